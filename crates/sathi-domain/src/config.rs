@@ -1,0 +1,601 @@
+//! The deployment's configuration as data: forms, lookups, locations, roles and agencies.
+//!
+//! These types mirror the JSON files under `config/` one to one. Loading them never trusts the
+//! files: [`Configuration::validate`] checks every cross-reference and that every text a person
+//! reads exists in every configured locale. This module does no IO; the caller reads the files.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::permissions::Role;
+
+/// A text a person reads, keyed by locale code (`en`, `bn`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct LocalizedText(pub BTreeMap<String, String>);
+
+impl LocalizedText {
+    /// Returns the text in `locale`, falling back to English and then to any locale.
+    pub fn get(&self, locale: &str) -> &str {
+        self.0
+            .get(locale)
+            .or_else(|| self.0.get("en"))
+            .or_else(|| self.0.values().next())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn new(en: &str, bn: &str) -> Self {
+        LocalizedText(BTreeMap::from([
+            ("en".to_owned(), en.to_owned()),
+            ("bn".to_owned(), bn.to_owned()),
+        ]))
+    }
+}
+
+/// Settings that apply to the whole deployment (`config/deployment.json`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deployment {
+    /// Version of this configuration; changes whenever any configuration file changes.
+    pub config_version: String,
+    pub name: LocalizedText,
+    /// IANA name of the deployment's time zone, shown to people.
+    pub time_zone: String,
+    /// Offset of that zone from UTC in minutes. Sathi supports zones without daylight saving
+    /// only, which covers Bangladesh (`Asia/Dhaka`, +360).
+    pub utc_offset_minutes: i32,
+    /// Locales every text must exist in; the first one is the default.
+    pub locales: Vec<String>,
+    /// Digit scripts accepted in number and date fields besides ASCII.
+    pub accepted_digit_scripts: Vec<DigitScript>,
+    /// Prefix of the short display id of a case, such as `CXB` in `CXB-4F7K2`.
+    pub display_id_prefix: String,
+    pub login: LoginPolicy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DigitScript {
+    Bengali,
+    Myanmar,
+    ArabicIndic,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginPolicy {
+    /// Failed logins in a row after which the account is locked.
+    pub max_failed_attempts: u32,
+    pub lockout_minutes: u32,
+    /// Lifetime of a session in hours from login.
+    pub session_hours: u32,
+    pub min_password_chars: u32,
+}
+
+/// One option list (`config/lookups.json` holds a list of these).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lookup {
+    pub id: String,
+    pub name: LocalizedText,
+    pub options: Vec<LookupOption>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LookupOption {
+    pub id: String,
+    pub label: LocalizedText,
+}
+
+/// One place in the location hierarchy (`config/locations.json` holds a flat list).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Stable code such as `BD-CXB-UKH-C01E-A`.
+    pub code: String,
+    pub level: LocationLevel,
+    pub name: LocalizedText,
+    /// Code of the enclosing location; `None` only for the country.
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LocationLevel {
+    Country,
+    Division,
+    District,
+    Upazila,
+    Camp,
+    Union,
+    Block,
+}
+
+/// An organisation of the inter-agency setting (`config/agencies.json`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    pub id: String,
+    /// Short code shown in lists, such as `SSS`.
+    pub code: String,
+    pub name: LocalizedText,
+    /// Option ids of the `service_type` lookup this agency provides.
+    pub services: Vec<String>,
+}
+
+/// A form section of the case record (`config/forms/*.json`, one file per form).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    pub id: String,
+    pub name: LocalizedText,
+    /// Position of the form in the case view, ascending.
+    pub order: u32,
+    pub fields: Vec<Field>,
+}
+
+// NOTE: serde cannot combine `deny_unknown_fields` with the flattened `kind`, so a misspelt
+// key on a field whose type has no settings of its own (a tick box, say) is ignored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Field {
+    pub id: String,
+    pub label: LocalizedText,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<LocalizedText>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// The field is shown but never written by a person (system and calculated values).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub read_only: bool,
+    /// The field is hidden unless this condition holds; a hidden field is not required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visible_if: Option<Condition>,
+    #[serde(flatten)]
+    pub kind: FieldKind,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// The type of a field and the settings that only that type has.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FieldKind {
+    Text {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_chars: Option<u32>,
+    },
+    Textarea {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_chars: Option<u32>,
+    },
+    Number {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+        /// Whether fractions are allowed; whole numbers only when false.
+        #[serde(default, skip_serializing_if = "is_false")]
+        decimal: bool,
+    },
+    Date {
+        /// Reject dates after today in the deployment's time zone.
+        #[serde(default, skip_serializing_if = "is_false")]
+        not_future: bool,
+    },
+    DateTime,
+    Select {
+        lookup: String,
+    },
+    MultiSelect {
+        lookup: String,
+    },
+    Radio {
+        lookup: String,
+    },
+    TickBox,
+    /// Counts per option of a lookup, such as the number of siblings by sex.
+    Tally {
+        lookup: String,
+    },
+    Subform {
+        fields: Vec<Field>,
+        /// Field of a row that names the row in lists, such as a family member's name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        row_title_field: Option<String>,
+    },
+    Separator,
+    Photo,
+    Audio,
+    Document,
+    Signature,
+    Location {
+        /// The least precise level a value may have, such as `camp`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_level: Option<LocationLevel>,
+    },
+    Calculated {
+        calculation: Calculation,
+    },
+    /// A value the server keeps about the record, such as its owner; shown, never typed.
+    System {
+        source: SystemSource,
+    },
+}
+
+/// A value computed from other fields; both the server and the client compute it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Calculation {
+    /// Whole years from the date field `from` to today in the deployment's zone.
+    AgeYears { from: String },
+    /// Whole days from the date field `from` to the date field `to` (or today when absent).
+    DaysBetween {
+        from: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SystemSource {
+    CaseId,
+    DisplayId,
+    Owner,
+    OwnerAgency,
+    AssignedUsers,
+    CreatedBy,
+    CreatedAt,
+    PreviousOwners,
+    Status,
+    Stage,
+}
+
+/// A visibility rule. Inside a subform, `field` names a field of the same row first and a
+/// top-level field otherwise.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum Condition {
+    All { all: Vec<Condition> },
+    Any { any: Vec<Condition> },
+    Equals { field: String, equals: serde_json::Value },
+    Includes { field: String, includes: String },
+    IsSet { field: String, is_set: bool },
+}
+
+/// The whole configuration of a deployment, as loaded from `config/`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Configuration {
+    pub deployment: Deployment,
+    pub lookups: Vec<Lookup>,
+    pub locations: Vec<Location>,
+    pub agencies: Vec<Agency>,
+    pub roles: Vec<Role>,
+    pub forms: Vec<Form>,
+}
+
+/// One problem found in a configuration, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl Configuration {
+    pub fn lookup(&self, id: &str) -> Option<&Lookup> {
+        self.lookups.iter().find(|lookup| lookup.id == id)
+    }
+
+    pub fn form(&self, id: &str) -> Option<&Form> {
+        self.forms.iter().find(|form| form.id == id)
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|role| role.id == id)
+    }
+
+    pub fn agency(&self, id: &str) -> Option<&Agency> {
+        self.agencies.iter().find(|agency| agency.id == id)
+    }
+
+    /// Finds the top-level field `id` and the form that holds it.
+    pub fn field(&self, id: &str) -> Option<(&Form, &Field)> {
+        self.forms
+            .iter()
+            .find_map(|form| form.fields.iter().find(|field| field.id == id).map(|field| (form, field)))
+    }
+
+    /// Builds an index from location code to location.
+    pub fn location_index(&self) -> HashMap<&str, &Location> {
+        self.locations.iter().map(|location| (location.code.as_str(), location)).collect()
+    }
+
+    /// Checks every cross-reference and translation; returns all problems found, not just
+    /// the first.
+    pub fn validate(&self) -> Vec<ConfigProblem> {
+        let mut checker = Checker { config: self, problems: Vec::new() };
+        checker.check_deployment();
+        checker.check_lookups();
+        checker.check_locations();
+        checker.check_agencies();
+        checker.check_roles();
+        checker.check_forms();
+        checker.problems
+    }
+}
+
+struct Checker<'a> {
+    config: &'a Configuration,
+    problems: Vec<ConfigProblem>,
+}
+
+impl<'a> Checker<'a> {
+    fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(ConfigProblem { path: path.into(), message: message.into() });
+    }
+
+    fn check_text(&mut self, path: &str, text: &LocalizedText) {
+        for locale in &self.config.deployment.locales {
+            match text.0.get(locale) {
+                Some(value) if !value.trim().is_empty() => {}
+                _ => self.problem(path, format!("missing text in locale '{locale}'")),
+            }
+        }
+    }
+
+    fn check_unique<'b>(&mut self, path: &str, ids: impl Iterator<Item = &'b str>) {
+        let mut seen = BTreeSet::new();
+        for id in ids {
+            if !seen.insert(id) {
+                self.problem(path, format!("duplicate id '{id}'"));
+            }
+            if !is_identifier(id) {
+                self.problem(path, format!("id '{id}' must use only a-z, 0-9, '_' and '-'"));
+            }
+        }
+    }
+
+    fn check_deployment(&mut self) {
+        let deployment = &self.config.deployment;
+        if deployment.locales.is_empty() {
+            self.problem("deployment.locales", "at least one locale is required");
+        }
+        if !deployment.locales.iter().any(|locale| locale == "en") {
+            self.problem("deployment.locales", "English ('en') is required as the fallback locale");
+        }
+        self.check_text("deployment.name", &deployment.name);
+        if !(-720..=840).contains(&deployment.utc_offset_minutes) {
+            self.problem("deployment.utc_offset_minutes", "must be between -720 and 840");
+        }
+        if deployment.login.max_failed_attempts == 0 {
+            self.problem("deployment.login.max_failed_attempts", "must be at least 1");
+        }
+        if deployment.login.session_hours == 0 {
+            self.problem("deployment.login.session_hours", "must be at least 1");
+        }
+    }
+
+    fn check_lookups(&mut self) {
+        self.check_unique("lookups", self.config.lookups.iter().map(|lookup| lookup.id.as_str()));
+        for lookup in &self.config.lookups {
+            let path = format!("lookups.{}", lookup.id);
+            self.check_text(&path, &lookup.name);
+            if lookup.options.is_empty() {
+                self.problem(&path, "a lookup needs at least one option");
+            }
+            self.check_unique(&path, lookup.options.iter().map(|option| option.id.as_str()));
+            for option in &lookup.options {
+                self.check_text(&format!("{path}.{}", option.id), &option.label);
+            }
+        }
+    }
+
+    fn check_locations(&mut self) {
+        let index = self.config.location_index();
+        if index.len() != self.config.locations.len() {
+            self.problem("locations", "location codes must be unique");
+        }
+        for location in &self.config.locations {
+            let path = format!("locations.{}", location.code);
+            self.check_text(&path, &location.name);
+            match (&location.parent, location.level) {
+                (None, LocationLevel::Country) => {}
+                (None, _) => self.problem(&path, "only a country may have no parent"),
+                (Some(parent), level) => match index.get(parent.as_str()) {
+                    None => self.problem(&path, format!("parent '{parent}' does not exist")),
+                    Some(parent) if parent.level >= level && level != LocationLevel::Block => {
+                        self.problem(&path, "a location's level must be below its parent's")
+                    }
+                    Some(_) => {}
+                },
+            }
+            // Case lists filter "this place and everything in it" as one index range over
+            // codes, which needs every code to extend its parent's.
+            if let Some(parent) = &location.parent {
+                if !location.code.starts_with(&format!("{parent}-")) {
+                    self.problem(&path, format!("code must start with the parent's code '{parent}-'"));
+                }
+            }
+        }
+    }
+
+    fn check_agencies(&mut self) {
+        self.check_unique("agencies", self.config.agencies.iter().map(|agency| agency.id.as_str()));
+        let services = self.option_ids("service_type");
+        for agency in &self.config.agencies {
+            let path = format!("agencies.{}", agency.id);
+            self.check_text(&path, &agency.name);
+            for service in &agency.services {
+                if !services.contains(service.as_str()) {
+                    self.problem(&path, format!("unknown service type '{service}'"));
+                }
+            }
+        }
+    }
+
+    fn check_roles(&mut self) {
+        self.check_unique("roles", self.config.roles.iter().map(|role| role.id.as_str()));
+        for role in &self.config.roles {
+            let path = format!("roles.{}", role.id);
+            self.check_text(&path, &role.name);
+            self.check_text(&format!("{path}.description"), &role.description);
+            for form_id in role.forms.keys() {
+                if form_id != "*" && self.config.form(form_id).is_none() {
+                    self.problem(&path, format!("unknown form '{form_id}'"));
+                }
+            }
+        }
+    }
+
+    fn check_forms(&mut self) {
+        self.check_unique("forms", self.config.forms.iter().map(|form| form.id.as_str()));
+        let mut top_level_ids = BTreeSet::new();
+        for form in &self.config.forms {
+            self.check_text(&format!("forms.{}", form.id), &form.name);
+            for field in &form.fields {
+                if !top_level_ids.insert(field.id.as_str()) {
+                    self.problem(
+                        format!("forms.{}.{}", form.id, field.id),
+                        "field ids must be unique across all forms",
+                    );
+                }
+            }
+        }
+        for form in &self.config.forms {
+            self.check_fields(&format!("forms.{}", form.id), &form.fields, &[]);
+        }
+    }
+
+    fn check_fields(&mut self, path: &str, fields: &[Field], siblings: &[Field]) {
+        self.check_unique(path, fields.iter().map(|field| field.id.as_str()));
+        for field in fields {
+            let field_path = format!("{path}.{}", field.id);
+            self.check_text(&field_path, &field.label);
+            if let Some(help) = &field.help {
+                self.check_text(&format!("{field_path}.help"), help);
+            }
+            if let Some(condition) = &field.visible_if {
+                self.check_condition(&field_path, condition, fields);
+            }
+            self.check_kind(&field_path, field, fields, siblings);
+        }
+    }
+
+    fn check_kind(&mut self, path: &str, field: &Field, row_fields: &[Field], _outer: &[Field]) {
+        match &field.kind {
+            FieldKind::Select { lookup }
+            | FieldKind::MultiSelect { lookup }
+            | FieldKind::Radio { lookup }
+            | FieldKind::Tally { lookup } => {
+                if self.config.lookup(lookup).is_none() {
+                    self.problem(path, format!("unknown lookup '{lookup}'"));
+                }
+            }
+            FieldKind::Subform { fields, row_title_field } => {
+                if fields.is_empty() {
+                    self.problem(path, "a subform needs at least one field");
+                }
+                if let Some(title) = row_title_field {
+                    if !fields.iter().any(|row_field| &row_field.id == title) {
+                        self.problem(path, format!("row title field '{title}' is not in the subform"));
+                    }
+                }
+                if fields.iter().any(|row_field| matches!(row_field.kind, FieldKind::Subform { .. })) {
+                    self.problem(path, "subforms cannot be nested");
+                }
+                self.check_fields(path, fields, row_fields);
+            }
+            FieldKind::Number { min: Some(min), max: Some(max), .. } if min > max => {
+                self.problem(path, "min is greater than max");
+            }
+            FieldKind::Calculated { calculation } => {
+                let sources = match calculation {
+                    Calculation::AgeYears { from } => vec![from],
+                    Calculation::DaysBetween { from, to } => std::iter::once(from).chain(to).collect(),
+                };
+                for source in sources {
+                    let is_date = self.find_field(source, row_fields).is_some_and(|source_field| {
+                        matches!(source_field.kind, FieldKind::Date { .. })
+                    });
+                    if !is_date {
+                        self.problem(path, format!("calculation source '{source}' is not a date field"));
+                    }
+                }
+                if !field.read_only {
+                    self.problem(path, "a calculated field must be read_only");
+                }
+            }
+            FieldKind::System { .. } if !field.read_only => {
+                self.problem(path, "a system field must be read_only");
+            }
+            _ => {}
+        }
+    }
+
+    fn check_condition(&mut self, path: &str, condition: &Condition, row_fields: &[Field]) {
+        match condition {
+            Condition::All { all: conditions } | Condition::Any { any: conditions } => {
+                for inner in conditions {
+                    self.check_condition(path, inner, row_fields);
+                }
+            }
+            Condition::Equals { field, .. } | Condition::IsSet { field, .. } => {
+                if self.find_field(field, row_fields).is_none() {
+                    self.problem(path, format!("condition refers to unknown field '{field}'"));
+                }
+            }
+            Condition::Includes { field, includes } => match self.find_field(field, row_fields) {
+                None => self.problem(path, format!("condition refers to unknown field '{field}'")),
+                Some(source) => {
+                    let lookup = match &source.kind {
+                        FieldKind::MultiSelect { lookup } => Some(lookup.clone()),
+                        _ => None,
+                    };
+                    match lookup {
+                        None => self.problem(path, format!("'includes' needs a multi_select field, '{field}' is not one")),
+                        Some(lookup) if !self.option_ids(&lookup).contains(includes.as_str()) => {
+                            self.problem(path, format!("'{includes}' is not an option of lookup '{lookup}'"))
+                        }
+                        Some(_) => {}
+                    }
+                }
+            },
+        }
+    }
+
+    fn find_field<'f>(&self, id: &str, row_fields: &'f [Field]) -> Option<&'f Field>
+    where
+        'a: 'f,
+    {
+        row_fields
+            .iter()
+            .find(|field| field.id == id)
+            .or_else(|| self.config.field(id).map(|(_, field)| field))
+    }
+
+    fn option_ids(&self, lookup: &str) -> BTreeSet<&'a str> {
+        let config: &'a Configuration = self.config;
+        config
+            .lookup(lookup)
+            .map(|lookup| lookup.options.iter().map(|option| option.id.as_str()).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn is_identifier(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' || c == '*')
+}

@@ -1,0 +1,55 @@
+//! The indexed columns a case keeps beside its JSON document, derived from the document.
+//!
+//! Lists, filters, search and dashboards read these columns, never the JSON, so they stay fast
+//! at a million records. They are recomputed from the data on every write.
+
+use sathi_domain::text;
+use sathi_domain::workflow::{self, CaseStatus};
+use serde_json::{Map, Value};
+use time::Date;
+
+/// The name fields that search covers, in display order.
+pub const NAME_FIELDS: [&str; 4] = ["name_first", "name_middle", "name_last", "name_nickname"];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexedColumns {
+    pub risk_level: Option<String>,
+    pub sex: Option<String>,
+    pub date_of_birth: Option<Date>,
+    pub registration_date: Option<Date>,
+    pub location_code: Option<String>,
+    pub name_key: String,
+    pub name_tokens: Vec<String>,
+    pub concerns: Vec<String>,
+    pub stage: &'static str,
+}
+
+impl IndexedColumns {
+    pub fn from_data(data: &Map<String, Value>, status: CaseStatus) -> Self {
+        let text_of = |key: &str| data.get(key).and_then(Value::as_str).map(str::to_owned);
+        let date_of = |key: &str| {
+            data.get(key)
+                .and_then(Value::as_str)
+                .and_then(|raw| Date::parse(raw, &time::format_description::well_known::Iso8601::DATE).ok())
+        };
+        let full_name: Vec<String> = NAME_FIELDS.iter().filter_map(|key| text_of(key)).collect();
+        let full_name = full_name.join(" ");
+        let concerns = data
+            .get("protection_concerns")
+            .and_then(Value::as_array)
+            .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+
+        IndexedColumns {
+            risk_level: text_of("risk_level"),
+            sex: text_of("sex"),
+            date_of_birth: date_of("date_of_birth"),
+            registration_date: date_of("registration_date"),
+            location_code: text_of("location_current"),
+            name_key: text::name_search_key(&full_name),
+            name_tokens: text::search_tokens(&full_name),
+            concerns,
+            stage: workflow::stage(data, status).as_str(),
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! Sathi's storage: one [`Store`] trait and its SQLite and PostgreSQL implementations.
+//!
+//! Every method that touches case records takes the caller's [`Principal`] and applies the
+//! permission scope inside its SQL, so no caller can forget it: a record outside the scope is
+//! indistinguishable from a missing one. The store does no validation of form data; the server
+//! validates with `sathi_domain::validation` before calling it.
+
+mod columns;
+mod model;
+mod scope;
+mod sql;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use sathi_domain::ids::{CaseId, GroupId, UserId};
+use sathi_domain::principal::Principal;
+use time::OffsetDateTime;
+
+pub use columns::IndexedColumns;
+pub use model::*;
+pub use sql::{PostgresStore, SqliteStore};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The row was changed by someone else since it was read; re-read and try again.
+    #[error("the record changed since it was read")]
+    VersionConflict,
+    /// A unique value (user name, display id) is taken.
+    #[error("a record with this {0} already exists")]
+    Duplicate(&'static str),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The narrow storage interface the server and the CLI use.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Which backend this is, for logs and the health check.
+    fn backend(&self) -> &'static str;
+
+    /// Checks that the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+
+    // Configuration.
+    async fn current_configuration(&self) -> StoreResult<Option<StoredConfiguration>>;
+    async fn save_configuration(
+        &self,
+        document: &serde_json::Value,
+        label: &str,
+        by: Option<UserId>,
+        now: OffsetDateTime,
+    ) -> StoreResult<i64>;
+
+    // Users, groups and sessions.
+    async fn create_user(&self, user: &NewUser, now: OffsetDateTime) -> StoreResult<User>;
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
+    async fn user_by_username(&self, username: &str) -> StoreResult<Option<User>>;
+    async fn password_hash(&self, id: UserId) -> StoreResult<Option<String>>;
+    async fn list_users(&self, agency_id: Option<&str>) -> StoreResult<Vec<User>>;
+    async fn count_users(&self) -> StoreResult<i64>;
+    async fn set_user_disabled(&self, id: UserId, disabled: bool) -> StoreResult<bool>;
+    async fn set_password_hash(&self, id: UserId, hash: &str) -> StoreResult<bool>;
+    async fn set_user_locale(&self, id: UserId, locale: &str) -> StoreResult<bool>;
+    /// Counts a failed login and locks the account for `lockout` once `max_attempts` fail in a
+    /// row. Returns the lock's end if the account is now locked.
+    async fn record_failed_login(
+        &self,
+        id: UserId,
+        max_attempts: u32,
+        lockout: time::Duration,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<OffsetDateTime>>;
+    async fn reset_failed_logins(&self, id: UserId) -> StoreResult<()>;
+
+    async fn create_group(&self, name: &str, agency_id: &str) -> StoreResult<GroupId>;
+    async fn add_group_member(&self, group: GroupId, user: UserId) -> StoreResult<()>;
+    async fn groups_of(&self, user: UserId) -> StoreResult<Vec<GroupId>>;
+
+    async fn create_session(&self, token_hash: &str, user: UserId, now: OffsetDateTime, expires_at: OffsetDateTime)
+    -> StoreResult<()>;
+    /// Returns the user of an unexpired session.
+    async fn session_user(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<Option<UserId>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    async fn delete_sessions_of(&self, user: UserId) -> StoreResult<()>;
+
+    // Case records, always within the caller's scope.
+    async fn create_case(&self, principal: &Principal, case: &NewCase) -> StoreResult<CaseRecord>;
+    /// Reads one case if the caller may read it; `None` for missing and out-of-scope alike.
+    async fn case(&self, principal: &Principal, id: CaseId) -> StoreResult<Option<CaseRecord>>;
+    /// Writes a new version of a case if the caller may write it and it is still at
+    /// `update.expected_version`. `Ok(None)` means missing or out of write scope.
+    async fn update_case(&self, principal: &Principal, update: &CaseUpdate) -> StoreResult<Option<CaseRecord>>;
+    async fn list_cases(&self, principal: &Principal, filter: &CaseFilter) -> StoreResult<CasePage>;
+    async fn case_changes(&self, principal: &Principal, id: CaseId) -> StoreResult<Option<Vec<ChangeEntry>>>;
+    async fn display_id_taken(&self, display_id: &str) -> StoreResult<bool>;
+
+    async fn create_referral(&self, referral: &NewReferral) -> StoreResult<()>;
+
+    // Audit log.
+    async fn audit(&self, entry: &AuditEntry) -> StoreResult<()>;
+    async fn audit_entries(&self, case_id: Option<CaseId>, limit: i64) -> StoreResult<Vec<StoredAuditEntry>>;
+}
+
+/// Opens the store a database URL names: `sqlite://PATH` or `postgres://...`, and applies the
+/// embedded migrations.
+pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PostgresStore::connect(url).await?))
+    } else {
+        Ok(Arc::new(SqliteStore::connect(url).await?))
+    }
+}

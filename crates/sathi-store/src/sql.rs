@@ -1,0 +1,681 @@
+//! The SQLite and PostgreSQL stores.
+//!
+//! Both run the same SQL: the schemas (`migrations/sqlite`, `migrations/postgres`) have the
+//! same tables and columns, and every value is bound through sqlx types that both drivers
+//! encode. `sqlx::Any` cannot carry UUIDs, JSON or timestamps, so instead the one
+//! implementation body below is instantiated once per driver by `sql_store!`. What differs
+//! between the backends is passed in: the placeholder style and how a write transaction begins.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sathi_domain::ids::{CaseId, GroupId, UserId};
+use sathi_domain::permissions::Action;
+use sathi_domain::principal::Principal;
+use sathi_domain::workflow::CaseStatus;
+use serde_json::{Map, Value};
+use sqlx::Row;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::types::Json;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::columns::IndexedColumns;
+use crate::model::*;
+use crate::scope::{self, Bind, SqlBuilder};
+use crate::{Store, StoreError, StoreResult};
+
+const CASE_COLUMNS: &str = "c.id, c.display_id, c.data, c.version, c.status, c.stage, c.enabled, c.owner_id, \
+     c.owner_agency_id, c.created_by, c.created_at, c.updated_at, c.closed_at";
+
+/// The same columns without the table alias, for `RETURNING`, which SQLite does not let qualify.
+const RETURNED_CASE_COLUMNS: &str = "id, display_id, data, version, status, stage, enabled, owner_id, \
+     owner_agency_id, created_by, created_at, updated_at, closed_at";
+
+const USER_COLUMNS: &str =
+    "id, username, full_name, agency_id, role_id, locale, disabled, failed_logins, locked_until, created_at";
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database file of a `sqlite://PATH` URL in WAL mode and
+    /// applies the migrations.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects to a `postgres://` URL and applies the migrations.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(PostgresStore { pool })
+    }
+}
+
+/// SQLite reads `?N` as an explicit position, the same meaning PostgreSQL gives `$N`.
+fn sqlite_placeholders(sql: &str) -> String {
+    sql.replace('$', "?")
+}
+
+fn postgres_placeholders(sql: &str) -> String {
+    sql.to_owned()
+}
+
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error.as_database_error().is_some_and(|database| database.is_unique_violation())
+}
+
+fn utc(time: OffsetDateTime) -> OffsetDateTime {
+    time.to_offset(time::UtcOffset::UTC)
+}
+
+macro_rules! sql_store {
+    ($store:ident, $db:ty, $backend:literal, $placeholders:path, $begin_write:literal) => {
+        impl $store {
+            fn query<'q>(sql: &str) -> sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments> {
+                sqlx::query(sqlx::AssertSqlSafe($placeholders(sql)))
+            }
+
+            fn query_built(builder: SqlBuilder) -> sqlx::query::Query<'static, $db, <$db as sqlx::Database>::Arguments> {
+                let mut query = Self::query(&builder.sql);
+                for value in builder.binds {
+                    query = match value {
+                        Bind::Uuid(value) => query.bind(value),
+                        Bind::Text(value) => query.bind(value),
+                        Bind::Int(value) => query.bind(value),
+                        Bind::Date(value) => query.bind(value),
+                        Bind::Time(value) => query.bind(value),
+                        Bind::Bool(value) => query.bind(value),
+                        Bind::Json(value) => query.bind(Json(value)),
+                        Bind::OptText(value) => query.bind(value),
+                        Bind::OptDate(value) => query.bind(value),
+                        Bind::OptTime(value) => query.bind(value),
+                    };
+                }
+                query
+            }
+
+            fn user_from_row(row: &<$db as sqlx::Database>::Row) -> StoreResult<User> {
+                Ok(User {
+                    id: UserId(row.try_get("id")?),
+                    username: row.try_get("username")?,
+                    full_name: row.try_get("full_name")?,
+                    agency_id: row.try_get("agency_id")?,
+                    role_id: row.try_get("role_id")?,
+                    locale: row.try_get("locale")?,
+                    disabled: row.try_get("disabled")?,
+                    failed_logins: row.try_get("failed_logins")?,
+                    locked_until: row.try_get("locked_until")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            }
+
+            fn case_from_row(row: &<$db as sqlx::Database>::Row) -> StoreResult<CaseRecord> {
+                let status: String = row.try_get("status")?;
+                let Json(data): Json<Map<String, Value>> = row.try_get("data")?;
+                Ok(CaseRecord {
+                    id: CaseId(row.try_get("id")?),
+                    display_id: row.try_get("display_id")?,
+                    data,
+                    version: row.try_get("version")?,
+                    status: CaseStatus::parse(&status)
+                        .ok_or_else(|| StoreError::Corrupt(format!("unknown case status '{status}'")))?,
+                    stage: row.try_get("stage")?,
+                    enabled: row.try_get("enabled")?,
+                    owner_id: UserId(row.try_get("owner_id")?),
+                    owner_agency_id: row.try_get("owner_agency_id")?,
+                    created_by: UserId(row.try_get("created_by")?),
+                    created_at: row.try_get("created_at")?,
+                    updated_at: row.try_get("updated_at")?,
+                    closed_at: row.try_get("closed_at")?,
+                })
+            }
+
+            /// Replaces the derived rows (concerns, name words) of a case inside `tx`.
+            async fn write_derived(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                id: CaseId,
+                columns: &IndexedColumns,
+            ) -> StoreResult<()> {
+                Self::query("DELETE FROM case_concerns WHERE case_id = $1").bind(id.0).execute(&mut **tx).await?;
+                Self::query("DELETE FROM case_name_tokens WHERE case_id = $1").bind(id.0).execute(&mut **tx).await?;
+                for concern in &columns.concerns {
+                    Self::query("INSERT INTO case_concerns (case_id, concern) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .bind(id.0)
+                        .bind(concern)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                for token in &columns.name_tokens {
+                    Self::query("INSERT INTO case_name_tokens (case_id, token) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .bind(id.0)
+                        .bind(token)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                Ok(())
+            }
+
+            async fn write_changes(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                id: CaseId,
+                version: i64,
+                changes: &[sathi_domain::validation::AppliedChange],
+                user: UserId,
+                now: OffsetDateTime,
+            ) -> StoreResult<()> {
+                for change in changes {
+                    Self::query(
+                        "INSERT INTO case_changes (id, case_id, version, path, old_value, new_value, user_id, changed_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(Uuid::now_v7())
+                    .bind(id.0)
+                    .bind(version)
+                    .bind(&change.path)
+                    .bind(Json(&change.old_value))
+                    .bind(Json(&change.new_value))
+                    .bind(user.0)
+                    .bind(utc(now))
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Ok(())
+            }
+
+            async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, $db>> {
+                Ok(self.pool.begin_with($begin_write).await?)
+            }
+        }
+
+        #[async_trait]
+        impl Store for $store {
+            fn backend(&self) -> &'static str {
+                $backend
+            }
+
+            async fn ping(&self) -> StoreResult<()> {
+                Self::query("SELECT 1").execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn current_configuration(&self) -> StoreResult<Option<StoredConfiguration>> {
+                let row = Self::query(
+                    "SELECT version, label, document, created_at FROM config_versions ORDER BY version DESC LIMIT 1",
+                )
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|row| {
+                    let Json(document): Json<Value> = row.try_get("document")?;
+                    Ok(StoredConfiguration {
+                        version: row.try_get("version")?,
+                        label: row.try_get("label")?,
+                        document,
+                        created_at: row.try_get("created_at")?,
+                    })
+                })
+                .transpose()
+            }
+
+            async fn save_configuration(
+                &self,
+                document: &Value,
+                label: &str,
+                by: Option<UserId>,
+                now: OffsetDateTime,
+            ) -> StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let current: Option<i64> = Self::query("SELECT MAX(version) AS version FROM config_versions")
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("version")?;
+                let version = current.unwrap_or(0) + 1;
+                Self::query(
+                    "INSERT INTO config_versions (version, label, document, created_at, created_by) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(version)
+                .bind(label)
+                .bind(Json(document))
+                .bind(utc(now))
+                .bind(by.map(|user| user.0))
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(version)
+            }
+
+            async fn create_user(&self, user: &NewUser, now: OffsetDateTime) -> StoreResult<User> {
+                let inserted = Self::query(&format!(
+                    "INSERT INTO users (id, username, full_name, agency_id, role_id, locale, password_hash, \
+                     disabled, failed_logins, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9) \
+                     RETURNING {USER_COLUMNS}"
+                ))
+                .bind(user.id.0)
+                .bind(&user.username)
+                .bind(&user.full_name)
+                .bind(&user.agency_id)
+                .bind(&user.role_id)
+                .bind(&user.locale)
+                .bind(&user.password_hash)
+                .bind(false)
+                .bind(utc(now))
+                .fetch_one(&self.pool)
+                .await;
+                match inserted {
+                    Ok(row) => Self::user_from_row(&row),
+                    Err(error) if is_unique_violation(&error) => Err(StoreError::Duplicate("user name")),
+                    Err(error) => Err(error.into()),
+                }
+            }
+
+            async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
+                let row = Self::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+                    .bind(id.0)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.as_ref().map(Self::user_from_row).transpose()
+            }
+
+            async fn user_by_username(&self, username: &str) -> StoreResult<Option<User>> {
+                let row = Self::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"))
+                    .bind(username)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.as_ref().map(Self::user_from_row).transpose()
+            }
+
+            async fn password_hash(&self, id: UserId) -> StoreResult<Option<String>> {
+                let row = Self::query("SELECT password_hash FROM users WHERE id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(|row| row.try_get("password_hash")).transpose()?)
+            }
+
+            async fn list_users(&self, agency_id: Option<&str>) -> StoreResult<Vec<User>> {
+                let rows = match agency_id {
+                    Some(agency) => {
+                        Self::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE agency_id = $1 ORDER BY username"))
+                            .bind(agency.to_owned())
+                            .fetch_all(&self.pool)
+                            .await?
+                    }
+                    None => {
+                        Self::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))
+                            .fetch_all(&self.pool)
+                            .await?
+                    }
+                };
+                rows.iter().map(Self::user_from_row).collect()
+            }
+
+            async fn count_users(&self) -> StoreResult<i64> {
+                let row = Self::query("SELECT COUNT(*) AS n FROM users").fetch_one(&self.pool).await?;
+                Ok(row.try_get("n")?)
+            }
+
+            async fn set_user_disabled(&self, id: UserId, disabled: bool) -> StoreResult<bool> {
+                let result = Self::query("UPDATE users SET disabled = $1 WHERE id = $2")
+                    .bind(disabled)
+                    .bind(id.0)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(result.rows_affected() == 1)
+            }
+
+            async fn set_password_hash(&self, id: UserId, hash: &str) -> StoreResult<bool> {
+                let result = Self::query(
+                    "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
+                )
+                .bind(hash)
+                .bind(id.0)
+                .execute(&self.pool)
+                .await?;
+                Ok(result.rows_affected() == 1)
+            }
+
+            async fn set_user_locale(&self, id: UserId, locale: &str) -> StoreResult<bool> {
+                let result = Self::query("UPDATE users SET locale = $1 WHERE id = $2")
+                    .bind(locale)
+                    .bind(id.0)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(result.rows_affected() == 1)
+            }
+
+            async fn record_failed_login(
+                &self,
+                id: UserId,
+                max_attempts: u32,
+                lockout: time::Duration,
+                now: OffsetDateTime,
+            ) -> StoreResult<Option<OffsetDateTime>> {
+                // One statement, so concurrent failures from several servers all count.
+                let locked_until = utc(now + lockout);
+                let row = Self::query(
+                    "UPDATE users SET failed_logins = failed_logins + 1, \
+                     locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
+                     WHERE id = $3 RETURNING locked_until",
+                )
+                .bind(i64::from(max_attempts))
+                .bind(locked_until)
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+                let until: Option<OffsetDateTime> = match row {
+                    Some(row) => row.try_get("locked_until")?,
+                    None => None,
+                };
+                Ok(until.filter(|until| *until > now))
+            }
+
+            async fn reset_failed_logins(&self, id: UserId) -> StoreResult<()> {
+                Self::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+                    .bind(id.0)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn create_group(&self, name: &str, agency_id: &str) -> StoreResult<GroupId> {
+                let id = GroupId::new();
+                Self::query("INSERT INTO user_groups (id, name, agency_id) VALUES ($1, $2, $3)")
+                    .bind(id.0)
+                    .bind(name)
+                    .bind(agency_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(id)
+            }
+
+            async fn add_group_member(&self, group: GroupId, user: UserId) -> StoreResult<()> {
+                Self::query("INSERT INTO group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(group.0)
+                    .bind(user.0)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn groups_of(&self, user: UserId) -> StoreResult<Vec<GroupId>> {
+                let rows = Self::query("SELECT group_id FROM group_members WHERE user_id = $1")
+                    .bind(user.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(|row| Ok(GroupId(row.try_get("group_id")?))).collect()
+            }
+
+            async fn create_session(
+                &self,
+                token_hash: &str,
+                user: UserId,
+                now: OffsetDateTime,
+                expires_at: OffsetDateTime,
+            ) -> StoreResult<()> {
+                Self::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                    .bind(token_hash)
+                    .bind(user.0)
+                    .bind(utc(now))
+                    .bind(utc(expires_at))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn session_user(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<Option<UserId>> {
+                let row = Self::query("SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+                    .bind(token_hash)
+                    .bind(utc(now))
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(|row| row.try_get("user_id").map(UserId)).transpose()?)
+            }
+
+            async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+                Self::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn delete_sessions_of(&self, user: UserId) -> StoreResult<()> {
+                Self::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn create_case(&self, principal: &Principal, case: &NewCase) -> StoreResult<CaseRecord> {
+                let status = CaseStatus::Open;
+                let columns = IndexedColumns::from_data(&case.data, status);
+                let now = utc(case.now);
+                let mut tx = self.begin_write().await?;
+                let inserted = Self::query(&format!(
+                    "INSERT INTO cases (id, display_id, data, version, status, stage, enabled, risk_level, sex, \
+                     date_of_birth, registration_date, location_code, name_key, owner_id, owner_agency_id, \
+                     created_by, created_at, updated_at) \
+                     VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+                     RETURNING {RETURNED_CASE_COLUMNS}"
+                ))
+                .bind(case.id.0)
+                .bind(&case.display_id)
+                .bind(Json(&case.data))
+                .bind(status.as_str())
+                .bind(columns.stage)
+                .bind(true)
+                .bind(&columns.risk_level)
+                .bind(&columns.sex)
+                .bind(columns.date_of_birth)
+                .bind(columns.registration_date)
+                .bind(&columns.location_code)
+                .bind(&columns.name_key)
+                .bind(case.owner_id.0)
+                .bind(&case.owner_agency_id)
+                .bind(principal.user_id.0)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await;
+                let row = match inserted {
+                    Ok(row) => row,
+                    Err(error) if is_unique_violation(&error) => return Err(StoreError::Duplicate("case id")),
+                    Err(error) => return Err(error.into()),
+                };
+                let record = Self::case_from_row(&row)?;
+                Self::write_derived(&mut tx, case.id, &columns).await?;
+                Self::write_changes(&mut tx, case.id, 1, &case.changes, principal.user_id, now).await?;
+                tx.commit().await?;
+                Ok(record)
+            }
+
+            async fn case(&self, principal: &Principal, id: CaseId) -> StoreResult<Option<CaseRecord>> {
+                let mut builder = SqlBuilder::new(&format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = "));
+                builder.push_bind(Bind::Uuid(id.0)).push(" AND ");
+                scope::push_scope(&mut builder, principal, Action::Read);
+                let row = Self::query_built(builder).fetch_optional(&self.pool).await?;
+                row.as_ref().map(Self::case_from_row).transpose()
+            }
+
+            async fn update_case(&self, principal: &Principal, update: &CaseUpdate) -> StoreResult<Option<CaseRecord>> {
+                let columns = IndexedColumns::from_data(&update.data, update.status);
+                let now = utc(update.now);
+                let closed_at = (update.status == CaseStatus::Closed).then_some(now);
+                let mut tx = self.begin_write().await?;
+
+                let mut builder = SqlBuilder::new("UPDATE cases SET data = ");
+                builder.push_bind(Bind::Json(Value::Object(update.data.clone())));
+                builder.push(", version = version + 1, status = ").push_bind(Bind::Text(update.status.as_str().into()));
+                builder.push(", stage = ").push_bind(Bind::Text(columns.stage.into()));
+                builder.push(", enabled = ").push_bind(Bind::Bool(update.enabled));
+                builder.push(", risk_level = ").push_bind(Bind::OptText(columns.risk_level.clone()));
+                builder.push(", sex = ").push_bind(Bind::OptText(columns.sex.clone()));
+                builder.push(", date_of_birth = ").push_bind(Bind::OptDate(columns.date_of_birth));
+                builder.push(", registration_date = ").push_bind(Bind::OptDate(columns.registration_date));
+                builder.push(", location_code = ").push_bind(Bind::OptText(columns.location_code.clone()));
+                builder.push(", name_key = ").push_bind(Bind::Text(columns.name_key.clone()));
+                builder.push(", updated_at = ").push_bind(Bind::Time(now));
+                builder.push(", closed_at = ").push_bind(Bind::OptTime(closed_at));
+                let id = builder.bind(Bind::Uuid(update.id.0));
+                builder.push(&format!(" WHERE id = {id} AND version = "));
+                builder.push_bind(Bind::Int(update.expected_version));
+                // UPDATE has no portable table alias, so the scope runs as a sub-select on `c`.
+                builder.push(&format!(" AND id IN (SELECT c.id FROM cases c WHERE c.id = {id} AND "));
+                scope::push_scope(&mut builder, principal, update.action);
+                builder.push(&format!(")  RETURNING {RETURNED_CASE_COLUMNS}"));
+                let query = Self::query_built(builder);
+                let row = query.fetch_optional(&mut *tx).await?;
+
+                let Some(row) = row else {
+                    let mut probe = SqlBuilder::new("SELECT c.version FROM cases c WHERE c.id = ");
+                    probe.push_bind(Bind::Uuid(update.id.0)).push(" AND ");
+                    scope::push_scope(&mut probe, principal, update.action);
+                    let exists = Self::query_built(probe).fetch_optional(&mut *tx).await?;
+                    return if exists.is_some() { Err(StoreError::VersionConflict) } else { Ok(None) };
+                };
+                let record = Self::case_from_row(&row)?;
+                Self::write_derived(&mut tx, update.id, &columns).await?;
+                Self::write_changes(&mut tx, update.id, record.version, &update.changes, principal.user_id, now).await?;
+                tx.commit().await?;
+                Ok(Some(record))
+            }
+
+            async fn list_cases(&self, principal: &Principal, filter: &CaseFilter) -> StoreResult<CasePage> {
+                let mut count = SqlBuilder::new("SELECT COUNT(*) AS n FROM cases c WHERE ");
+                scope::push_scope(&mut count, principal, Action::Read);
+                scope::push_filters(&mut count, filter);
+                let total: i64 = Self::query_built(count).fetch_one(&self.pool).await?.try_get("n")?;
+
+                let mut page = SqlBuilder::new(&format!("SELECT {CASE_COLUMNS} FROM cases c WHERE "));
+                scope::push_scope(&mut page, principal, Action::Read);
+                scope::push_filters(&mut page, filter);
+                page.push(scope::order_by(filter.sort));
+                page.push(" LIMIT ").push_bind(Bind::Int(filter.limit.clamp(1, 500)));
+                page.push(" OFFSET ").push_bind(Bind::Int(filter.offset.max(0)));
+                let rows = Self::query_built(page).fetch_all(&self.pool).await?;
+                let cases = rows.iter().map(Self::case_from_row).collect::<StoreResult<Vec<_>>>()?;
+                Ok(CasePage { cases, total })
+            }
+
+            async fn case_changes(&self, principal: &Principal, id: CaseId) -> StoreResult<Option<Vec<ChangeEntry>>> {
+                if self.case(principal, id).await?.is_none() {
+                    return Ok(None);
+                }
+                let rows = Self::query(
+                    "SELECT ch.version, ch.path, ch.old_value, ch.new_value, ch.user_id, ch.changed_at, u.username \
+                     FROM case_changes ch LEFT JOIN users u ON u.id = ch.user_id \
+                     WHERE ch.case_id = $1 ORDER BY ch.version, ch.changed_at, ch.id",
+                )
+                .bind(id.0)
+                .fetch_all(&self.pool)
+                .await?;
+                let entries = rows
+                    .iter()
+                    .map(|row| {
+                        let Json(old_value): Json<Value> = row.try_get("old_value")?;
+                        let Json(new_value): Json<Value> = row.try_get("new_value")?;
+                        Ok(ChangeEntry {
+                            version: row.try_get("version")?,
+                            path: row.try_get("path")?,
+                            old_value,
+                            new_value,
+                            user_id: UserId(row.try_get("user_id")?),
+                            username: row.try_get("username")?,
+                            changed_at: row.try_get("changed_at")?,
+                        })
+                    })
+                    .collect::<StoreResult<Vec<_>>>()?;
+                Ok(Some(entries))
+            }
+
+            async fn display_id_taken(&self, display_id: &str) -> StoreResult<bool> {
+                let row = Self::query("SELECT 1 AS one FROM cases WHERE display_id = $1")
+                    .bind(display_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.is_some())
+            }
+
+            async fn create_referral(&self, referral: &NewReferral) -> StoreResult<()> {
+                Self::query(
+                    "INSERT INTO referrals (id, case_id, from_user_id, to_user_id, to_agency_id, service_type, status, \
+                     shared_forms, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+                )
+                .bind(referral.id.0)
+                .bind(referral.case_id.0)
+                .bind(referral.from_user_id.0)
+                .bind(referral.to_user_id.0)
+                .bind(&referral.to_agency_id)
+                .bind(&referral.service_type)
+                .bind(&referral.status)
+                .bind(Json(&referral.shared_forms))
+                .bind(utc(referral.now))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn audit(&self, entry: &AuditEntry) -> StoreResult<()> {
+                Self::query(
+                    "INSERT INTO audit_log (id, at, user_id, action, case_id, outcome, detail) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(Uuid::now_v7())
+                .bind(utc(entry.at))
+                .bind(entry.user_id.map(|user| user.0))
+                .bind(&entry.action)
+                .bind(entry.case_id.map(|case| case.0))
+                .bind(&entry.outcome)
+                .bind(Json(&entry.detail))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn audit_entries(&self, case_id: Option<CaseId>, limit: i64) -> StoreResult<Vec<StoredAuditEntry>> {
+                let mut builder = SqlBuilder::new("SELECT at, user_id, action, case_id, outcome, detail FROM audit_log");
+                if let Some(case_id) = case_id {
+                    builder.push(" WHERE case_id = ").push_bind(Bind::Uuid(case_id.0));
+                }
+                builder.push(" ORDER BY at DESC, id DESC LIMIT ").push_bind(Bind::Int(limit.clamp(1, 1000)));
+                let rows = Self::query_built(builder).fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|row| {
+                        let Json(detail): Json<Value> = row.try_get("detail")?;
+                        let user_id: Option<Uuid> = row.try_get("user_id")?;
+                        let case_id: Option<Uuid> = row.try_get("case_id")?;
+                        Ok(StoredAuditEntry {
+                            at: row.try_get("at")?,
+                            user_id: user_id.map(UserId),
+                            action: row.try_get("action")?,
+                            case_id: case_id.map(CaseId),
+                            outcome: row.try_get("outcome")?,
+                            detail,
+                        })
+                    })
+                    .collect()
+            }
+        }
+    };
+}
+
+
+sql_store!(SqliteStore, sqlx::Sqlite, "sqlite", sqlite_placeholders, "BEGIN IMMEDIATE");
+sql_store!(PostgresStore, sqlx::Postgres, "postgres", postgres_placeholders, "BEGIN");
