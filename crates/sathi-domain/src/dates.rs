@@ -68,7 +68,11 @@ pub fn parse_date(input: &str, accepted: &[DigitScript]) -> Result<Date, DateErr
 /// and the day and month one or two. An ISO `YYYY-MM-DD` date is accepted whatever the order. A date
 /// that does not exist is [`DateError::Impossible`] and day and month are never swapped to make it
 /// fit, so `13/25/2020` in [`DateOrder::DayMonthYear`] is rejected.
-pub fn parse_date_in_order(input: &str, order: DateOrder, accepted: &[DigitScript]) -> Result<Date, DateError> {
+pub fn parse_date_in_order(
+    input: &str,
+    order: DateOrder,
+    accepted: &[DigitScript],
+) -> Result<Date, DateError> {
     let ascii = text::ascii_digits(&text::clean_text(input), accepted)?;
     let (separator, fields) = split_date_fields(&ascii).ok_or(DateError::Format)?;
     if is_iso_shape(separator, fields) {
@@ -96,7 +100,8 @@ fn split_date_fields(text: &str) -> Option<(char, [&str; 3])> {
 
     let mut parts = text.split(separator);
     let fields = [parts.next()?, parts.next()?, parts.next()?];
-    let all_digits = fields.iter().all(|field| !field.is_empty() && field.bytes().all(|b| b.is_ascii_digit()));
+    let all_digits =
+        fields.iter().all(|field| !field.is_empty() && field.bytes().all(|b| b.is_ascii_digit()));
     (parts.next().is_none() && all_digits).then_some((separator, fields))
 }
 
@@ -116,8 +121,8 @@ fn calendar_date(year: &str, month: &str, day: &str) -> Result<Date, DateError> 
 
 /// Formats `date` as `YYYY-MM-DD` with ASCII digits, whatever the display locale.
 ///
-/// Years 0 to 9999 give the four-digit form that [`parse_date`] reads back. NOTE: `time::Date` also
-/// holds negative years, which come out with a leading `-` that [`parse_date`] rejects.
+/// Years 0 to 9999 give the four-digit form that [`parse_date`] reads back. NOTE: `time::Date` can
+/// also represent negative years, which come out with a leading `-` that [`parse_date`] rejects.
 pub fn format_date(date: Date) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
 }
@@ -148,9 +153,13 @@ pub fn in_zone(instant: OffsetDateTime, utc_offset_minutes: i32) -> OffsetDateTi
 
 /// Parses an RFC 3339 timestamp with a mandatory offset (`Z` or `+06:00`) as an instant.
 ///
-/// The offset is kept as given; use [`in_zone`] to show the instant in the deployment's zone. A
+/// The offset is kept as given. Use [`in_zone`] to show the instant in the deployment's zone. A
 /// timestamp without an offset is [`DateError::Format`], because the instant it names is unknown. A
 /// well-formed timestamp on a day that does not exist, such as 30 February, is [`DateError::Impossible`].
+///
+/// Parsing is the `time` 0.3 crate's RFC 3339 parser, which also accepts a lowercase `t` or `z` and
+/// a space in place of `T`, as RFC 3339 section 5.6 allows. NOTE: it reads a leap second
+/// (`23:59:60`) as 23:59:59.999999999.
 pub fn parse_instant(input: &str) -> Result<OffsetDateTime, DateError> {
     OffsetDateTime::parse(&text::clean_text(input), &Rfc3339).map_err(|error| match error {
         time::error::Parse::TryFromParsed(_) => DateError::Impossible,
@@ -206,7 +215,7 @@ pub const STANDARD_AGE_RANGES: [AgeRange; 4] = [
 ];
 
 impl AgeRange {
-    /// Returns whether `age` lies in the range; a negative age never does.
+    /// Returns whether `age` lies in the range. A negative age never does.
     pub fn contains(&self, age: i32) -> bool {
         let Ok(age) = u32::try_from(age) else {
             return false;
@@ -253,7 +262,7 @@ mod tests {
 
     const BENGALI: &[DigitScript] = &[DigitScript::Bengali];
 
-    // Rule 1: a date without a time stays a calendar date.
+    // A date without a time stays a calendar date.
 
     #[test]
     fn date_round_trips_as_calendar_date() {
@@ -269,7 +278,9 @@ mod tests {
 
     #[test]
     fn parse_date_accepts_iso_only() {
-        for input in ["15/06/2017", "2017-6-15", "2017/06/15", "2017-06-15T00:00:00Z", "17-06-15", "", "-2017-06-15"] {
+        for input in
+            ["15/06/2017", "2017-6-15", "2017/06/15", "2017-06-15T00:00:00Z", "17-06-15", "", "-2017-06-15"]
+        {
             assert_eq!(parse_date(input, &[]), Err(DateError::Format), "input {input:?}");
         }
     }
@@ -289,7 +300,7 @@ mod tests {
         assert_eq!(parse_date("2023-02-29", &[]), Err(DateError::Impossible));
     }
 
-    // Rules 5 and 9: Bengali digits are read, and what is stored is ASCII ISO.
+    // Bengali digits are read, and the stored form is ASCII ISO 8601.
 
     #[test]
     fn parse_date_with_bengali_digits() {
@@ -354,12 +365,14 @@ mod tests {
     #[test]
     fn import_date_with_wrong_shape_rejected() {
         let day_first = DateOrder::DayMonthYear;
-        for input in ["2017/06/15", "15/06-2017", "15/06/17", "015/06/2017", "15 06 2017", "15//2017", "1/2/3/2017"] {
+        for input in
+            ["2017/06/15", "15/06-2017", "15/06/17", "015/06/2017", "15 06 2017", "15//2017", "1/2/3/2017"]
+        {
             assert_eq!(parse_date_in_order(input, day_first, &[]), Err(DateError::Format), "input {input:?}");
         }
     }
 
-    // Rule 2: "today" in the deployment's zone.
+    // "Today" is the date in the deployment's zone.
 
     #[test]
     fn today_in_dhaka_turns_at_local_midnight() {
@@ -374,15 +387,16 @@ mod tests {
         assert_eq!(today(instant_in_new_york, 0), date!(2026 - 12 - 31));
     }
 
-    // Rule 4: a timestamp with an offset is an instant shown in the deployment's zone.
+    // A timestamp with an offset is an instant, shown in the deployment's zone.
 
     #[test]
     fn instant_shown_in_deployment_zone() {
         let instant = parse_instant("2026-12-31T18:00:00Z").unwrap();
-        let shown = in_zone(instant, 360);
-        assert_eq!(shown, instant);
-        assert_eq!(shown.offset(), UtcOffset::from_hms(6, 0, 0).unwrap());
-        assert_eq!((shown.date(), shown.hour()), (date!(2027 - 01 - 01), 0));
+        let in_dhaka = in_zone(instant, 360);
+        assert_eq!(in_dhaka, instant);
+        assert_eq!(in_dhaka.offset(), UtcOffset::from_hms(6, 0, 0).unwrap());
+        assert_eq!(in_dhaka.date(), date!(2027 - 01 - 01));
+        assert_eq!(in_dhaka.hour(), 0);
     }
 
     #[test]
@@ -405,7 +419,7 @@ mod tests {
         assert_eq!(parse_instant("2026-02-30T10:00:00Z"), Err(DateError::Impossible));
     }
 
-    // Rule 3: calendar ages, estimated dates of birth and age ranges.
+    // Calendar ages, estimated dates of birth and age ranges.
 
     #[test]
     fn age_counts_calendar_years() {
@@ -441,7 +455,7 @@ mod tests {
     }
 
     #[test]
-    fn estimated_date_of_birth_from_leap_day_uses_twenty_eighth_february() {
+    fn leap_day_estimate_uses_28_february() {
         let registered = date!(2024 - 02 - 29);
         assert_eq!(estimated_date_of_birth(1, registered), date!(2023 - 02 - 28));
         assert_eq!(estimated_date_of_birth(4, registered), date!(2020 - 02 - 29));
@@ -454,7 +468,7 @@ mod tests {
     }
 
     #[test]
-    fn birthday_on_as_of_date_moves_child_to_next_range() {
+    fn birthday_on_as_of_moves_range() {
         let as_of = date!(2024 - 06 - 20);
         let age = age_years(date!(2018 - 06 - 20), as_of);
         assert!(!STANDARD_AGE_RANGES[0].contains(age));
@@ -503,8 +517,9 @@ mod tests {
     }
 
     #[test]
-    fn date_of_birth_bounds_of_inverted_range_are_empty() {
-        let (earliest, latest) = AgeRange { min: 10, max: Some(5) }.date_of_birth_bounds(date!(2024 - 06 - 20));
+    fn inverted_range_bounds_are_empty() {
+        let (earliest, latest) =
+            AgeRange { min: 10, max: Some(5) }.date_of_birth_bounds(date!(2024 - 06 - 20));
         assert!(earliest.unwrap() > latest.unwrap());
     }
 
@@ -529,18 +544,19 @@ mod tests {
 
     fn bounds_contain(bounds: (Option<Date>, Option<Date>), date_of_birth: Date) -> bool {
         let (earliest, latest) = bounds;
-        earliest.is_none_or(|earliest| date_of_birth >= earliest) && latest.is_none_or(|latest| date_of_birth <= latest)
+        earliest.is_none_or(|earliest| date_of_birth >= earliest)
+            && latest.is_none_or(|latest| date_of_birth <= latest)
     }
 
     proptest! {
         #[test]
-        fn date_of_birth_bounds_agree_with_age(range in any_age_range(), as_of in any_date(), born in any_date()) {
+        fn bounds_agree_with_age(range in any_age_range(), as_of in any_date(), born in any_date()) {
             let in_range = range.contains(age_years(born, as_of));
             prop_assert_eq!(bounds_contain(range.date_of_birth_bounds(as_of), born), in_range);
         }
 
         #[test]
-        fn date_of_birth_bounds_agree_with_age_near_leap_days(
+        fn bounds_agree_with_age_near_leap_days(
             range in any_age_range(),
             as_of in date_near_leap_day(),
             born in date_near_leap_day(),

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod config_files;
 pub mod dates;
+pub mod i18n;
 pub mod ids;
 pub mod permissions;
 pub mod principal;

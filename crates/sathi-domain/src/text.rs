@@ -97,9 +97,9 @@ impl From<DigitScript> for DigitScriptName {
 /// A value whose digits cannot be converted to ASCII without guessing.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DigitError {
-    #[error("digits of two scripts in one value ({first} and {second}); type every digit in one script")]
+    #[error("value mixes {first} and {second} digits. Type every digit in one script")]
     Mixed { first: DigitScriptName, second: DigitScriptName },
-    #[error("{script} digits are not accepted in this deployment; type ASCII or an accepted script")]
+    #[error("{script} digits are not accepted in this deployment. Type ASCII digits or an accepted script")]
     NotAccepted { script: DigitScriptName },
 }
 
@@ -115,7 +115,7 @@ impl DigitError {
 
 /// The first code point (digit zero) of every run of Unicode decimal digits (general category Nd).
 ///
-/// Each run holds 0 to 9 at consecutive code points. Generated from the Unicode Character Database
+/// Each run contains 0 to 9 at consecutive code points. Generated from the Unicode Character Database
 /// 15.1.0 as shipped in Python 3.13 `unicodedata`. Digits of scripts added in later Unicode versions
 /// are not in the table, so [`ascii_digits`] passes them through and [`parse_number`] rejects them.
 const DECIMAL_DIGIT_ZEROS: [u32; 68] = [
@@ -153,7 +153,7 @@ fn script_of_zero(zero: u32) -> DigitScriptName {
 
 /// Converts every decimal digit in `input` to ASCII and passes other characters through unchanged.
 ///
-/// ASCII digits are always accepted; other scripts only when listed in `accepted`. Digits are
+/// ASCII digits are always accepted, other scripts only when listed in `accepted`. Digits are
 /// checked from left to right and the first problem is returned: a digit of a script that is not
 /// accepted is [`DigitError::NotAccepted`], and a digit of another script than the first digit is
 /// [`DigitError::Mixed`]. So `1৫` is `Mixed` when Bengali is accepted and `1٧` is `NotAccepted`
@@ -255,10 +255,13 @@ fn is_plain_decimal(text: &str) -> bool {
 ///    letter. So Mohammed, Muhammad, Mohamad and Mohamed all become `mohamad`, Noor and Nur become
 ///    `nor`, and Kareem becomes `karim`.
 ///
-/// The key is the words joined by one space. These are deliberately not merged, because each pair
-/// also separates different names: য় and য (different sounds, as in যাকির Zakir), ঙ and ং, শ/ষ/স,
-/// ন and ণ, জ and য, chandrabindu and its absence, repeated Bangla letters (মমতা), Latin a and o,
-/// q and k, z and j. Bangla and Latin spellings of one name (মোহাম্মদ, Mohammed) get different keys.
+/// The key is the words joined by one space.
+///
+/// Some variants are deliberately not merged, because each pair also separates different names.
+/// They are য় and য (different sounds, as in যাকির Zakir), ঙ and ং, শ/ষ/স, ন and ণ, জ and য,
+/// chandrabindu and its absence, and repeated Bangla letters (মমতা). In Latin script they are a and
+/// o, q and k, and z and j. Bangla and Latin spellings of one name (মোহাম্মদ, Mohammed) get
+/// different keys.
 pub fn name_search_key(name: &str) -> String {
     let lowercase = nfc(name).to_lowercase();
     let khanda_ta = lowercase.replace("\u{09A4}\u{09CD}\u{200D}", "\u{09CE}");
@@ -339,7 +342,7 @@ mod tests {
         text.chars().map(u32::from).collect()
     }
 
-    // Rule 8: both ways of typing the same Bangla letters are stored identically.
+    // Both ways of typing the same Bangla letters are stored identically.
 
     #[test]
     fn nfc_unifies_precomposed_yya() {
@@ -352,10 +355,10 @@ mod tests {
     #[test]
     fn nfc_unifies_precomposed_rra_in_full_name() {
         let precomposed = "\u{09AA}\u{09BE}\u{09B0}\u{09AD}\u{09C0}\u{09A8} \u{09AE}\u{09CB}\u{09DC}\u{09B2}";
-        let decomposed = "\u{09AA}\u{09BE}\u{09B0}\u{09AD}\u{09C0}\u{09A8} \u{09AE}\u{09CB}\u{09A1}\u{09BC}\u{09B2}";
-        let expected = [
-            0x09AA, 0x09BE, 0x09B0, 0x09AD, 0x09C0, 0x09A8, 0x0020, 0x09AE, 0x09CB, 0x09A1, 0x09BC, 0x09B2,
-        ];
+        let decomposed =
+            "\u{09AA}\u{09BE}\u{09B0}\u{09AD}\u{09C0}\u{09A8} \u{09AE}\u{09CB}\u{09A1}\u{09BC}\u{09B2}";
+        let expected =
+            [0x09AA, 0x09BE, 0x09B0, 0x09AD, 0x09C0, 0x09A8, 0x0020, 0x09AE, 0x09CB, 0x09A1, 0x09BC, 0x09B2];
         assert_eq!(code_points(&nfc(precomposed)), expected);
         assert_eq!(nfc(precomposed), nfc(decomposed));
     }
@@ -379,7 +382,10 @@ mod tests {
     #[test]
     fn nfc_pairs_share_search_key() {
         assert_eq!(name_search_key("\u{09B8}\u{09BE}\u{09DF}\u{09B0}\u{09BE}"), name_search_key("সায়রা"));
-        assert_eq!(name_search_key("মোমিন"), name_search_key("\u{09AE}\u{09C7}\u{09BE}\u{09AE}\u{09BF}\u{09A8}"));
+        assert_eq!(
+            name_search_key("মোমিন"),
+            name_search_key("\u{09AE}\u{09C7}\u{09BE}\u{09AE}\u{09BF}\u{09A8}")
+        );
     }
 
     #[test]
@@ -404,14 +410,14 @@ mod tests {
     }
 
     #[test]
-    fn zero_width_non_joiner_ignored_in_search_key() {
+    fn search_key_drops_zwnj() {
         let pasted = "\u{09B0}\u{09C1}\u{200C}\u{09AE}\u{09BE}\u{09A8}\u{09BE}";
         assert_eq!(name_search_key(pasted), name_search_key("রুমানা"));
         assert_eq!(name_search_key(pasted), "রুমানা");
     }
 
     #[test]
-    fn zero_width_space_and_joiner_ignored_in_search_key() {
+    fn search_key_drops_zwsp_and_zwj() {
         assert_eq!(name_search_key("রু\u{200B}মা\u{200D}না\u{FEFF}"), "রুমানা");
     }
 
@@ -481,7 +487,7 @@ mod tests {
         assert_eq!(search_tokens("Mohammed Muhammad Arif"), ["mohamad", "arif"]);
     }
 
-    // Rule 10: full Unicode end to end, lengths in characters.
+    // Text is full Unicode, emoji included, and lengths count characters.
 
     #[test]
     fn emoji_counts_as_one_character() {
@@ -503,7 +509,10 @@ mod tests {
 
     #[test]
     fn clean_text_applies_nfc() {
-        assert_eq!(clean_text(" \u{09AE}\u{09C7}\u{09BE}\u{09AE}\u{09BF}\u{09A8} "), "\u{09AE}\u{09CB}\u{09AE}\u{09BF}\u{09A8}");
+        assert_eq!(
+            clean_text(" \u{09AE}\u{09C7}\u{09BE}\u{09AE}\u{09BF}\u{09A8} "),
+            "\u{09AE}\u{09CB}\u{09AE}\u{09BF}\u{09A8}"
+        );
     }
 
     #[test]
@@ -511,7 +520,7 @@ mod tests {
         assert_eq!(clean_text("ইত\u{09CD}\u{200D} "), "ইত\u{09CD}\u{200D}");
     }
 
-    // Rule 9: Bengali digits accepted and stored as ASCII; mixing or unaccepted scripts rejected.
+    // Bengali digits are accepted and stored as ASCII. Mixed or unaccepted scripts are rejected.
 
     #[test]
     fn bengali_digits_become_ascii() {
@@ -522,7 +531,10 @@ mod tests {
     #[test]
     fn mixed_ascii_and_bengali_digits_rejected() {
         let error = ascii_digits("1৫", BENGALI).unwrap_err();
-        assert_eq!(error, DigitError::Mixed { first: DigitScriptName::Ascii, second: DigitScriptName::Bengali });
+        assert_eq!(
+            error,
+            DigitError::Mixed { first: DigitScriptName::Ascii, second: DigitScriptName::Bengali }
+        );
         assert_eq!(error.code(), "mixed_digit_scripts");
     }
 
@@ -604,8 +616,10 @@ mod tests {
 
     #[test]
     fn number_outside_plain_decimal_syntax_rejected() {
-        let rejected =
-            ["", " ", "-", "1e5", "0x10", "1,000", "1 000", "NaN", "inf", "1..2", "1.2.3", ".5", "5.", "+5", "--1"];
+        let rejected = [
+            "", " ", "-", "1e5", "0x10", "1,000", "1 000", "NaN", "inf", "1..2", "1.2.3", ".5", "5.", "+5",
+            "--1",
+        ];
         for input in rejected {
             assert_eq!(parse_number(input, BENGALI), Err(NumberError::Invalid), "input {input:?}");
         }

@@ -1,1 +1,288 @@
-//! placeholder
+//! Sathi's HTTP server: the JSON API under `/api/v1`, its OpenAPI document, health and
+//! Prometheus metrics, served over HTTP or HTTPS with graceful shutdown.
+//!
+//! Request flow: `client_info` (which address and scheme the request really came from) →
+//! `localize_errors` (renders any [`error::ApiError`] in the caller's language) → metrics and
+//! tracing → the handler, whose [`auth::Caller`] extractor authenticates the session and builds
+//! the principal that every store call is scoped by.
+
+pub mod auth;
+pub mod cases;
+pub mod default_config;
+pub mod error;
+pub mod ops;
+pub mod state;
+pub mod users;
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, OnceLock, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use sathi_domain::config::Configuration;
+use sathi_domain::i18n::Messages;
+use sathi_store::Store;
+use time::OffsetDateTime;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::RequestLocale;
+use crate::error::ApiError;
+use crate::state::{AppState, LoadedConfiguration, Settings};
+
+/// Largest request body accepted, in bytes. Case writes are a few kilobytes; attachments
+/// travel separately.
+const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Sathi API", description = "Child protection case management. All dates are `YYYY-MM-DD` \
+        calendar dates; instants are RFC 3339. Errors carry a stable `code` and a `message` in the caller's \
+        language."),
+    tags(
+        (name = "auth", description = "Login, logout and the current user"),
+        (name = "cases", description = "Case records, always within the caller's permission scope"),
+        (name = "users", description = "User administration"),
+        (name = "configuration", description = "Forms, lookups, locations, roles and agencies"),
+        (name = "operations", description = "Health and monitoring")
+    )
+)]
+struct ApiDoc;
+
+/// Builds the router and the OpenAPI document from the same handler list.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(ops::health))
+        .routes(routes!(ops::configuration))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me, auth::update_me))
+        .routes(routes!(cases::list_cases, cases::create_case))
+        .routes(routes!(cases::get_case, cases::update_case))
+        .routes(routes!(cases::case_changes))
+        .routes(routes!(cases::close_case))
+        .routes(routes!(cases::reopen_case))
+        .routes(routes!(cases::disable_case))
+        .routes(routes!(cases::enable_case))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::disable_user))
+        .routes(routes!(users::enable_user))
+        .split_for_parts()
+}
+
+/// The OpenAPI document as served at `/api/v1/openapi.json`.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, mut document) = api();
+    document.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    document
+}
+
+/// Builds the whole application for `state`.
+pub fn app(state: AppState) -> Router {
+    let (api_router, _) = api();
+    let document = openapi_document();
+    let metrics = metrics_handle();
+    let api_router = api_router
+        .route("/openapi.json", axum::routing::get(move || async move { axum::Json(document) }))
+        .fallback(|| async { ApiError::not_found() });
+
+    Router::new()
+        .nest("/api/v1", api_router)
+        .route("/metrics", axum::routing::get(move || async move { metrics.render() }))
+        .layer(middleware::from_fn(record_metrics))
+        .layer(middleware::from_fn_with_state(state.clone(), localize_errors))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            // The route template only: query strings can hold a child's name.
+            let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("unmatched");
+            tracing::info_span!("request", method = %request.method(), route, user_id = tracing::field::Empty)
+        }))
+        .layer(middleware::from_fn_with_state(state.clone(), client_info))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// Installs the process-wide Prometheus recorder once and returns its handle.
+pub fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            PrometheusBuilder::new()
+                .set_buckets(&[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5])
+                .expect("bucket list is not empty")
+                .install_recorder()
+                .expect("no other metrics recorder is installed")
+        })
+        .clone()
+}
+
+async fn record_metrics(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().to_string();
+    let route = request.extensions().get::<MatchedPath>().map(|path| path.as_str().to_owned());
+    let response = next.run(request).await;
+    let route = route.unwrap_or_else(|| "unmatched".to_owned());
+    let status = response.status().as_u16().to_string();
+    metrics::counter!("sathi_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("sathi_http_request_duration_seconds", "method" => method, "route" => route)
+        .record(started.elapsed().as_secs_f64());
+    response
+}
+
+/// Where a request came from, after believing forwarded headers of trusted proxies only.
+#[derive(Debug, Clone)]
+pub struct ClientInfo {
+    pub ip: Option<IpAddr>,
+    pub https: bool,
+}
+
+async fn client_info(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+    let info = resolve_client(peer, request.headers(), &state.settings);
+    request.extensions_mut().insert(info);
+    next.run(request).await
+}
+
+/// Applies `X-Forwarded-For` and `X-Forwarded-Proto` only when the direct peer is a configured
+/// proxy; anyone else could write those headers.
+pub fn resolve_client(peer: Option<IpAddr>, headers: &HeaderMap, settings: &Settings) -> ClientInfo {
+    let trusted = peer.is_some_and(|peer| settings.trusted_proxies.contains(&peer));
+    if !trusted {
+        return ClientInfo { ip: peer, https: settings.tls };
+    }
+    let forwarded_ip = headers
+        .get("x-forwarded-for")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(',').next_back())
+        .and_then(|value| value.trim().parse().ok());
+    let https = headers.get("x-forwarded-proto").and_then(|value| value.to_str().ok()) == Some("https");
+    ClientInfo { ip: forwarded_ip.or(peer), https: https || settings.tls }
+}
+
+/// Renders errors in the caller's language: the user's own once authenticated, otherwise the
+/// best match of `Accept-Language`, otherwise the deployment's default.
+async fn localize_errors(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let locale = RequestLocale::default();
+    request.extensions_mut().insert(locale.clone());
+    let accept_language = request.headers().get(header::ACCEPT_LANGUAGE).cloned();
+    let response = next.run(request).await;
+    let Some(error) = response.extensions().get::<ApiError>().cloned() else {
+        return response;
+    };
+    let chosen = locale.0.get().cloned().unwrap_or_else(|| negotiate(&state, accept_language.as_ref()));
+    let body = error.render(&state.messages, &chosen);
+    let mut rendered = (error.status, axum::Json(body)).into_response();
+    rendered.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_str(&chosen).expect("locale codes are ASCII"));
+    rendered
+}
+
+fn negotiate(state: &AppState, accept_language: Option<&HeaderValue>) -> String {
+    let configured = state.configuration().config.deployment.locales.clone();
+    let requested = accept_language.and_then(|value| value.to_str().ok()).unwrap_or("");
+    requested
+        .split(',')
+        .filter_map(|part| part.split(';').next())
+        .map(|tag| tag.trim().split('-').next().unwrap_or("").to_lowercase())
+        .find(|tag| configured.contains(tag) && state.messages.has_locale(tag))
+        .unwrap_or_else(|| configured.first().cloned().unwrap_or_else(|| "en".to_owned()))
+}
+
+/// Loads the configuration in force, storing the embedded default at first start.
+pub async fn load_configuration(store: &Arc<dyn Store>) -> anyhow::Result<LoadedConfiguration> {
+    if let Some(stored) = store.current_configuration().await? {
+        let config: Configuration =
+            serde_json::from_value(stored.document).context("the stored configuration does not parse")?;
+        return Ok(LoadedConfiguration { version: stored.version, config });
+    }
+    let config = default_config::configuration();
+    let document = serde_json::to_value(&config)?;
+    let version = store
+        .save_configuration(&document, &config.deployment.config_version, None, OffsetDateTime::now_utc())
+        .await?;
+    tracing::info!(version, "stored the default configuration");
+    Ok(LoadedConfiguration { version, config })
+}
+
+/// Builds the shared state over an open store.
+pub async fn state(store: Arc<dyn Store>, settings: Settings) -> anyhow::Result<AppState> {
+    let loaded = load_configuration(&store).await?;
+    Ok(AppState {
+        store,
+        configuration: Arc::new(RwLock::new(Arc::new(loaded))),
+        messages: Arc::new(Messages::load()),
+        settings: Arc::new(settings),
+    })
+}
+
+/// TLS certificate and key files in PEM form.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: std::path::PathBuf,
+    pub key: std::path::PathBuf,
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then lets requests in flight finish.
+pub async fn serve(
+    listener: std::net::TcpListener,
+    state: AppState,
+    tls: Option<TlsFiles>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    listener.set_nonblocking(true)?;
+    match tls {
+        None => {
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+        }
+        Some(files) => {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&files.cert, &files.key)
+                .await
+                .with_context(|| format!("cannot load TLS files {} and {}", files.cert.display(), files.key.display()))?;
+            let handle = axum_server::Handle::new();
+            let waiter = handle.clone();
+            tokio::spawn(async move {
+                shutdown.await;
+                waiter.graceful_shutdown(Some(Duration::from_secs(20)));
+            });
+            axum_server::from_tcp_rustls(listener, config)?.handle(handle).serve(app).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

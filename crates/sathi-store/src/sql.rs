@@ -469,6 +469,13 @@ macro_rules! sql_store {
                 let columns = IndexedColumns::from_data(&case.data, status);
                 let now = utc(case.now);
                 let mut tx = self.begin_write().await?;
+                let taken = Self::query("SELECT 1 AS one FROM cases WHERE id = $1")
+                    .bind(case.id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if taken.is_some() {
+                    return Err(StoreError::Duplicate("case id"));
+                }
                 let inserted = Self::query(&format!(
                     "INSERT INTO cases (id, display_id, data, version, status, stage, enabled, risk_level, sex, \
                      date_of_birth, registration_date, location_code, name_key, owner_id, owner_agency_id, \
@@ -496,7 +503,7 @@ macro_rules! sql_store {
                 .await;
                 let row = match inserted {
                     Ok(row) => row,
-                    Err(error) if is_unique_violation(&error) => return Err(StoreError::Duplicate("case id")),
+                    Err(error) if is_unique_violation(&error) => return Err(StoreError::Duplicate("display id")),
                     Err(error) => return Err(error.into()),
                 };
                 let record = Self::case_from_row(&row)?;

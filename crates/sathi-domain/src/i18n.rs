@@ -1,0 +1,114 @@
+//! Messages a person reads, in every configured locale, from the Fluent files under `locales/`.
+//!
+//! The same `.ftl` files serve the web client. Bangla numbers are shown with Bengali digits;
+//! stored and transmitted values never pass through here, so they stay ASCII and ISO.
+
+use std::collections::BTreeMap;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+/// The locales Sathi ships messages for, with their Fluent source. Adding a locale means adding
+/// a folder under `locales/` and a line here; a test checks every key exists in every locale.
+pub const LOCALES: [(&str, &str); 2] = [
+    ("en", include_str!("../../../locales/en/sathi.ftl")),
+    ("bn", include_str!("../../../locales/bn/sathi.ftl")),
+];
+
+pub const DEFAULT_LOCALE: &str = "en";
+
+pub struct Messages {
+    bundles: BTreeMap<&'static str, FluentBundle<FluentResource>>,
+}
+
+impl std::fmt::Debug for Messages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Messages").field("locales", &self.bundles.keys()).finish()
+    }
+}
+
+impl Messages {
+    /// Parses the embedded message files; a syntax error in them is a build defect, so it panics.
+    pub fn load() -> Self {
+        let bundles = LOCALES
+            .iter()
+            .map(|(locale, source)| {
+                let resource = FluentResource::try_new((*source).to_owned())
+                    .unwrap_or_else(|(_, errors)| panic!("locales/{locale}/sathi.ftl is invalid: {errors:?}"));
+                let language: LanguageIdentifier = locale.parse().expect("locale codes are valid language tags");
+                let mut bundle = FluentBundle::new_concurrent(vec![language]);
+                // Isolation marks would end up in JSON error messages and CLI output.
+                bundle.set_use_isolating(false);
+                if *locale == "bn" {
+                    bundle.set_formatter(Some(bengali_number_formatter));
+                }
+                bundle.add_resource(resource).expect("message ids are unique within a locale");
+                (*locale, bundle)
+            })
+            .collect();
+        Messages { bundles }
+    }
+
+    pub fn has_locale(&self, locale: &str) -> bool {
+        self.bundles.contains_key(locale)
+    }
+
+    /// Formats message `id` in `locale`, falling back to English, then to the id itself so a
+    /// missing message is visible rather than blank.
+    pub fn format(&self, locale: &str, id: &str, args: &[(&str, String)]) -> String {
+        for candidate in [locale, DEFAULT_LOCALE] {
+            let Some(bundle) = self.bundles.get(candidate) else { continue };
+            let Some(pattern) = bundle.get_message(id).and_then(|message| message.value()) else { continue };
+            let mut fluent_args = FluentArgs::new();
+            for (name, value) in args {
+                // Numbers and dates get the reader's digits; ids and codes stay as they are.
+                let is_numeric = value.parse::<f64>().is_ok() || is_iso_date(value);
+                let shown = if is_numeric { localize_digits(value, candidate) } else { value.clone() };
+                fluent_args.set(*name, FluentValue::from(shown));
+            }
+            let mut errors = Vec::new();
+            return bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
+        }
+        id.to_owned()
+    }
+
+    /// Message ids defined in `locale`, for completeness tests.
+    pub fn ids(&self, locale: &str) -> Vec<String> {
+        let source = LOCALES.iter().find(|(code, _)| *code == locale).map(|(_, source)| *source).unwrap_or("");
+        let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(resource, _)| resource);
+        resource
+            .entries()
+            .filter_map(|entry| match entry {
+                fluent_syntax::ast::Entry::Message(message) => Some(message.id.name.to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn bengali_number_formatter<M>(value: &FluentValue, _: &M) -> Option<String> {
+    match value {
+        FluentValue::Number(number) => Some(to_bengali_digits(&number.as_string())),
+        _ => None,
+    }
+}
+
+fn is_iso_date(value: &str) -> bool {
+    value.len() == 10 && value.chars().all(|c| c.is_ascii_digit() || c == '-')
+}
+
+/// Replaces ASCII digits with Bengali digits, for display only.
+pub fn to_bengali_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(digit) if c.is_ascii_digit() => char::from_u32(0x09E6 + digit).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Shows `text`'s digits the way readers of `locale` expect.
+pub fn localize_digits(text: &str, locale: &str) -> String {
+    if locale == "bn" { to_bengali_digits(text) } else { text.to_owned() }
+}

@@ -1,0 +1,211 @@
+//! Runs the shared conformance vectors in `conformance/text.json` and `conformance/dates.json`.
+//!
+//! The web client runs the same files, so a case listed there behaves the same on both sides. The
+//! format is described in `conformance/README.md`. Every case is checked and all failures are
+//! reported together by case name.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
+
+use sathi_domain::config::DigitScript;
+use sathi_domain::dates::{self, AgeRange, DateOrder};
+use sathi_domain::text;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VectorFile {
+    description: String,
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    function: String,
+    args: Value,
+    #[serde(default)]
+    expected: Option<Value>,
+    #[serde(default)]
+    error: Option<String>,
+    /// Why the case exists. It is not checked.
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+/// What a function returned: a JSON value, or the code of the error it raised.
+type Outcome = Result<Value, String>;
+
+#[test]
+fn text_vectors() {
+    check_vector_file("text.json");
+}
+
+#[test]
+fn dates_vectors() {
+    check_vector_file("dates.json");
+}
+
+fn check_vector_file(file_name: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../conformance").join(file_name);
+    let source =
+        std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {path:?}: {error}"));
+    let file: VectorFile =
+        serde_json::from_str(&source).unwrap_or_else(|error| panic!("invalid vector file {path:?}: {error}"));
+    assert!(!file.description.trim().is_empty(), "{file_name}: description is empty");
+    assert!(!file.cases.is_empty(), "{file_name}: no cases");
+
+    let mut names = HashSet::new();
+    let mut failures = Vec::new();
+    for case in &file.cases {
+        if !names.insert(case.name.as_str()) {
+            failures.push(format!("{}: duplicate case name", case.name));
+        }
+        if let Err(message) = check_case(case) {
+            failures.push(format!("{}: {message}", case.name));
+        }
+    }
+
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases in {file_name} failed:\n{}",
+        failures.len(),
+        file.cases.len(),
+        failures.join("\n")
+    );
+}
+
+fn check_case(case: &Case) -> Result<(), String> {
+    let outcome = run(&case.function, &Args(&case.args))?;
+    match (&case.expected, &case.error, outcome) {
+        (Some(expected), None, Ok(actual)) => {
+            if outputs_match(&case.function, &actual, expected)? {
+                Ok(())
+            } else {
+                Err(format!("expected {expected}, got {actual}"))
+            }
+        }
+        (Some(expected), None, Err(code)) => Err(format!("expected {expected}, got error {code}")),
+        (None, Some(expected), Ok(actual)) => Err(format!("expected error {expected}, got {actual}")),
+        (None, Some(expected), Err(code)) if *expected == code => Ok(()),
+        (None, Some(expected), Err(code)) => Err(format!("expected error {expected}, got error {code}")),
+        _ => Err("a case needs exactly one of \"expected\" and \"error\"".to_owned()),
+    }
+}
+
+/// Compares outputs. Numbers compare as `f64` and instants by the moment and offset they name, so a
+/// client may write `8` or `8.0`, or `.000` seconds. Everything else must be equal JSON.
+fn outputs_match(function: &str, actual: &Value, expected: &Value) -> Result<bool, String> {
+    match function {
+        "parse_number" => Ok(actual.as_f64().is_some() && actual.as_f64() == expected.as_f64()),
+        "parse_instant" | "in_zone" => {
+            let actual = instant_from(actual)?;
+            let expected = instant_from(expected)?;
+            Ok(actual == expected && actual.offset() == expected.offset())
+        }
+        _ => Ok(actual == expected),
+    }
+}
+
+/// Runs `function` on `args`. The outer error means the case itself is malformed.
+fn run(function: &str, args: &Args) -> Result<Outcome, String> {
+    let outcome = match function {
+        "nfc" => Ok(json!(text::nfc(args.str("input")?))),
+        "clean_text" => Ok(json!(text::clean_text(args.str("input")?))),
+        "char_count" => Ok(json!(text::char_count(args.str("input")?))),
+        "ascii_digits" => text::ascii_digits(args.str("input")?, &args.scripts()?)
+            .map(|converted| json!(converted))
+            .map_err(|error| error.code().to_owned()),
+        "parse_number" => text::parse_number(args.str("input")?, &args.scripts()?)
+            .map(|number| json!(number))
+            .map_err(|error| error.code().to_owned()),
+        "name_search_key" => Ok(json!(text::name_search_key(args.str("name")?))),
+        "search_tokens" => Ok(json!(text::search_tokens(args.str("name")?))),
+
+        "parse_date" => dates::parse_date(args.str("input")?, &args.scripts()?)
+            .map(date_value)
+            .map_err(|error| error.code().to_owned()),
+        "parse_date_in_order" => {
+            let order: DateOrder = args.get("order")?;
+            dates::parse_date_in_order(args.str("input")?, order, &args.scripts()?)
+                .map(date_value)
+                .map_err(|error| error.code().to_owned())
+        }
+        "format_date" => Ok(json!(dates::format_date(args.date("date")?))),
+        "today" => Ok(date_value(dates::today(args.instant("now")?, args.get("utc_offset_minutes")?))),
+        "in_zone" => {
+            Ok(instant_value(dates::in_zone(args.instant("instant")?, args.get("utc_offset_minutes")?)))
+        }
+        "parse_instant" => dates::parse_instant(args.str("input")?)
+            .map(instant_value)
+            .map_err(|error| error.code().to_owned()),
+        "age_years" => Ok(json!(dates::age_years(args.date("date_of_birth")?, args.date("on")?))),
+        "estimated_date_of_birth" => {
+            Ok(date_value(dates::estimated_date_of_birth(args.get("age_years")?, args.date("on")?)))
+        }
+
+        "AgeRange.contains" => Ok(json!(args.get::<AgeRange>("range")?.contains(args.get("age")?))),
+        "AgeRange.label" => Ok(json!(args.get::<AgeRange>("range")?.label())),
+        "AgeRange.date_of_birth_bounds" => {
+            let (earliest, latest) = args.get::<AgeRange>("range")?.date_of_birth_bounds(args.date("as_of")?);
+            Ok(json!({ "earliest": earliest.map(date_value), "latest": latest.map(date_value) }))
+        }
+
+        unknown => return Err(format!("unknown function {unknown:?}")),
+    };
+    Ok(outcome)
+}
+
+/// The `args` object of a case. Dates and instants are read with the `time` crate, not with the
+/// functions under test.
+struct Args<'a>(&'a Value);
+
+impl Args<'_> {
+    fn value(&self, key: &str) -> Result<&Value, String> {
+        self.0.get(key).ok_or_else(|| format!("missing argument {key:?}"))
+    }
+
+    fn get<T: DeserializeOwned>(&self, key: &str) -> Result<T, String> {
+        serde_json::from_value(self.value(key)?.clone())
+            .map_err(|error| format!("invalid argument {key:?}: {error}"))
+    }
+
+    fn str(&self, key: &str) -> Result<&str, String> {
+        self.value(key)?.as_str().ok_or_else(|| format!("argument {key:?} is not a string"))
+    }
+
+    fn scripts(&self) -> Result<Vec<DigitScript>, String> {
+        self.get("accepted")
+    }
+
+    fn date(&self, key: &str) -> Result<Date, String> {
+        let format = format_description!("[year]-[month]-[day]");
+        Date::parse(self.str(key)?, format)
+            .map_err(|error| format!("argument {key:?} is not YYYY-MM-DD: {error}"))
+    }
+
+    fn instant(&self, key: &str) -> Result<OffsetDateTime, String> {
+        instant_from(self.value(key)?).map_err(|error| format!("argument {key:?}: {error}"))
+    }
+}
+
+fn date_value(date: Date) -> Value {
+    json!(dates::format_date(date))
+}
+
+fn instant_value(instant: OffsetDateTime) -> Value {
+    json!(instant.format(&Rfc3339).expect("a parsed instant formats as RFC 3339"))
+}
+
+fn instant_from(value: &Value) -> Result<OffsetDateTime, String> {
+    let text = value.as_str().ok_or_else(|| format!("{value} is not an RFC 3339 string"))?;
+    OffsetDateTime::parse(text, &Rfc3339).map_err(|error| format!("{text:?} is not RFC 3339: {error}"))
+}

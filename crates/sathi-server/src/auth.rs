@@ -1,0 +1,345 @@
+//! Passwords, sessions and the authenticated caller.
+//!
+//! Passwords are hashed with Argon2id on a blocking thread. A session is a random 256-bit
+//! token; the database keeps only its SHA-256, so a leaked database holds no usable token, and
+//! deleting the row ends the session at once on every server. The web client carries the token
+//! in an HttpOnly, SameSite=Strict cookie; API clients send it as a bearer token.
+
+use std::sync::{Arc, OnceLock};
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use base64::Engine;
+use rand::RngCore;
+use sathi_domain::ids::UserId;
+use sathi_domain::principal::Principal;
+use sathi_store::{AuditEntry, User};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "sathi_session";
+
+/// Hashes a password with Argon2id and a random salt.
+pub async fn hash_password(password: SecretString) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.expose_secret().as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|error| anyhow::anyhow!("hashing failed: {error}"))
+    })
+    .await?
+}
+
+/// Checks a password against a stored hash; a malformed hash never matches.
+pub async fn verify_password(password: SecretString, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| Argon2::default().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Makes a new session token and the hash the database keeps of it.
+pub fn new_session_token() -> (SecretString, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    (SecretString::from(token), hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The locale errors of this request are rendered in: set from the user's preference once
+/// they are authenticated, from `Accept-Language` otherwise.
+#[derive(Debug, Clone, Default)]
+pub struct RequestLocale(pub Arc<OnceLock<String>>);
+
+/// The authenticated user of a request, with the role and groups in force now.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub principal: Principal,
+    pub token_hash: String,
+}
+
+impl Caller {
+    pub fn locale(&self) -> &str {
+        &self.user.locale
+    }
+}
+
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    if let Some(bearer) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+    {
+        return Some(bearer.trim().to_owned());
+    }
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = session_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
+        let hash = token_hash(&token);
+        let now = OffsetDateTime::now_utc();
+        let user_id = state.store.session_user(&hash, now).await?.ok_or_else(ApiError::unauthenticated)?;
+        let user = state.store.user(user_id).await?.ok_or_else(ApiError::unauthenticated)?;
+        if user.disabled {
+            // A deactivated user's device learns it at its next contact.
+            state.store.delete_sessions_of(user.id).await?;
+            tracing::info!(user_id = %user.id, "rejected a session of a disabled user");
+            return Err(ApiError::unauthenticated());
+        }
+        if let Some(locale) = parts.extensions.get::<RequestLocale>() {
+            let _ = locale.0.set(user.locale.clone());
+        }
+        let principal = principal_of(state, &user).await?;
+        tracing::Span::current().record("user_id", tracing::field::display(user.id));
+        Ok(Caller { user, principal, token_hash: hash })
+    }
+}
+
+/// Builds the principal from the user's current role and groups, so a changed role applies to
+/// the very next request.
+pub async fn principal_of(state: &AppState, user: &User) -> ApiResult<Principal> {
+    let loaded = state.configuration();
+    let Some(role) = loaded.config.role(&user.role_id) else {
+        tracing::error!(user_id = %user.id, role = %user.role_id, "user has a role the configuration lacks");
+        return Err(ApiError::forbidden());
+    };
+    Ok(Principal {
+        user_id: user.id,
+        agency_id: user.agency_id.clone(),
+        role: role.clone(),
+        group_ids: state.store.groups_of(user.id).await?,
+    })
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretString,
+    /// `web` (default) sets an HttpOnly cookie; `api` returns a bearer token in the body.
+    #[serde(default)]
+    pub client: ClientKind,
+}
+
+#[derive(Deserialize, ToSchema, Default, PartialEq, Eq, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientKind {
+    #[default]
+    Web,
+    Api,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    pub user: UserView,
+    /// Only for `client: api`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: OffsetDateTime,
+}
+
+/// A user as the API shows them.
+#[derive(Serialize, ToSchema)]
+pub struct UserView {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: UserId,
+    pub username: String,
+    pub full_name: String,
+    pub agency_id: String,
+    pub role_id: String,
+    pub locale: String,
+    pub disabled: bool,
+}
+
+impl From<&User> for UserView {
+    fn from(user: &User) -> Self {
+        UserView {
+            id: user.id,
+            username: user.username.clone(),
+            full_name: user.full_name.clone(),
+            agency_id: user.agency_id.clone(),
+            role_id: user.role_id.clone(),
+            locale: user.locale.clone(),
+            disabled: user.disabled,
+        }
+    }
+}
+
+/// A hash of a random password, checked when the user name is unknown so that the answer takes
+/// as long as for a known user.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| {
+        Argon2::default()
+            .hash_password(b"decoy password that matches nothing")
+            .map(|hash| hash.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// Log in with a user name and password.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody), (status = 423, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    Extension(locale): Extension<RequestLocale>,
+    Json(request): Json<LoginRequest>,
+) -> ApiResult<Response> {
+    let now = OffsetDateTime::now_utc();
+    let policy = state.configuration().config.deployment.login.clone();
+    let username = request.username.trim().to_lowercase();
+    let user = state.store.user_by_username(&username).await?;
+
+    let Some(user) = user else {
+        let _ = verify_password(request.password, decoy_hash().to_owned()).await;
+        audit_login(&state, None, "invalid_credentials", now).await?;
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials"));
+    };
+    let _ = locale.0.set(user.locale.clone());
+    if let Some(until) = user.locked_until.filter(|until| *until > now) {
+        audit_login(&state, Some(user.id), "locked", now).await?;
+        return Err(locked_error(&state, until));
+    }
+    let hash = state.store.password_hash(user.id).await?.unwrap_or_default();
+    if user.disabled || !verify_password(request.password, hash).await {
+        let lockout = time::Duration::minutes(i64::from(policy.lockout_minutes));
+        let locked = state.store.record_failed_login(user.id, policy.max_failed_attempts, lockout, now).await?;
+        audit_login(&state, Some(user.id), "invalid_credentials", now).await?;
+        return Err(match locked {
+            Some(until) => locked_error(&state, until),
+            None => ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials"),
+        });
+    }
+
+    state.store.reset_failed_logins(user.id).await?;
+    let (token, token_hash) = new_session_token();
+    let expires_at = now + time::Duration::hours(i64::from(policy.session_hours));
+    state.store.create_session(&token_hash, user.id, now, expires_at).await?;
+    audit_login(&state, Some(user.id), "ok", now).await?;
+    tracing::info!(user_id = %user.id, "logged in");
+
+    let body = LoginResponse {
+        user: UserView::from(&user),
+        token: (request.client == ClientKind::Api).then(|| token.expose_secret().to_owned()),
+        expires_at,
+    };
+    let mut response = Json(body).into_response();
+    if request.client == ClientKind::Web {
+        let max_age = i64::from(policy.session_hours) * 3600;
+        let secure = if state.settings.tls { "; Secure" } else { "" };
+        let cookie = format!(
+            "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+            token.expose_secret()
+        );
+        response.headers_mut().insert(header::SET_COOKIE, cookie.parse().expect("token is URL-safe base64"));
+    }
+    Ok(response)
+}
+
+fn locked_error(state: &AppState, until: OffsetDateTime) -> ApiError {
+    let offset = state.configuration().config.deployment.utc_offset_minutes;
+    let local = sathi_domain::dates::in_zone(until, offset);
+    let shown = format!("{:02}:{:02}", local.hour(), local.minute());
+    ApiError::new(StatusCode::LOCKED, "account_locked").with("until", shown)
+}
+
+async fn audit_login(state: &AppState, user: Option<UserId>, outcome: &str, now: OffsetDateTime) -> ApiResult<()> {
+    state
+        .store
+        .audit(&AuditEntry {
+            user_id: user,
+            action: "auth.login".to_owned(),
+            case_id: None,
+            outcome: outcome.to_owned(),
+            detail: serde_json::json!({}),
+            at: now,
+        })
+        .await?;
+    Ok(())
+}
+
+/// End the current session.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204)))]
+pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    state.store.delete_session(&caller.token_hash).await?;
+    tracing::info!(user_id = %caller.user.id, "logged out");
+    let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, expired)]).into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeResponse {
+    pub user: UserView,
+    pub role_name: String,
+    /// Actions the role grants, with their scope.
+    #[schema(value_type = Object)]
+    pub grants: serde_json::Value,
+}
+
+/// The logged-in user and what their role allows.
+#[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, body = MeResponse), (status = 401, body = ErrorBody)))]
+pub async fn me(caller: Caller) -> Json<MeResponse> {
+    Json(MeResponse {
+        user: UserView::from(&caller.user),
+        role_name: caller.principal.role.name.get(&caller.user.locale).to_owned(),
+        grants: serde_json::to_value(&caller.principal.role.grants).unwrap_or_default(),
+    })
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UpdateMeRequest {
+    /// Interface language, such as `bn` or `en`.
+    pub locale: String,
+}
+
+/// Change the logged-in user's language.
+#[utoipa::path(patch, path = "/me", tag = "auth", request_body = UpdateMeRequest,
+    responses((status = 200, body = MeResponse), (status = 400, body = ErrorBody)))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(request): Json<UpdateMeRequest>,
+) -> ApiResult<Json<MeResponse>> {
+    let locales = &state.configuration().config.deployment.locales;
+    if !locales.contains(&request.locale) {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "unknown_locale").with("value", &request.locale));
+    }
+    state.store.set_user_locale(caller.user.id, &request.locale).await?;
+    let mut caller = caller;
+    caller.user.locale = request.locale;
+    Ok(me(caller).await)
+}

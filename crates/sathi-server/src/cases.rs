@@ -1,0 +1,643 @@
+//! Case records over HTTP: create, read, update by field, list, change log, close, reopen,
+//! disable and enable.
+//!
+//! Each handler reads as parse, authorise, act, respond. Record scope is applied inside the
+//! store; this layer adds the role's action grants and per-form access.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use rand::Rng;
+use sathi_domain::dates::{self, AgeRange};
+use sathi_domain::ids::{CaseId, UserId};
+use sathi_domain::permissions::{Action, FormAccess};
+use sathi_domain::principal::Principal;
+use sathi_domain::validation::{Change, FieldError, Validator};
+use sathi_domain::workflow::CaseStatus;
+use sathi_store::{AuditEntry, CaseFilter, CaseRecord, CaseSort, CaseUpdate, NewCase, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+
+/// How often an update re-reads and re-applies its changes when another write got in first.
+const UPDATE_ATTEMPTS: usize = 5;
+
+#[derive(Deserialize, ToSchema)]
+pub struct CreateCaseRequest {
+    /// Field values by field id; subform values are arrays of row objects.
+    #[schema(value_type = Object)]
+    pub data: Map<String, Value>,
+    /// A case id made by the client (UUID), so a retried create never makes a second record.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub id: Option<CaseId>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UpdateCaseRequest {
+    pub changes: Vec<ChangeRequest>,
+    /// When given, the update fails with `version_conflict` unless the case is still at this
+    /// version; when absent, the changes apply to the current version.
+    pub expected_version: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ChangeRequest {
+    /// `name_first`, `family_members/<row id>` or `family_members/<row id>/relation`.
+    pub path: String,
+    #[schema(value_type = Object)]
+    pub value: Value,
+}
+
+/// A case as the API returns it: only the forms the caller's role may read.
+#[derive(Serialize, ToSchema)]
+pub struct CaseView {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: CaseId,
+    pub display_id: String,
+    pub version: i64,
+    pub status: String,
+    pub stage: String,
+    pub enabled: bool,
+    #[schema(value_type = String, format = Uuid)]
+    pub owner_id: UserId,
+    pub owner_agency_id: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub created_by: UserId,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: OffsetDateTime,
+    #[schema(value_type = Object)]
+    pub data: Map<String, Value>,
+    /// Calculated fields (such as `current_age`) as of today in the deployment's zone.
+    #[schema(value_type = Object)]
+    pub calculated: Map<String, Value>,
+}
+
+/// The columns a case list shows.
+#[derive(Serialize, ToSchema)]
+pub struct CaseSummary {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: CaseId,
+    pub display_id: String,
+    pub name: Option<String>,
+    pub sex: Option<String>,
+    pub age: Option<i32>,
+    pub age_estimated: bool,
+    pub risk_level: Option<String>,
+    pub status: String,
+    pub stage: String,
+    pub location: Option<String>,
+    #[schema(value_type = String, format = Uuid)]
+    pub owner_id: UserId,
+    pub owner_agency_id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: OffsetDateTime,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseList {
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+    pub cases: Vec<CaseSummary>,
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct CaseListQuery {
+    /// `open` or `closed`.
+    pub status: Option<String>,
+    /// Comma-separated risk levels, such as `high,medium`.
+    pub risk_level: Option<String>,
+    pub sex: Option<String>,
+    /// Youngest age in whole years, inclusive, as of today.
+    pub age_min: Option<u32>,
+    /// Oldest age in whole years, inclusive, as of today.
+    pub age_max: Option<u32>,
+    /// A location code at any level; places inside it match too.
+    pub location: Option<String>,
+    pub protection_concern: Option<String>,
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub owner: Option<UserId>,
+    pub agency: Option<String>,
+    pub stage: Option<String>,
+    /// `true` (default) lists enabled records; `false` lists disabled ones.
+    pub enabled: Option<bool>,
+    /// Registration date range, `YYYY-MM-DD`, inclusive.
+    pub registered_from: Option<String>,
+    pub registered_to: Option<String>,
+    /// Last change range, RFC 3339 instants.
+    pub updated_from: Option<String>,
+    pub updated_to: Option<String>,
+    /// Name words (Bangla or Latin script, any Unicode form), a display id or a case id.
+    pub q: Option<String>,
+    /// `updated_desc` (default), `updated_asc`, `registered_desc`, `registered_asc`, `name_asc`, `risk_desc`.
+    pub sort: Option<String>,
+    pub offset: Option<i64>,
+    /// Page size, 1 to 100; 50 by default.
+    pub limit: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CloseCaseRequest {
+    /// An option id of the `closure_reason` lookup.
+    pub reason: String,
+    /// Closure date, `YYYY-MM-DD`; today when absent.
+    pub date: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ChangeView {
+    pub version: i64,
+    pub path: String,
+    #[schema(value_type = Object)]
+    pub old_value: Value,
+    #[schema(value_type = Object)]
+    pub new_value: Value,
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: UserId,
+    pub username: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub changed_at: OffsetDateTime,
+}
+
+/// Register a new case.
+#[utoipa::path(post, path = "/cases", tag = "cases", request_body = CreateCaseRequest,
+    responses((status = 201, body = CaseView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create_case(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(request): Json<CreateCaseRequest>,
+) -> ApiResult<(StatusCode, Json<CaseView>)> {
+    if !caller.principal.can(Action::Create) {
+        return Err(ApiError::forbidden());
+    }
+    let loaded = state.configuration();
+    let validator = Validator::new(&loaded.config, state.today(&loaded.config));
+    let access = |form: &str| caller.principal.form_access(form);
+    let write = validator.validate_new(&request.data, &access).map_err(ApiError::validation)?;
+
+    let id = request.id.unwrap_or_default();
+    // A retried create with the same client-made id returns the case it made the first time.
+    if request.id.is_some() {
+        if let Some(existing) = state.store.case(&caller.principal, id).await? {
+            return Ok((StatusCode::OK, Json(view(&state, &caller.principal, existing))));
+        }
+    }
+    let now = OffsetDateTime::now_utc();
+    let mut attempts = 0;
+    let record = loop {
+        let case = NewCase {
+            id,
+            display_id: new_display_id(&loaded.config.deployment.display_id_prefix),
+            data: write.data.clone(),
+            changes: write.changes.clone(),
+            owner_id: caller.user.id,
+            owner_agency_id: caller.user.agency_id.clone(),
+            now,
+        };
+        match state.store.create_case(&caller.principal, &case).await {
+            Ok(record) => break record,
+            // A display id collision is rare (29^6 values per prefix); draw another.
+            Err(StoreError::Duplicate("display id")) if attempts < 5 => attempts += 1,
+            Err(StoreError::Duplicate(_)) => return Err(ApiError::bad_request("this case id is already used")),
+            Err(error) => return Err(error.into()),
+        }
+    };
+    audit(&state, &caller, "case.create", Some(record.id), "ok").await?;
+    tracing::info!(case_id = %record.id, "case created");
+    Ok((StatusCode::CREATED, Json(view(&state, &caller.principal, record))))
+}
+
+/// Read one case.
+#[utoipa::path(get, path = "/cases/{id}", tag = "cases", params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = CaseView), (status = 404, body = ErrorBody)))]
+pub async fn get_case(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<CaseId>,
+) -> ApiResult<Json<CaseView>> {
+    let Some(record) = state.store.case(&caller.principal, id).await? else {
+        audit(&state, &caller, "case.read", Some(id), "not_found").await?;
+        return Err(ApiError::not_found());
+    };
+    audit(&state, &caller, "case.read", Some(id), "ok").await?;
+    Ok(Json(view(&state, &caller.principal, record)))
+}
+
+/// Change fields of a case. Changes to different fields by different people merge; each
+/// change is kept in the change log with its old and new value.
+#[utoipa::path(patch, path = "/cases/{id}", tag = "cases", params(("id" = String, Path, format = Uuid)),
+    request_body = UpdateCaseRequest,
+    responses((status = 200, body = CaseView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn update_case(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<CaseId>,
+    Json(request): Json<UpdateCaseRequest>,
+) -> ApiResult<Json<CaseView>> {
+    let changes: Vec<Change> =
+        request.changes.into_iter().map(|change| Change { path: change.path, value: change.value }).collect();
+    let record = apply_update(&state, &caller, id, request.expected_version, Action::Write, |validator, current| {
+        let access = |form: &str| caller.principal.form_access(form);
+        let write = validator.validate_update(&current.data, &changes, &access)?;
+        Ok((write, current.status, current.enabled))
+    })
+    .await?;
+    audit(&state, &caller, "case.update", Some(id), "ok").await?;
+    Ok(Json(view(&state, &caller.principal, record)))
+}
+
+/// Close a case with a reason.
+#[utoipa::path(post, path = "/cases/{id}/close", tag = "cases", params(("id" = String, Path, format = Uuid)),
+    request_body = CloseCaseRequest,
+    responses((status = 200, body = CaseView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn close_case(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<CaseId>,
+    Json(request): Json<CloseCaseRequest>,
+) -> ApiResult<Json<CaseView>> {
+    require(&caller, Action::Close)?;
+    let record = apply_update(&state, &caller, id, None, Action::Close, |validator, current| {
+        if current.status == CaseStatus::Closed {
+            return Err(vec![FieldError::new("already_closed", "status")]);
+        }
+        let today = validator_today(&state);
+        let changes = vec![
+            Change { path: "closure_reason".into(), value: Value::String(request.reason.clone()) },
+            Change {
+                path: "closure_date".into(),
+                value: Value::String(request.date.clone().unwrap_or_else(|| dates::format_date(today))),
+            },
+        ];
+        // Closing is its own permission; the closure form is written as part of it.
+        let write = validator.validate_update(&current.data, &changes, &|_| FormAccess::ReadWrite)?;
+        Ok((write, CaseStatus::Closed, current.enabled))
+    })
+    .await?;
+    audit(&state, &caller, "case.close", Some(id), "ok").await?;
+    Ok(Json(view(&state, &caller.principal, record)))
+}
+
+/// Reopen a closed case.
+#[utoipa::path(post, path = "/cases/{id}/reopen", tag = "cases", params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = CaseView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reopen_case(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<CaseId>,
+) -> ApiResult<Json<CaseView>> {
+    require(&caller, Action::Reopen)?;
+    let record = apply_update(&state, &caller, id, None, Action::Reopen, |validator, current| {
+        if current.status != CaseStatus::Closed {
+            return Err(vec![FieldError::new("not_closed", "status")]);
+        }
+        let write = validator.validate_update(&current.data, &[], &|_| FormAccess::ReadWrite)?;
+        Ok((write, CaseStatus::Open, current.enabled))
+    })
+    .await?;
+    audit(&state, &caller, "case.reopen", Some(id), "ok").await?;
+    Ok(Json(view(&state, &caller.principal, record)))
+}
+
+/// Disable a case (a duplicate or a record made in error); it leaves the default lists.
+#[utoipa::path(post, path = "/cases/{id}/disable", tag = "cases", params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = CaseView), (status = 404, body = ErrorBody)))]
+pub async fn disable_case(state: State<AppState>, caller: Caller, id: Path<CaseId>) -> ApiResult<Json<CaseView>> {
+    set_enabled(state, caller, id, false).await
+}
+
+/// Enable a disabled case again.
+#[utoipa::path(post, path = "/cases/{id}/enable", tag = "cases", params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = CaseView), (status = 404, body = ErrorBody)))]
+pub async fn enable_case(state: State<AppState>, caller: Caller, id: Path<CaseId>) -> ApiResult<Json<CaseView>> {
+    set_enabled(state, caller, id, true).await
+}
+
+async fn set_enabled(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<CaseId>,
+    enabled: bool,
+) -> ApiResult<Json<CaseView>> {
+    require(&caller, Action::Disable)?;
+    let record = apply_update(&state, &caller, id, None, Action::Disable, |validator, current| {
+        let write = validator.validate_update(&current.data, &[], &|_| FormAccess::ReadWrite)?;
+        Ok((write, current.status, enabled))
+    })
+    .await?;
+    let action = if enabled { "case.enable" } else { "case.disable" };
+    audit(&state, &caller, action, Some(id), "ok").await?;
+    Ok(Json(view(&state, &caller.principal, record)))
+}
+
+/// List cases the caller may see, filtered, sorted and paged.
+#[utoipa::path(get, path = "/cases", tag = "cases", params(CaseListQuery),
+    responses((status = 200, body = CaseList), (status = 400, body = ErrorBody)))]
+pub async fn list_cases(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<CaseListQuery>,
+) -> ApiResult<Json<CaseList>> {
+    let loaded = state.configuration();
+    let today = state.today(&loaded.config);
+    let filter = case_filter(&query, today)?;
+    let page = state.store.list_cases(&caller.principal, &filter).await?;
+    // The filter values are not logged: a name search is child data.
+    audit(&state, &caller, "case.list", None, "ok").await?;
+    let name_visible = caller.principal.form_access("basic_identity") >= FormAccess::Read;
+    let cases = page.cases.iter().map(|record| summary(record, today, name_visible)).collect();
+    Ok(Json(CaseList { total: page.total, offset: filter.offset, limit: filter.limit, cases }))
+}
+
+/// The change log of a case: who changed which field, when, from what to what.
+#[utoipa::path(get, path = "/cases/{id}/changes", tag = "cases", params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = Vec<ChangeView>), (status = 404, body = ErrorBody)))]
+pub async fn case_changes(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<CaseId>,
+) -> ApiResult<Json<Vec<ChangeView>>> {
+    let Some(entries) = state.store.case_changes(&caller.principal, id).await? else {
+        return Err(ApiError::not_found());
+    };
+    audit(&state, &caller, "case.changes", Some(id), "ok").await?;
+    let loaded = state.configuration();
+    let readable = |path: &str| {
+        let field_id = path.split('/').next().unwrap_or(path);
+        loaded
+            .config
+            .field(field_id)
+            .is_none_or(|(form, _)| caller.principal.form_access(&form.id) >= FormAccess::Read)
+    };
+    let views = entries
+        .into_iter()
+        .filter(|entry| readable(&entry.path))
+        .map(|entry| ChangeView {
+            version: entry.version,
+            path: entry.path,
+            old_value: entry.old_value,
+            new_value: entry.new_value,
+            user_id: entry.user_id,
+            username: entry.username,
+            changed_at: entry.changed_at,
+        })
+        .collect();
+    Ok(Json(views))
+}
+
+/// Reads the case, lets `build` validate the new version against it, and writes it if nobody
+/// else wrote in between; otherwise re-reads and tries again, so edits of different fields merge.
+async fn apply_update<F>(
+    state: &AppState,
+    caller: &Caller,
+    id: CaseId,
+    expected_version: Option<i64>,
+    action: Action,
+    build: F,
+) -> ApiResult<CaseRecord>
+where
+    F: Fn(
+        &Validator<'_>,
+        &CaseRecord,
+    ) -> Result<(sathi_domain::validation::ValidatedWrite, CaseStatus, bool), Vec<FieldError>>,
+{
+    let loaded = state.configuration();
+    let validator = Validator::new(&loaded.config, state.today(&loaded.config));
+    for _ in 0..UPDATE_ATTEMPTS {
+        let Some(current) = state.store.case(&caller.principal, id).await? else {
+            audit(state, caller, "case.update", Some(id), "not_found").await?;
+            return Err(ApiError::not_found());
+        };
+        if expected_version.is_some_and(|expected| expected != current.version) {
+            return Err(ApiError::new(StatusCode::CONFLICT, "version_conflict"));
+        }
+        let (write, status, enabled) = build(&validator, &current).map_err(request_errors)?;
+        let update = CaseUpdate {
+            id,
+            action,
+            expected_version: current.version,
+            data: write.data,
+            changes: write.changes,
+            status,
+            enabled,
+            now: OffsetDateTime::now_utc(),
+        };
+        match state.store.update_case(&caller.principal, &update).await {
+            Ok(Some(record)) => return Ok(record),
+            // Readable but outside the write scope: the caller sees the case, so say why.
+            Ok(None) => {
+                audit(state, caller, "case.update", Some(id), "denied").await?;
+                return Err(ApiError::forbidden());
+            }
+            Err(StoreError::VersionConflict) => continue,
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(ApiError::new(StatusCode::CONFLICT, "version_conflict"))
+}
+
+/// Turns whole-request problems reported as field errors into their own error codes.
+fn request_errors(errors: Vec<FieldError>) -> ApiError {
+    for code in ["already_closed", "not_closed"] {
+        if errors.iter().any(|error| error.code == code) {
+            return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, if code == "already_closed" {
+                "already_closed"
+            } else {
+                "not_closed"
+            });
+        }
+    }
+    ApiError::validation(errors)
+}
+
+fn validator_today(state: &AppState) -> time::Date {
+    let loaded = state.configuration();
+    state.today(&loaded.config)
+}
+
+fn require(caller: &Caller, action: Action) -> ApiResult<()> {
+    if caller.principal.can(action) { Ok(()) } else { Err(ApiError::forbidden()) }
+}
+
+fn case_filter(query: &CaseListQuery, today: time::Date) -> ApiResult<CaseFilter> {
+    let invalid = |name: &'static str, value: &str| {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_filter").with("name", name).with("value", value)
+    };
+    let date = |name: &'static str, value: &Option<String>| -> ApiResult<Option<time::Date>> {
+        value.as_deref().map(|raw| dates::parse_date(raw, &[]).map_err(|_| invalid(name, raw))).transpose()
+    };
+    let instant = |name: &'static str, value: &Option<String>| -> ApiResult<Option<OffsetDateTime>> {
+        value.as_deref().map(|raw| dates::parse_instant(raw).map_err(|_| invalid(name, raw))).transpose()
+    };
+    let status = match query.status.as_deref() {
+        None | Some("") | Some("all") => None,
+        Some(raw) => Some(CaseStatus::parse(raw).ok_or_else(|| invalid("status", raw))?),
+    };
+    let sort = match query.sort.as_deref() {
+        None | Some("") => CaseSort::default(),
+        Some(raw) => serde_json::from_value(Value::String(raw.to_owned())).map_err(|_| invalid("sort", raw))?,
+    };
+    let (born_from, born_to) = if query.age_min.is_some() || query.age_max.is_some() {
+        let range = AgeRange { min: query.age_min.unwrap_or(0), max: query.age_max };
+        if range.max.is_some_and(|max| max < range.min) {
+            return Err(invalid("age_max", &range.max.unwrap_or_default().to_string()));
+        }
+        range.date_of_birth_bounds(today)
+    } else {
+        (None, None)
+    };
+    Ok(CaseFilter {
+        status,
+        enabled: Some(query.enabled.unwrap_or(true)),
+        risk_levels: query
+            .risk_level
+            .as_deref()
+            .map(|raw| raw.split(',').map(str::trim).filter(|level| !level.is_empty()).map(str::to_owned).collect())
+            .unwrap_or_default(),
+        sex: query.sex.clone().filter(|sex| !sex.is_empty()),
+        born_from,
+        born_to,
+        location: query.location.clone().filter(|location| !location.is_empty()),
+        concern: query.protection_concern.clone().filter(|concern| !concern.is_empty()),
+        owner_id: query.owner,
+        agency_id: query.agency.clone().filter(|agency| !agency.is_empty()),
+        registered_from: date("registered_from", &query.registered_from)?,
+        registered_to: date("registered_to", &query.registered_to)?,
+        updated_from: instant("updated_from", &query.updated_from)?,
+        updated_to: instant("updated_to", &query.updated_to)?,
+        stage: query.stage.clone().filter(|stage| !stage.is_empty()),
+        query: query.q.clone(),
+        sort,
+        offset: query.offset.unwrap_or(0).max(0),
+        limit: query.limit.unwrap_or(50).clamp(1, 100),
+    })
+}
+
+/// Keeps only the forms the principal may read, and adds calculated values.
+pub fn view(state: &AppState, principal: &Principal, record: CaseRecord) -> CaseView {
+    let loaded = state.configuration();
+    let config = &loaded.config;
+    let today = state.today(config);
+    let mut data = Map::new();
+    let mut calculated = Map::new();
+    for form in &config.forms {
+        if principal.form_access(&form.id) < FormAccess::Read {
+            continue;
+        }
+        for field in &form.fields {
+            if let Some(value) = record.data.get(&field.id) {
+                data.insert(field.id.clone(), value.clone());
+            }
+            if let sathi_domain::config::FieldKind::Calculated { calculation } = &field.kind {
+                if let Some(value) = calculate(calculation, &record.data, today) {
+                    calculated.insert(field.id.clone(), value);
+                }
+            }
+        }
+    }
+    CaseView {
+        id: record.id,
+        display_id: record.display_id,
+        version: record.version,
+        status: record.status.as_str().to_owned(),
+        stage: record.stage,
+        enabled: record.enabled,
+        owner_id: record.owner_id,
+        owner_agency_id: record.owner_agency_id,
+        created_by: record.created_by,
+        created_at: record.created_at,
+        updated_at: record.updated_at,
+        data,
+        calculated,
+    }
+}
+
+fn calculate(
+    calculation: &sathi_domain::config::Calculation,
+    data: &Map<String, Value>,
+    today: time::Date,
+) -> Option<Value> {
+    use sathi_domain::config::Calculation;
+    let date_of = |key: &str| data.get(key).and_then(Value::as_str).and_then(|raw| dates::parse_date(raw, &[]).ok());
+    match calculation {
+        Calculation::AgeYears { from } => date_of(from).map(|born| Value::from(dates::age_years(born, today))),
+        Calculation::DaysBetween { from, to } => {
+            let start = date_of(from)?;
+            let end = match to {
+                Some(to) => date_of(to)?,
+                None => today,
+            };
+            Some(Value::from((end - start).whole_days()))
+        }
+    }
+}
+
+fn summary(record: &CaseRecord, today: time::Date, name_visible: bool) -> CaseSummary {
+    let text = |key: &str| record.data.get(key).and_then(Value::as_str).map(str::to_owned);
+    let name = name_visible
+        .then(|| {
+            let parts: Vec<String> =
+                ["name_first", "name_middle", "name_last"].iter().filter_map(|key| text(key)).collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        })
+        .flatten();
+    let born = text("date_of_birth").and_then(|raw| dates::parse_date(&raw, &[]).ok());
+    CaseSummary {
+        id: record.id,
+        display_id: record.display_id.clone(),
+        name,
+        sex: text("sex"),
+        age: born.map(|born| dates::age_years(born, today)),
+        age_estimated: record.data.get("date_of_birth_estimated") == Some(&Value::Bool(true)),
+        risk_level: text("risk_level"),
+        status: record.status.as_str().to_owned(),
+        stage: record.stage.clone(),
+        location: text("location_current"),
+        owner_id: record.owner_id,
+        owner_agency_id: record.owner_agency_id.clone(),
+        updated_at: record.updated_at,
+    }
+}
+
+/// Makes a short id people can read out over a phone: the prefix and six characters from an
+/// alphabet without look-alikes (no 0/O, 1/I/L, U/V).
+pub fn new_display_id(prefix: &str) -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTWXYZ";
+    let mut rng = rand::rng();
+    let suffix: String = (0..6).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
+    format!("{prefix}-{suffix}")
+}
+
+pub async fn audit(
+    state: &AppState,
+    caller: &Caller,
+    action: &str,
+    case_id: Option<CaseId>,
+    outcome: &str,
+) -> ApiResult<()> {
+    state
+        .store
+        .audit(&AuditEntry {
+            user_id: Some(caller.user.id),
+            action: action.to_owned(),
+            case_id,
+            outcome: outcome.to_owned(),
+            detail: serde_json::json!({}),
+            at: OffsetDateTime::now_utc(),
+        })
+        .await?;
+    Ok(())
+}

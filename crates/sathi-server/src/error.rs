@@ -1,0 +1,132 @@
+//! Errors as the API returns them: a stable code, the field paths, and a message in the
+//! caller's language. The operator's log gets the cause; the response never does.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use sathi_domain::i18n::Messages;
+use sathi_domain::validation::FieldError;
+use sathi_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An error before translation. It travels to the `localize_errors` middleware as a response
+/// extension, which renders it once the caller's locale is known.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub params: Vec<(&'static str, String)>,
+    pub fields: Vec<FieldError>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str) -> Self {
+        ApiError { status, code, params: Vec::new(), fields: Vec::new() }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.params.push((name, value.to_string()));
+        self
+    }
+
+    /// "Not found" and "not permitted to see" are the same answer, so nobody can probe for
+    /// records outside their scope.
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found")
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden")
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated")
+    }
+
+    pub fn bad_request(detail: impl ToString) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_request").with("detail", detail)
+    }
+
+    pub fn validation(fields: Vec<FieldError>) -> Self {
+        ApiError { fields, ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed") }
+    }
+
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        let reference = uuid::Uuid::now_v7().simple().to_string()[20..].to_owned();
+        tracing::error!(%reference, %error, "request failed");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error").with("reference", reference)
+    }
+
+    /// Renders the JSON body in `locale`.
+    pub fn render(&self, messages: &Messages, locale: &str) -> ErrorBody {
+        let params: Vec<(&str, String)> = self.params.iter().map(|(name, value)| (*name, value.clone())).collect();
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_owned(),
+                message: messages.format(locale, &format!("error-{}", self.code), &params),
+                fields: self.fields.iter().map(|field| render_field(messages, locale, field)).collect(),
+            },
+        }
+    }
+}
+
+fn render_field(messages: &Messages, locale: &str, field: &FieldError) -> FieldErrorBody {
+    let mut params: Vec<(&str, String)> = Vec::new();
+    for (name, value) in &field.params {
+        let shown = match name.as_str() {
+            "expected" => messages.format(locale, &format!("type-{value}"), &[]),
+            "min_level" => messages.format(locale, &format!("level-{value}"), &[]),
+            _ => value.clone(),
+        };
+        params.push((name.as_str(), shown));
+    }
+    FieldErrorBody {
+        code: field.code.clone(),
+        path: field.path.clone(),
+        message: messages.format(locale, &format!("error-{}", field.code), &params),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, such as `validation_failed` or `not_found`.
+    pub code: String,
+    /// The message in the caller's language.
+    pub message: String,
+    /// One entry per invalid field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldErrorBody>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldErrorBody {
+    pub code: String,
+    /// Field path: `name_first`, or `family_members/<row id>/relation` inside a subform.
+    pub path: String,
+    pub message: String,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(serde_json::json!({"error": {"code": self.code}}))).into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::VersionConflict => Self::new(StatusCode::CONFLICT, "version_conflict"),
+            other => Self::internal(other),
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,49 @@
+//! What every request handler shares: the store, the loaded configuration and the messages.
+
+use std::net::IpAddr;
+use std::sync::{Arc, RwLock};
+
+use sathi_domain::config::Configuration;
+use sathi_domain::i18n::Messages;
+use sathi_store::Store;
+use time::{Date, OffsetDateTime};
+
+/// The configuration in force, with the version it was stored under.
+#[derive(Debug, Clone)]
+pub struct LoadedConfiguration {
+    pub version: i64,
+    pub config: Configuration,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub configuration: Arc<RwLock<Arc<LoadedConfiguration>>>,
+    pub messages: Arc<Messages>,
+    pub settings: Arc<Settings>,
+}
+
+/// Settings of one `sathi serve` process.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Addresses of reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers
+    /// are believed; headers from anyone else are ignored.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Whether this process serves HTTPS itself, which makes session cookies `Secure`.
+    pub tls: bool,
+}
+
+impl AppState {
+    pub fn configuration(&self) -> Arc<LoadedConfiguration> {
+        self.configuration.read().expect("configuration lock is never poisoned").clone()
+    }
+
+    pub fn replace_configuration(&self, loaded: LoadedConfiguration) {
+        *self.configuration.write().expect("configuration lock is never poisoned") = Arc::new(loaded);
+    }
+
+    /// Today in the deployment's time zone, which decides "not in the future" and ages.
+    pub fn today(&self, config: &Configuration) -> Date {
+        sathi_domain::dates::today(OffsetDateTime::now_utc(), config.deployment.utc_offset_minutes)
+    }
+}

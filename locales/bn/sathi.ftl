@@ -1,0 +1,72 @@
+# ব্যবহারকারী যে বার্তা পড়েন, বাংলা। প্রতিটি id ইংরেজি ফাইলেও থাকতে হবে; একটি পরীক্ষা দুটি ফাইল মিলিয়ে দেখে।
+
+## একটি ঘরের ত্রুটি।
+
+error-required = এই ঘরটি পূরণ করা আবশ্যক। পূরণ করে আবার সংরক্ষণ করুন।
+error-unknown_field = এই ফর্মে এমন কোনো ঘর নেই। ফর্মটি আবার খুলে চেষ্টা করুন।
+error-form_not_writable = আপনার ভূমিকায় এই ফর্ম পরিবর্তনের অনুমতি নেই। পরিবর্তন প্রয়োজন হলে আপনার সুপারভাইজারকে জানান।
+error-read_only_field = এই ঘরটি সাথী নিজে পূরণ করে; এখানে লেখা যায় না।
+error-too_long = লেখাটি খুব দীর্ঘ: সর্বোচ্চ { $max }টি অক্ষর।
+error-invalid_type = মানটির ধরন ভুল; এখানে { $expected } দিতে হবে।
+error-invalid_number = এটি কোনো সংখ্যা নয়। শুধু অঙ্ক লিখুন, যেমন ৭ বা ১২.৫।
+error-not_whole_number = ভগ্নাংশ ছাড়া একটি পূর্ণ সংখ্যা লিখুন।
+error-below_min = সংখ্যাটি খুব ছোট: কমপক্ষে { $min } হতে হবে।
+error-above_max = সংখ্যাটি খুব বড়: সর্বোচ্চ { $max } হতে পারে।
+error-mixed_digit_scripts = এই মানে ভিন্ন ভিন্ন লিপির অঙ্ক মেশানো হয়েছে ({ $scripts })। সব অঙ্ক বাংলায় অথবা সব ইংরেজিতে লিখুন।
+error-digit_script_not_accepted = এই অঙ্কগুলো ({ $scripts }) এখানে গ্রহণযোগ্য নয়। অঙ্ক বাংলায় বা ইংরেজিতে লিখুন।
+error-invalid_date_format = এটি বছর-মাস-দিন আকারের তারিখ নয়, যেমন ২০১৭-০৬-১৫।
+error-impossible_date = ক্যালেন্ডারে এই তারিখ নেই। দিন ও মাস যাচাই করুন।
+error-date_in_future = এই তারিখটি ভবিষ্যতের। তারিখ আজ ({ $today }) বা তার আগের হতে হবে।
+error-unknown_option = "{ $value }" কোনো বিকল্প নয়। এগুলোর একটি বেছে নিন: { $allowed }।
+error-invalid_tally = "{ $option }"-এর সংখ্যা ০ বা তার বেশি পূর্ণ সংখ্যা হতে হবে।
+error-unknown_location = "{ $value }" কোনো পরিচিত স্থান নয়। তালিকা থেকে একটি স্থান বেছে নিন।
+error-location_too_coarse = আরও নির্দিষ্ট স্থান বেছে নিন: অন্তত { $min_level }।
+error-invalid_row_id = এই সারির আইডি সঠিক নয়। কেসটি আবার খুলে চেষ্টা করুন।
+error-row_not_found = এই সারিটি আর নেই; হয়তো কেউ সরিয়ে ফেলেছেন। কেসটি আবার খুলুন।
+
+## পুরো অনুরোধের ত্রুটি।
+
+error-validation_failed = কয়েকটি ঘর সংশোধন করতে হবে। কিছুই সংরক্ষণ করা হয়নি।
+error-not_found = পাওয়া যায়নি। এটি নেই, অথবা এতে আপনার প্রবেশাধিকার নেই।
+error-unauthenticated = আপনার সেশন শেষ হয়েছে। আবার লগইন করুন।
+error-invalid_credentials = ব্যবহারকারীর নাম বা পাসওয়ার্ড ভুল।
+error-account_locked = অনেকবার ভুল লগইনের কারণে এই অ্যাকাউন্ট { $until } পর্যন্ত বন্ধ। আগে খুলতে চাইলে আপনার অ্যাডমিনিস্ট্রেটরকে বলুন।
+error-forbidden = আপনার ভূমিকায় এই কাজের অনুমতি নেই।
+error-version_conflict = একই সময়ে অন্য কেউ এই কেসটি পরিবর্তন করেছেন। কেসটি আবার খুলে চেষ্টা করুন।
+error-invalid_request = অনুরোধটি সঠিক নয়: { $detail }
+error-invalid_filter = "{ $name }" ফিল্টারের মান "{ $value }" সঠিক নয়।
+error-internal_error = সার্ভারে একটি সমস্যা হয়েছে। কিছুই হারায়নি; আবার চেষ্টা করুন, বারবার হলে অ্যাডমিনিস্ট্রেটরকে জানান। রেফারেন্স: { $reference }
+error-password_too_short = পাসওয়ার্ডটি খুব ছোট: কমপক্ষে { $min }টি অক্ষর ব্যবহার করুন।
+error-username_taken = এই ব্যবহারকারীর নাম আগেই নেওয়া হয়েছে। অন্য একটি বেছে নিন।
+error-unknown_role = "{ $value }" এই ব্যবস্থার কোনো ভূমিকা নয়।
+error-unknown_agency = "{ $value }" এই ব্যবস্থার কোনো সংস্থা নয়।
+error-unknown_locale = "{ $value }" এই ব্যবস্থার কোনো ভাষা নয়।
+error-already_closed = এই কেসটি আগেই বন্ধ করা হয়েছে।
+error-not_closed = এই কেসটি বন্ধ নয়, তাই আবার খোলা যাবে না।
+error-closure_reason_required = কেস বন্ধ করার আগে বন্ধের কারণ লিখুন।
+
+## error-invalid_type-এ উল্লিখিত মানের ধরন।
+
+type-text = লেখা
+type-number = একটি সংখ্যা
+type-date = একটি তারিখ
+type-date_time = তারিখ ও সময়
+type-option = একটি বিকল্প
+type-options = বিকল্পের তালিকা
+type-yes_no = হ্যাঁ বা না
+type-rows = সারির তালিকা
+type-row = একটি সারি
+type-attachments = সংযুক্তির তালিকা
+type-attachment = একটি সংযুক্তি
+type-location = একটি স্থান
+type-tally = প্রতিটি বিকল্পের সংখ্যা
+
+## error-location_too_coarse-এ উল্লিখিত স্থানের স্তর।
+
+level-country = দেশ
+level-division = বিভাগ
+level-district = জেলা
+level-upazila = উপজেলা
+level-camp = ক্যাম্প
+level-union = ইউনিয়ন
+level-block = ব্লক

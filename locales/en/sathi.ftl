@@ -1,0 +1,73 @@
+# Messages a person reads, English. Every id here must exist in every other locale too;
+# a test compares the files. Numbers and dates in variables arrive already formatted.
+
+## Errors of a single field. $path is the field path, shown by the client next to the field.
+
+error-required = This field is required. Fill it in and save again.
+error-unknown_field = This form has no such field. Reload the form and try again.
+error-form_not_writable = Your role cannot change this form. Ask your supervisor if it needs changing.
+error-read_only_field = This field is filled in by Sathi and cannot be typed.
+error-too_long = This text is too long: at most { $max } characters.
+error-invalid_type = This value has the wrong type; expected { $expected }.
+error-invalid_number = This is not a number. Type digits only, such as 7 or 12.5.
+error-not_whole_number = Type a whole number, without a fraction.
+error-below_min = This number is too small: it must be at least { $min }.
+error-above_max = This number is too large: it must be at most { $max }.
+error-mixed_digit_scripts = This value mixes digits of different scripts ({ $scripts }). Type all digits in Bangla or all in English.
+error-digit_script_not_accepted = These digits ({ $scripts }) are not accepted here. Type the digits in Bangla or English.
+error-invalid_date_format = This is not a date in the form year-month-day, such as 2017-06-15.
+error-impossible_date = This date does not exist in the calendar. Check the day and the month.
+error-date_in_future = This date is in the future. It must be today ({ $today }) or earlier.
+error-unknown_option = "{ $value }" is not one of the options. Choose one of: { $allowed }.
+error-invalid_tally = The count for "{ $option }" must be a whole number of 0 or more.
+error-unknown_location = "{ $value }" is not a known location. Choose a place from the list.
+error-location_too_coarse = Choose a more precise place: at least the { $min_level }.
+error-invalid_row_id = This row's id is invalid. Reload the case and try again.
+error-row_not_found = This row no longer exists; someone may have removed it. Reload the case.
+
+## Errors of a whole request.
+
+error-validation_failed = Some fields need correcting. Nothing was saved.
+error-not_found = Not found. It does not exist, or you do not have access to it.
+error-unauthenticated = Your session has ended. Log in again.
+error-invalid_credentials = The user name or password is wrong.
+error-account_locked = Too many failed logins. This account is locked until { $until }. Ask your administrator to unlock it sooner.
+error-forbidden = Your role does not allow this action.
+error-version_conflict = Someone else changed this case at the same moment. Reload it and try again.
+error-invalid_request = The request is invalid: { $detail }
+error-invalid_filter = The filter "{ $name }" has an invalid value "{ $value }".
+error-internal_error = Something went wrong on the server. Nothing was lost; try again, and tell your administrator if it keeps happening. Reference: { $reference }
+error-password_too_short = The password is too short: use at least { $min } characters.
+error-username_taken = This user name is already taken. Choose another.
+error-unknown_role = "{ $value }" is not a role of this deployment.
+error-unknown_agency = "{ $value }" is not an agency of this deployment.
+error-unknown_locale = "{ $value }" is not a language of this deployment.
+error-already_closed = This case is already closed.
+error-not_closed = This case is not closed, so it cannot be reopened.
+error-closure_reason_required = Give a closure reason before closing the case.
+
+## Value types named in error-invalid_type.
+
+type-text = text
+type-number = a number
+type-date = a date
+type-date_time = a date and time
+type-option = one option
+type-options = a list of options
+type-yes_no = yes or no
+type-rows = a list of rows
+type-row = a row
+type-attachments = a list of attachments
+type-attachment = an attachment
+type-location = a location
+type-tally = counts per option
+
+## Location levels named in error-location_too_coarse.
+
+level-country = country
+level-division = division
+level-district = district
+level-upazila = upazila
+level-camp = camp
+level-union = union
+level-block = block
