@@ -27,10 +27,7 @@ impl LocalizedText {
     }
 
     pub fn new(en: &str, bn: &str) -> Self {
-        LocalizedText(BTreeMap::from([
-            ("en".to_owned(), en.to_owned()),
-            ("bn".to_owned(), bn.to_owned()),
-        ]))
+        LocalizedText(BTreeMap::from([("en".to_owned(), en.to_owned()), ("bn".to_owned(), bn.to_owned())]))
     }
 }
 
@@ -422,10 +419,10 @@ impl<'a> Checker<'a> {
             }
             // Case lists filter "this place and everything in it" as one index range over
             // codes, which needs every code to extend its parent's.
-            if let Some(parent) = &location.parent {
-                if !location.code.starts_with(&format!("{parent}-")) {
-                    self.problem(&path, format!("code must start with the parent's code '{parent}-'"));
-                }
+            if let Some(parent) = &location.parent
+                && !location.code.starts_with(&format!("{parent}-"))
+            {
+                self.problem(&path, format!("code must start with the parent's code '{parent}-'"));
             }
         }
     }
@@ -497,19 +494,19 @@ impl<'a> Checker<'a> {
             FieldKind::Select { lookup }
             | FieldKind::MultiSelect { lookup }
             | FieldKind::Radio { lookup }
-            | FieldKind::Tally { lookup } => {
-                if self.config.lookup(lookup).is_none() {
-                    self.problem(path, format!("unknown lookup '{lookup}'"));
-                }
+            | FieldKind::Tally { lookup }
+                if self.config.lookup(lookup).is_none() =>
+            {
+                self.problem(path, format!("unknown lookup '{lookup}'"));
             }
             FieldKind::Subform { fields, row_title_field } => {
                 if fields.is_empty() {
                     self.problem(path, "a subform needs at least one field");
                 }
-                if let Some(title) = row_title_field {
-                    if !fields.iter().any(|row_field| &row_field.id == title) {
-                        self.problem(path, format!("row title field '{title}' is not in the subform"));
-                    }
+                if let Some(title) = row_title_field
+                    && !fields.iter().any(|row_field| &row_field.id == title)
+                {
+                    self.problem(path, format!("row title field '{title}' is not in the subform"));
                 }
                 if fields.iter().any(|row_field| matches!(row_field.kind, FieldKind::Subform { .. })) {
                     self.problem(path, "subforms cannot be nested");
@@ -525,9 +522,9 @@ impl<'a> Checker<'a> {
                     Calculation::DaysBetween { from, to } => std::iter::once(from).chain(to).collect(),
                 };
                 for source in sources {
-                    let is_date = self.find_field(source, row_fields).is_some_and(|source_field| {
-                        matches!(source_field.kind, FieldKind::Date { .. })
-                    });
+                    let is_date = self
+                        .find_field(source, row_fields)
+                        .is_some_and(|source_field| matches!(source_field.kind, FieldKind::Date { .. }));
                     if !is_date {
                         self.problem(path, format!("calculation source '{source}' is not a date field"));
                     }
@@ -563,7 +560,10 @@ impl<'a> Checker<'a> {
                         _ => None,
                     };
                     match lookup {
-                        None => self.problem(path, format!("'includes' needs a multi_select field, '{field}' is not one")),
+                        None => self.problem(
+                            path,
+                            format!("'includes' needs a multi_select field, '{field}' is not one"),
+                        ),
                         Some(lookup) if !self.option_ids(&lookup).contains(includes.as_str()) => {
                             self.problem(path, format!("'{includes}' is not an option of lookup '{lookup}'"))
                         }

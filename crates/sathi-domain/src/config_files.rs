@@ -58,7 +58,8 @@ fn parse_one<T: serde::de::DeserializeOwned>(
         .iter()
         .find(|(file, _)| file == name)
         .ok_or_else(|| ConfigFileError::Missing(name.to_owned()))?;
-    serde_json::from_str(contents).map_err(|source| ConfigFileError::Invalid { file: name.to_owned(), source })
+    serde_json::from_str(contents)
+        .map_err(|source| ConfigFileError::Invalid { file: name.to_owned(), source })
 }
 
 /// Splits a configuration back into files, the inverse of [`parse`].

@@ -34,9 +34,11 @@ impl Messages {
         let bundles = LOCALES
             .iter()
             .map(|(locale, source)| {
-                let resource = FluentResource::try_new((*source).to_owned())
-                    .unwrap_or_else(|(_, errors)| panic!("locales/{locale}/sathi.ftl is invalid: {errors:?}"));
-                let language: LanguageIdentifier = locale.parse().expect("locale codes are valid language tags");
+                let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(_, errors)| {
+                    panic!("locales/{locale}/sathi.ftl is invalid: {errors:?}")
+                });
+                let language: LanguageIdentifier =
+                    locale.parse().expect("locale codes are valid language tags");
                 let mut bundle = FluentBundle::new_concurrent(vec![language]);
                 // Isolation marks would end up in JSON error messages and CLI output.
                 bundle.set_use_isolating(false);
@@ -75,7 +77,8 @@ impl Messages {
 
     /// Message ids defined in `locale`, for completeness tests.
     pub fn ids(&self, locale: &str) -> Vec<String> {
-        let source = LOCALES.iter().find(|(code, _)| *code == locale).map(|(_, source)| *source).unwrap_or("");
+        let source =
+            LOCALES.iter().find(|(code, _)| *code == locale).map(|(_, source)| *source).unwrap_or("");
         let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(resource, _)| resource);
         resource
             .entries()

@@ -11,6 +11,6 @@ pub mod i18n;
 pub mod ids;
 pub mod permissions;
 pub mod principal;
-pub mod workflow;
 pub mod text;
 pub mod validation;
+pub mod workflow;

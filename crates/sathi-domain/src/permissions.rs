@@ -87,10 +87,6 @@ impl Role {
     }
 
     pub fn form_access(&self, form_id: &str) -> FormAccess {
-        self.forms
-            .get(form_id)
-            .or_else(|| self.forms.get("*"))
-            .copied()
-            .unwrap_or(FormAccess::None)
+        self.forms.get(form_id).or_else(|| self.forms.get("*")).copied().unwrap_or(FormAccess::None)
     }
 }

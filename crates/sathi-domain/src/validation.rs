@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use time::Date;
 use uuid::Uuid;
 
-use crate::config::{Configuration, Field, FieldKind, Location, LocationLevel, Condition};
+use crate::config::{Condition, Configuration, Field, FieldKind, Location, LocationLevel};
 use crate::dates::{self, DateError};
 use crate::permissions::FormAccess;
 use crate::text::{self, NumberError};
@@ -86,7 +86,16 @@ impl<'a> Validator<'a> {
     ) -> Result<ValidatedWrite, Vec<FieldError>> {
         let changes: Vec<Change> =
             input.iter().map(|(path, value)| Change { path: path.clone(), value: value.clone() }).collect();
-        let mut write = self.apply(&Map::new(), &changes, access)?;
+        let mut write = match self.apply(&Map::new(), &changes, access) {
+            Ok(write) => write,
+            Err(mut errors) => {
+                // Report missing fields too, so one round trip shows everything to correct.
+                let mut missing = Vec::new();
+                self.check_required(input, &mut missing);
+                errors.extend(missing.into_iter().filter(|error| !input.contains_key(&error.path)));
+                return Err(errors);
+            }
+        };
         let mut errors = Vec::new();
         self.check_required(&write.data, &mut errors);
         if !errors.is_empty() {
@@ -107,12 +116,13 @@ impl<'a> Validator<'a> {
         let mut write = self.apply(current, changes, access)?;
         let mut errors = Vec::new();
         for change in &write.changes {
-            if change.new_value.is_null() && !change.path.contains('/') {
-                if let Some((_, field)) = self.config.field(&change.path) {
-                    if field.required && self.is_visible(field, &write.data, None) {
-                        errors.push(FieldError::new("required", &change.path));
-                    }
-                }
+            if change.new_value.is_null()
+                && !change.path.contains('/')
+                && let Some((_, field)) = self.config.field(&change.path)
+                && field.required
+                && self.is_visible(field, &write.data, None)
+            {
+                errors.push(FieldError::new("required", &change.path));
             }
         }
         if !errors.is_empty() {
@@ -269,7 +279,8 @@ impl<'a> Validator<'a> {
             }
             FieldKind::DateTime => {
                 let Value::String(raw) = value else { return single(type_error(path, "date_time")) };
-                let converted = text::ascii_digits(raw, scripts).map_err(|error| vec![digit_error(path, &error)])?;
+                let converted =
+                    text::ascii_digits(raw, scripts).map_err(|error| vec![digit_error(path, &error)])?;
                 match dates::parse_instant(&converted) {
                     Ok(instant) => Ok(Value::String(format_instant_utc(instant))),
                     Err(error) => single(date_error(path, &error)),
@@ -329,9 +340,9 @@ impl<'a> Validator<'a> {
                     return single(FieldError::new("unknown_location", path).with("value", code));
                 };
                 match min_level {
-                    Some(min) if precision(location.level) < precision(*min) => {
-                        single(FieldError::new("location_too_coarse", path).with("min_level", level_name(*min)))
-                    }
+                    Some(min) if precision(location.level) < precision(*min) => single(
+                        FieldError::new("location_too_coarse", path).with("min_level", level_name(*min)),
+                    ),
                     _ => Ok(Value::String(code.to_owned())),
                 }
             }
@@ -406,7 +417,9 @@ impl<'a> Validator<'a> {
             let id = self.check_option(lookup, option, path).map_err(|error| vec![error])?;
             let count = match count {
                 Value::Number(number) => number.as_f64(),
-                Value::String(raw) => text::parse_number(raw, &self.config.deployment.accepted_digit_scripts).ok(),
+                Value::String(raw) => {
+                    text::parse_number(raw, &self.config.deployment.accepted_digit_scripts).ok()
+                }
                 _ => None,
             };
             match count {
@@ -429,7 +442,9 @@ impl<'a> Validator<'a> {
             Some(option) => Ok(option.id.clone()),
             None => {
                 let allowed: Vec<&str> = lookup.options.iter().map(|option| option.id.as_str()).collect();
-                Err(FieldError::new("unknown_option", path).with("value", wanted).with("allowed", allowed.join(", ")))
+                Err(FieldError::new("unknown_option", path)
+                    .with("value", wanted)
+                    .with("allowed", allowed.join(", ")))
             }
         }
     }
@@ -446,12 +461,17 @@ impl<'a> Validator<'a> {
     }
 
     /// Whether `field` is shown for this record (and, inside a subform, this row).
-    pub fn is_visible(&self, field: &Field, data: &Map<String, Value>, row: Option<&Map<String, Value>>) -> bool {
+    pub fn is_visible(
+        &self,
+        field: &Field,
+        data: &Map<String, Value>,
+        row: Option<&Map<String, Value>>,
+    ) -> bool {
         match &field.visible_if {
             None => true,
-            Some(condition) => evaluate(condition, &|id| {
-                row.and_then(|row| row.get(id)).or_else(|| data.get(id)).cloned()
-            }),
+            Some(condition) => {
+                evaluate(condition, &|id| row.and_then(|row| row.get(id)).or_else(|| data.get(id)).cloned())
+            }
         }
     }
 
@@ -473,7 +493,9 @@ impl<'a> Validator<'a> {
             .and_then(|raw| dates::parse_date(raw, &[]).ok())
             .unwrap_or(self.today);
         let estimated = dates::format_date(dates::estimated_date_of_birth(age as u32, registered));
-        for (path, value) in [("date_of_birth", Value::String(estimated)), ("date_of_birth_estimated", Value::Bool(true))] {
+        for (path, value) in
+            [("date_of_birth", Value::String(estimated)), ("date_of_birth_estimated", Value::Bool(true))]
+        {
             let old_value = data.get(path).cloned().unwrap_or(Value::Null);
             if let Some(applied) = set_if_changed(data, path, old_value, value, path) {
                 write.changes.push(applied);

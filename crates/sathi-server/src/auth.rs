@@ -46,7 +46,9 @@ pub async fn hash_password(password: SecretString) -> anyhow::Result<String> {
 pub async fn verify_password(password: SecretString, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
-            .map(|parsed| Argon2::default().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -237,7 +239,8 @@ pub async fn login(
     let hash = state.store.password_hash(user.id).await?.unwrap_or_default();
     if user.disabled || !verify_password(request.password, hash).await {
         let lockout = time::Duration::minutes(i64::from(policy.lockout_minutes));
-        let locked = state.store.record_failed_login(user.id, policy.max_failed_attempts, lockout, now).await?;
+        let locked =
+            state.store.record_failed_login(user.id, policy.max_failed_attempts, lockout, now).await?;
         audit_login(&state, Some(user.id), "invalid_credentials", now).await?;
         return Err(match locked {
             Some(until) => locked_error(&state, until),
@@ -277,7 +280,12 @@ fn locked_error(state: &AppState, until: OffsetDateTime) -> ApiError {
     ApiError::new(StatusCode::LOCKED, "account_locked").with("until", shown)
 }
 
-async fn audit_login(state: &AppState, user: Option<UserId>, outcome: &str, now: OffsetDateTime) -> ApiResult<()> {
+async fn audit_login(
+    state: &AppState,
+    user: Option<UserId>,
+    outcome: &str,
+    now: OffsetDateTime,
+) -> ApiResult<()> {
     state
         .store
         .audit(&AuditEntry {

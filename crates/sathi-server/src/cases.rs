@@ -189,10 +189,10 @@ pub async fn create_case(
 
     let id = request.id.unwrap_or_default();
     // A retried create with the same client-made id returns the case it made the first time.
-    if request.id.is_some() {
-        if let Some(existing) = state.store.case(&caller.principal, id).await? {
-            return Ok((StatusCode::OK, Json(view(&state, &caller.principal, existing))));
-        }
+    if request.id.is_some()
+        && let Some(existing) = state.store.case(&caller.principal, id).await?
+    {
+        return Ok((StatusCode::OK, Json(view(&state, &caller.principal, existing))));
     }
     let now = OffsetDateTime::now_utc();
     let mut attempts = 0;
@@ -210,7 +210,9 @@ pub async fn create_case(
             Ok(record) => break record,
             // A display id collision is rare (29^6 values per prefix); draw another.
             Err(StoreError::Duplicate("display id")) if attempts < 5 => attempts += 1,
-            Err(StoreError::Duplicate(_)) => return Err(ApiError::bad_request("this case id is already used")),
+            Err(StoreError::Duplicate(_)) => {
+                return Err(ApiError::bad_request("this case id is already used"));
+            }
             Err(error) => return Err(error.into()),
         }
     };
@@ -249,12 +251,13 @@ pub async fn update_case(
 ) -> ApiResult<Json<CaseView>> {
     let changes: Vec<Change> =
         request.changes.into_iter().map(|change| Change { path: change.path, value: change.value }).collect();
-    let record = apply_update(&state, &caller, id, request.expected_version, Action::Write, |validator, current| {
-        let access = |form: &str| caller.principal.form_access(form);
-        let write = validator.validate_update(&current.data, &changes, &access)?;
-        Ok((write, current.status, current.enabled))
-    })
-    .await?;
+    let record =
+        apply_update(&state, &caller, id, request.expected_version, Action::Write, |validator, current| {
+            let access = |form: &str| caller.principal.form_access(form);
+            let write = validator.validate_update(&current.data, &changes, &access)?;
+            Ok((write, current.status, current.enabled))
+        })
+        .await?;
     audit(&state, &caller, "case.update", Some(id), "ok").await?;
     Ok(Json(view(&state, &caller.principal, record)))
 }
@@ -315,14 +318,22 @@ pub async fn reopen_case(
 /// Disable a case (a duplicate or a record made in error); it leaves the default lists.
 #[utoipa::path(post, path = "/cases/{id}/disable", tag = "cases", params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = CaseView), (status = 404, body = ErrorBody)))]
-pub async fn disable_case(state: State<AppState>, caller: Caller, id: Path<CaseId>) -> ApiResult<Json<CaseView>> {
+pub async fn disable_case(
+    state: State<AppState>,
+    caller: Caller,
+    id: Path<CaseId>,
+) -> ApiResult<Json<CaseView>> {
     set_enabled(state, caller, id, false).await
 }
 
 /// Enable a disabled case again.
 #[utoipa::path(post, path = "/cases/{id}/enable", tag = "cases", params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = CaseView), (status = 404, body = ErrorBody)))]
-pub async fn enable_case(state: State<AppState>, caller: Caller, id: Path<CaseId>) -> ApiResult<Json<CaseView>> {
+pub async fn enable_case(
+    state: State<AppState>,
+    caller: Caller,
+    id: Path<CaseId>,
+) -> ApiResult<Json<CaseView>> {
     set_enabled(state, caller, id, true).await
 }
 
@@ -453,11 +464,10 @@ where
 fn request_errors(errors: Vec<FieldError>) -> ApiError {
     for code in ["already_closed", "not_closed"] {
         if errors.iter().any(|error| error.code == code) {
-            return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, if code == "already_closed" {
-                "already_closed"
-            } else {
-                "not_closed"
-            });
+            return ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                if code == "already_closed" { "already_closed" } else { "not_closed" },
+            );
         }
     }
     ApiError::validation(errors)
@@ -488,7 +498,9 @@ fn case_filter(query: &CaseListQuery, today: time::Date) -> ApiResult<CaseFilter
     };
     let sort = match query.sort.as_deref() {
         None | Some("") => CaseSort::default(),
-        Some(raw) => serde_json::from_value(Value::String(raw.to_owned())).map_err(|_| invalid("sort", raw))?,
+        Some(raw) => {
+            serde_json::from_value(Value::String(raw.to_owned())).map_err(|_| invalid("sort", raw))?
+        }
     };
     let (born_from, born_to) = if query.age_min.is_some() || query.age_max.is_some() {
         let range = AgeRange { min: query.age_min.unwrap_or(0), max: query.age_max };
@@ -505,7 +517,9 @@ fn case_filter(query: &CaseListQuery, today: time::Date) -> ApiResult<CaseFilter
         risk_levels: query
             .risk_level
             .as_deref()
-            .map(|raw| raw.split(',').map(str::trim).filter(|level| !level.is_empty()).map(str::to_owned).collect())
+            .map(|raw| {
+                raw.split(',').map(str::trim).filter(|level| !level.is_empty()).map(str::to_owned).collect()
+            })
             .unwrap_or_default(),
         sex: query.sex.clone().filter(|sex| !sex.is_empty()),
         born_from,
@@ -541,10 +555,10 @@ pub fn view(state: &AppState, principal: &Principal, record: CaseRecord) -> Case
             if let Some(value) = record.data.get(&field.id) {
                 data.insert(field.id.clone(), value.clone());
             }
-            if let sathi_domain::config::FieldKind::Calculated { calculation } = &field.kind {
-                if let Some(value) = calculate(calculation, &record.data, today) {
-                    calculated.insert(field.id.clone(), value);
-                }
+            if let sathi_domain::config::FieldKind::Calculated { calculation } = &field.kind
+                && let Some(value) = calculate(calculation, &record.data, today)
+            {
+                calculated.insert(field.id.clone(), value);
             }
         }
     }
@@ -571,9 +585,12 @@ fn calculate(
     today: time::Date,
 ) -> Option<Value> {
     use sathi_domain::config::Calculation;
-    let date_of = |key: &str| data.get(key).and_then(Value::as_str).and_then(|raw| dates::parse_date(raw, &[]).ok());
+    let date_of =
+        |key: &str| data.get(key).and_then(Value::as_str).and_then(|raw| dates::parse_date(raw, &[]).ok());
     match calculation {
-        Calculation::AgeYears { from } => date_of(from).map(|born| Value::from(dates::age_years(born, today))),
+        Calculation::AgeYears { from } => {
+            date_of(from).map(|born| Value::from(dates::age_years(born, today)))
+        }
         Calculation::DaysBetween { from, to } => {
             let start = date_of(from)?;
             let end = match to {

@@ -60,7 +60,8 @@ impl ApiError {
 
     /// Renders the JSON body in `locale`.
     pub fn render(&self, messages: &Messages, locale: &str) -> ErrorBody {
-        let params: Vec<(&str, String)> = self.params.iter().map(|(name, value)| (*name, value.clone())).collect();
+        let params: Vec<(&str, String)> =
+            self.params.iter().map(|(name, value)| (*name, value.clone())).collect();
         ErrorBody {
             error: ErrorDetail {
                 code: self.code.to_owned(),
@@ -114,7 +115,8 @@ pub struct FieldErrorBody {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(serde_json::json!({"error": {"code": self.code}}))).into_response();
+        let mut response =
+            (self.status, Json(serde_json::json!({"error": {"code": self.code}}))).into_response();
         response.extensions_mut().insert(self);
         response
     }

@@ -102,7 +102,8 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), localize_errors))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             // The route template only: query strings can hold a child's name.
-            let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("unmatched");
+            let route =
+                request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("unmatched");
             tracing::info_span!("request", method = %request.method(), route, user_id = tracing::field::Empty)
         }))
         .layer(middleware::from_fn_with_state(state.clone(), client_info))
@@ -181,7 +182,9 @@ async fn localize_errors(State(state): State<AppState>, mut request: Request, ne
     let chosen = locale.0.get().cloned().unwrap_or_else(|| negotiate(&state, accept_language.as_ref()));
     let body = error.render(&state.messages, &chosen);
     let mut rendered = (error.status, axum::Json(body)).into_response();
-    rendered.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_str(&chosen).expect("locale codes are ASCII"));
+    rendered
+        .headers_mut()
+        .insert(header::CONTENT_LANGUAGE, HeaderValue::from_str(&chosen).expect("locale codes are ASCII"));
     rendered
 }
 
@@ -248,7 +251,9 @@ pub async fn serve(
             let _ = rustls::crypto::ring::default_provider().install_default();
             let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&files.cert, &files.key)
                 .await
-                .with_context(|| format!("cannot load TLS files {} and {}", files.cert.display(), files.key.display()))?;
+                .with_context(|| {
+                    format!("cannot load TLS files {} and {}", files.cert.display(), files.key.display())
+                })?;
             let handle = axum_server::Handle::new();
             let waiter = handle.clone();
             tokio::spawn(async move {

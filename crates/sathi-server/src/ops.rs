@@ -26,12 +26,15 @@ pub struct Health {
 pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let database_ok = state.store.ping().await.is_ok();
     let status = if database_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, Json(Health {
-        status: if database_ok { "ok" } else { "database_unavailable" }.to_owned(),
-        database: state.store.backend().to_owned(),
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        config_version: state.configuration().version,
-    }))
+    (
+        status,
+        Json(Health {
+            status: if database_ok { "ok" } else { "database_unavailable" }.to_owned(),
+            database: state.store.backend().to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            config_version: state.configuration().version,
+        }),
+    )
 }
 
 #[derive(Serialize, ToSchema)]
@@ -46,7 +49,10 @@ pub struct ConfigurationResponse {
 /// The configuration in force, which the client renders forms from.
 #[utoipa::path(get, path = "/config", tag = "configuration",
     responses((status = 200, body = ConfigurationResponse), (status = 401, body = ErrorBody)))]
-pub async fn configuration(State(state): State<AppState>, _caller: Caller) -> ApiResult<Json<ConfigurationResponse>> {
+pub async fn configuration(
+    State(state): State<AppState>,
+    _caller: Caller,
+) -> ApiResult<Json<ConfigurationResponse>> {
     let loaded = state.configuration();
     let configuration = serde_json::to_value(&loaded.config).map_err(ApiError::internal)?;
     Ok(Json(ConfigurationResponse { version: loaded.version, configuration }))

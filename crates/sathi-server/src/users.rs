@@ -73,7 +73,9 @@ pub async fn add_user(state: &AppState, request: CreateUserRequest) -> ApiResult
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "unknown_role").with("value", &request.role_id));
     }
     if config.agency(&request.agency_id).is_none() {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "unknown_agency").with("value", &request.agency_id));
+        return Err(
+            ApiError::new(StatusCode::BAD_REQUEST, "unknown_agency").with("value", &request.agency_id)
+        );
     }
     let locale = request.locale.unwrap_or_else(|| config.deployment.locales[0].clone());
     if !config.deployment.locales.contains(&locale) {
@@ -127,7 +129,12 @@ pub async fn enable_user(
     set_disabled(&state, &caller, id, false).await
 }
 
-async fn set_disabled(state: &AppState, caller: &Caller, id: UserId, disabled: bool) -> ApiResult<Json<UserView>> {
+async fn set_disabled(
+    state: &AppState,
+    caller: &Caller,
+    id: UserId,
+    disabled: bool,
+) -> ApiResult<Json<UserView>> {
     let user = state.store.user(id).await?.ok_or_else(ApiError::not_found)?;
     if require_manage(caller, &user.agency_id).is_err() {
         return Err(ApiError::not_found());

@@ -83,8 +83,13 @@ pub trait Store: Send + Sync + 'static {
     async fn add_group_member(&self, group: GroupId, user: UserId) -> StoreResult<()>;
     async fn groups_of(&self, user: UserId) -> StoreResult<Vec<GroupId>>;
 
-    async fn create_session(&self, token_hash: &str, user: UserId, now: OffsetDateTime, expires_at: OffsetDateTime)
-    -> StoreResult<()>;
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()>;
     /// Returns the user of an unexpired session.
     async fn session_user(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<Option<UserId>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
@@ -96,7 +101,11 @@ pub trait Store: Send + Sync + 'static {
     async fn case(&self, principal: &Principal, id: CaseId) -> StoreResult<Option<CaseRecord>>;
     /// Writes a new version of a case if the caller may write it and it is still at
     /// `update.expected_version`. `Ok(None)` means missing or out of write scope.
-    async fn update_case(&self, principal: &Principal, update: &CaseUpdate) -> StoreResult<Option<CaseRecord>>;
+    async fn update_case(
+        &self,
+        principal: &Principal,
+        update: &CaseUpdate,
+    ) -> StoreResult<Option<CaseRecord>>;
     async fn list_cases(&self, principal: &Principal, filter: &CaseFilter) -> StoreResult<CasePage>;
     async fn case_changes(&self, principal: &Principal, id: CaseId) -> StoreResult<Option<Vec<ChangeEntry>>>;
     async fn display_id_taken(&self, display_id: &str) -> StoreResult<bool>;

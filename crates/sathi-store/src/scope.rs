@@ -96,7 +96,7 @@ pub fn push_scope(builder: &mut SqlBuilder, principal: &Principal, action: Actio
 
 /// Appends ` AND ...` for every filter that is set.
 pub fn push_filters(builder: &mut SqlBuilder, filter: &CaseFilter) {
-    let mut and = |builder: &mut SqlBuilder, column_sql: &str, value: Bind| {
+    let and = |builder: &mut SqlBuilder, column_sql: &str, value: Bind| {
         let placeholder = builder.bind(value);
         builder.push(&format!(" AND {}", column_sql.replace("{}", &placeholder)));
     };
@@ -131,7 +131,11 @@ pub fn push_filters(builder: &mut SqlBuilder, filter: &CaseFilter) {
         ));
     }
     if let Some(concern) = &filter.concern {
-        and(builder, "c.id IN (SELECT k.case_id FROM case_concerns k WHERE k.concern = {})", Bind::Text(concern.clone()));
+        and(
+            builder,
+            "c.id IN (SELECT k.case_id FROM case_concerns k WHERE k.concern = {})",
+            Bind::Text(concern.clone()),
+        );
     }
     if let Some(owner) = filter.owner_id {
         and(builder, "c.owner_id = {}", Bind::Uuid(owner.0));

@@ -17,7 +17,9 @@ use sathi_domain::workflow::CaseStatus;
 use serde_json::{Map, Value};
 use sqlx::Row;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -682,7 +684,6 @@ macro_rules! sql_store {
         }
     };
 }
-
 
 sql_store!(SqliteStore, sqlx::Sqlite, "sqlite", sqlite_placeholders, "BEGIN IMMEDIATE");
 sql_store!(PostgresStore, sqlx::Postgres, "postgres", postgres_placeholders, "BEGIN");
