@@ -443,6 +443,7 @@ impl<'a> Validator<'a> {
             None => {
                 let allowed: Vec<&str> = lookup.options.iter().map(|option| option.id.as_str()).collect();
                 Err(FieldError::new("unknown_option", path)
+                    .with("lookup", lookup_id)
                     .with("value", wanted)
                     .with("allowed", allowed.join(", ")))
             }

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use sathi_domain::config::Configuration;
 use sathi_domain::i18n::Messages;
 use sathi_domain::validation::FieldError;
 use sathi_store::StoreError;
@@ -60,24 +61,40 @@ impl ApiError {
 
     /// Renders the JSON body in `locale`.
     pub fn render(&self, messages: &Messages, locale: &str) -> ErrorBody {
+        self.render_with(messages, locale, None)
+    }
+
+    /// Renders the JSON body in `locale`; with the configuration, allowed options are listed
+    /// by their labels in that locale rather than by id.
+    pub fn render_with(&self, messages: &Messages, locale: &str, config: Option<&Configuration>) -> ErrorBody {
         let params: Vec<(&str, String)> =
             self.params.iter().map(|(name, value)| (*name, value.clone())).collect();
         ErrorBody {
             error: ErrorDetail {
                 code: self.code.to_owned(),
                 message: messages.format(locale, &format!("error-{}", self.code), &params),
-                fields: self.fields.iter().map(|field| render_field(messages, locale, field)).collect(),
+                fields: self.fields.iter().map(|field| render_field(messages, locale, config, field)).collect(),
             },
         }
     }
 }
 
-fn render_field(messages: &Messages, locale: &str, field: &FieldError) -> FieldErrorBody {
+fn render_field(
+    messages: &Messages,
+    locale: &str,
+    config: Option<&Configuration>,
+    field: &FieldError,
+) -> FieldErrorBody {
+    let lookup = field.params.get("lookup").and_then(|id| config.and_then(|config| config.lookup(id)));
     let mut params: Vec<(&str, String)> = Vec::new();
     for (name, value) in &field.params {
-        let shown = match name.as_str() {
-            "expected" => messages.format(locale, &format!("type-{value}"), &[]),
-            "min_level" => messages.format(locale, &format!("level-{value}"), &[]),
+        let shown = match (name.as_str(), lookup) {
+            ("expected", _) => messages.format(locale, &format!("type-{value}"), &[]),
+            ("min_level", _) => messages.format(locale, &format!("level-{value}"), &[]),
+            ("allowed", Some(lookup)) => {
+                let labels: Vec<&str> = lookup.options.iter().map(|option| option.label.get(locale)).collect();
+                labels.join(", ")
+            }
             _ => value.clone(),
         };
         params.push((name.as_str(), shown));

@@ -180,7 +180,7 @@ async fn localize_errors(State(state): State<AppState>, mut request: Request, ne
         return response;
     };
     let chosen = locale.0.get().cloned().unwrap_or_else(|| negotiate(&state, accept_language.as_ref()));
-    let body = error.render(&state.messages, &chosen);
+    let body = error.render_with(&state.messages, &chosen, Some(&state.configuration().config));
     let mut rendered = (error.status, axum::Json(body)).into_response();
     rendered
         .headers_mut()
