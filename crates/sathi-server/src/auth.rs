@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiJson, ApiResult, ErrorBody};
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "sathi_session";
@@ -219,7 +219,7 @@ fn decoy_hash() -> &'static str {
 pub async fn login(
     State(state): State<AppState>,
     Extension(locale): Extension<RequestLocale>,
-    Json(request): Json<LoginRequest>,
+    ApiJson(request): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
     let now = OffsetDateTime::now_utc();
     let policy = state.configuration().config.deployment.login.clone();
@@ -340,7 +340,7 @@ pub struct UpdateMeRequest {
 pub async fn update_me(
     State(state): State<AppState>,
     caller: Caller,
-    Json(request): Json<UpdateMeRequest>,
+    ApiJson(request): ApiJson<UpdateMeRequest>,
 ) -> ApiResult<Json<MeResponse>> {
     let locales = &state.configuration().config.deployment.locales;
     if !locales.contains(&request.locale) {

@@ -5,7 +5,7 @@
 //! store; this layer adds the role's action grants and per-form access.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use rand::Rng;
 use sathi_domain::dates::{self, AgeRange};
@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
 use crate::state::AppState;
 
 /// How often an update re-reads and re-applies its changes when another write got in first.
@@ -177,7 +177,7 @@ pub struct ChangeView {
 pub async fn create_case(
     State(state): State<AppState>,
     caller: Caller,
-    Json(request): Json<CreateCaseRequest>,
+    ApiJson(request): ApiJson<CreateCaseRequest>,
 ) -> ApiResult<(StatusCode, Json<CaseView>)> {
     if !caller.principal.can(Action::Create) {
         return Err(ApiError::forbidden());
@@ -227,7 +227,7 @@ pub async fn create_case(
 pub async fn get_case(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<CaseId>,
+    ApiPath(id): ApiPath<CaseId>,
 ) -> ApiResult<Json<CaseView>> {
     let Some(record) = state.store.case(&caller.principal, id).await? else {
         audit(&state, &caller, "case.read", Some(id), "not_found").await?;
@@ -246,8 +246,8 @@ pub async fn get_case(
 pub async fn update_case(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<CaseId>,
-    Json(request): Json<UpdateCaseRequest>,
+    ApiPath(id): ApiPath<CaseId>,
+    ApiJson(request): ApiJson<UpdateCaseRequest>,
 ) -> ApiResult<Json<CaseView>> {
     let changes: Vec<Change> =
         request.changes.into_iter().map(|change| Change { path: change.path, value: change.value }).collect();
@@ -269,8 +269,8 @@ pub async fn update_case(
 pub async fn close_case(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<CaseId>,
-    Json(request): Json<CloseCaseRequest>,
+    ApiPath(id): ApiPath<CaseId>,
+    ApiJson(request): ApiJson<CloseCaseRequest>,
 ) -> ApiResult<Json<CaseView>> {
     require(&caller, Action::Close)?;
     let record = apply_update(&state, &caller, id, None, Action::Close, |validator, current| {
@@ -300,7 +300,7 @@ pub async fn close_case(
 pub async fn reopen_case(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<CaseId>,
+    ApiPath(id): ApiPath<CaseId>,
 ) -> ApiResult<Json<CaseView>> {
     require(&caller, Action::Reopen)?;
     let record = apply_update(&state, &caller, id, None, Action::Reopen, |validator, current| {
@@ -321,7 +321,7 @@ pub async fn reopen_case(
 pub async fn disable_case(
     state: State<AppState>,
     caller: Caller,
-    id: Path<CaseId>,
+    id: ApiPath<CaseId>,
 ) -> ApiResult<Json<CaseView>> {
     set_enabled(state, caller, id, false).await
 }
@@ -332,7 +332,7 @@ pub async fn disable_case(
 pub async fn enable_case(
     state: State<AppState>,
     caller: Caller,
-    id: Path<CaseId>,
+    id: ApiPath<CaseId>,
 ) -> ApiResult<Json<CaseView>> {
     set_enabled(state, caller, id, true).await
 }
@@ -340,7 +340,7 @@ pub async fn enable_case(
 async fn set_enabled(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<CaseId>,
+    ApiPath(id): ApiPath<CaseId>,
     enabled: bool,
 ) -> ApiResult<Json<CaseView>> {
     require(&caller, Action::Disable)?;
@@ -360,7 +360,7 @@ async fn set_enabled(
 pub async fn list_cases(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<CaseListQuery>,
+    ApiQuery(query): ApiQuery<CaseListQuery>,
 ) -> ApiResult<Json<CaseList>> {
     let loaded = state.configuration();
     let today = state.today(&loaded.config);
@@ -379,7 +379,7 @@ pub async fn list_cases(
 pub async fn case_changes(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<CaseId>,
+    ApiPath(id): ApiPath<CaseId>,
 ) -> ApiResult<Json<Vec<ChangeView>>> {
     let Some(entries) = state.store.case_changes(&caller.principal, id).await? else {
         return Err(ApiError::not_found());

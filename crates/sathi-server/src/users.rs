@@ -1,7 +1,7 @@
 //! User administration over HTTP, for agency and system administrators.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use sathi_domain::ids::UserId;
 use sathi_domain::permissions::{Action, Scope};
@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{Caller, UserView, hash_password};
 use crate::cases::audit;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult, ErrorBody};
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -53,7 +53,7 @@ pub async fn list_users(State(state): State<AppState>, caller: Caller) -> ApiRes
 pub async fn create_user(
     State(state): State<AppState>,
     caller: Caller,
-    Json(request): Json<CreateUserRequest>,
+    ApiJson(request): ApiJson<CreateUserRequest>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
     require_manage(&caller, &request.agency_id)?;
     let user = add_user(&state, request).await?;
@@ -113,7 +113,7 @@ pub fn check_password(state: &AppState, password: &SecretString) -> ApiResult<()
 pub async fn disable_user(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<UserId>,
+    ApiPath(id): ApiPath<UserId>,
 ) -> ApiResult<Json<UserView>> {
     set_disabled(&state, &caller, id, true).await
 }
@@ -124,7 +124,7 @@ pub async fn disable_user(
 pub async fn enable_user(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<UserId>,
+    ApiPath(id): ApiPath<UserId>,
 ) -> ApiResult<Json<UserView>> {
     set_disabled(&state, &caller, id, false).await
 }

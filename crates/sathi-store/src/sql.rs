@@ -375,16 +375,20 @@ macro_rules! sql_store {
                 lockout: time::Duration,
                 now: OffsetDateTime,
             ) -> StoreResult<Option<OffsetDateTime>> {
-                // One statement, so concurrent failures from several servers all count.
+                // One statement, so concurrent failures from several servers all count. A failure after an
+                // expired lock starts a new count instead of locking again at once.
                 let locked_until = utc(now + lockout);
                 let row = Self::query(
-                    "UPDATE users SET failed_logins = failed_logins + 1, \
-                     locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
+                    "UPDATE users SET \
+                     failed_logins = CASE WHEN locked_until <= $4 THEN 1 ELSE failed_logins + 1 END, \
+                     locked_until = CASE WHEN locked_until <= $4 THEN NULL \
+                                         WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
                      WHERE id = $3 RETURNING locked_until",
                 )
                 .bind(i64::from(max_attempts))
                 .bind(locked_until)
                 .bind(id.0)
+                .bind(utc(now))
                 .fetch_optional(&self.pool)
                 .await?;
                 let until: Option<OffsetDateTime> = match row {
