@@ -35,6 +35,9 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// The database cannot hold Sathi's data as configured, such as a non-UTF-8 PostgreSQL.
+    #[error("the database is not set up correctly: {0}")]
+    Setup(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

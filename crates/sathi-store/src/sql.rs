@@ -71,6 +71,14 @@ impl PostgresStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
+        // Names arrive in Bangla and Burmese script; a database in another encoding would
+        // reject or mangle them.
+        let encoding: String = sqlx::query_scalar("SHOW server_encoding").fetch_one(&pool).await?;
+        if encoding != "UTF8" {
+            return Err(StoreError::Setup(format!(
+                "the PostgreSQL database uses encoding {encoding}; create it with ENCODING 'UTF8'"
+            )));
+        }
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(PostgresStore { pool })
     }
