@@ -249,6 +249,9 @@ pub async fn update_case(
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(request): ApiJson<UpdateCaseRequest>,
 ) -> ApiResult<Json<CaseView>> {
+    // A role without the write grant gets `forbidden` for every id, like close and reopen,
+    // rather than a form error that suggests the request could be corrected.
+    require(&caller, Action::Write)?;
     let changes: Vec<Change> =
         request.changes.into_iter().map(|change| Change { path: change.path, value: change.value }).collect();
     let record =

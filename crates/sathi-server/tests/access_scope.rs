@@ -1,0 +1,168 @@
+//! The permission scope of every role on lists, search, reads, change logs and writes. A case
+//! outside the caller's scope must give the same status and body as a case that does not exist.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{AGENCY_A, AGENCY_B, Backend, PASSWORD, TestApp, backend_tests, child, send};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+backend_tests!(scope_of_every_role);
+
+/// What one user may do with the owner's case.
+struct Expectation {
+    username: &'static str,
+    /// The ids (by label) the user's unfiltered list must contain, exactly.
+    listed: &'static [&'static str],
+    /// Whether the user may read the owner's case.
+    reads: bool,
+    /// The status of a PATCH of the owner's case.
+    patch_status: StatusCode,
+}
+
+/// Checks lists, search, reads, change logs and PATCHes of one caseworker's case for eight users.
+/// They are the owner, a caseworker of the same agency, supervisors with and without the owner in
+/// their group, the agency administrator, an information management officer, a system
+/// administrator and a caseworker of another agency.
+async fn scope_of_every_role(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.create_user("cw.owner", "caseworker", AGENCY_A, "en").await;
+    app.create_user("cw.peer", "caseworker", AGENCY_A, "en").await;
+    let team_supervisor = app.create_user("sup.team", "supervisor", AGENCY_A, "en").await;
+    app.create_user("sup.other", "supervisor", AGENCY_A, "en").await;
+    app.create_user("admin.a", "agency_admin", AGENCY_A, "en").await;
+    app.create_user("imo", "information_management_officer", AGENCY_A, "en").await;
+    app.create_user("sysadmin", "system_admin", AGENCY_A, "en").await;
+    app.create_user("cw.bravo", "caseworker", AGENCY_B, "en").await;
+    let team = app.state.store.create_group("Team", AGENCY_A).await.expect("failed to create a group");
+    app.state.store.add_group_member(team, owner.id).await.expect("failed to add the owner to the group");
+    app.state.store.add_group_member(team, team_supervisor.id).await.expect("failed to add the supervisor");
+
+    let usernames =
+        ["cw.owner", "cw.peer", "sup.team", "sup.other", "admin.a", "imo", "sysadmin", "cw.bravo"];
+    let mut clients: Vec<(&str, Client)> = Vec::new();
+    for username in usernames {
+        clients.push((username, app.login(username, PASSWORD).await));
+    }
+    let client = |username: &str| {
+        &clients.iter().find(|(name, _)| *name == username).expect("every user is logged in").1
+    };
+
+    let owned = app.create_case(client("cw.owner"), child("Nurjahan")).await;
+    let owned_second = app.create_case(client("cw.owner"), child("Rokeya")).await;
+    let peer_case = app.create_case(client("cw.peer"), child("Shahida")).await;
+    let bravo_case = app.create_case(client("cw.bravo"), child("Taslima")).await;
+    let id_of = |label: &str| -> String {
+        let case = match label {
+            "owned" => &owned,
+            "owned_second" => &owned_second,
+            "peer" => &peer_case,
+            "bravo" => &bravo_case,
+            other => panic!("unknown case label {other}"),
+        };
+        case["id"].as_str().expect("a created case has an id").to_owned()
+    };
+    let owned_id = id_of("owned");
+
+    let expectations = [
+        Expectation {
+            username: "cw.owner",
+            listed: &["owned", "owned_second"],
+            reads: true,
+            patch_status: StatusCode::OK,
+        },
+        Expectation {
+            username: "cw.peer",
+            listed: &["peer"],
+            reads: false,
+            patch_status: StatusCode::NOT_FOUND,
+        },
+        Expectation {
+            username: "sup.team",
+            listed: &["owned", "owned_second"],
+            reads: true,
+            patch_status: StatusCode::OK,
+        },
+        Expectation { username: "sup.other", listed: &[], reads: false, patch_status: StatusCode::NOT_FOUND },
+        // The agency administrator reads the agency's cases but has no write grant.
+        Expectation {
+            username: "admin.a",
+            listed: &["owned", "owned_second", "peer"],
+            reads: true,
+            patch_status: StatusCode::FORBIDDEN,
+        },
+        // Roles without the write grant are rejected before any lookup, so the status reveals
+        // nothing about whether the case exists.
+        Expectation { username: "imo", listed: &[], reads: false, patch_status: StatusCode::FORBIDDEN },
+        Expectation { username: "sysadmin", listed: &[], reads: false, patch_status: StatusCode::FORBIDDEN },
+        Expectation {
+            username: "cw.bravo",
+            listed: &["bravo"],
+            reads: false,
+            patch_status: StatusCode::NOT_FOUND,
+        },
+    ];
+
+    for expectation in expectations {
+        let user = expectation.username;
+        let http = client(user);
+
+        // An empty filter means "every case I may see", never "every case".
+        let listed: BTreeSet<String> = app.list_ids(http, &[]).await.into_iter().collect();
+        let expected: BTreeSet<String> = expectation.listed.iter().map(|label| id_of(label)).collect();
+        assert_eq!(listed, expected, "{user}'s unfiltered list has the wrong cases");
+
+        let (status, body) = send(http.get(app.api("/cases")).query(&[("q", "Nurjahan")])).await;
+        assert_eq!(status, StatusCode::OK, "{user}'s search failed: {body}");
+        let found =
+            body["cases"].as_array().is_some_and(|cases| cases.iter().any(|case| case["id"] == owned_id));
+        assert_eq!(found, expectation.reads, "{user}'s search result for the owner's case is wrong");
+        assert_eq!(body["total"], json!(i64::from(expectation.reads)), "{user}'s search total is wrong");
+
+        let missing_id = uuid::Uuid::now_v7().to_string();
+        for path in ["", "/changes"] {
+            let (status, body) = send(http.get(app.api(&format!("/cases/{owned_id}{path}")))).await;
+            if expectation.reads {
+                assert_eq!(status, StatusCode::OK, "{user} cannot GET /cases/{{id}}{path}: {body}");
+            } else {
+                let (missing_status, missing_body) =
+                    send(http.get(app.api(&format!("/cases/{missing_id}{path}")))).await;
+                assert_eq!(status, StatusCode::NOT_FOUND, "{user} can GET /cases/{{id}}{path}: {body}");
+                assert_eq!(
+                    status, missing_status,
+                    "{user}'s GET {path} differs in status from a missing case"
+                );
+                assert_eq!(body, missing_body, "{user}'s GET {path} differs in body from a missing case");
+            }
+        }
+
+        let change = json!({"changes": [{"path": "name_middle", "value": format!("by {user}")}]});
+        let (status, body) = send(http.patch(app.api(&format!("/cases/{owned_id}"))).json(&change)).await;
+        assert_eq!(status, expectation.patch_status, "{user}'s PATCH of the owner's case: {body}");
+        if status != StatusCode::OK {
+            let missing = app.api(&format!("/cases/{missing_id}"));
+            let (missing_status, missing_body) = send(http.patch(missing).json(&change)).await;
+            assert_eq!(status, missing_status, "{user}'s PATCH differs in status from a missing case");
+            assert_eq!(body, missing_body, "{user}'s PATCH differs in body from a missing case");
+        }
+    }
+
+    // Only the owner's and the team supervisor's PATCHes may have landed.
+    let (_, changes) = send(client("cw.owner").get(app.api(&format!("/cases/{owned_id}/changes")))).await;
+    let authors: BTreeSet<String> = changes
+        .as_array()
+        .expect("the change log is an array")
+        .iter()
+        .filter(|entry| entry["path"] == "name_middle")
+        .filter_map(|entry| entry["username"].as_str().map(str::to_owned))
+        .collect();
+    let expected_authors: BTreeSet<String> = ["cw.owner", "sup.team"].map(str::to_owned).into();
+    assert_eq!(authors, expected_authors, "the change log shows writes by users outside the write scope");
+    let untouched: Value = send(client("cw.owner").get(app.api(&format!("/cases/{owned_id}")))).await.1;
+    assert_eq!(
+        untouched["data"]["name_middle"], "by sup.team",
+        "the last permitted PATCH is not the stored value"
+    );
+}
