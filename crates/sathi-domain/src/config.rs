@@ -47,7 +47,7 @@ pub struct Deployment {
     pub locales: Vec<String>,
     /// Digit scripts accepted in number and date fields besides ASCII.
     pub accepted_digit_scripts: Vec<DigitScript>,
-    /// Prefix of the short display id of a case, such as `CXB` in `CXB-4F7K2`.
+    /// Prefix of the short display id of a case, such as `CXB` in `CXB-4F7K2Q`.
     pub display_id_prefix: String,
     pub login: LoginPolicy,
 }
@@ -91,7 +91,7 @@ pub struct LookupOption {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
-    /// Stable code such as `BD-CXB-UKH-C01E-A`.
+    /// Stable code such as `BD-CTG-CXB-UKH-C01E-A`.
     pub code: String,
     pub level: LocationLevel,
     pub name: LocalizedText,
@@ -594,8 +594,5 @@ impl<'a> Checker<'a> {
 }
 
 fn is_identifier(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' || c == '*')
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }

@@ -219,6 +219,7 @@ fn decoy_hash() -> &'static str {
 pub async fn login(
     State(state): State<AppState>,
     Extension(locale): Extension<RequestLocale>,
+    Extension(client): Extension<crate::ClientInfo>,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
     let now = OffsetDateTime::now_utc();
@@ -249,6 +250,7 @@ pub async fn login(
     }
 
     state.store.reset_failed_logins(user.id).await?;
+    state.store.delete_expired_sessions_of(user.id, now).await?;
     let (token, token_hash) = new_session_token();
     let expires_at = now + time::Duration::hours(i64::from(policy.session_hours));
     state.store.create_session(&token_hash, user.id, now, expires_at).await?;
@@ -263,7 +265,9 @@ pub async fn login(
     let mut response = Json(body).into_response();
     if request.client == ClientKind::Web {
         let max_age = i64::from(policy.session_hours) * 3600;
-        let secure = if state.settings.tls { "; Secure" } else { "" };
+        // Behind a trusted TLS-terminating proxy the browser speaks HTTPS even though this
+        // process does not.
+        let secure = if client.https { "; Secure" } else { "" };
         let cookie = format!(
             "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
             token.expose_secret()

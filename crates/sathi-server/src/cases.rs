@@ -276,6 +276,9 @@ pub async fn close_case(
     ApiJson(request): ApiJson<CloseCaseRequest>,
 ) -> ApiResult<Json<CaseView>> {
     require(&caller, Action::Close)?;
+    if request.reason.trim().is_empty() {
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "closure_reason_required"));
+    }
     let record = apply_update(&state, &caller, id, None, Action::Close, |validator, current| {
         if current.status == CaseStatus::Closed {
             return Err(vec![FieldError::new("already_closed", "status")]);

@@ -31,3 +31,34 @@ pub fn configuration() -> sathi_domain::config::Configuration {
         FILES.iter().map(|(name, contents)| ((*name).to_owned(), (*contents).to_owned())).collect();
     sathi_domain::config_files::parse(&files).expect("the embedded default configuration parses")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn embedded_files_are_every_file_of_config_folder() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
+        let mut on_disk = BTreeSet::new();
+        for folder in ["", "forms"] {
+            for entry in std::fs::read_dir(root.join(folder)).expect("config folder is readable") {
+                let path = entry.expect("config entry is readable").path();
+                if path.extension().is_some_and(|extension| extension == "json") {
+                    let name = path.file_name().expect("a file has a name").to_string_lossy().into_owned();
+                    on_disk.insert(if folder.is_empty() { name } else { format!("{folder}/{name}") });
+                }
+            }
+        }
+        let embedded: BTreeSet<String> = FILES.iter().map(|(name, _)| (*name).to_owned()).collect();
+        assert_eq!(embedded, on_disk, "default_config::FILES must list exactly the JSON files under config/");
+    }
+
+    #[test]
+    fn embedded_configuration_is_valid() {
+        let problems = configuration().validate();
+        assert!(problems.is_empty(), "the default configuration has problems: {problems:?}");
+    }
+}

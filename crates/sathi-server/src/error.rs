@@ -66,14 +66,23 @@ impl ApiError {
 
     /// Renders the JSON body in `locale`; with the configuration, allowed options are listed
     /// by their labels in that locale rather than by id.
-    pub fn render_with(&self, messages: &Messages, locale: &str, config: Option<&Configuration>) -> ErrorBody {
+    pub fn render_with(
+        &self,
+        messages: &Messages,
+        locale: &str,
+        config: Option<&Configuration>,
+    ) -> ErrorBody {
         let params: Vec<(&str, String)> =
             self.params.iter().map(|(name, value)| (*name, value.clone())).collect();
         ErrorBody {
             error: ErrorDetail {
                 code: self.code.to_owned(),
                 message: messages.format(locale, &format!("error-{}", self.code), &params),
-                fields: self.fields.iter().map(|field| render_field(messages, locale, config, field)).collect(),
+                fields: self
+                    .fields
+                    .iter()
+                    .map(|field| render_field(messages, locale, config, field))
+                    .collect(),
             },
         }
     }
@@ -92,7 +101,8 @@ fn render_field(
             ("expected", _) => messages.format(locale, &format!("type-{value}"), &[]),
             ("min_level", _) => messages.format(locale, &format!("level-{value}"), &[]),
             ("allowed", Some(lookup)) => {
-                let labels: Vec<&str> = lookup.options.iter().map(|option| option.label.get(locale)).collect();
+                let labels: Vec<&str> =
+                    lookup.options.iter().map(|option| option.label.get(locale)).collect();
                 labels.join(", ")
             }
             _ => value.clone(),

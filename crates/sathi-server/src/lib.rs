@@ -1,10 +1,11 @@
 //! Sathi's HTTP server: the JSON API under `/api/v1`, its OpenAPI document, health and
 //! Prometheus metrics, served over HTTP or HTTPS with graceful shutdown.
 //!
-//! Request flow: `client_info` (which address and scheme the request really came from) →
-//! `localize_errors` (renders any [`error::ApiError`] in the caller's language) → metrics and
-//! tracing → the handler, whose [`auth::Caller`] extractor authenticates the session and builds
-//! the principal that every store call is scoped by.
+//! Request flow, outermost layer first: the body size limit → `client_info` (which address and
+//! scheme the request really came from) → the tracing span → `localize_errors` (renders any
+//! [`error::ApiError`] in the caller's language) → `record_metrics` → the handler, whose
+//! [`auth::Caller`] extractor authenticates the session and builds the principal that every
+//! store call is scoped by.
 
 pub mod auth;
 pub mod cases;

@@ -56,9 +56,25 @@ pub async fn create_user(
     ApiJson(request): ApiJson<CreateUserRequest>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
     require_manage(&caller, &request.agency_id)?;
+    require_assignable(&state, &caller, &request.role_id)?;
     let user = add_user(&state, request).await?;
     audit(&state, &caller, "user.create", None, "ok").await?;
     Ok((StatusCode::CREATED, Json(UserView::from(&user))))
+}
+
+/// Checks the caller may give `role_id` to someone: a manager whose own reach is narrower than
+/// the whole deployment cannot hand out a role that reaches further, or one that manages users
+/// or configuration, so an agency administrator cannot make a system administrator.
+fn require_assignable(state: &AppState, caller: &Caller, role_id: &str) -> ApiResult<()> {
+    if caller.principal.scope_of(Action::ManageUsers) == Some(Scope::All) {
+        return Ok(());
+    }
+    let loaded = state.configuration();
+    let Some(role) = loaded.config.role(role_id) else { return Ok(()) };
+    let too_wide = role.grants.iter().any(|grant| {
+        grant.scope == Scope::All || matches!(grant.action, Action::ManageUsers | Action::ManageConfiguration)
+    });
+    if too_wide { Err(ApiError::forbidden()) } else { Ok(()) }
 }
 
 /// Validates and stores a new user; shared by the API and `sathi user add`.

@@ -8,8 +8,13 @@ use sathi_domain::workflow::{self, CaseStatus};
 use serde_json::{Map, Value};
 use time::Date;
 
-/// The name fields that search covers, in display order.
+/// The name fields that make up the sort key, in display order.
 pub const NAME_FIELDS: [&str; 4] = ["name_first", "name_middle", "name_last", "name_nickname"];
+
+/// Fields whose words search finds: the name fields and the other spellings recorded for the
+/// child (Mohammed, Muhammad, মোহাম্মদ), which help find duplicate registrations.
+pub const SEARCHED_FIELDS: [&str; 5] =
+    ["name_first", "name_middle", "name_last", "name_nickname", "name_other_spellings"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexedColumns {
@@ -34,6 +39,7 @@ impl IndexedColumns {
         };
         let full_name: Vec<String> = NAME_FIELDS.iter().filter_map(|key| text_of(key)).collect();
         let full_name = full_name.join(" ");
+        let searched: Vec<String> = SEARCHED_FIELDS.iter().filter_map(|key| text_of(key)).collect();
         let concerns = data
             .get("protection_concerns")
             .and_then(Value::as_array)
@@ -47,7 +53,7 @@ impl IndexedColumns {
             registration_date: date_of("registration_date"),
             location_code: text_of("location_current"),
             name_key: text::name_search_key(&full_name),
-            name_tokens: text::search_tokens(&full_name),
+            name_tokens: text::search_tokens(&searched.join(" ")),
             concerns,
             stage: workflow::stage(data, status).as_str(),
         }

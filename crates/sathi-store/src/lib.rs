@@ -97,6 +97,7 @@ pub trait Store: Send + Sync + 'static {
     async fn session_user(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<Option<UserId>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
     async fn delete_sessions_of(&self, user: UserId) -> StoreResult<()>;
+    async fn delete_expired_sessions_of(&self, user: UserId, now: OffsetDateTime) -> StoreResult<()>;
 
     // Case records, always within the caller's scope.
     async fn create_case(&self, principal: &Principal, case: &NewCase) -> StoreResult<CaseRecord>;

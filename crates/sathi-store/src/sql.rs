@@ -478,6 +478,15 @@ macro_rules! sql_store {
                 Ok(())
             }
 
+            async fn delete_expired_sessions_of(&self, user: UserId, now: OffsetDateTime) -> StoreResult<()> {
+                Self::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
+                    .bind(user.0)
+                    .bind(utc(now))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn create_case(&self, principal: &Principal, case: &NewCase) -> StoreResult<CaseRecord> {
                 let status = CaseStatus::Open;
                 let columns = IndexedColumns::from_data(&case.data, status);
