@@ -161,11 +161,19 @@ pub fn resolve_client(peer: Option<IpAddr>, headers: &HeaderMap, settings: &Sett
     if !trusted {
         return ClientInfo { ip: peer, https: settings.tls };
     }
-    let forwarded_ip = headers
-        .get("x-forwarded-for")
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(',').next_back())
-        .and_then(|value| value.trim().parse().ok());
+    // Each proxy appends the address it received from, so walk back from the last entry past
+    // every trusted proxy. The first other address is the client; entries further left were
+    // written by the client itself and are never believed.
+    let mut forwarded_ip = None;
+    if let Some(value) = headers.get("x-forwarded-for").and_then(|value| value.to_str().ok()) {
+        for hop in value.split(',').rev() {
+            let Ok(address) = hop.trim().parse::<IpAddr>() else { break };
+            forwarded_ip = Some(address);
+            if !settings.trusted_proxies.contains(&address) {
+                break;
+            }
+        }
+    }
     let https = headers.get("x-forwarded-proto").and_then(|value| value.to_str().ok()) == Some("https");
     ClientInfo { ip: forwarded_ip.or(peer), https: https || settings.tls }
 }
