@@ -25,7 +25,10 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
 use crate::state::AppState;
 
 /// How often an update re-reads and re-applies its changes when another write got in first.
-const UPDATE_ATTEMPTS: usize = 5;
+/// Every failed attempt means another write to the case committed, so retrying cannot livelock.
+/// The cap is far above any realistic burst of writers to one case, so a caller without
+/// `expected_version` does not get a conflict for edits of other fields.
+const UPDATE_ATTEMPTS: usize = 50;
 
 #[derive(Deserialize, ToSchema)]
 pub struct CreateCaseRequest {
@@ -459,7 +462,13 @@ where
                 audit(state, caller, "case.update", Some(id), "denied").await?;
                 return Err(ApiError::forbidden());
             }
-            Err(StoreError::VersionConflict) => continue,
+            Err(StoreError::VersionConflict) => {
+                // A short random pause spreads out writers that collided, so they do not collide
+                // again on the next read.
+                let pause = rand::rng().random_range(1..=10);
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                continue;
+            }
             Err(error) => return Err(error.into()),
         }
     }

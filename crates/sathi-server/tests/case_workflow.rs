@@ -11,7 +11,12 @@ use reqwest::StatusCode;
 use sathi_domain::permissions::Action;
 use serde_json::{Value, json};
 
-backend_tests!(caseworker_story_across_agencies, concurrent_edits_merge_and_log, close_reopen_disable_enable,);
+backend_tests!(
+    caseworker_story_across_agencies,
+    concurrent_edits_merge_and_log,
+    burst_of_edits_all_land,
+    close_reopen_disable_enable
+);
 
 /// সায়রা typed with the precomposed YYA U+09DF, which NFC stores as U+09AF U+09BC.
 const SAYRA_PRECOMPOSED: &str = "\u{09B8}\u{09BE}\u{09DF}\u{09B0}\u{09BE}";
@@ -117,6 +122,16 @@ async fn caseworker_story_across_agencies(backend: Backend) {
             "the list filtered by {query:?} should hold only the {expected} case"
         );
     }
+    let (status, page) =
+        send(alpha.get(app.api("/cases")).query(&[("limit", "1"), ("sort", "name_asc")])).await;
+    assert_eq!(status, StatusCode::OK, "a paged list failed: {page}");
+    assert_eq!(page["total"], json!(2), "the total of a paged list should count both cases");
+    assert_eq!(page["cases"].as_array().map(Vec::len), Some(1), "a page of limit 1 has another length");
+    assert_eq!(
+        page["cases"][0]["id"],
+        json!(contrast_id),
+        "name_asc should list Rahim before the Bangla name"
+    );
     let district = app.list_ids(&alpha, &[("location", "BD-CTG-CXB")]).await;
     assert_eq!(district.len(), 2, "the district filter should hold both cases, got {district:?}");
 
@@ -326,4 +341,47 @@ async fn close_reopen_disable_enable(backend: Backend) {
     assert_eq!(enabled["enabled"], json!(true), "the enabled case is still disabled");
     let default_list = app.list_ids(&alpha, &[]).await;
     assert_eq!(default_list, vec![id], "the enabled case is not back in the default list");
+}
+
+/// Twelve edits of different fields sent at once by two clients all land without a conflict,
+/// because no edit names an `expected_version` and no two touch the same field.
+async fn burst_of_edits_all_land(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.create_user("cw.alpha", "caseworker", AGENCY_A, "en").await;
+    let cookie_client = app.login("cw.alpha", PASSWORD).await;
+    let token_client = bearer_client(&app.login_token("cw.alpha", PASSWORD).await);
+    let case = app.create_case(&cookie_client, child("Amina")).await;
+    let url = app.api(&format!("/cases/{}", case["id"].as_str().expect("a created case has an id")));
+
+    let fields = [
+        "name_middle",
+        "name_last",
+        "name_nickname",
+        "name_other_spellings",
+        "address_current",
+        "phone",
+        "progres_individual_number",
+        "progres_case_number",
+        "family_counting_number",
+        "protection_concerns_details",
+        "case_plan_goal",
+        "family_details_notes",
+    ];
+    let mut edits = Vec::new();
+    for (index, field) in fields.iter().enumerate() {
+        let client = if index % 2 == 0 { cookie_client.clone() } else { token_client.clone() };
+        let change = json!({"changes": [{"path": field, "value": format!("value {index}")}]});
+        let url = url.clone();
+        edits.push(tokio::spawn(async move { send(client.patch(&url).json(&change)).await }));
+    }
+    for (field, edit) in fields.iter().zip(edits) {
+        let (status, body) = edit.await.expect("the edit task panicked");
+        assert_eq!(status, StatusCode::OK, "the concurrent edit of {field} failed: {body}");
+    }
+
+    let (_, current) = send(cookie_client.get(&url)).await;
+    for (index, field) in fields.iter().enumerate() {
+        assert_eq!(current["data"][field], json!(format!("value {index}")), "the edit of {field} was lost");
+    }
+    assert_eq!(current["version"], json!(1 + fields.len()), "each edit should make one version");
 }

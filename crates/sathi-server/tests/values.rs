@@ -9,6 +9,7 @@ use reqwest::{Client, StatusCode};
 use sathi_domain::dates::format_date;
 use serde_json::{Value, json};
 use time::Date;
+use time::format_description::well_known::Rfc3339;
 
 backend_tests!(dates_ages_and_instants, bangla_text_and_digits);
 
@@ -129,6 +130,21 @@ async fn dates_ages_and_instants(backend: Backend) {
         first_field_error(&body).0,
         "invalid_date_format",
         "a time without an offset has the wrong code"
+    );
+
+    // Change-time filters compare instants, whatever offset the caller writes them in.
+    let dhaka = time::UtcOffset::from_hms(6, 0, 0).expect("+06:00 is a valid offset");
+    let ten_minutes_ago = (time::OffsetDateTime::now_utc() - time::Duration::minutes(10)).to_offset(dhaka);
+    let ten_minutes_ago = ten_minutes_ago.format(&Rfc3339).expect("an instant formats as RFC 3339");
+    let changed_since = app.list_ids(&english, &[("updated_from", &ten_minutes_ago)]).await;
+    assert!(
+        changed_since.contains(&dated_id),
+        "updated_from {ten_minutes_ago} misses a case changed just now"
+    );
+    let changed_before = app.list_ids(&english, &[("updated_to", &ten_minutes_ago)]).await;
+    assert!(
+        changed_before.is_empty(),
+        "updated_to {ten_minutes_ago} lists cases changed later: {changed_before:?}"
     );
 
     // A Bangla interface with Bengali digits typed in still stores and sends ASCII ISO values.
