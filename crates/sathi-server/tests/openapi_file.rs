@@ -6,10 +6,12 @@ use std::path::PathBuf;
 
 #[test]
 fn committed_openapi_document_matches_code() {
-    let generated = sathi_server::openapi_document().to_pretty_json().expect("the document serialises") + "\n";
+    let generated =
+        sathi_server::openapi_document().to_pretty_json().expect("the document serialises") + "\n";
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
     if std::env::var_os("SATHI_UPDATE_DOCS").is_some() {
-        std::fs::create_dir_all(path.parent().expect("docs has a parent")).expect("docs folder can be created");
+        std::fs::create_dir_all(path.parent().expect("docs has a parent"))
+            .expect("docs folder can be created");
         std::fs::write(&path, &generated).expect("docs/openapi.json can be written");
         return;
     }

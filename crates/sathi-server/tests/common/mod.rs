@@ -55,7 +55,11 @@ macro_rules! backend_tests {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn [<$scenario _postgres>]() {
                     if common::postgres_admin_url().is_none() {
-                        eprintln!(
+                        // Written to stderr directly, because the test harness hides eprintln!
+                        // output of passing tests.
+                        use std::io::Write as _;
+                        let _ = writeln!(
+                            std::io::stderr(),
                             "skipped {} on PostgreSQL: {} is not set",
                             stringify!($scenario),
                             common::DATABASE_URL_VARIABLE
