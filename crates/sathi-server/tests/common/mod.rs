@@ -82,7 +82,7 @@ pub struct TestApp {
     pub state: AppState,
     pub backend: Backend,
     shutdown: Option<oneshot::Sender<()>>,
-    // Dropped after the server is told to stop; the order of these fields matters.
+    // Dropped after the shutdown signal is sent, because fields drop in declaration order.
     _directory: Option<tempfile::TempDir>,
     _database: Option<TemporaryDatabase>,
 }
