@@ -97,8 +97,11 @@ fn bengali_number_formatter<M>(value: &FluentValue, _: &M) -> Option<String> {
     }
 }
 
+/// A date (`2026-12-04`) or a time of day (`05:42`), whose digits a reader sees in their script.
 fn is_iso_date(value: &str) -> bool {
-    value.len() == 10 && value.chars().all(|c| c.is_ascii_digit() || c == '-')
+    let date = value.len() == 10 && value.chars().all(|c| c.is_ascii_digit() || c == '-');
+    let time = value.len() == 5 && value.chars().all(|c| c.is_ascii_digit() || c == ':');
+    date || time
 }
 
 /// Replaces ASCII digits with Bengali digits, for display only.

@@ -8,6 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use rand::Rng;
+use sathi_domain::config::DigitScript;
 use sathi_domain::dates::{self, AgeRange};
 use sathi_domain::ids::{CaseId, UserId};
 use sathi_domain::permissions::{Action, FormAccess};
@@ -244,7 +245,8 @@ pub async fn get_case(
 /// change is kept in the change log with its old and new value.
 #[utoipa::path(patch, path = "/cases/{id}", tag = "cases", params(("id" = String, Path, format = Uuid)),
     request_body = UpdateCaseRequest,
-    responses((status = 200, body = CaseView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn update_case(
     State(state): State<AppState>,
@@ -373,13 +375,50 @@ pub async fn list_cases(
 ) -> ApiResult<Json<CaseList>> {
     let loaded = state.configuration();
     let today = state.today(&loaded.config);
-    let filter = case_filter(&query, today)?;
+    let filter = case_filter(&query, today, &loaded.config.deployment.accepted_digit_scripts)?;
     let page = state.store.list_cases(&caller.principal, &filter).await?;
     // The filter values are not logged: a name search is child data.
     audit(&state, &caller, "case.list", None, "ok").await?;
     let name_visible = caller.principal.form_access("basic_identity") >= FormAccess::Read;
     let cases = page.cases.iter().map(|record| summary(record, today, name_visible)).collect();
     Ok(Json(CaseList { total: page.total, offset: filter.offset, limit: filter.limit, cases }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CaseloadQuery {
+    pub offset: Option<i64>,
+    /// Page size, 1 to 200; 100 by default.
+    pub limit: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Caseload {
+    pub total: i64,
+    pub offset: i64,
+    pub cases: Vec<CaseView>,
+}
+
+/// Every case the caller may see, whole, page by page: what the offline client keeps on the
+/// device. Each case holds only the forms the caller's role may read.
+#[utoipa::path(get, path = "/caseload", tag = "cases", params(CaseloadQuery),
+    responses((status = 200, body = Caseload), (status = 401, body = ErrorBody)))]
+pub async fn caseload(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<CaseloadQuery>,
+) -> ApiResult<Json<Caseload>> {
+    let filter = CaseFilter {
+        enabled: Some(true),
+        sort: CaseSort::UpdatedAsc,
+        offset: query.offset.unwrap_or(0).max(0),
+        limit: query.limit.unwrap_or(100).clamp(1, 200),
+        ..CaseFilter::default()
+    };
+    let page = state.store.list_cases(&caller.principal, &filter).await?;
+    audit(&state, &caller, "case.download", None, "ok").await?;
+    let cases = page.cases.into_iter().map(|record| view(&state, &caller.principal, record)).collect();
+    Ok(Json(Caseload { total: page.total, offset: filter.offset, cases }))
 }
 
 /// The change log of a case: who changed which field, when, from what to what.
@@ -497,12 +536,12 @@ fn require(caller: &Caller, action: Action) -> ApiResult<()> {
     if caller.principal.can(action) { Ok(()) } else { Err(ApiError::forbidden()) }
 }
 
-fn case_filter(query: &CaseListQuery, today: time::Date) -> ApiResult<CaseFilter> {
+fn case_filter(query: &CaseListQuery, today: time::Date, scripts: &[DigitScript]) -> ApiResult<CaseFilter> {
     let invalid = |name: &'static str, value: &str| {
         ApiError::new(StatusCode::BAD_REQUEST, "invalid_filter").with("name", name).with("value", value)
     };
     let date = |name: &'static str, value: &Option<String>| -> ApiResult<Option<time::Date>> {
-        value.as_deref().map(|raw| dates::parse_date(raw, &[]).map_err(|_| invalid(name, raw))).transpose()
+        value.as_deref().map(|raw| dates::parse_date(raw, scripts).map_err(|_| invalid(name, raw))).transpose()
     };
     let instant = |name: &'static str, value: &Option<String>| -> ApiResult<Option<OffsetDateTime>> {
         value.as_deref().map(|raw| dates::parse_instant(raw).map_err(|_| invalid(name, raw))).transpose()

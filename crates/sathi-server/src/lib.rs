@@ -14,6 +14,7 @@ pub mod error;
 pub mod ops;
 pub mod state;
 pub mod users;
+pub mod web;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, OnceLock, RwLock};
@@ -31,6 +32,7 @@ use sathi_domain::i18n::Messages;
 use sathi_store::Store;
 use time::OffsetDateTime;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -43,6 +45,12 @@ use crate::state::{AppState, LoadedConfiguration, Settings};
 /// Largest request body accepted, in bytes. Case writes are a few kilobytes; attachments
 /// travel separately.
 const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// Everything the client loads comes from this server; nothing from another host, and no page
+/// may frame it.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; \
+     font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; \
+     base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -70,6 +78,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::list_cases, cases::create_case))
         .routes(routes!(cases::get_case, cases::update_case))
         .routes(routes!(cases::case_changes))
+        .routes(routes!(cases::caseload))
         .routes(routes!(cases::close_case))
         .routes(routes!(cases::reopen_case))
         .routes(routes!(cases::disable_case))
@@ -99,6 +108,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api_router)
         .route("/metrics", axum::routing::get(move || async move { metrics.render() }))
+        .fallback(web::serve_asset)
         .layer(middleware::from_fn(record_metrics))
         .layer(middleware::from_fn_with_state(state.clone(), localize_errors))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
@@ -109,6 +119,12 @@ pub fn app(state: AppState) -> Router {
         }))
         .layer(middleware::from_fn_with_state(state.clone(), client_info))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .with_state(state)
 }
 
