@@ -27,7 +27,8 @@ enum Command {
     /// Run the HTTP server.
     Serve(ServeArgs),
     /// Create a demo deployment: the default configuration, 15 agencies, users for every role
-    /// and about 2,000 synthetic cases. Prints the demo logins.
+    /// and about 2,000 synthetic cases. Prints the demo logins. If the database already contains
+    /// the demo, adds nothing and prints the logins again.
     Demo(DemoArgs),
     /// Apply database migrations and store the default configuration if none is stored.
     Migrate(DatabaseArgs),
@@ -82,6 +83,12 @@ struct DemoArgs {
     /// Seed of the random generator, so the same demo can be made again.
     #[arg(long, default_value_t = 2026)]
     seed: u64,
+    /// Start the server once the demo exists, as `sathi serve` does.
+    #[arg(long)]
+    serve: bool,
+    /// Address and port the server listens on with --serve.
+    #[arg(long, default_value = "127.0.0.1:8080", requires = "serve")]
+    listen: SocketAddr,
 }
 
 #[derive(Subcommand)]
@@ -146,7 +153,8 @@ enum ConfigCommand {
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SATHI_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("SATHI_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .with_target(false)
         .init();
@@ -155,7 +163,26 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(args) => serve(args).await,
         Command::Demo(args) => {
             let state = open_state(&args.database).await?;
-            demo::create(&state, args.cases, args.seed).await
+            demo::create(&state, args.cases, args.seed).await?;
+            drop(state);
+            if !args.serve {
+                match &args.database.database_url {
+                    Some(_) => println!("Start the server with: sathi serve --database-url URL"),
+                    None => println!(
+                        "Start the server with: sathi serve --data-dir {}",
+                        args.database.data_dir.display()
+                    ),
+                }
+                return Ok(());
+            }
+            let serve_args = ServeArgs {
+                database: args.database,
+                listen: args.listen,
+                tls_cert: None,
+                tls_key: None,
+                trusted_proxies: Vec::new(),
+            };
+            serve(serve_args).await
         }
         Command::Migrate(args) => {
             let state = open_state(&args).await?;
@@ -231,7 +258,9 @@ async fn user_command(command: UserCommand) -> anyhow::Result<()> {
             let password = read_password("Password for the new user: ")?;
             let request =
                 CreateUserRequest { username, full_name, agency_id: agency, role_id: role, locale, password };
-            let user = sathi_server::users::add_user(&state, request).await.map_err(|error| api_error(error, &state))?;
+            let user = sathi_server::users::add_user(&state, request)
+                .await
+                .map_err(|error| api_error(error, &state))?;
             println!("Added user {} ({}, {}).", user.username, user.role_id, user.agency_id);
         }
         UserCommand::Disable { database, username } => {
@@ -245,7 +274,8 @@ async fn user_command(command: UserCommand) -> anyhow::Result<()> {
             let state = open_state(&database).await?;
             let user = find_user(&state, &username).await?;
             let password = read_password(&format!("New password for {username}: "))?;
-            sathi_server::users::check_password(&state, &password).map_err(|error| api_error(error, &state))?;
+            sathi_server::users::check_password(&state, &password)
+                .map_err(|error| api_error(error, &state))?;
             let hash = sathi_server::auth::hash_password(password).await?;
             state.store.set_password_hash(user.id, &hash).await?;
             state.store.delete_sessions_of(user.id).await?;
@@ -268,8 +298,13 @@ async fn config_command(command: ConfigCommand) -> anyhow::Result<()> {
         ConfigCommand::Validate { dir } => {
             let config = read_config_dir(&dir)?;
             report_problems(&config)?;
-            println!("The configuration in {} is valid: {} forms, {} lookups, {} locations.", dir.display(),
-                config.forms.len(), config.lookups.len(), config.locations.len());
+            println!(
+                "The configuration in {} is valid: {} forms, {} lookups, {} locations.",
+                dir.display(),
+                config.forms.len(),
+                config.lookups.len(),
+                config.locations.len()
+            );
         }
         ConfigCommand::Export { database, dir } => {
             let state = open_state(&database).await?;
@@ -279,7 +314,8 @@ async fn config_command(command: ConfigCommand) -> anyhow::Result<()> {
                 if let Some(parent) = path.parent() {
                     std::fs::create_dir_all(parent)?;
                 }
-                std::fs::write(&path, contents).with_context(|| format!("cannot write {}", path.display()))?;
+                std::fs::write(&path, contents)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
             }
             println!("Exported configuration version {} to {}.", loaded.version, dir.display());
         }
@@ -290,9 +326,17 @@ async fn config_command(command: ConfigCommand) -> anyhow::Result<()> {
             let document = serde_json::to_value(&config)?;
             let version = state
                 .store
-                .save_configuration(&document, &config.deployment.config_version, None, OffsetDateTime::now_utc())
+                .save_configuration(
+                    &document,
+                    &config.deployment.config_version,
+                    None,
+                    OffsetDateTime::now_utc(),
+                )
                 .await?;
-            println!("Imported {} as configuration version {version}; restart running servers to use it.", dir.display());
+            println!(
+                "Imported {} as configuration version {version}; restart running servers to use it.",
+                dir.display()
+            );
         }
     }
     Ok(())
@@ -312,17 +356,29 @@ fn report_problems(config: &sathi_domain::config::Configuration) -> anyhow::Resu
 /// Reads every JSON file of a configuration folder.
 fn read_config_dir(dir: &Path) -> anyhow::Result<sathi_domain::config::Configuration> {
     let mut files = Vec::new();
-    for name in [config_files::DEPLOYMENT, config_files::LOOKUPS, config_files::LOCATIONS, config_files::AGENCIES, config_files::ROLES] {
+    for name in [
+        config_files::DEPLOYMENT,
+        config_files::LOOKUPS,
+        config_files::LOCATIONS,
+        config_files::AGENCIES,
+        config_files::ROLES,
+    ] {
         let path = dir.join(name);
-        let contents = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let contents =
+            std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
         files.push((name.to_owned(), contents));
     }
     let forms_dir = dir.join(config_files::FORMS_DIR);
-    let entries = std::fs::read_dir(&forms_dir).with_context(|| format!("cannot read {}", forms_dir.display()))?;
+    let entries =
+        std::fs::read_dir(&forms_dir).with_context(|| format!("cannot read {}", forms_dir.display()))?;
     for entry in entries {
         let path = entry?.path();
         if path.extension().is_some_and(|extension| extension == "json") {
-            let name = format!("{}/{}", config_files::FORMS_DIR, path.file_name().unwrap_or_default().to_string_lossy());
+            let name = format!(
+                "{}/{}",
+                config_files::FORMS_DIR,
+                path.file_name().unwrap_or_default().to_string_lossy()
+            );
             files.push((name, std::fs::read_to_string(&path)?));
         }
     }

@@ -1,0 +1,197 @@
+//! End-to-end tests of `sathi demo`: run the built binary on a temporary SQLite database, then
+//! open that database through the store and check what the demo wrote.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use sathi_domain::config::{Configuration, LocalizedText, LocationLevel};
+use sathi_domain::ids::UserId;
+use sathi_domain::permissions::{Action, Grant, Role, Scope};
+use sathi_domain::principal::Principal;
+use sathi_domain::workflow::CaseStatus;
+use sathi_store::{CaseFilter, CaseRecord, Store, User};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+const CASES: usize = 60;
+
+const ROLES: [&str; 6] = [
+    "caseworker",
+    "supervisor",
+    "agency_admin",
+    "service_provider",
+    "information_management_officer",
+    "system_admin",
+];
+
+/// Runs `sathi demo --cases 60` on `data_dir` and returns its output. Fails the test on a
+/// non-zero exit.
+fn run_demo(data_dir: &Path) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_sathi"))
+        .args(["demo", "--cases", &CASES.to_string(), "--data-dir"])
+        .arg(data_dir)
+        .env("SATHI_LOG", "warn")
+        .env_remove("SATHI_DATABASE_URL")
+        .env_remove("SATHI_DATA_DIR")
+        .output()
+        .expect("the sathi binary starts");
+    assert!(
+        output.status.success(),
+        "sathi demo exited with {}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+async fn open_store(data_dir: &Path) -> Arc<dyn Store> {
+    let url = format!("sqlite://{}", data_dir.join("sathi.db").display());
+    sathi_store::open(&url).await.expect("the demo database opens")
+}
+
+/// Builds a principal that reads every case, which no configured role does.
+fn reader_of_all_cases() -> Principal {
+    Principal {
+        user_id: UserId(uuid::Uuid::nil()),
+        agency_id: String::new(),
+        role: Role {
+            id: "test_reader".to_owned(),
+            name: LocalizedText::default(),
+            description: LocalizedText::default(),
+            grants: vec![Grant { action: Action::Read, scope: Scope::All }],
+            forms: Default::default(),
+        },
+        group_ids: Vec::new(),
+    }
+}
+
+async fn principal_of(store: &dyn Store, config: &Configuration, user: &User) -> Principal {
+    Principal {
+        user_id: user.id,
+        agency_id: user.agency_id.clone(),
+        role: config.role(&user.role_id).expect("demo roles exist in the default configuration").clone(),
+        group_ids: store.groups_of(user.id).await.expect("groups load"),
+    }
+}
+
+async fn visible_cases(store: &dyn Store, principal: &Principal) -> Vec<CaseRecord> {
+    let filter = CaseFilter { limit: 500, ..CaseFilter::default() };
+    store.list_cases(principal, &filter).await.expect("cases list").cases
+}
+
+fn text<'r>(case: &'r CaseRecord, field: &str) -> &'r str {
+    case.data.get(field).and_then(Value::as_str).unwrap_or("")
+}
+
+/// Returns the code of the camp that contains a location code, if any.
+fn camp_of(config: &Configuration, code: &str) -> Option<String> {
+    let index = config.location_index();
+    let mut current = index.get(code)?;
+    loop {
+        if current.level == LocationLevel::Camp {
+            return Some(current.code.clone());
+        }
+        current = index.get(current.parent.as_deref()?)?;
+    }
+}
+
+fn is_bangla(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0980}'..='\u{09FF}').contains(&c))
+}
+
+fn is_latin(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_alphabetic()) && !is_bangla(text)
+}
+
+#[tokio::test]
+async fn demo_covers_roles_camps_and_scripts() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let output = run_demo(dir.path());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("cw.rahima"), "the logins table lists caseworkers:\n{stdout}");
+    assert!(stdout.contains("demo-supervisor"), "the logins table lists passwords:\n{stdout}");
+
+    let store = open_store(dir.path()).await;
+    let config = sathi_server::default_config::configuration();
+    let users = store.list_users(None).await.expect("users list");
+    for role in ROLES {
+        let agencies: BTreeSet<&str> =
+            users.iter().filter(|user| user.role_id == role).map(|user| user.agency_id.as_str()).collect();
+        assert!(agencies.len() >= 2, "role {role} has users in {agencies:?} only");
+    }
+
+    let cases = visible_cases(&*store, &reader_of_all_cases()).await;
+    assert_eq!(cases.len(), CASES);
+
+    let camps: BTreeSet<String> =
+        cases.iter().filter_map(|case| camp_of(&config, text(case, "location_current"))).collect();
+    assert!(camps.len() > 1, "all cases are in {camps:?}");
+    let outside_camps =
+        cases.iter().filter(|case| camp_of(&config, text(case, "location_current")).is_none()).count();
+    assert_eq!(outside_camps, 0, "cases whose location is not in a camp");
+
+    let bangla_names = cases.iter().filter(|case| is_bangla(text(case, "name_first"))).count();
+    let latin_names = cases.iter().filter(|case| is_latin(text(case, "name_first"))).count();
+    assert!(bangla_names > 0, "no child has a name in Bangla script");
+    assert!(latin_names > 0, "no child has a name in Latin script");
+    assert_eq!(bangla_names + latin_names, CASES, "names in neither or both scripts");
+
+    let today = sathi_domain::dates::today(OffsetDateTime::now_utc(), config.deployment.utc_offset_minutes);
+    for case in &cases {
+        let born = sathi_domain::dates::parse_date(text(case, "date_of_birth"), &[])
+            .expect("every case has a date of birth");
+        let age = sathi_domain::dates::age_years(born, today);
+        assert!((0..=17).contains(&age), "case {} has a child aged {age}", case.display_id);
+        let registered =
+            sathi_domain::dates::parse_date(text(case, "registration_date"), &[]).expect("registration date");
+        assert!(registered <= today, "case {} is registered in the future", case.display_id);
+    }
+
+    let closed: Vec<&CaseRecord> = cases.iter().filter(|case| case.status == CaseStatus::Closed).collect();
+    assert_eq!(closed.len(), CASES / 10);
+    assert!(
+        closed.iter().all(|case| !text(case, "closure_reason").is_empty()),
+        "a closed case lacks a reason"
+    );
+
+    let mut referred = 0;
+    for provider in users.iter().filter(|user| user.role_id == "service_provider") {
+        let principal = principal_of(&*store, &config, provider).await;
+        let received = visible_cases(&*store, &principal).await;
+        assert!(
+            received.iter().all(|case| case.owner_agency_id != provider.agency_id),
+            "{} received a referral from their own agency",
+            provider.username
+        );
+        referred += received.len();
+    }
+    assert_eq!(referred, CASES * 5 / 100, "cases referred to service providers");
+
+    for supervisor in users.iter().filter(|user| user.role_id == "supervisor") {
+        let principal = principal_of(&*store, &config, supervisor).await;
+        let team_cases = visible_cases(&*store, &principal).await.len();
+        let agency_cases = cases.iter().filter(|case| case.owner_agency_id == supervisor.agency_id).count();
+        assert_eq!(team_cases, agency_cases, "{} sees their team's cases", supervisor.username);
+    }
+}
+
+#[tokio::test]
+async fn second_demo_run_adds_nothing() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    run_demo(dir.path());
+    let store = open_store(dir.path()).await;
+    let users_before = store.count_users().await.expect("user count");
+    let cases_before = visible_cases(&*store, &reader_of_all_cases()).await.len();
+    drop(store);
+
+    let output = run_demo(dir.path());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("already contains the demo"), "second run output:\n{stdout}");
+    assert!(stdout.contains("cw.rahima"), "the second run prints the logins again:\n{stdout}");
+
+    let store = open_store(dir.path()).await;
+    assert_eq!(store.count_users().await.expect("user count"), users_before);
+    assert_eq!(visible_cases(&*store, &reader_of_all_cases()).await.len(), cases_before);
+}
