@@ -1,0 +1,387 @@
+//! The SQL the store runs for each measured request, run directly with sqlx, so the time the
+//! database needs can be set beside the time the whole HTTP request takes.
+//!
+//! The statements copy `crates/sathi-store/src/scope.rs` and `sql.rs` (scope condition, filter
+//! order, placeholders, ORDER BY, LIMIT and OFFSET) for the filters this benchmark uses. The
+//! benchmark checks that the count here equals the `total` the server returns, so a copy that
+//! drifts from the store fails the run instead of timing a different query.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sathi_domain::validation::AppliedChange;
+use sathi_store::IndexedColumns;
+use serde_json::{Map, Value};
+use sqlx::Row;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::types::Json;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// `CASE_COLUMNS` of the store.
+const CASE_COLUMNS: &str = "c.id, c.display_id, c.data, c.version, c.status, c.stage, c.enabled, c.owner_id, \
+     c.owner_agency_id, c.created_by, c.created_at, c.updated_at, c.closed_at";
+const RETURNED_CASE_COLUMNS: &str = "id, display_id, data, version, status, stage, enabled, owner_id, \
+     owner_agency_id, created_by, created_at, updated_at, closed_at";
+const USER_COLUMNS: &str =
+    "id, username, full_name, agency_id, role_id, locale, disabled, failed_logins, locked_until, created_at";
+
+#[derive(Debug, Clone)]
+pub enum Bind {
+    Uuid(Uuid),
+    Text(String),
+    Int(i64),
+    Bool(bool),
+    Time(OffsetDateTime),
+}
+
+/// SQL with PostgreSQL-style placeholders and its bind values.
+#[derive(Debug, Clone, Default)]
+pub struct Statement {
+    pub sql: String,
+    pub binds: Vec<Bind>,
+}
+
+impl Statement {
+    fn new(sql: &str) -> Self {
+        Statement { sql: sql.to_owned(), binds: Vec::new() }
+    }
+
+    fn push(&mut self, sql: &str) {
+        self.sql.push_str(sql);
+    }
+
+    fn bind(&mut self, value: Bind) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
+    }
+}
+
+/// Whose scope a case query runs in: a caseworker's own cases, or a supervisor's groups.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    Own { user: Uuid },
+    Group { user: Uuid, groups: Vec<Uuid> },
+}
+
+/// The filters the benchmark's list and search requests set. The server adds `enabled = true`
+/// to every list that does not name `enabled`, so this does too.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub status: Option<&'static str>,
+    pub risk_levels: Vec<String>,
+    pub location: Option<String>,
+    pub query: Option<String>,
+    pub limit: i64,
+}
+
+impl ListFilter {
+    /// The query string of the same request to `GET /api/v1/cases`.
+    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if let Some(status) = self.status {
+            pairs.push(("status", status.to_owned()));
+        }
+        if !self.risk_levels.is_empty() {
+            pairs.push(("risk_level", self.risk_levels.join(",")));
+        }
+        if let Some(location) = &self.location {
+            pairs.push(("location", location.clone()));
+        }
+        if let Some(query) = &self.query {
+            pairs.push(("q", query.clone()));
+        }
+        pairs.push(("sort", "updated_desc".to_owned()));
+        pairs.push(("limit", self.limit.to_string()));
+        pairs
+    }
+}
+
+/// `push_scope(…, Action::Read)` of the store for a caseworker (own) or supervisor (group).
+fn push_scope(statement: &mut Statement, scope: &Scope) {
+    let (user, groups) = match scope {
+        Scope::Own { user } => (*user, None),
+        Scope::Group { user, groups } => (*user, Some(groups)),
+    };
+    let user = statement.bind(Bind::Uuid(user));
+    statement.push(&format!(
+        "(c.owner_id = {user} \
+         OR c.id IN (SELECT a.case_id FROM case_assignments a WHERE a.user_id = {user}) \
+         OR c.id IN (SELECT r.case_id FROM referrals r WHERE r.to_user_id = {user} \
+                     AND r.status IN ('pending', 'accepted'))"
+    ));
+    if let Some(groups) = groups.filter(|groups| !groups.is_empty()) {
+        let placeholders: Vec<String> =
+            groups.iter().map(|group| statement.bind(Bind::Uuid(*group))).collect();
+        statement.push(&format!(
+            " OR c.owner_id IN (SELECT m.user_id FROM group_members m WHERE m.group_id IN ({}))",
+            placeholders.join(", ")
+        ));
+    }
+    statement.push(")");
+}
+
+/// `push_filters` of the store, for the filters of [`ListFilter`], in the store's order.
+fn push_filters(statement: &mut Statement, filter: &ListFilter) {
+    if let Some(status) = filter.status {
+        let placeholder = statement.bind(Bind::Text(status.to_owned()));
+        statement.push(&format!(" AND c.status = {placeholder}"));
+    }
+    let enabled = statement.bind(Bind::Bool(true));
+    statement.push(&format!(" AND c.enabled = {enabled}"));
+    if !filter.risk_levels.is_empty() {
+        let placeholders: Vec<String> =
+            filter.risk_levels.iter().map(|level| statement.bind(Bind::Text(level.clone()))).collect();
+        statement.push(&format!(" AND c.risk_level IN ({})", placeholders.join(", ")));
+    }
+    if let Some(location) = &filter.location {
+        let exact = statement.bind(Bind::Text(location.clone()));
+        let low = statement.bind(Bind::Text(format!("{location}-")));
+        let high = statement.bind(Bind::Text(format!("{location}.")));
+        statement.push(&format!(
+            " AND (c.location_code = {exact} OR (c.location_code >= {low} AND c.location_code < {high}))"
+        ));
+    }
+    if let Some(query) = filter.query.as_deref().map(str::trim).filter(|query| !query.is_empty()) {
+        let display_id = statement.bind(Bind::Text(query.to_uppercase()));
+        statement.push(&format!(" AND (c.display_id = {display_id}"));
+        let tokens = sathi_domain::text::search_tokens(query);
+        if !tokens.is_empty() {
+            statement.push(" OR (1 = 1");
+            for token in tokens {
+                let low = statement.bind(Bind::Text(token.clone()));
+                let high = statement.bind(Bind::Text(format!("{token}{}", char::MAX)));
+                statement.push(&format!(
+                    " AND c.id IN (SELECT t.case_id FROM case_name_tokens t WHERE t.token >= {low} AND t.token < {high})"
+                ));
+            }
+            statement.push(")");
+        }
+        statement.push(")");
+    }
+}
+
+/// The two statements of the store's `list_cases`: the count, then the page.
+pub fn list_statements(scope: &Scope, filter: &ListFilter) -> (Statement, Statement) {
+    let mut count = Statement::new("SELECT COUNT(*) AS n FROM cases c WHERE ");
+    push_scope(&mut count, scope);
+    push_filters(&mut count, filter);
+
+    let mut page = Statement::new(&format!("SELECT {CASE_COLUMNS} FROM cases c WHERE "));
+    push_scope(&mut page, scope);
+    push_filters(&mut page, filter);
+    page.push(" ORDER BY c.updated_at DESC, c.id DESC");
+    page.push(" LIMIT ");
+    let limit = page.bind(Bind::Int(filter.limit.clamp(1, 500)));
+    page.push(&limit);
+    page.push(" OFFSET ");
+    let offset = page.bind(Bind::Int(0));
+    page.push(&offset);
+    (count, page)
+}
+
+/// The three statements that authenticate a request: the session, the user and their groups.
+pub fn authentication_statements(token_hash: &str, user: Uuid) -> [Statement; 3] {
+    let mut session =
+        Statement::new("SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2");
+    session.binds = vec![Bind::Text(token_hash.to_owned()), Bind::Time(OffsetDateTime::now_utc())];
+    let mut account = Statement::new(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"));
+    account.binds = vec![Bind::Uuid(user)];
+    let mut groups = Statement::new("SELECT group_id FROM group_members WHERE user_id = $1");
+    groups.binds = vec![Bind::Uuid(user)];
+    [session, account, groups]
+}
+
+/// A new case for [`RawDatabase::create_case`], as the server hands it to the store.
+pub struct RawCase {
+    pub id: Uuid,
+    pub display_id: String,
+    pub data: Map<String, Value>,
+    pub changes: Vec<AppliedChange>,
+    pub owner_id: Uuid,
+    pub owner_agency_id: String,
+}
+
+/// A connection pool of its own on the benchmark database.
+pub enum RawDatabase {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl RawDatabase {
+    /// Connects one connection with the store's connection settings.
+    pub async fn connect(url: &str) -> anyhow::Result<RawDatabase> {
+        if crate::is_postgres(url) {
+            let pool = PgPoolOptions::new().max_connections(1).connect(url).await?;
+            return Ok(RawDatabase::Postgres(pool));
+        }
+        let options = SqliteConnectOptions::from_str(url)?
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
+        Ok(RawDatabase::Sqlite(pool))
+    }
+
+    /// Runs a statement and returns the first column of its first row (when that is an
+    /// integer) and the number of rows.
+    pub async fn fetch(&self, statement: &Statement) -> anyhow::Result<(Option<i64>, usize)> {
+        match self {
+            RawDatabase::Sqlite(pool) => sqlite_raw::fetch(pool, statement).await,
+            RawDatabase::Postgres(pool) => postgres_raw::fetch(pool, statement).await,
+        }
+    }
+
+    /// Runs the statements of the store's `create_case` in one write transaction.
+    pub async fn create_case(&self, case: &RawCase, now: OffsetDateTime) -> anyhow::Result<()> {
+        match self {
+            RawDatabase::Sqlite(pool) => sqlite_raw::create_case(pool, "BEGIN IMMEDIATE", case, now).await,
+            RawDatabase::Postgres(pool) => postgres_raw::create_case(pool, "BEGIN", case, now).await,
+        }
+    }
+
+    /// Returns the query plan the database chooses for `statement`, one line per step.
+    pub async fn explain(&self, statement: &Statement) -> anyhow::Result<Vec<String>> {
+        match self {
+            RawDatabase::Sqlite(pool) => {
+                let explained = Statement {
+                    sql: format!("EXPLAIN QUERY PLAN {}", statement.sql),
+                    binds: statement.binds.clone(),
+                };
+                let rows = sqlite_raw::query(&explained).fetch_all(pool).await?;
+                rows.iter().map(|row| Ok(row.try_get::<String, _>("detail")?)).collect()
+            }
+            RawDatabase::Postgres(pool) => {
+                let explained = Statement {
+                    sql: format!("EXPLAIN (ANALYZE, BUFFERS) {}", statement.sql),
+                    binds: statement.binds.clone(),
+                };
+                let rows = postgres_raw::query(&explained).fetch_all(pool).await?;
+                rows.iter().map(|row| Ok(row.try_get::<String, _>(0)?)).collect()
+            }
+        }
+    }
+
+    pub async fn close(self) {
+        match self {
+            RawDatabase::Sqlite(pool) => pool.close().await,
+            RawDatabase::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// Defines `query`, `fetch` and `create_case` for one sqlx driver, as `sql_store!` does in the
+/// store.
+macro_rules! raw_driver {
+    ($module:ident, $db:ty, $pool:ty, $placeholders:expr) => {
+        mod $module {
+            use super::*;
+
+            pub fn query(
+                statement: &Statement,
+            ) -> sqlx::query::Query<'static, $db, <$db as sqlx::Database>::Arguments> {
+                let sql: String = $placeholders(&statement.sql);
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for value in &statement.binds {
+                    query = match value.clone() {
+                        Bind::Uuid(value) => query.bind(value),
+                        Bind::Text(value) => query.bind(value),
+                        Bind::Int(value) => query.bind(value),
+                        Bind::Bool(value) => query.bind(value),
+                        Bind::Time(value) => query.bind(value),
+                    };
+                }
+                query
+            }
+
+            fn sql(text: &str) -> sqlx::query::Query<'static, $db, <$db as sqlx::Database>::Arguments> {
+                let converted: String = $placeholders(text);
+                sqlx::query(sqlx::AssertSqlSafe(converted))
+            }
+
+            pub async fn fetch(pool: &$pool, statement: &Statement) -> anyhow::Result<(Option<i64>, usize)> {
+                let rows = query(statement).fetch_all(pool).await.context("a raw SQL query failed")?;
+                let first = rows.first().and_then(|row| row.try_get::<i64, _>(0).ok());
+                Ok((first, rows.len()))
+            }
+
+            pub async fn create_case(
+                pool: &$pool,
+                begin: &'static str,
+                case: &RawCase,
+                now: OffsetDateTime,
+            ) -> anyhow::Result<()> {
+                let status = sathi_domain::workflow::CaseStatus::Open;
+                let columns = IndexedColumns::from_data(&case.data, status);
+                let mut tx = pool.begin_with(begin).await?;
+                let taken = sql("SELECT 1 AS one FROM cases WHERE id = $1").bind(case.id).fetch_optional(&mut *tx).await?;
+                anyhow::ensure!(taken.is_none(), "case id {} is taken", case.id);
+                sql(&format!(
+                    "INSERT INTO cases (id, display_id, data, version, status, stage, enabled, risk_level, sex, \
+                     date_of_birth, registration_date, location_code, name_key, owner_id, owner_agency_id, \
+                     created_by, created_at, updated_at) \
+                     VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+                     RETURNING {RETURNED_CASE_COLUMNS}"
+                ))
+                .bind(case.id)
+                .bind(&case.display_id)
+                .bind(Json(&case.data))
+                .bind(status.as_str())
+                .bind(columns.stage)
+                .bind(true)
+                .bind(&columns.risk_level)
+                .bind(&columns.sex)
+                .bind(columns.date_of_birth)
+                .bind(columns.registration_date)
+                .bind(&columns.location_code)
+                .bind(&columns.name_key)
+                .bind(case.owner_id)
+                .bind(&case.owner_agency_id)
+                .bind(case.owner_id)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                sql("DELETE FROM case_concerns WHERE case_id = $1").bind(case.id).execute(&mut *tx).await?;
+                sql("DELETE FROM case_name_tokens WHERE case_id = $1").bind(case.id).execute(&mut *tx).await?;
+                for concern in &columns.concerns {
+                    sql("INSERT INTO case_concerns (case_id, concern) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .bind(case.id)
+                        .bind(concern)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for token in &columns.name_tokens {
+                    sql("INSERT INTO case_name_tokens (case_id, token) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .bind(case.id)
+                        .bind(token)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for change in &case.changes {
+                    sql("INSERT INTO case_changes (id, case_id, version, path, old_value, new_value, user_id, \
+                         changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                    .bind(Uuid::now_v7())
+                    .bind(case.id)
+                    .bind(1_i64)
+                    .bind(&change.path)
+                    .bind(Json(&change.old_value))
+                    .bind(Json(&change.new_value))
+                    .bind(case.owner_id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+raw_driver!(sqlite_raw, sqlx::Sqlite, SqlitePool, |sql: &str| sql.replace('$', "?"));
+raw_driver!(postgres_raw, sqlx::Postgres, PgPool, |sql: &str| sql.to_owned());
