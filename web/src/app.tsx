@@ -1,0 +1,54 @@
+import { useEffect } from 'preact/hooks';
+import { t } from './i18n';
+import { href, route } from './router';
+import { session } from './session';
+import { loadLocalCases, startBackgroundSync, syncNow } from './sync';
+import { SyncBar } from './components/SyncBar';
+import { Login } from './screens/Login';
+import { CaseList } from './screens/CaseList';
+import { CaseView } from './screens/CaseView';
+import { CaseForm } from './screens/CaseForm';
+import { Settings } from './screens/Settings';
+
+export function App() {
+  const current = session.value;
+  useEffect(() => {
+    if (!current) return;
+    void loadLocalCases().then(() => syncNow());
+    return startBackgroundSync();
+  }, [current?.user.id]);
+
+  if (!current) return <Login />;
+  const here = route.value;
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t('nav-my-cases')}
+      </a>
+      <header class="topbar">
+        <a class="brand" href={href({ name: 'cases' })}>
+          {t('app-name')}
+        </a>
+        <nav aria-label={t('app-name')}>
+          <a href={href({ name: 'cases' })} aria-current={here.name === 'cases' ? 'page' : undefined}>
+            {t('nav-my-cases')}
+          </a>
+          <a href={href({ name: 'new' })} aria-current={here.name === 'new' ? 'page' : undefined}>
+            {t('nav-new-case')}
+          </a>
+          <a href={href({ name: 'settings' })} aria-current={here.name === 'settings' ? 'page' : undefined}>
+            {t('nav-settings')}
+          </a>
+        </nav>
+      </header>
+      <SyncBar />
+      <main id="main">
+        {here.name === 'cases' && <CaseList />}
+        {here.name === 'new' && <CaseForm mode="new" />}
+        {here.name === 'case' && <CaseView id={here.id} form={here.form} />}
+        {here.name === 'edit' && <CaseForm mode="edit" id={here.id} form={here.form} />}
+        {here.name === 'settings' && <Settings />}
+      </main>
+    </>
+  );
+}

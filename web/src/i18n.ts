@@ -1,0 +1,118 @@
+// Messages a person reads, from the same Fluent files the server uses (locales/*/web.ftl and
+// sathi.ftl). Bangla shows Bengali digits; stored values never pass through here.
+
+import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
+import { signal } from '@preact/signals';
+import enWeb from '../../locales/en/web.ftl?raw';
+import enServer from '../../locales/en/sathi.ftl?raw';
+import bnWeb from '../../locales/bn/web.ftl?raw';
+import bnServer from '../../locales/bn/sathi.ftl?raw';
+
+export type Locale = 'en' | 'bn';
+
+/** Locales the client ships, in the order the language picker shows them. */
+export const LOCALES: { code: Locale; name: string; intl: string }[] = [
+  { code: 'bn', name: 'বাংলা', intl: 'bn-BD' },
+  { code: 'en', name: 'English', intl: 'en-GB' },
+];
+
+const SOURCES: Record<Locale, string[]> = {
+  en: [enWeb, enServer],
+  bn: [bnWeb, bnServer],
+};
+
+function makeBundle(locale: Locale): FluentBundle {
+  const bundle = new FluentBundle(locale, { useIsolating: false });
+  for (const source of SOURCES[locale]) {
+    const errors = bundle.addResource(new FluentResource(source));
+    if (errors.length > 0) throw new Error(`locales/${locale} has invalid messages: ${errors[0].message}`);
+  }
+  return bundle;
+}
+
+const bundles: Record<Locale, FluentBundle> = { en: makeBundle('en'), bn: makeBundle('bn') };
+
+export const locale = signal<Locale>(initialLocale());
+
+function initialLocale(): Locale {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('sathi.locale') : null;
+  return saved === 'en' || saved === 'bn' ? saved : 'bn';
+}
+
+export function setLocale(next: Locale): void {
+  locale.value = next;
+  localStorage.setItem('sathi.locale', next);
+  document.documentElement.lang = next;
+}
+
+export function intlLocale(code: Locale = locale.value): string {
+  return LOCALES.find((entry) => entry.code === code)?.intl ?? 'en-GB';
+}
+
+/** Formats message `id`; numbers in `args` are shown with the reader's digits. */
+export function t(id: string, args: Record<string, string | number> = {}): string {
+  const current = locale.value;
+  for (const code of [current, 'en'] as Locale[]) {
+    const bundle = bundles[code];
+    const message = bundle.getMessage(id);
+    if (!message?.value) continue;
+    const fluentArgs: Record<string, FluentVariable> = {};
+    for (const [name, value] of Object.entries(args)) {
+      fluentArgs[name] = typeof value === 'number' ? value : localizeDigits(value, code);
+    }
+    const text = bundle.formatPattern(message.value, fluentArgs);
+    return code === 'bn' ? toBengaliDigits(text) : text;
+  }
+  return id;
+}
+
+/** Whether `id` exists in `code`; used by the completeness test. */
+export function hasMessage(code: Locale, id: string): boolean {
+  return bundles[code].hasMessage(id);
+}
+
+export function messageIds(code: Locale): string[] {
+  const ids: string[] = [];
+  for (const source of SOURCES[code]) {
+    for (const match of source.matchAll(/^([a-z][a-z0-9_-]*) =/gm)) ids.push(match[1]);
+  }
+  return ids;
+}
+
+export function toBengaliDigits(text: string): string {
+  return text.replace(/[0-9]/g, (digit) => String.fromCharCode(0x09e6 + Number(digit)));
+}
+
+/** Shows the digits of a number or date the way readers of `code` expect. */
+export function localizeDigits(text: string, code: Locale = locale.value): string {
+  return code === 'bn' ? toBengaliDigits(text) : text;
+}
+
+/** A text of the configuration (`{"en": "...", "bn": "..."}`) in the current locale. */
+export function label(text: Record<string, string> | undefined): string {
+  if (!text) return '';
+  return text[locale.value] ?? text.en ?? Object.values(text)[0] ?? '';
+}
+
+/** A calendar date `YYYY-MM-DD` shown in the reader's language, e.g. ১৫ জুন ২০১৭. */
+export function formatDate(iso: string | undefined | null): string {
+  if (!iso) return '';
+  const [year, month, day] = iso.split('-').map(Number);
+  if (!year || !month || !day) return iso;
+  // Built at UTC noon and formatted in UTC, so no time zone can move the calendar day.
+  const date = new Date(Date.UTC(year, month - 1, day, 12));
+  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+/** An instant shown in the deployment's zone, e.g. for "last sync". */
+export function formatInstant(instantMs: number, utcOffsetMinutes: number): string {
+  const shifted = new Date(instantMs + utcOffsetMinutes * 60_000);
+  return new Intl.DateTimeFormat(intlLocale(), {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  }).format(shifted);
+}

@@ -1,0 +1,49 @@
+// A small hash router: routes survive reloads offline because the shell is always index.html.
+
+import { signal } from '@preact/signals';
+
+export type Route =
+  | { name: 'cases' }
+  | { name: 'new' }
+  | { name: 'case'; id: string; form?: string }
+  | { name: 'edit'; id: string; form: string }
+  | { name: 'settings' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'new') return { name: 'new' };
+  if (parts[0] === 'settings') return { name: 'settings' };
+  if (parts[0] === 'cases' && parts[1]) {
+    if (parts[2] === 'edit' && parts[3]) return { name: 'edit', id: parts[1], form: parts[3] };
+    return { name: 'case', id: parts[1], form: parts[2] };
+  }
+  return { name: 'cases' };
+}
+
+export const route = signal<Route>(parseRoute(typeof location === 'undefined' ? '' : location.hash));
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', () => {
+    route.value = parseRoute(location.hash);
+    window.scrollTo(0, 0);
+  });
+}
+
+export function href(target: Route): string {
+  switch (target.name) {
+    case 'cases':
+      return '#/cases';
+    case 'new':
+      return '#/new';
+    case 'settings':
+      return '#/settings';
+    case 'case':
+      return `#/cases/${target.id}${target.form ? `/${target.form}` : ''}`;
+    case 'edit':
+      return `#/cases/${target.id}/edit/${target.form}`;
+  }
+}
+
+export function navigate(target: Route): void {
+  location.hash = href(target);
+}

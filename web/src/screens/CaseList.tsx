@@ -1,0 +1,115 @@
+import { useMemo, useState } from 'preact/hooks';
+import { caseAge, caseName, optionLabel, placeName } from '../caseText';
+import { RiskBadge } from '../components/RiskBadge';
+import { nameSearchKey, searchTokens } from '../domain/text';
+import { t } from '../i18n';
+import type { LocalCase } from '../model';
+import { href } from '../router';
+import { session } from '../session';
+import { cases } from '../sync';
+
+type Sort = 'updated' | 'name' | 'risk' | 'registered';
+const RISK_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
+
+/** Words a search matches: the child's names, other spellings and the display id. */
+function searchKey(record: LocalCase): string {
+  const names = ['name_first', 'name_middle', 'name_last', 'name_nickname', 'name_other_spellings']
+    .map((key) => record.data[key])
+    .filter((value): value is string => typeof value === 'string');
+  return `${nameSearchKey(names.join(' '))} ${record.display_id.toLowerCase()}`;
+}
+
+export function CaseList() {
+  const config = session.value?.configuration ?? null;
+  const all = cases.value;
+  const [query, setQuery] = useState('');
+  const [risk, setRisk] = useState('all');
+  const [status, setStatus] = useState('open');
+  const [sort, setSort] = useState<Sort>('updated');
+
+  const keys = useMemo(() => new Map(all.map((record) => [record.id, searchKey(record)])), [all]);
+  const shown = useMemo(() => {
+    const tokens = searchTokens(query);
+    const filtered = all.filter((record) => {
+      if (risk !== 'all' && record.data.risk_level !== risk) return false;
+      if (status !== 'all' && record.status !== status) return false;
+      if (tokens.length === 0) return true;
+      const words = (keys.get(record.id) ?? '').split(' ');
+      return tokens.every((token) => words.some((word) => word.startsWith(token)));
+    });
+    const byName = (a: LocalCase, b: LocalCase) => nameSearchKey(caseName(a)).localeCompare(nameSearchKey(caseName(b)));
+    const compare: Record<Sort, (a: LocalCase, b: LocalCase) => number> = {
+      updated: (a, b) => b.updated_at.localeCompare(a.updated_at),
+      name: byName,
+      risk: (a, b) => (RISK_ORDER[String(a.data.risk_level)] ?? 3) - (RISK_ORDER[String(b.data.risk_level)] ?? 3) || b.updated_at.localeCompare(a.updated_at),
+      registered: (a, b) => String(b.data.registration_date ?? '').localeCompare(String(a.data.registration_date ?? '')),
+    };
+    return [...filtered].sort(compare[sort]);
+  }, [all, keys, query, risk, status, sort]);
+
+  return (
+    <section aria-labelledby="cases-title">
+      <h1 id="cases-title">
+        {t('cases-title')} <span class="badge">{t('cases-count', { count: shown.length })}</span>
+      </h1>
+      <div class="toolbar">
+        <div class="grow">
+          <label for="case-search">{t('cases-search')}</label>
+          <input id="case-search" type="search" value={query} onInput={(event) => setQuery((event.target as HTMLInputElement).value)} />
+        </div>
+        <div class="small">
+          <label for="case-risk">{t('cases-filter-risk')}</label>
+          <select id="case-risk" value={risk} onChange={(event) => setRisk((event.target as HTMLSelectElement).value)}>
+            <option value="all">{t('cases-filter-all')}</option>
+            <option value="high">{t('risk-high')}</option>
+            <option value="medium">{t('risk-medium')}</option>
+            <option value="low">{t('risk-low')}</option>
+          </select>
+        </div>
+        <div class="small">
+          <label for="case-status">{t('cases-filter-status')}</label>
+          <select id="case-status" value={status} onChange={(event) => setStatus((event.target as HTMLSelectElement).value)}>
+            <option value="open">{t('status-open')}</option>
+            <option value="closed">{t('status-closed')}</option>
+            <option value="all">{t('cases-filter-all')}</option>
+          </select>
+        </div>
+        <div class="small">
+          <label for="case-sort">{t('cases-sort')}</label>
+          <select id="case-sort" value={sort} onChange={(event) => setSort((event.target as HTMLSelectElement).value as Sort)}>
+            <option value="updated">{t('cases-sort-updated')}</option>
+            <option value="risk">{t('cases-sort-risk')}</option>
+            <option value="name">{t('cases-sort-name')}</option>
+            <option value="registered">{t('cases-sort-registered')}</option>
+          </select>
+        </div>
+      </div>
+      {shown.length === 0 ? (
+        <p class="card">{t('cases-empty')}</p>
+      ) : (
+        <ul class="case-list" data-testid="case-list">
+          {shown.slice(0, 200).map((record) => (
+            <li key={record.id}>
+              <a href={href({ name: 'case', id: record.id })}>
+                <span class="name">{caseName(record)}</span>
+                <RiskBadge level={record.data.risk_level} />
+                <span class="meta">
+                  {record.display_id && <span>{record.display_id}</span>}
+                  {caseAge(record, config) && <span>{caseAge(record, config)}</span>}
+                  <span>{optionLabel(config, 'sex', record.data.sex)}</span>
+                  <span>{placeName(config, record.data.location_current)}</span>
+                  <span>{t(`stage-${record.stage}`)}</span>
+                  {record.sendError ? (
+                    <span class="badge failed">{t('case-send-error')}</span>
+                  ) : record.pending > 0 ? (
+                    <span class="badge pending">{t('case-pending')}</span>
+                  ) : null}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,90 @@
+import { useState } from 'preact/hooks';
+import { LOCALES, locale, setLocale, t, type Locale } from '../i18n';
+import { login, LoginError } from '../session';
+
+export function Login() {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [working, setWorking] = useState(false);
+  const offline = typeof navigator !== 'undefined' && !navigator.onLine;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setWorking(true);
+    setError(null);
+    try {
+      await login(username.trim(), password, locale.value);
+    } catch (failure) {
+      if (failure instanceof LoginError) {
+        setError(failure.serverMessage ?? t(failure.messageId, failure.args));
+      } else {
+        setError(t('error-unexpected', { detail: String(failure) }));
+      }
+    } finally {
+      setWorking(false);
+    }
+  }
+
+  return (
+    <main class="login">
+      <div class="logo">
+        <img src="/icons/icon.svg" alt="" />
+        <div>
+          <h1>{t('app-name')}</h1>
+          <p class="hint">{t('app-tagline')}</p>
+        </div>
+      </div>
+      <form class="card" onSubmit={submit} aria-labelledby="login-title">
+        <h2 id="login-title">{t('login-title')}</h2>
+        {offline && <p class="notice">{t('login-offline-note')}</p>}
+        {error && (
+          <p class="notice error" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="field">
+          <label for="login-language">{t('login-language')}</label>
+          <select
+            id="login-language"
+            value={locale.value}
+            onChange={(event) => setLocale((event.target as HTMLSelectElement).value as Locale)}
+          >
+            {LOCALES.map((entry) => (
+              <option value={entry.code} lang={entry.code} key={entry.code}>
+                {entry.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="login-username">{t('login-username')}</label>
+          <input
+            id="login-username"
+            type="text"
+            autocomplete="username"
+            autocapitalize="none"
+            spellcheck={false}
+            required
+            value={username}
+            onInput={(event) => setUsername((event.target as HTMLInputElement).value)}
+          />
+        </div>
+        <div class="field">
+          <label for="login-password">{t('login-password')}</label>
+          <input
+            id="login-password"
+            type="password"
+            autocomplete="current-password"
+            required
+            value={password}
+            onInput={(event) => setPassword((event.target as HTMLInputElement).value)}
+          />
+        </div>
+        <button class="primary" type="submit" disabled={working}>
+          {working ? t('login-working') : t('login-submit')}
+        </button>
+      </form>
+    </main>
+  );
+}

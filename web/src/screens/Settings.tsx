@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { LOCALES, locale, setLocale, t, type Locale } from '../i18n';
+import { logout, session } from '../session';
+import { syncState } from '../sync';
+
+export function Settings() {
+  const current = session.value!;
+  const [confirming, setConfirming] = useState(false);
+  const pending = syncState.value.pending;
+  useEffect(() => setConfirming(false), [pending]);
+
+  async function changeLanguage(next: Locale) {
+    setLocale(next);
+    // Remembered per user on the server too; offline, the next login sends it.
+    await api('PATCH', '/me', { locale: next }).catch(() => undefined);
+  }
+
+  return (
+    <section class="card" aria-labelledby="settings-title">
+      <h1 id="settings-title">{t('settings-title')}</h1>
+      <p>{t('settings-user', { name: current.user.full_name })}</p>
+      <div class="field">
+        <label for="settings-language">{t('settings-language')}</label>
+        <select id="settings-language" value={locale.value} onChange={(event) => void changeLanguage((event.target as HTMLSelectElement).value as Locale)}>
+          {LOCALES.map((entry) => (
+            <option value={entry.code} lang={entry.code} key={entry.code}>
+              {entry.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p class="hint">{t('settings-device')}</p>
+      {confirming && pending > 0 && <p class="notice">{t('logout-pending', { count: pending })}</p>}
+      <button
+        type="button"
+        class="danger"
+        onClick={() => {
+          if (pending > 0 && !confirming) {
+            setConfirming(true);
+            return;
+          }
+          void logout();
+        }}
+      >
+        {t('logout')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,298 @@
+// Sends the outbox to the server and downloads the caseload, whenever there is a connection.
+//
+// Every change is first sealed into the vault with its outbox entry (see saveCase below), so
+// sending can fail, stop or be retried at any point without losing anything. Entries go out in
+// the order they were made. A download never overwrites a case that still has unsent changes:
+// the server's version is taken and this device's pending changes are applied on top of it.
+
+import { signal } from '@preact/signals';
+import { api, ApiError, NetworkError } from './api';
+import type { Configuration } from './domain/config';
+import type { CaseView, Change, LocalCase, OutboxEntry } from './model';
+import { session, updateSession } from './session';
+
+export interface SyncState {
+  online: boolean;
+  working: boolean;
+  pending: number;
+  lastSync: number | null;
+  /** The last failure, already in the user's language. */
+  error: string | null;
+  /** The server no longer accepts this device's session; changes wait for a new login. */
+  sessionEnded: boolean;
+}
+
+export const syncState = signal<SyncState>({
+  online: typeof navigator === 'undefined' ? true : navigator.onLine,
+  working: false,
+  pending: 0,
+  lastSync: null,
+  error: null,
+  sessionEnded: false,
+});
+
+/** The caseload on this device, newest change first. */
+export const cases = signal<LocalCase[]>([]);
+
+const CASE_PREFIX = 'case:';
+const PAGE_SIZE = 200;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let backoffMs = 2_000;
+let running: Promise<void> | null = null;
+
+function setSync(changes: Partial<SyncState>): void {
+  syncState.value = { ...syncState.value, ...changes };
+}
+
+/** Loads the decrypted caseload of the unlocked vault into memory. */
+export async function loadLocalCases(): Promise<void> {
+  const vault = session.value?.vault;
+  if (!vault) return;
+  const stored = await vault.all<LocalCase>(CASE_PREFIX);
+  cases.value = sortCases(stored);
+  const meta = await vault.get<{ lastSync: number }>('sync');
+  setSync({ pending: await vault.pendingCount(), lastSync: meta?.lastSync ?? null });
+}
+
+function sortCases(list: LocalCase[]): LocalCase[] {
+  return [...list].sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0));
+}
+
+function replaceCase(next: LocalCase): void {
+  cases.value = sortCases([next, ...cases.value.filter((existing) => existing.id !== next.id)]);
+}
+
+/** Saves a new case on the device and queues it for the server. */
+export async function createCaseLocally(id: string, data: Record<string, unknown>): Promise<LocalCase> {
+  const vault = requireVault();
+  const now = new Date().toISOString();
+  const user = session.value!.user;
+  const local: LocalCase = {
+    id,
+    display_id: '',
+    version: 0,
+    status: 'open',
+    stage: 'new',
+    enabled: true,
+    owner_id: user.id,
+    owner_agency_id: user.agency_id,
+    created_by: user.id,
+    created_at: now,
+    updated_at: now,
+    data,
+    calculated: {},
+    pending: 1,
+  };
+  const entry: OutboxEntry = { kind: 'create', data };
+  await vault.saveWithOutbox(CASE_PREFIX + id, local, id, entry);
+  replaceCase(local);
+  setSync({ pending: syncState.value.pending + 1 });
+  void syncNow();
+  return local;
+}
+
+/** Saves field changes of a case on the device and queues them for the server. */
+export async function updateCaseLocally(current: LocalCase, data: Record<string, unknown>, changes: Change[]): Promise<LocalCase> {
+  const vault = requireVault();
+  const local: LocalCase = { ...current, data, updated_at: new Date().toISOString(), pending: current.pending + 1 };
+  const entry: OutboxEntry = { kind: 'update', changes };
+  await vault.saveWithOutbox(CASE_PREFIX + current.id, local, current.id, entry);
+  replaceCase(local);
+  setSync({ pending: syncState.value.pending + 1 });
+  void syncNow();
+  return local;
+}
+
+function requireVault() {
+  const vault = session.value?.vault;
+  if (!vault) throw new Error('the vault is locked');
+  return vault;
+}
+
+/** Sends everything pending, then downloads. Runs once at a time; safe to call often. */
+export function syncNow(): Promise<void> {
+  if (!running) {
+    running = runSync().finally(() => {
+      running = null;
+    });
+  }
+  return running;
+}
+
+async function runSync(): Promise<void> {
+  const current = session.value;
+  if (!current) return;
+  clearTimeout(retryTimer);
+  setSync({ working: true });
+  try {
+    if (!current.serverSession) {
+      // Logged in offline: the server has not seen a password in this session yet.
+      await api('GET', '/me');
+      updateSession({ serverSession: true });
+    }
+    await sendOutbox();
+    await download();
+    const lastSync = Date.now();
+    await current.vault.put('sync', { lastSync });
+    backoffMs = 2_000;
+    setSync({ online: true, error: null, lastSync, sessionEnded: false, pending: await current.vault.pendingCount() });
+  } catch (error) {
+    if (error instanceof NetworkError) {
+      setSync({ online: false });
+      scheduleRetry();
+    } else if (error instanceof ApiError && error.status === 401) {
+      setSync({ online: true, sessionEnded: true });
+    } else {
+      setSync({ error: error instanceof Error ? error.message : String(error) });
+      scheduleRetry();
+    }
+  } finally {
+    setSync({ working: false });
+  }
+}
+
+function scheduleRetry(): void {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => void syncNow(), backoffMs);
+  backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+}
+
+async function sendOutbox(): Promise<void> {
+  const vault = requireVault();
+  const entries = await vault.outbox<OutboxEntry>();
+  const blocked = new Set<string>();
+  for (const entry of entries) {
+    // Later changes of a case wait behind a rejected one, so they apply in order.
+    if (entry.state === 'failed' || blocked.has(entry.caseId)) {
+      blocked.add(entry.caseId);
+      continue;
+    }
+    try {
+      const view =
+        entry.kind === 'create'
+          ? await api<CaseView>('POST', '/cases', { id: entry.caseId, data: entry.data })
+          : await api<CaseView>('PATCH', `/cases/${entry.caseId}`, { changes: entry.changes });
+      await vault.removeOutbox(entry.seq);
+      await storeServerView(view);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status === 401 || error.status >= 500) throw error;
+      // The server rejected this change: keep it, marked, for the user to see and correct.
+      const detail = [error.message, ...error.fields.map((field) => `${field.path}: ${field.message}`)].join(' ');
+      const { seq, caseId, state, ...kept } = entry;
+      void state;
+      await vault.markOutboxFailed(seq, { ...kept, error: detail });
+      blocked.add(caseId);
+      const local = cases.value.find((existing) => existing.id === caseId);
+      if (local) {
+        const marked = { ...local, sendError: detail };
+        await vault.put(CASE_PREFIX + caseId, marked);
+        replaceCase(marked);
+      }
+    }
+    setSync({ pending: await vault.pendingCount() });
+  }
+}
+
+type PendingEntry = OutboxEntry & { caseId: string };
+
+/** A case as the server returned it, with this device's still-pending changes on top. */
+function rebase(view: CaseView, pendingEntries: PendingEntry[]): LocalCase {
+  let data = view.data;
+  for (const entry of pendingEntries) {
+    data = entry.kind === 'create' ? { ...data, ...entry.data } : applyChanges(data, entry.changes);
+  }
+  const failed = pendingEntries.find((entry) => entry.error);
+  return { ...view, data, pending: pendingEntries.length, sendError: failed?.error };
+}
+
+async function storeServerView(view: CaseView): Promise<void> {
+  const vault = requireVault();
+  const pendingEntries = (await vault.outbox<OutboxEntry>()).filter((entry) => entry.caseId === view.id);
+  const local = rebase(view, pendingEntries);
+  await vault.put(CASE_PREFIX + view.id, local);
+  replaceCase(local);
+}
+
+async function download(): Promise<void> {
+  const current = session.value!;
+  const vault = current.vault;
+  const config = await api<{ version: number; configuration: Configuration }>('GET', '/config');
+  if (config.version !== current.configVersion) {
+    await vault.put('config', config);
+    updateSession({ configuration: config.configuration, configVersion: config.version });
+  }
+
+  const pending = new Map<string, PendingEntry[]>();
+  for (const entry of await vault.outbox<OutboxEntry>()) {
+    pending.set(entry.caseId, [...(pending.get(entry.caseId) ?? []), entry]);
+  }
+  const downloaded = new Map<string, LocalCase>();
+  for (let offset = 0; ; offset += PAGE_SIZE) {
+    const page = await api<{ total: number; cases: CaseView[] }>('GET', `/caseload?offset=${offset}&limit=${PAGE_SIZE}`);
+    const locals = page.cases.map((view) => rebase(view, pending.get(view.id) ?? []));
+    await vault.putMany(locals.map((local) => [CASE_PREFIX + local.id, local]));
+    for (const local of locals) downloaded.set(local.id, local);
+    if (page.cases.length < PAGE_SIZE) break;
+  }
+
+  // A case the user may no longer see leaves the device, unless it holds unsent changes.
+  const kept: LocalCase[] = [...downloaded.values()];
+  for (const local of cases.value) {
+    if (downloaded.has(local.id)) continue;
+    if (pending.has(local.id)) kept.push(local);
+    else await vault.delete(CASE_PREFIX + local.id);
+  }
+  cases.value = sortCases(kept);
+}
+
+/** Applies field-path changes to record data: `field`, `subform/<row id>`, `subform/<row id>/field`. */
+export function applyChanges(data: Record<string, unknown>, changes: Change[]): Record<string, unknown> {
+  const next: Record<string, unknown> = structuredClone(data);
+  for (const change of changes) {
+    const [fieldId, rowId, rowField] = change.path.split('/');
+    if (rowId === undefined) {
+      if (change.value === null) delete next[fieldId];
+      else next[fieldId] = change.value;
+      continue;
+    }
+    const rows = Array.isArray(next[fieldId]) ? [...(next[fieldId] as Record<string, unknown>[])] : [];
+    const index = rows.findIndex((row) => row.unique_id === rowId);
+    if (rowField === undefined) {
+      if (change.value === null) {
+        if (index >= 0) rows.splice(index, 1);
+      } else if (index >= 0) {
+        rows[index] = { ...(change.value as Record<string, unknown>), unique_id: rowId };
+      } else {
+        rows.push({ ...(change.value as Record<string, unknown>), unique_id: rowId });
+      }
+    } else if (index >= 0) {
+      const row = { ...rows[index] };
+      if (change.value === null) delete row[rowField];
+      else row[rowField] = change.value;
+      rows[index] = row;
+    }
+    next[fieldId] = rows;
+  }
+  return next;
+}
+
+/** Starts syncing on connection changes and every minute while the app is open. */
+export function startBackgroundSync(): () => void {
+  const onOnline = () => {
+    setSync({ online: true });
+    void syncNow();
+  };
+  const onOffline = () => setSync({ online: false });
+  window.addEventListener('online', onOnline);
+  window.addEventListener('offline', onOffline);
+  const timer = setInterval(() => {
+    if (navigator.onLine) void syncNow();
+  }, 60_000);
+  return () => {
+    window.removeEventListener('online', onOnline);
+    window.removeEventListener('offline', onOffline);
+    clearInterval(timer);
+  };
+}

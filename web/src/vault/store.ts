@@ -1,0 +1,160 @@
+// The encrypted local vault of one user: their caseload, the configuration and their outbox,
+// in IndexedDB (Dexie). Every value is sealed with the user's data key before it is written;
+// only record keys, outbox order and case ids (random UUIDs) are stored in the clear.
+
+import Dexie, { type Table } from 'dexie';
+import { createDataKey, open, seal, unwrapDataKey, userKey, type Sealed, type WrappedKey } from './crypto';
+
+/** One user's entry in the device registry: what it takes to unlock their vault. */
+export interface RegistryEntry extends WrappedKey {
+  userKey: string;
+  failedAttempts: number;
+  lockedUntil: number;
+}
+
+interface SealedRecord extends Sealed {
+  key: string;
+}
+
+export interface OutboxRow extends Sealed {
+  seq?: number;
+  caseId: string;
+  state: 'pending' | 'failed';
+  createdAt: number;
+}
+
+/** Wrong passwords in a row after which offline login on this phone waits. */
+export const MAX_OFFLINE_ATTEMPTS = 5;
+export const OFFLINE_LOCK_MS = 5 * 60_000;
+
+class RegistryDb extends Dexie {
+  vaults!: Table<RegistryEntry, string>;
+  constructor() {
+    super('sathi-registry');
+    this.version(1).stores({ vaults: 'userKey' });
+  }
+}
+
+class VaultDb extends Dexie {
+  records!: Table<SealedRecord, string>;
+  outbox!: Table<OutboxRow, number>;
+  constructor(name: string) {
+    super(name);
+    this.version(1).stores({ records: 'key', outbox: '++seq, caseId, state' });
+  }
+}
+
+const registry = new RegistryDb();
+
+export class VaultLockedError extends Error {
+  constructor(readonly until: number) {
+    super('vault locked');
+  }
+}
+export class NoVaultError extends Error {}
+export class WrongPasswordError extends Error {}
+
+/** An unlocked vault. Dropping the object (logout) leaves nothing readable behind. */
+export class Vault {
+  private constructor(
+    private readonly db: VaultDb,
+    private readonly key: CryptoKey,
+  ) {}
+
+  /** Opens the vault of `username` with `password`, creating it on this device when
+   * `createIfMissing` (an online login just proved the password). */
+  static async unlock(username: string, password: string, createIfMissing: boolean): Promise<Vault> {
+    const id = await userKey(username);
+    const entry = await registry.vaults.get(id);
+    if (!entry) {
+      if (!createIfMissing) throw new NoVaultError();
+      const { key, wrapped } = await createDataKey(password);
+      await registry.vaults.put({ userKey: id, ...wrapped, failedAttempts: 0, lockedUntil: 0 });
+      return new Vault(new VaultDb(`sathi-vault-${id}`), key);
+    }
+    if (entry.lockedUntil > Date.now()) throw new VaultLockedError(entry.lockedUntil);
+    try {
+      const key = await unwrapDataKey(password, entry);
+      await registry.vaults.update(id, { failedAttempts: 0, lockedUntil: 0 });
+      return new Vault(new VaultDb(`sathi-vault-${id}`), key);
+    } catch {
+      const failed = entry.failedAttempts + 1;
+      const lockedUntil = failed >= MAX_OFFLINE_ATTEMPTS ? Date.now() + OFFLINE_LOCK_MS : 0;
+      await registry.vaults.update(id, { failedAttempts: lockedUntil ? 0 : failed, lockedUntil });
+      if (lockedUntil) throw new VaultLockedError(lockedUntil);
+      throw new WrongPasswordError();
+    }
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const row = await this.db.records.get(key);
+    return row ? open<T>(this.key, row) : undefined;
+  }
+
+  async put(key: string, value: unknown): Promise<void> {
+    const sealed = await seal(this.key, value);
+    await this.db.records.put({ key, ...sealed });
+  }
+
+  async putMany(entries: [string, unknown][]): Promise<void> {
+    const rows = await Promise.all(entries.map(async ([key, value]) => ({ key, ...(await seal(this.key, value)) })));
+    await this.db.records.bulkPut(rows);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.db.records.delete(key);
+  }
+
+  /** Every record whose key starts with `prefix`, decrypted. */
+  async all<T>(prefix: string): Promise<T[]> {
+    const rows = await this.db.records.where('key').startsWith(prefix).toArray();
+    return Promise.all(rows.map((row) => open<T>(this.key, row)));
+  }
+
+  /** Writes a changed record and its outbox entry in one transaction, so a reload or a dead
+   * battery can never keep one without the other. */
+  async saveWithOutbox(recordKey: string, record: unknown, caseId: string, entry: unknown): Promise<void> {
+    const sealedRecord = await seal(this.key, record);
+    const sealedEntry = await seal(this.key, entry);
+    await this.db.transaction('rw', this.db.records, this.db.outbox, async () => {
+      await this.db.records.put({ key: recordKey, ...sealedRecord });
+      await this.db.outbox.add({ caseId, state: 'pending', createdAt: Date.now(), ...sealedEntry });
+    });
+  }
+
+  async outbox<T>(): Promise<(T & { seq: number; caseId: string; state: OutboxRow['state'] })[]> {
+    const rows = await this.db.outbox.orderBy('seq').toArray();
+    return Promise.all(
+      rows.map(async (row) => ({ ...(await open<T>(this.key, row)), seq: row.seq!, caseId: row.caseId, state: row.state })),
+    );
+  }
+
+  async removeOutbox(seq: number): Promise<void> {
+    await this.db.outbox.delete(seq);
+  }
+
+  async markOutboxFailed(seq: number, entry: unknown): Promise<void> {
+    const sealed = await seal(this.key, entry);
+    await this.db.outbox.update(seq, { state: 'failed', ...sealed });
+  }
+
+  async pendingCount(): Promise<number> {
+    return this.db.outbox.count();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** Unsent changes of `username` on this device, counted without unlocking anything. */
+export async function pendingCountFor(username: string): Promise<number> {
+  const id = await userKey(username);
+  if (!(await registry.vaults.get(id))) return 0;
+  const db = new VaultDb(`sathi-vault-${id}`);
+  try {
+    return await db.outbox.count();
+  } finally {
+    db.close();
+  }
+}
