@@ -1,22 +1,25 @@
-//! Runs the shared conformance vectors in `conformance/text.json` and `conformance/dates.json`.
+//! Runs the shared conformance vectors in `conformance/text.json`, `conformance/dates.json` and
+//! `conformance/validation.json`.
 //!
 //! The web client runs the same files, so a case listed there behaves the same on both sides. The
 //! format is described in `conformance/README.md`. Every case is checked and all failures are
 //! reported together by case name.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 
-use sathi_domain::config::DigitScript;
+use sathi_domain::config::{Configuration, DigitScript, Field, Form, Location, Lookup};
 use sathi_domain::dates::{self, AgeRange, DateOrder};
+use sathi_domain::permissions::FormAccess;
 use sathi_domain::text;
+use sathi_domain::validation::{Change, FieldError, Validator};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,12 +57,15 @@ fn dates_vectors() {
     check_vector_file("dates.json");
 }
 
-fn check_vector_file(file_name: &str) {
+fn read_vector_file<T: DeserializeOwned>(file_name: &str) -> T {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../conformance").join(file_name);
     let source =
         std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {path:?}: {error}"));
-    let file: VectorFile =
-        serde_json::from_str(&source).unwrap_or_else(|error| panic!("invalid vector file {path:?}: {error}"));
+    serde_json::from_str(&source).unwrap_or_else(|error| panic!("invalid vector file {path:?}: {error}"))
+}
+
+fn check_vector_file(file_name: &str) {
+    let file: VectorFile = read_vector_file(file_name);
     assert!(!file.description.trim().is_empty(), "{file_name}: description is empty");
     assert!(!file.cases.is_empty(), "{file_name}: no cases");
 
@@ -208,4 +214,254 @@ fn instant_value(instant: OffsetDateTime) -> Value {
 fn instant_from(value: &Value) -> Result<OffsetDateTime, String> {
     let text = value.as_str().ok_or_else(|| format!("{value} is not an RFC 3339 string"))?;
     OffsetDateTime::parse(text, &Rfc3339).map_err(|error| format!("{text:?} is not RFC 3339: {error}"))
+}
+
+/// `conformance/validation.json`: single values run through one field, and whole records.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValidationFile {
+    description: String,
+    cases: Vec<FieldCase>,
+    records: Vec<RecordCase>,
+}
+
+/// One value written to one field of an otherwise empty record.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldCase {
+    name: String,
+    field: Field,
+    #[serde(default)]
+    lookups: Vec<Lookup>,
+    #[serde(default)]
+    locations: Vec<Location>,
+    today: String,
+    accepted_digit_scripts: Vec<DigitScript>,
+    input: Value,
+    /// `null` here is an expected value, a stored "no value", not a missing key.
+    #[serde(default, deserialize_with = "present_value")]
+    expected: Option<Value>,
+    #[serde(default)]
+    error: Option<ExpectedError>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+/// Reads a key that is present as `Some`, even when its value is `null`.
+fn present_value<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
+}
+
+/// The single error a field case expects. `path` defaults to the field id.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectedError {
+    code: String,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    params: BTreeMap<String, String>,
+}
+
+/// A new record (`input_record`) or an update (`current_record` and `changes`) run through forms.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordCase {
+    name: String,
+    forms: Vec<Form>,
+    #[serde(default)]
+    lookups: Vec<Lookup>,
+    #[serde(default)]
+    locations: Vec<Location>,
+    today: String,
+    accepted_digit_scripts: Vec<DigitScript>,
+    /// Access per form id. Forms not listed are writable.
+    #[serde(default)]
+    form_access: BTreeMap<String, FormAccess>,
+    #[serde(default)]
+    input_record: Option<Map<String, Value>>,
+    #[serde(default)]
+    current_record: Option<Map<String, Value>>,
+    #[serde(default)]
+    changes: Option<Vec<Change>>,
+    #[serde(default)]
+    expected_record: Option<Map<String, Value>>,
+    #[serde(default)]
+    expected_errors: Option<Vec<FieldError>>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+#[test]
+fn validation_vectors() {
+    let file: ValidationFile = read_vector_file("validation.json");
+    assert!(!file.description.trim().is_empty(), "validation.json: description is empty");
+    assert!(!file.cases.is_empty(), "validation.json: no field cases");
+    assert!(!file.records.is_empty(), "validation.json: no record cases");
+
+    let mut names = HashSet::new();
+    let mut failures = Vec::new();
+    let outcomes = file
+        .cases
+        .iter()
+        .map(|case| (case.name.as_str(), check_field_case(case)))
+        .chain(file.records.iter().map(|case| (case.name.as_str(), check_record_case(case))));
+    for (name, outcome) in outcomes {
+        if !names.insert(name) {
+            failures.push(format!("{name}: duplicate case name"));
+        }
+        if let Err(message) = outcome {
+            failures.push(format!("{name}: {message}"));
+        }
+    }
+
+    let total = file.cases.len() + file.records.len();
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases in validation.json failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Builds a configuration that holds only `forms`, `lookups` and `locations`, with the
+/// Bangladesh deployment settings except for the accepted digit scripts.
+fn configuration_around(
+    forms: Vec<Form>,
+    lookups: Vec<Lookup>,
+    locations: Vec<Location>,
+    accepted_digit_scripts: &[DigitScript],
+) -> Result<Configuration, String> {
+    let config = json!({
+        "deployment": {
+            "config_version": "conformance",
+            "name": { "en": "Conformance vectors", "bn": "Conformance vectors" },
+            "time_zone": "Asia/Dhaka",
+            "utc_offset_minutes": 360,
+            "locales": ["en", "bn"],
+            "accepted_digit_scripts": accepted_digit_scripts,
+            "display_id_prefix": "CXB",
+            "login": {
+                "max_failed_attempts": 5,
+                "lockout_minutes": 15,
+                "session_hours": 12,
+                "min_password_chars": 10
+            }
+        },
+        "lookups": lookups,
+        "locations": locations,
+        "agencies": [],
+        "roles": [],
+        "forms": forms,
+    });
+    serde_json::from_value(config).map_err(|error| format!("invalid configuration: {error}"))
+}
+
+fn parse_today(text: &str) -> Result<Date, String> {
+    Date::parse(text, format_description!("[year]-[month]-[day]"))
+        .map_err(|error| format!("\"today\" is not YYYY-MM-DD: {error}"))
+}
+
+fn check_field_case(case: &FieldCase) -> Result<(), String> {
+    let form = Form {
+        id: "vector_form".to_owned(),
+        name: Default::default(),
+        order: 1,
+        fields: vec![case.field.clone()],
+    };
+    let config = configuration_around(
+        vec![form],
+        case.lookups.clone(),
+        case.locations.clone(),
+        &case.accepted_digit_scripts,
+    )?;
+    let validator = Validator::new(&config, parse_today(&case.today)?);
+    let change = Change { path: case.field.id.clone(), value: case.input.clone() };
+    let outcome = validator.validate_update(&Map::new(), &[change], &|_| FormAccess::ReadWrite);
+
+    match (&case.expected, &case.error, outcome) {
+        (Some(expected), None, Ok(write)) => {
+            let actual = write.data.get(&case.field.id).cloned().unwrap_or(Value::Null);
+            if values_match(&actual, expected) {
+                Ok(())
+            } else {
+                Err(format!("expected {expected}, got {actual}"))
+            }
+        }
+        (Some(expected), None, Err(errors)) => Err(format!("expected {expected}, got errors {errors:?}")),
+        (None, Some(expected), Ok(write)) => {
+            Err(format!("expected error {}, got {:?}", expected.code, write.data.get(&case.field.id)))
+        }
+        (None, Some(expected), Err(errors)) => {
+            let path = expected.path.clone().unwrap_or_else(|| case.field.id.clone());
+            let expected_error = FieldError {
+                code: expected.code.clone(),
+                path: path.clone(),
+                params: expected.params.clone(),
+            };
+            if errors == [expected_error] {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected the one error {} at {path} {:?}, got {errors:?}",
+                    expected.code, expected.params
+                ))
+            }
+        }
+        _ => Err("a case needs exactly one of \"expected\" and \"error\"".to_owned()),
+    }
+}
+
+fn check_record_case(case: &RecordCase) -> Result<(), String> {
+    let config = configuration_around(
+        case.forms.clone(),
+        case.lookups.clone(),
+        case.locations.clone(),
+        &case.accepted_digit_scripts,
+    )?;
+    let validator = Validator::new(&config, parse_today(&case.today)?);
+    let access = |form_id: &str| case.form_access.get(form_id).copied().unwrap_or(FormAccess::ReadWrite);
+    let outcome = match (&case.input_record, &case.changes) {
+        (Some(input), None) => validator.validate_new(input, &access),
+        (None, Some(changes)) => {
+            validator.validate_update(&case.current_record.clone().unwrap_or_default(), changes, &access)
+        }
+        _ => return Err("a record case needs either \"input_record\" or \"changes\"".to_owned()),
+    };
+
+    match (&case.expected_record, &case.expected_errors, outcome) {
+        (Some(expected), None, Ok(write)) => {
+            let actual = Value::Object(write.data);
+            let expected = Value::Object(expected.clone());
+            if values_match(&actual, &expected) {
+                Ok(())
+            } else {
+                Err(format!("expected record {expected}, got {actual}"))
+            }
+        }
+        (Some(_), None, Err(errors)) => Err(format!("expected a valid record, got errors {errors:?}")),
+        (None, Some(expected), Ok(write)) => {
+            Err(format!("expected errors {expected:?}, got record {}", Value::Object(write.data)))
+        }
+        (None, Some(expected), Err(errors)) if *expected == errors => Ok(()),
+        (None, Some(expected), Err(errors)) => Err(format!("expected errors {expected:?}, got {errors:?}")),
+        _ => Err("a record case needs exactly one of \"expected_record\" and \"expected_errors\"".to_owned()),
+    }
+}
+
+/// Compares JSON values with numbers as `f64`, so `12` equals `12.0` as it does in JavaScript.
+fn values_match(actual: &Value, expected: &Value) -> bool {
+    match (actual, expected) {
+        (Value::Number(actual), Value::Number(expected)) => actual.as_f64() == expected.as_f64(),
+        (Value::Array(actual), Value::Array(expected)) => {
+            actual.len() == expected.len() && actual.iter().zip(expected).all(|(a, e)| values_match(a, e))
+        }
+        (Value::Object(actual), Value::Object(expected)) => {
+            actual.len() == expected.len()
+                && actual.iter().all(|(key, a)| expected.get(key).is_some_and(|e| values_match(a, e)))
+        }
+        _ => actual == expected,
+    }
 }
