@@ -31,8 +31,18 @@ use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "sathi_session";
 
+/// Argon2id hashes computed at once. Each takes about 19 MiB and a core for a moment, so a
+/// burst of logins queues here instead of exhausting memory on a small server.
+const CONCURRENT_HASHES: usize = 2;
+
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(CONCURRENT_HASHES))
+}
+
 /// Hashes a password with Argon2id and a random salt.
 pub async fn hash_password(password: SecretString) -> anyhow::Result<String> {
+    let _permit = hashing_permits().acquire().await?;
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.expose_secret().as_bytes())
@@ -44,6 +54,7 @@ pub async fn hash_password(password: SecretString) -> anyhow::Result<String> {
 
 /// Checks a password against a stored hash; a malformed hash never matches.
 pub async fn verify_password(password: SecretString, hash: String) -> bool {
+    let Ok(_permit) = hashing_permits().acquire().await else { return false };
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
             .map(|parsed| {

@@ -367,12 +367,13 @@ async fn set_enabled(
 
 /// List cases the caller may see, filtered, sorted and paged.
 #[utoipa::path(get, path = "/cases", tag = "cases", params(CaseListQuery),
-    responses((status = 200, body = CaseList), (status = 400, body = ErrorBody)))]
+    responses((status = 200, body = CaseList), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_cases(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(query): ApiQuery<CaseListQuery>,
 ) -> ApiResult<Json<CaseList>> {
+    require(&caller, Action::Read)?;
     let loaded = state.configuration();
     let today = state.today(&loaded.config);
     let filter = case_filter(&query, today, &loaded.config.deployment.accepted_digit_scripts)?;
@@ -402,12 +403,13 @@ pub struct Caseload {
 /// Every case the caller may see, whole, page by page: what the offline client keeps on the
 /// device. Each case holds only the forms the caller's role may read.
 #[utoipa::path(get, path = "/caseload", tag = "cases", params(CaseloadQuery),
-    responses((status = 200, body = Caseload), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Caseload), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn caseload(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(query): ApiQuery<CaseloadQuery>,
 ) -> ApiResult<Json<Caseload>> {
+    require(&caller, Action::Read)?;
     let filter = CaseFilter {
         enabled: Some(true),
         sort: CaseSort::UpdatedAsc,
@@ -541,7 +543,10 @@ fn case_filter(query: &CaseListQuery, today: time::Date, scripts: &[DigitScript]
         ApiError::new(StatusCode::BAD_REQUEST, "invalid_filter").with("name", name).with("value", value)
     };
     let date = |name: &'static str, value: &Option<String>| -> ApiResult<Option<time::Date>> {
-        value.as_deref().map(|raw| dates::parse_date(raw, scripts).map_err(|_| invalid(name, raw))).transpose()
+        value
+            .as_deref()
+            .map(|raw| dates::parse_date(raw, scripts).map_err(|_| invalid(name, raw)))
+            .transpose()
     };
     let instant = |name: &'static str, value: &Option<String>| -> ApiResult<Option<OffsetDateTime>> {
         value.as_deref().map(|raw| dates::parse_instant(raw).map_err(|_| invalid(name, raw))).transpose()
