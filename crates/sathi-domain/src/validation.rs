@@ -281,8 +281,10 @@ impl<'a> Validator<'a> {
                 let Value::String(raw) = value else { return single(type_error(path, "date_time")) };
                 let converted =
                     text::ascii_digits(raw, scripts).map_err(|error| vec![digit_error(path, &error)])?;
-                match dates::parse_instant(&converted) {
-                    Ok(instant) => Ok(Value::String(format_instant_utc(instant))),
+                match dates::parse_instant(&converted).map(format_instant_utc) {
+                    Ok(Some(utc)) => Ok(Value::String(utc)),
+                    // The same instant in UTC falls outside years 0000-9999, which RFC 3339 cannot write.
+                    Ok(None) => single(FieldError::new("invalid_date_format", path)),
                     Err(error) => single(date_error(path, &error)),
                 }
             }
@@ -587,11 +589,11 @@ fn date_error(path: &str, error: &DateError) -> FieldError {
     }
 }
 
-fn format_instant_utc(instant: time::OffsetDateTime) -> String {
+fn format_instant_utc(instant: time::OffsetDateTime) -> Option<String> {
     instant
-        .to_offset(time::UtcOffset::UTC)
+        .checked_to_offset(time::UtcOffset::UTC)?
         .format(&time::format_description::well_known::Rfc3339)
-        .expect("an instant in the supported range formats as RFC 3339")
+        .ok()
 }
 
 /// Orders levels by precision; camps and host-community unions are equally precise.

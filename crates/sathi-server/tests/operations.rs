@@ -16,7 +16,7 @@ use serde_json::Value;
 backend_tests!(health_openapi_and_metrics);
 
 /// Every API path with its methods, as clients and the docs rely on them.
-const ROUTES: [(&str, &[&str]); 15] = [
+const ROUTES: [(&str, &[&str]); 16] = [
     ("/health", &["get"]),
     ("/config", &["get"]),
     ("/auth/login", &["post"]),
@@ -25,6 +25,7 @@ const ROUTES: [(&str, &[&str]); 15] = [
     ("/cases", &["get", "post"]),
     ("/cases/{id}", &["get", "patch"]),
     ("/cases/{id}/changes", &["get"]),
+    ("/caseload", &["get"]),
     ("/cases/{id}/close", &["post"]),
     ("/cases/{id}/reopen", &["post"]),
     ("/cases/{id}/disable", &["post"]),
