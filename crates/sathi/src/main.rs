@@ -101,7 +101,7 @@ enum UserCommand {
         username: String,
         #[arg(long)]
         full_name: String,
-        /// Agency id from the configuration, such as `sss`.
+        /// Agency id from the configuration (config/agencies.json), such as `bcri`.
         #[arg(long)]
         agency: String,
         /// Role id: caseworker, supervisor, agency_admin, service_provider,
@@ -151,13 +151,7 @@ enum ConfigCommand {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SATHI_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .with_target(false)
-        .init();
+    init_logging();
     let cli = Cli::parse();
     match cli.command {
         Command::Serve(args) => serve(args).await,
@@ -191,6 +185,20 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::User { command } => user_command(command).await,
         Command::Config { command } => config_command(command).await,
+    }
+}
+
+/// Logs to standard error: readable text by default, one JSON object per event with
+/// `SATHI_LOG_FORMAT=json` for log collectors. `SATHI_LOG` sets the filter (`info,sqlx=warn`).
+fn init_logging() {
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("SATHI_LOG").unwrap_or_else(|_| "info,sqlx=warn".into());
+    let builder =
+        tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr);
+    if std::env::var("SATHI_LOG_FORMAT").is_ok_and(|format| format == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
     }
 }
 
