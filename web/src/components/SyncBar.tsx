@@ -1,5 +1,7 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
 import { formatInstant, t } from '../i18n';
-import { session } from '../session';
+import { session, updateSession } from '../session';
 import { syncNow, syncState } from '../sync';
 
 /** Whether everything is sent, at a glance: connection, pending count, last sync, errors. */
@@ -17,8 +19,49 @@ export function SyncBar() {
       <button type="button" onClick={() => void syncNow()} disabled={state.working}>
         {state.working ? t('sync-working') : t('sync-now')}
       </button>
-      {state.sessionEnded && <span class="error">{t('sync-session-ended')}</span>}
+      {state.sessionEnded && <LoginAgain />}
       {state.error && <span class="error">{t('sync-failed', { reason: state.error })}</span>}
     </div>
+  );
+}
+
+/** The server session ended while the vault stayed open: ask for the password to send again. */
+function LoginAgain() {
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const user = session.value?.user;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (!user) return;
+    try {
+      await api('POST', '/auth/login', { username: user.username, password, client: 'web' });
+      updateSession({ serverSession: true });
+      syncState.value = { ...syncState.value, sessionEnded: false };
+      setPassword('');
+      void syncNow();
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : t('error-network'));
+    }
+  }
+
+  return (
+    <form class="error" onSubmit={submit} style={{ display: 'flex', gap: '0.4rem', flexWrap: 'wrap', alignItems: 'center' }}>
+      <span>{t('sync-session-ended')}</span>
+      <label class="visually-hidden" for="relogin-password">
+        {t('login-password')}
+      </label>
+      <input
+        id="relogin-password"
+        type="password"
+        autocomplete="current-password"
+        placeholder={t('login-password')}
+        value={password}
+        onInput={(event) => setPassword((event.target as HTMLInputElement).value)}
+        style={{ maxWidth: '14rem' }}
+      />
+      <button type="submit">{t('login-submit')}</button>
+      {error && <span role="alert">{error}</span>}
+    </form>
   );
 }
