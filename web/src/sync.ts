@@ -259,6 +259,9 @@ export function applyChanges(data: Record<string, unknown>, changes: Change[]): 
     }
     const rows = Array.isArray(next[fieldId]) ? [...(next[fieldId] as Record<string, unknown>[])] : [];
     const index = rows.findIndex((row) => row.unique_id === rowId);
+    // Only adding a row may target a row that does not exist. Other changes to a missing row
+    // are dropped, so no empty list appears in a subform the record never had.
+    if (index < 0 && (rowField !== undefined || change.value === null)) continue;
     if (rowField === undefined) {
       if (change.value === null) {
         if (index >= 0) rows.splice(index, 1);

@@ -136,9 +136,10 @@ export function FieldInput(props: Props) {
       case 'calculated':
       case 'system':
         return (
-          <p id={id} class="hint">
+          // <output> is labelable, so the <label for> above names it for screen readers; a <p> is not.
+          <output id={id} class="hint">
             {props.computed ?? t('field-not-set')}
-          </p>
+          </output>
         );
       default:
         return null;

@@ -16,7 +16,8 @@ function searchKey(record: LocalCase): string {
   const names = ['name_first', 'name_middle', 'name_last', 'name_nickname', 'name_other_spellings']
     .map((key) => record.data[key])
     .filter((value): value is string => typeof value === 'string');
-  return `${nameSearchKey(names.join(' '))} ${record.display_id.toLowerCase()}`;
+  // The display id goes through the same folding as the query, which splits CXB-7K2MQA at the hyphen.
+  return `${nameSearchKey(names.join(' '))} ${nameSearchKey(record.display_id)}`;
 }
 
 export function CaseList() {

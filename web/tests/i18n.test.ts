@@ -1,0 +1,186 @@
+/// <reference types="node" />
+// The client's messages (src/i18n.ts): both locales have the same message ids, every id the
+// sources pass to t() exists in both, and numbers and dates read with Bengali digits in Bangla.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+
+import { formatDate, hasMessage, locale, messageIds, t, type Locale } from '../src/i18n';
+
+const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = join(webRoot, '..');
+
+function read(path: string): string {
+  return readFileSync(join(repoRoot, path), 'utf8');
+}
+
+/** Lists the message ids defined in one .ftl file, in file order. */
+function ftlIds(path: string): string[] {
+  return [...read(path).matchAll(/^([a-z][a-z0-9_-]*) =/gm)].map((match) => match[1]);
+}
+
+function sourceFiles(dir: string): string[] {
+  const files: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) files.push(...sourceFiles(path));
+    else if (/\.tsx?$/.test(name)) files.push(path);
+  }
+  return files;
+}
+
+const sources = sourceFiles(join(webRoot, 'src')).map((path) => readFileSync(path, 'utf8'));
+
+function matchesIn(text: string, pattern: RegExp): string[] {
+  return [...text.matchAll(pattern)].map((match) => match[1]);
+}
+
+/** Collects the ids the client formats: literal t('…') ids, LoginError ids, and every value of each
+ * template id (`risk-${…}`, `stage-${…}`, `type-${…}`, `level-${…}`, `error-${…}`). */
+function usedMessageIds(): Set<string> {
+  const ids = new Set<string>();
+  for (const source of sources) {
+    for (const id of matchesIn(source, /\bt\('([a-z0-9_-]+)'/g)) ids.add(id);
+    for (const id of matchesIn(source, /new LoginError\('([a-z0-9_-]+)'/g)) ids.add(id);
+  }
+
+  // components/RiskBadge.tsx: the options of the risk_level lookup, or `none`.
+  const lookups = JSON.parse(read('config/lookups.json')) as { id: string; options: { id: string }[] }[];
+  const riskLevels = lookups.find((lookup) => lookup.id === 'risk_level')!.options.map((option) => option.id);
+  for (const level of [...riskLevels, 'none']) ids.add(`risk-${level}`);
+
+  // A case's stage is the server's `Stage` enum, serialised by `Stage::as_str`.
+  const stages = matchesIn(read('crates/sathi-domain/src/workflow.rs'), /Stage::\w+ => "([a-z_]+)"/g);
+  for (const stage of stages) ids.add(`stage-${stage}`);
+
+  // fieldErrors.ts: `expected` of invalid_type, `min_level` of location_too_coarse, and the code.
+  const validation = read('web/src/domain/validation.ts');
+  for (const expected of matchesIn(validation, /typeError\([^,()]+, '([a-z_]+)'\)/g)) ids.add(`type-${expected}`);
+  const levelUnion = /export type LocationLevel = ([^;]+);/.exec(read('web/src/domain/config.ts'))![1];
+  for (const level of matchesIn(levelUnion, /'([a-z_]+)'/g)) ids.add(`level-${level}`);
+  const errorCodes = [
+    ...matchesIn(validation, /fieldError\('([a-z_]+)'/g),
+    ...matchesIn(read('web/src/domain/text.ts') + read('web/src/domain/dates.ts'), /code: '([a-z_]+)'/g),
+  ];
+  for (const code of errorCodes) ids.add(`error-${code}`);
+  return ids;
+}
+
+afterEach(() => {
+  locale.value = 'bn';
+  vi.unstubAllEnvs();
+});
+
+describe('locale files', () => {
+  for (const file of ['web.ftl', 'sathi.ftl']) {
+    test(`${file} has the same ids in both`, () => {
+      const english = ftlIds(`locales/en/${file}`);
+      const bangla = ftlIds(`locales/bn/${file}`);
+      expect(english.length).toBeGreaterThan(0);
+      expect(english.filter((id) => !bangla.includes(id))).toEqual([]);
+      expect(bangla.filter((id) => !english.includes(id))).toEqual([]);
+    });
+  }
+
+  test('web.ftl Bangla differs from English', () => {
+    const same: string[] = [];
+    for (const id of ftlIds('locales/en/web.ftl')) {
+      locale.value = 'en';
+      const english = t(id, { count: 3, minutes: 2, age: 7, number: 1, name: 'X', time: 'T', reason: 'R', detail: 'D' });
+      locale.value = 'bn';
+      const bangla = t(id, { count: 3, minutes: 2, age: 7, number: 1, name: 'X', time: 'T', reason: 'R', detail: 'D' });
+      if (english === bangla) same.push(id);
+    }
+    expect(same).toEqual([]);
+  });
+
+  test('bundles load every id of the files', () => {
+    for (const code of ['en', 'bn'] as Locale[]) {
+      const ids = messageIds(code);
+      expect(ids.length).toBe(ftlIds(`locales/${code}/web.ftl`).length + ftlIds(`locales/${code}/sathi.ftl`).length);
+      expect(ids.filter((id) => !hasMessage(code, id))).toEqual([]);
+    }
+  });
+});
+
+describe('ids used by the sources', () => {
+  const used = usedMessageIds();
+
+  test('include the template ids', () => {
+    // Guards the regular expressions above: each template family was found.
+    for (const id of ['risk-high', 'risk-none', 'stage-new', 'stage-case_plan', 'type-number', 'level-block', 'error-required', 'error-impossible_date', 'error-mixed_digit_scripts', 'cases-count', 'login-locked']) {
+      expect(used).toContain(id);
+    }
+  });
+
+  for (const code of ['en', 'bn'] as Locale[]) {
+    test(`all exist in ${code}`, () => {
+      expect([...used].filter((id) => !hasMessage(code, id))).toEqual([]);
+    });
+  }
+});
+
+describe('Bengali digits', () => {
+  test('cases-count in Bangla', () => {
+    locale.value = 'bn';
+    const text = t('cases-count', { count: 12 });
+    expect(text).toContain('১২');
+    expect(text).not.toMatch(/[0-9]/);
+  });
+
+  test('cases-count in English', () => {
+    locale.value = 'en';
+    expect(t('cases-count', { count: 12 })).toContain('12');
+  });
+
+  test('string arguments get Bengali digits', () => {
+    locale.value = 'bn';
+    expect(t('field-row', { number: 3 })).toBe('সারি ৩');
+    expect(t('sync-failed', { reason: 'HTTP 503' })).toContain('৫০৩');
+  });
+});
+
+describe('formatDate', () => {
+  const cases = [
+    { iso: '2017-06-15', en: '15 June 2017', bnDay: '১৫', bnYear: '২০১৭' },
+    { iso: '2016-02-29', en: '29 February 2016', bnDay: '২৯', bnYear: '২০১৬' },
+    { iso: '2000-01-01', en: '1 January 2000', bnDay: '১', bnYear: '২০০০' },
+    { iso: '2024-12-31', en: '31 December 2024', bnDay: '৩১', bnYear: '২০২৪' },
+  ];
+  // Zones far east and west of UTC: a date built at local midnight would move a day in one of them.
+  const zones = ['UTC', 'Asia/Dhaka', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/Los_Angeles'];
+
+  test('zones under test differ', () => {
+    const offsets = new Set<number>();
+    for (const zone of zones) {
+      vi.stubEnv('TZ', zone);
+      offsets.add(new Date(2017, 5, 15).getTimezoneOffset());
+    }
+    // Node applies a changed TZ at once; otherwise the loop below would test only one zone.
+    expect(offsets.size).toBe(zones.length);
+  });
+
+  for (const zone of zones) {
+    test(`keeps the day in ${zone}`, () => {
+      vi.stubEnv('TZ', zone);
+      for (const { iso, en, bnDay, bnYear } of cases) {
+        locale.value = 'en';
+        expect(formatDate(iso)).toBe(en);
+
+        locale.value = 'bn';
+        const bangla = formatDate(iso);
+        expect(bangla).not.toMatch(/[0-9]/);
+        expect(bangla.startsWith(`${bnDay} `)).toBe(true);
+        expect(bangla).toContain(bnYear);
+      }
+    });
+  }
+
+  test('empty and malformed input', () => {
+    expect(formatDate(undefined)).toBe('');
+    expect(formatDate('')).toBe('');
+    expect(formatDate('not a date')).toBe('not a date');
+  });
+});
