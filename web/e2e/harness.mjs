@@ -183,7 +183,7 @@ export async function listedCaseCount(page) {
 
 /** Clicks "Log out" in Settings, confirming the pending-changes warning when it appears. */
 export async function logOut(page, { expectPendingWarning = false } = {}) {
-  await page.goto(page.url().replace(/#.*$/, '#/settings'));
+  await page.locator('a[href="#/settings"]').click();
   const button = page.locator('button.danger');
   await button.click();
   if (expectPendingWarning) {

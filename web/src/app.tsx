@@ -2,7 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { t } from './i18n';
 import { href, route } from './router';
 import { session } from './session';
-import { loadLocalCases, startBackgroundSync, syncNow } from './sync';
+import { clearLocalState, loadLocalCases, startBackgroundSync, syncNow } from './sync';
 import { SyncBar } from './components/SyncBar';
 import { Login } from './screens/Login';
 import { CaseList } from './screens/CaseList';
@@ -15,7 +15,11 @@ export function App() {
   useEffect(() => {
     if (!current) return;
     void loadLocalCases().then(() => syncNow());
-    return startBackgroundSync();
+    const stopBackgroundSync = startBackgroundSync();
+    return () => {
+      stopBackgroundSync();
+      clearLocalState();
+    };
   }, [current?.user.id]);
 
   if (!current) return <Login />;

@@ -3,6 +3,7 @@
 import { signal } from '@preact/signals';
 import { api, ApiError, NetworkError } from './api';
 import { setLocale, type Locale } from './i18n';
+import { navigate } from './router';
 import type { UserView } from './model';
 import { NoVaultError, Vault, VaultLockedError } from './vault/store';
 import type { Configuration } from './domain/config';
@@ -90,6 +91,8 @@ export async function login(username: string, password: string, chosenLocale: Lo
 export async function logout(): Promise<void> {
   const current = session.value;
   session.value = null;
+  // The next person to log in on this phone starts at the case list, not on the previous user's screen.
+  navigate({ name: 'cases' });
   if (!current) return;
   current.vault.close();
   await api('POST', '/auth/logout').catch(() => undefined);

@@ -281,6 +281,14 @@ export function applyChanges(data: Record<string, unknown>, changes: Change[]): 
   return next;
 }
 
+/** Drops the decrypted caseload and the sync state from memory when the vault locks, so the
+ * next user of the phone cannot read them, not even before their own caseload has loaded. */
+export function clearLocalState(): void {
+  clearTimeout(retryTimer);
+  cases.value = [];
+  syncState.value = { online: navigator.onLine, working: false, pending: 0, lastSync: null, error: null, sessionEnded: false };
+}
+
 /** Starts syncing on connection changes and every minute while the app is open. */
 export function startBackgroundSync(): () => void {
   const onOnline = () => {
@@ -288,6 +296,8 @@ export function startBackgroundSync(): () => void {
     void syncNow();
   };
   const onOffline = () => setSync({ online: false });
+  // The connection may have changed on the login screen, while no listener was attached.
+  setSync({ online: navigator.onLine });
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
   const timer = setInterval(() => {

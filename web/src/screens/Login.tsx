@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { LOCALES, locale, setLocale, t, type Locale } from '../i18n';
 import { login, LoginError } from '../session';
 
@@ -7,7 +7,17 @@ export function Login() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
-  const offline = typeof navigator !== 'undefined' && !navigator.onLine;
+  const [offline, setOffline] = useState(() => typeof navigator !== 'undefined' && !navigator.onLine);
+  // The note follows the connection while the screen is open, not only its state at first render.
+  useEffect(() => {
+    const update = () => setOffline(!navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
 
   async function submit(event: Event) {
     event.preventDefault();
