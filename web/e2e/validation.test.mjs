@@ -38,7 +38,9 @@ test('registration errors in Bangla', { timeout: 120_000 }, async () => {
   await saveButton(page).click();
 
   await page.locator('form [role=alert].notice', { hasText: FIX_ERRORS_TEXT }).waitFor();
-  assert.match(await page.locator('#f-age-error').innerText(), new RegExp(MIXED_DIGITS_TEXT));
+  const ageError = await page.locator('#f-age-error').innerText();
+  assert.match(ageError, new RegExp(MIXED_DIGITS_TEXT));
+  assert.match(ageError, /\(ইংরেজি, বাংলা\)/, 'the digit scripts are named in Bangla');
   assert.equal(await page.locator('#f-age').getAttribute('aria-invalid'), 'true');
   for (const field of ['registration_date', 'name_first', 'sex', 'location_current', 'risk_level']) {
     assert.equal(await page.locator(`#f-${field}-error`).innerText(), REQUIRED_TEXT, `required error under ${field}`);
