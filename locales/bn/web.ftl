@@ -34,7 +34,7 @@ sync-online = অনলাইন
 sync-offline = অফলাইন
 sync-all-sent = সব পরিবর্তন পাঠানো হয়েছে
 sync-pending = { $count ->
-    [one] ১টি পরিবর্তন পাঠানোর অপেক্ষায়
+    [one] { $count }টি পরিবর্তন পাঠানোর অপেক্ষায়
    *[other] { $count }টি পরিবর্তন পাঠানোর অপেক্ষায়
 }
 sync-last = শেষ সিঙ্ক { $time }
@@ -51,7 +51,7 @@ case-send-error = সার্ভার গ্রহণ করেনি
 
 cases-title = আমার কেস
 cases-count = { $count ->
-    [one] ১টি কেস
+    [one] { $count }টি কেস
    *[other] { $count }টি কেস
 }
 cases-search = নাম বা কেস আইডি দিয়ে খুঁজুন
@@ -59,10 +59,10 @@ cases-filter-risk = ঝুঁকি
 cases-filter-status = অবস্থা
 cases-filter-all = সব
 cases-sort = সাজান
-cases-sort-updated = সাম্প্রতিক পরিবর্তন
+cases-sort-updated = সর্বশেষ বদল
 cases-sort-name = নাম
-cases-sort-risk = বেশি ঝুঁকি আগে
-cases-sort-registered = সাম্প্রতিক নিবন্ধন
+cases-sort-risk = ঝুঁকি অনুযায়ী
+cases-sort-registered = নতুন নিবন্ধন
 cases-empty = কোনো কেস মেলেনি।
 cases-no-name = (নাম নেই)
 case-age = { $age } বছর
@@ -96,6 +96,8 @@ field-attachment-later = এই ফোনে সংযুক্তি চাল�
 field-location-camp = ক্যাম্প
 field-location-block = ব্লক
 field-not-set = দেওয়া হয়নি
+field-date-placeholder = বছর-মাস-দিন
+field-today = আজ
 
 ## ঝুঁকির মাত্রা ও ধাপ, রঙের পাশে লেখা
 

@@ -59,10 +59,10 @@ cases-filter-risk = Risk
 cases-filter-status = Status
 cases-filter-all = All
 cases-sort = Sort
-cases-sort-updated = Recently changed
+cases-sort-updated = Latest change
 cases-sort-name = Name
-cases-sort-risk = Highest risk first
-cases-sort-registered = Recently registered
+cases-sort-risk = By risk
+cases-sort-registered = Newest
 cases-empty = No cases match.
 cases-no-name = (no name)
 case-age = { $age } years
@@ -96,6 +96,8 @@ field-attachment-later = Files are added from the case view once attachments are
 field-location-camp = Camp
 field-location-block = Block
 field-not-set = Not set
+field-date-placeholder = YYYY-MM-DD
+field-today = Today
 
 ## Risk levels and stages shown as words beside their colour
 

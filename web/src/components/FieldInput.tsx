@@ -1,6 +1,7 @@
 import type { Configuration, Field } from '../domain/config';
 import type { JsonObject, JsonValue } from '../domain/validation';
 import { ROW_ID, uuidV7 } from '../domain/validation';
+import { formatDate, today } from '../domain/dates';
 import { label, localizeDigits, t } from '../i18n';
 
 interface Props {
@@ -105,8 +106,17 @@ export function FieldInput(props: Props) {
         // A text input, so Bengali digits can be typed; the validator converts them.
         return <input {...common} type="text" inputMode="decimal" value={localizeIfNumber(value, text)} onInput={onText} />;
       case 'date':
+        // Typed, so Bengali digits work; "Today" fills the date in the deployment's zone.
         return (
-          <input {...common} type="text" inputMode="numeric" placeholder={localizeDigits('2017-06-15')} value={text} onInput={onText} />
+          <div class="date-row">
+            <input {...common} type="text" inputMode="numeric" placeholder={t('field-date-placeholder')} value={text} onInput={onText} />
+            <button
+              type="button"
+              onClick={() => onChange(localizeDigits(formatDate(today(Date.now(), config.deployment.utc_offset_minutes))))}
+            >
+              {t('field-today')}
+            </button>
+          </div>
         );
       case 'date_time':
         return <input {...common} type="text" placeholder={localizeDigits('2026-12-04T10:30:00+06:00')} value={text} onInput={onText} />;
