@@ -59,6 +59,10 @@ pub struct Args {
     /// Unmeasured requests per operation before the measured ones.
     #[arg(long, default_value_t = 30)]
     pub warmup: usize,
+    /// Longest time one operation's measured requests may take, in seconds, plus a quarter of
+    /// it for the warm-up. A slow operation is measured on fewer requests, and the table says so.
+    #[arg(long, default_value_t = 60)]
+    pub operation_seconds: u64,
     /// Concurrent clients of the mixed load.
     #[arg(long, default_value_t = 8)]
     pub load_clients: usize,
@@ -254,6 +258,7 @@ async fn measure_backend(
         raw,
         warmup: args.warmup,
         requests: args.requests,
+        time_limit: Duration::from_secs(args.operation_seconds),
         config,
     };
     let plan: Vec<(&str, &Session, Operation, Option<f64>)> = vec![

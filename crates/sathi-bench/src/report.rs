@@ -91,12 +91,13 @@ fn measurement_row(out: &mut String, measurement: &Measurement) {
         None => ("none".to_owned(), "n/a".to_owned()),
     };
     let matched = measurement.matched.map_or("".to_owned(), |matched| matched.to_string());
-    let short = if measurement.cut_short { " (stopped at the time limit)" } else { "" };
+    let short = if measurement.cut_short { " (time limit)" } else { "" };
     let _ = writeln!(
         out,
-        "| {}{short} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {target} | {met} |",
+        "| {} | {} | {}{short} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {target} | {met} |",
         measurement.operation,
         role_name(&measurement.role),
+        http.count,
         matched,
         http.p50_ms,
         http.p95_ms,
@@ -127,15 +128,16 @@ fn backend_section(out: &mut String, result: &BackendResult, args: &Args) {
     );
     let _ = writeln!(
         out,
-        "{} measured requests per operation after {} warm-up requests. Times in ms. \"Matched\" is the \
-         median `total` of the list responses. \"Overhead\" is HTTP p50 minus SQL p50: the time Sathi \
+        "Up to {} measured requests per operation after {} warm-up requests, and at most {} s per \
+         operation: \"Requests\" is the number measured, marked \"(time limit)\" where the limit \
+         ended the loop first. Times in ms. \"Matched\" is the median `total` of the list responses. \"Overhead\" is HTTP p50 minus SQL p50: the time Sathi \
          adds to the store's SQL (authentication queries, the audit log insert, JSON, HTTP).\n",
-        args.requests, args.warmup
+        args.requests, args.warmup, args.operation_seconds
     );
     out.push_str(
-        "| Operation | Caller | Matched | HTTP p50 | HTTP p95 | HTTP max | SQL p50 | SQL p95 | SQL max | Overhead p50 | Target HTTP p95 | Met |\n",
+        "| Operation | Caller | Requests | Matched | HTTP p50 | HTTP p95 | HTTP max | SQL p50 | SQL p95 | SQL max | Overhead p50 | Target HTTP p95 | Met |\n",
     );
-    out.push_str("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    out.push_str("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for measurement in &result.measurements {
         measurement_row(out, measurement);
     }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use tokio::process::{Child, Command};
 
-/// How long the server may take to answer its health check after starting.
+/// How long the server may take to pass its health check after starting.
 const START_TIMEOUT: Duration = Duration::from_secs(120);
 
 pub struct ServerProcess {

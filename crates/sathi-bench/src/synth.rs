@@ -19,7 +19,7 @@ use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 pub const CASEWORKERS_PER_AGENCY: usize = 40;
-/// Each supervisor's user group holds the supervisor and this many caseworkers.
+/// Each supervisor's user group contains the supervisor and this many caseworkers.
 pub const CASEWORKERS_PER_GROUP: usize = 10;
 pub const SERVICE_PROVIDERS_PER_AGENCY: usize = 2;
 
@@ -84,7 +84,8 @@ const BANGLA_LAST: &[&str] =
 const LATIN_LAST: &[&str] = &[
     "Alam", "Begum", "Khatun", "Hossain", "Ullah", "Islam", "Rahman", "Uddin", "Akter", "Bibi", "Miah", "Ali",
 ];
-/// Many boys carry Mohammed before their given name, which makes it the most common name word.
+/// The generator puts Mohammed before the given name of 30% of boys, as is common among Rohingya
+/// names, which makes it the most frequent name word.
 const BANGLA_MOHAMMED: &str = "মোহাম্মদ";
 const LATIN_MOHAMMED: &str = "Mohammed";
 
@@ -156,7 +157,7 @@ pub struct Staff {
 }
 
 impl Staff {
-    /// Makes the staff of every configured agency: caseworkers, supervisors whose group holds
+    /// Makes the staff of every configured agency: caseworkers, supervisors whose group contains
     /// [`CASEWORKERS_PER_GROUP`] caseworkers each, and service providers.
     pub fn generate(config: &Configuration, seed: u64) -> Staff {
         let mut rng = StdRng::seed_from_u64(seed);
@@ -453,7 +454,7 @@ fn random_fraction(rng: &mut StdRng, span: Duration) -> Duration {
     span.max(Duration::ZERO) * rng.random::<f64>()
 }
 
-/// A UUID v7 whose time part is `at`, as `Uuid::now_v7` would have made at that instant.
+/// Makes a UUID v7 whose time part is `at`, as `Uuid::now_v7` would have made at that instant.
 pub fn uuid_v7_at(at: OffsetDateTime) -> Uuid {
     let nanos = at.unix_timestamp_nanos();
     let timestamp = uuid::Timestamp::from_unix(
