@@ -180,6 +180,11 @@ pub struct LoginResponse {
     /// Only for `client: api`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// Only for `client: web`: the user's vault key (base64url, 32 bytes). The client wraps its
+    /// vault's data key under it as well as under the password, so a phone whose vault was
+    /// sealed under an old password can open it after a password reset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vault_key: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub expires_at: OffsetDateTime,
@@ -268,9 +273,19 @@ pub async fn login(
     audit_login(&state, Some(user.id), "ok", now).await?;
     tracing::info!(user_id = %user.id, "logged in");
 
+    let vault_key = match request.client {
+        ClientKind::Web => {
+            let mut candidate = [0u8; 32];
+            rand::rng().fill_bytes(&mut candidate);
+            let key = state.store.vault_key(user.id, &candidate).await?;
+            Some(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key))
+        }
+        ClientKind::Api => None,
+    };
     let body = LoginResponse {
         user: UserView::from(&user),
         token: (request.client == ClientKind::Api).then(|| token.expose_secret().to_owned()),
+        vault_key,
         expires_at,
     };
     let mut response = Json(body).into_response();

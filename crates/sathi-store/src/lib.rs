@@ -81,6 +81,8 @@ pub trait Store: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> StoreResult<Option<OffsetDateTime>>;
     async fn reset_failed_logins(&self, id: UserId) -> StoreResult<()>;
+    /// Returns the user's vault key, storing `candidate` first if the user has none yet.
+    async fn vault_key(&self, id: UserId, candidate: &[u8]) -> StoreResult<Vec<u8>>;
 
     async fn create_group(&self, name: &str, agency_id: &str) -> StoreResult<GroupId>;
     async fn add_group_member(&self, group: GroupId, user: UserId) -> StoreResult<()>;

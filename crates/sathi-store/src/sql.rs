@@ -414,6 +414,18 @@ macro_rules! sql_store {
                 Ok(())
             }
 
+            async fn vault_key(&self, id: UserId, candidate: &[u8]) -> StoreResult<Vec<u8>> {
+                // Set once, then only read, so concurrent first logins agree on one key.
+                Self::query("UPDATE users SET vault_key = $1 WHERE id = $2 AND vault_key IS NULL")
+                    .bind(candidate)
+                    .bind(id.0)
+                    .execute(&self.pool)
+                    .await?;
+                let row = Self::query("SELECT vault_key FROM users WHERE id = $1").bind(id.0).fetch_one(&self.pool).await?;
+                let key: Option<Vec<u8>> = row.try_get("vault_key")?;
+                key.ok_or_else(|| StoreError::Corrupt("a user's vault key was not stored".to_owned()))
+            }
+
             async fn create_group(&self, name: &str, agency_id: &str) -> StoreResult<GroupId> {
                 let id = GroupId::new();
                 Self::query("INSERT INTO user_groups (id, name, agency_id) VALUES ($1, $2, $3)")
