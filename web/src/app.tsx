@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { scopeOf } from './domain/config';
 import { t } from './i18n';
 import { href, route } from './router';
 import { session } from './session';
@@ -24,6 +25,9 @@ export function App() {
 
   if (!current) return <Login />;
   const here = route.value;
+  // Only roles that may register children see the registration screen.
+  const role = current.configuration?.roles.find((entry) => entry.id === current.user.role_id);
+  const canCreate = !role || scopeOf(role, 'create') !== null;
   return (
     <>
       <a class="skip-link" href="#main">
@@ -37,9 +41,11 @@ export function App() {
           <a href={href({ name: 'cases' })} aria-current={here.name === 'cases' ? 'page' : undefined}>
             {t('nav-my-cases')}
           </a>
-          <a href={href({ name: 'new' })} aria-current={here.name === 'new' ? 'page' : undefined}>
-            {t('nav-new-case')}
-          </a>
+          {canCreate && (
+            <a href={href({ name: 'new' })} aria-current={here.name === 'new' ? 'page' : undefined}>
+              {t('nav-new-case')}
+            </a>
+          )}
           <a href={href({ name: 'settings' })} aria-current={here.name === 'settings' ? 'page' : undefined}>
             {t('nav-settings')}
           </a>
@@ -48,7 +54,7 @@ export function App() {
       <SyncBar />
       <main id="main">
         {here.name === 'cases' && <CaseList />}
-        {here.name === 'new' && <CaseForm mode="new" />}
+        {here.name === 'new' && canCreate && <CaseForm mode="new" />}
         {here.name === 'case' && <CaseView id={here.id} form={here.form} />}
         {here.name === 'edit' && <CaseForm mode="edit" id={here.id} form={here.form} />}
         {here.name === 'settings' && <Settings />}

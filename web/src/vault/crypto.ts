@@ -41,6 +41,43 @@ export async function createDataKey(password: string): Promise<{ key: CryptoKey;
   return { key, wrapped: { salt, iterations: PBKDF2_ITERATIONS, wrapped } };
 }
 
+/** Imports the per-user key the server hands out at each online login (base64url, 32 bytes). */
+export async function importServerKey(base64url: string): Promise<CryptoKey> {
+  const bytes = Uint8Array.from(atob(base64url.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0));
+  return crypto.subtle.importKey('raw', bytes as BufferSource, 'AES-KW', false, ['wrapKey', 'unwrapKey']);
+}
+
+/** Wraps the data key under the server's key too, so a password reset does not lock the vault.
+ * Needs an extractable copy of the key for a moment, which `createDataKey` and
+ * `rewrapWithServerKey` provide; the key kept for use stays non-extractable. */
+async function wrapBoth(
+  exportable: CryptoKey,
+  password: string,
+  serverKey: CryptoKey | null,
+): Promise<{ key: CryptoKey; wrapped: WrappedKey; serverWrapped: ArrayBuffer | null }> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const kek = await passwordKey(password, salt, PBKDF2_ITERATIONS);
+  const wrapped = await crypto.subtle.wrapKey('raw', exportable, kek, 'AES-KW');
+  const serverWrapped = serverKey ? await crypto.subtle.wrapKey('raw', exportable, serverKey, 'AES-KW') : null;
+  const key = await crypto.subtle.unwrapKey('raw', wrapped, kek, 'AES-KW', 'AES-GCM', false, ['encrypt', 'decrypt']);
+  return { key, wrapped: { salt, iterations: PBKDF2_ITERATIONS, wrapped }, serverWrapped };
+}
+
+/** Makes a new data key, wrapped under `password` and, when given, the server's key. */
+export async function createWrappedDataKey(password: string, serverKey: CryptoKey | null) {
+  const exportable = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt']);
+  return wrapBoth(exportable, password, serverKey);
+}
+
+/** Opens a vault with the server's key after the password changed, and wraps it under the new one. */
+export async function rewrapWithServerKey(serverWrapped: ArrayBuffer, serverKey: CryptoKey, newPassword: string) {
+  const exportable = await crypto.subtle.unwrapKey('raw', serverWrapped, serverKey, 'AES-KW', 'AES-GCM', true, [
+    'encrypt',
+    'decrypt',
+  ]);
+  return wrapBoth(exportable, newPassword, serverKey);
+}
+
 /** Unwraps the data key with `password`; rejects when the password is wrong. */
 export async function unwrapDataKey(password: string, wrapped: WrappedKey): Promise<CryptoKey> {
   const kek = await passwordKey(password, wrapped.salt, wrapped.iterations);
