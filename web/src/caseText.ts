@@ -27,10 +27,23 @@ export function optionLabel(config: Configuration | null, lookupId: string, opti
   return option ? label(option.label) : optionId;
 }
 
+// The case list names the place of up to 200 cases at once, so the lookup is built once per
+// configuration.
+const locationMaps = new WeakMap<Configuration, Map<string, Configuration['locations'][number]>>();
+
+function locationsByCode(config: Configuration): Map<string, Configuration['locations'][number]> {
+  let byCode = locationMaps.get(config);
+  if (!byCode) {
+    byCode = new Map(config.locations.map((location) => [location.code, location]));
+    locationMaps.set(config, byCode);
+  }
+  return byCode;
+}
+
 /** The camp of a location code, shown by name: the child's place at a glance. */
 export function placeName(config: Configuration | null, code: unknown): string {
   if (typeof code !== 'string' || !config) return '';
-  const byCode = new Map(config.locations.map((location) => [location.code, location]));
+  const byCode = locationsByCode(config);
   let location = byCode.get(code);
   const names: string[] = [];
   while (location && (location.level === 'block' || location.level === 'camp' || location.level === 'union')) {

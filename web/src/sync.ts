@@ -10,6 +10,7 @@ import { api, ApiError, NetworkError } from './api';
 import type { Configuration } from './domain/config';
 import type { CaseView, Change, LocalCase, OutboxEntry } from './model';
 import { session, updateSession } from './session';
+import type { Vault } from './vault/store';
 
 export interface SyncState {
   online: boolean;
@@ -31,10 +32,29 @@ export const syncState = signal<SyncState>({
   sessionEnded: false,
 });
 
-/** The caseload on this device, newest change first. */
+/** The caseload on this device, newest change first, as summaries: each `data` holds only
+ * LIST_FIELDS. `loadCase` reads a whole case from the vault. */
 export const cases = signal<LocalCase[]>([]);
 
 const CASE_PREFIX = 'case:';
+/** The vault record with the summaries of all cases, so unlocking decrypts one record instead
+ * of every case (the demo's 5,000 cases are about 30 MB of JSON). It is written in the same
+ * transaction as every change to a case. */
+const INDEX_KEY = 'case-index';
+/** The fields of `data` that the case list shows, searches and sorts by. */
+const LIST_FIELDS = [
+  'name_first',
+  'name_middle',
+  'name_last',
+  'name_nickname',
+  'name_other_spellings',
+  'risk_level',
+  'sex',
+  'date_of_birth',
+  'date_of_birth_estimated',
+  'location_current',
+  'registration_date',
+];
 const PAGE_SIZE = 200;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -46,12 +66,11 @@ function setSync(changes: Partial<SyncState>): void {
   syncState.value = { ...syncState.value, ...changes };
 }
 
-/** Loads the decrypted caseload of the unlocked vault into memory. */
+/** Loads the case list of the unlocked vault into memory. */
 export async function loadLocalCases(): Promise<void> {
   const vault = session.value?.vault;
   if (!vault) return;
-  const stored = await vault.all<LocalCase>(CASE_PREFIX);
-  cases.value = sortCases(stored);
+  cases.value = sortCases(await readIndex(vault));
   const meta = await vault.get<{ lastSync: number }>('sync');
   setSync({ pending: await vault.pendingCount(), lastSync: meta?.lastSync ?? null });
 }
@@ -60,8 +79,55 @@ function sortCases(list: LocalCase[]): LocalCase[] {
   return [...list].sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0));
 }
 
-function replaceCase(next: LocalCase): void {
-  cases.value = sortCases([next, ...cases.value.filter((existing) => existing.id !== next.id)]);
+/** Reads the whole case `id` from the vault. */
+export async function loadCase(id: string): Promise<LocalCase | undefined> {
+  const vault = session.value?.vault;
+  return vault ? vault.get<LocalCase>(CASE_PREFIX + id) : undefined;
+}
+
+function summarize(record: LocalCase): LocalCase {
+  const data: Record<string, unknown> = {};
+  for (const field of LIST_FIELDS) {
+    if (field in record.data) data[field] = record.data[field];
+  }
+  return { ...record, data, calculated: {} };
+}
+
+/** Reads the case list from the index. A missing index, or one that names other cases than the
+ * vault contains (a vault written before the index existed), is rebuilt from the cases themselves. */
+async function readIndex(vault: Vault): Promise<LocalCase[]> {
+  const [index, keys] = await Promise.all([vault.get<LocalCase[]>(INDEX_KEY), vault.keys(CASE_PREFIX)]);
+  const ids = new Set(keys.map((key) => key.slice(CASE_PREFIX.length)));
+  if (index && index.length === ids.size && index.every((summary) => ids.has(summary.id))) return index;
+  const summaries = (await vault.all<LocalCase>(CASE_PREFIX)).map(summarize);
+  await vault.put(INDEX_KEY, summaries);
+  return summaries;
+}
+
+/** Returns the case list with `next`, a whole case, in place of its earlier version. */
+function withCase(next: LocalCase): LocalCase[] {
+  return sortCases([summarize(next), ...cases.value.filter((existing) => existing.id !== next.id)]);
+}
+
+let caseWrites: Promise<unknown> = Promise.resolve();
+
+/** Runs writes of cases one at a time, so each index written contains every earlier change. */
+function serialized<T>(write: () => Promise<T>): Promise<T> {
+  const result = caseWrites.then(write);
+  caseWrites = result.catch(() => undefined);
+  return result;
+}
+
+/** Writes a whole case and the index that lists it in one transaction, then shows it. */
+function storeCase(vault: Vault, local: LocalCase): Promise<void> {
+  return serialized(async () => {
+    const list = withCase(local);
+    await vault.putMany([
+      [CASE_PREFIX + local.id, local],
+      [INDEX_KEY, list],
+    ]);
+    cases.value = list;
+  });
 }
 
 /** Saves a new case on the device and queues it for the server. */
@@ -86,8 +152,11 @@ export async function createCaseLocally(id: string, data: Record<string, unknown
     pending: 1,
   };
   const entry: OutboxEntry = { kind: 'create', data };
-  await vault.saveWithOutbox(CASE_PREFIX + id, local, id, entry);
-  replaceCase(local);
+  await serialized(async () => {
+    const list = withCase(local);
+    await vault.saveWithOutbox(CASE_PREFIX + id, local, id, entry, [[INDEX_KEY, list]]);
+    cases.value = list;
+  });
   setSync({ pending: syncState.value.pending + 1 });
   void syncNow();
   return local;
@@ -98,8 +167,11 @@ export async function updateCaseLocally(current: LocalCase, data: Record<string,
   const vault = requireVault();
   const local: LocalCase = { ...current, data, updated_at: new Date().toISOString(), pending: current.pending + 1 };
   const entry: OutboxEntry = { kind: 'update', changes };
-  await vault.saveWithOutbox(CASE_PREFIX + current.id, local, current.id, entry);
-  replaceCase(local);
+  await serialized(async () => {
+    const list = withCase(local);
+    await vault.saveWithOutbox(CASE_PREFIX + current.id, local, current.id, entry, [[INDEX_KEY, list]]);
+    cases.value = list;
+  });
   setSync({ pending: syncState.value.pending + 1 });
   void syncNow();
   return local;
@@ -184,12 +256,17 @@ async function sendOutbox(): Promise<void> {
       void state;
       await vault.markOutboxFailed(seq, { ...kept, error: detail });
       blocked.add(caseId);
-      const local = cases.value.find((existing) => existing.id === caseId);
-      if (local) {
-        const marked = { ...local, sendError: detail };
-        await vault.put(CASE_PREFIX + caseId, marked);
-        replaceCase(marked);
-      }
+      await serialized(async () => {
+        const stored = await vault.get<LocalCase>(CASE_PREFIX + caseId);
+        if (!stored) return;
+        const marked = { ...stored, sendError: detail };
+        const list = withCase(marked);
+        await vault.putMany([
+          [CASE_PREFIX + caseId, marked],
+          [INDEX_KEY, list],
+        ]);
+        cases.value = list;
+      });
     }
     setSync({ pending: await vault.pendingCount() });
   }
@@ -210,9 +287,7 @@ function rebase(view: CaseView, pendingEntries: PendingEntry[]): LocalCase {
 async function storeServerView(view: CaseView): Promise<void> {
   const vault = requireVault();
   const pendingEntries = (await vault.outbox<OutboxEntry>()).filter((entry) => entry.caseId === view.id);
-  const local = rebase(view, pendingEntries);
-  await vault.put(CASE_PREFIX + view.id, local);
-  replaceCase(local);
+  await storeCase(vault, rebase(view, pendingEntries));
 }
 
 async function download(): Promise<void> {
@@ -228,23 +303,31 @@ async function download(): Promise<void> {
   for (const entry of await vault.outbox<OutboxEntry>()) {
     pending.set(entry.caseId, [...(pending.get(entry.caseId) ?? []), entry]);
   }
-  const downloaded = new Map<string, LocalCase>();
+  const downloaded = new Set<string>();
   for (let offset = 0; ; offset += PAGE_SIZE) {
     const page = await api<{ total: number; cases: CaseView[] }>('GET', `/caseload?offset=${offset}&limit=${PAGE_SIZE}`);
     const locals = page.cases.map((view) => rebase(view, pending.get(view.id) ?? []));
-    await vault.putMany(locals.map((local) => [CASE_PREFIX + local.id, local]));
-    for (const local of locals) downloaded.set(local.id, local);
+    await serialized(async () => {
+      const pageIds = new Set(locals.map((local) => local.id));
+      const list = sortCases([...locals.map(summarize), ...cases.value.filter((existing) => !pageIds.has(existing.id))]);
+      await vault.putMany([...locals.map((local): [string, unknown] => [CASE_PREFIX + local.id, local]), [INDEX_KEY, list]]);
+      cases.value = list;
+    });
+    for (const local of locals) downloaded.add(local.id);
     if (page.cases.length < PAGE_SIZE) break;
   }
 
-  // A case the user may no longer see leaves the device, unless it holds unsent changes.
-  const kept: LocalCase[] = [...downloaded.values()];
-  for (const local of cases.value) {
-    if (downloaded.has(local.id)) continue;
-    if (pending.has(local.id)) kept.push(local);
-    else await vault.delete(CASE_PREFIX + local.id);
-  }
-  cases.value = sortCases(kept);
+  // A case the user may no longer see leaves the device, unless it holds unsent changes. The
+  // outbox is read again, because a case created during the download is in it now.
+  await serialized(async () => {
+    const unsent = new Set((await vault.outbox<OutboxEntry>()).map((entry) => entry.caseId));
+    const gone = cases.value.filter((local) => !downloaded.has(local.id) && !unsent.has(local.id));
+    if (gone.length === 0) return;
+    const goneIds = new Set(gone.map((local) => local.id));
+    const list = cases.value.filter((local) => !goneIds.has(local.id));
+    await vault.putMany([[INDEX_KEY, list]], gone.map((local) => CASE_PREFIX + local.id));
+    cases.value = list;
+  });
 }
 
 /** Applies field-path changes to record data: `field`, `subform/<row id>`, `subform/<row id>/field`. */

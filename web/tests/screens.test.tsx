@@ -3,7 +3,7 @@
 // search, risk filter and risk badge, and a FieldInput for every field of every form.
 
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -187,6 +187,14 @@ describe('CaseList', () => {
     expect(badgeOf('করিম').textContent).toBe('মাঝারি ঝুঁকি');
     expect(badgeOf('নূর').textContent).toBe('কম ঝুঁকি');
     expect(badgeOf('সালমা').textContent).toBe('ঝুঁকি নির্ধারিত হয়নি');
+  });
+
+  test('renders 30 rows, then 200', async () => {
+    cases.value = Array.from({ length: 250 }, (_, index) => makeCase(`case-${index}`, { name_first: `শিশু ${index}` }));
+    render(<CaseList />);
+    expect(shownNames()).toHaveLength(30);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('২৫০টি কেস');
+    await waitFor(() => expect(shownNames()).toHaveLength(200), { timeout: 3_000 });
   });
 
   test('shows the sex and stage in Bangla', () => {

@@ -8,6 +8,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 
+import type { LocalCase } from '../src/model';
+import { session } from '../src/session';
+import { cases, loadCase, loadLocalCases } from '../src/sync';
 import { userKey } from '../src/vault/crypto';
 import {
   MAX_OFFLINE_ATTEMPTS,
@@ -224,10 +227,12 @@ describe('saveWithOutbox', () => {
     const outboxTable = (vault as unknown as { db: { outbox: { add: () => Promise<number> } } }).db.outbox;
     vi.spyOn(outboxTable, 'add').mockRejectedValue(new Error('simulated quota error'));
 
-    await expect(vault.saveWithOutbox('case:x', { id: 'x', version: 2 }, 'x', { kind: 'update', changes: [] })).rejects.toThrow(
+    const alsoPut: [string, unknown][] = [['case-index', [{ id: 'x' }]]];
+    await expect(vault.saveWithOutbox('case:x', { id: 'x', version: 2 }, 'x', { kind: 'update', changes: [] }, alsoPut)).rejects.toThrow(
       'simulated quota error',
     );
     expect(await vault.get('case:x')).toEqual({ id: 'x', version: 1 });
+    expect(await vault.get('case-index')).toBeUndefined();
     expect(await vault.pendingCount()).toBe(0);
     vault.close();
   });
@@ -241,6 +246,98 @@ describe('saveWithOutbox', () => {
     expect(await reopened.get('case:y')).toBeUndefined();
     expect(await reopened.pendingCount()).toBe(0);
     reopened.close();
+  });
+});
+
+describe('putMany and keys', () => {
+  test('put and delete together', async () => {
+    const vault = await Vault.unlock('cw.put-many', 'put many password', true);
+    await vault.putMany([
+      ['case:a', { id: 'a' }],
+      ['case:b', { id: 'b' }],
+      ['other', { id: 'o' }],
+    ]);
+    expect(await vault.keys('case:')).toEqual(['case:a', 'case:b']);
+
+    await vault.putMany([['case:c', { id: 'c' }]], ['case:a']);
+    expect(await vault.keys('case:')).toEqual(['case:b', 'case:c']);
+    expect(await vault.get('case:a')).toBeUndefined();
+    expect(await vault.get('case:c')).toEqual({ id: 'c' });
+    vault.close();
+  });
+});
+
+function fullCase(id: string, updatedAt: string, name: string): LocalCase {
+  return {
+    id,
+    display_id: `CXB-${id.toUpperCase()}`,
+    version: 1,
+    status: 'open',
+    stage: 'assessment',
+    enabled: true,
+    owner_id: 'owner',
+    owner_agency_id: 'bcri',
+    created_by: 'owner',
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: updatedAt,
+    data: { name_first: name, risk_level: 'high', case_notes: [{ unique_id: 'n1', note: `${name} note` }] },
+    calculated: {},
+    pending: 0,
+  };
+}
+
+describe('case list index', () => {
+  async function openSession(username: string): Promise<Vault> {
+    const vault = await Vault.unlock(username, 'index password', true);
+    session.value = {
+      user: { id: 'owner', username, full_name: username, agency_id: 'bcri', role_id: 'caseworker', locale: 'bn', disabled: false },
+      vault,
+      configuration: null,
+      configVersion: 0,
+      serverSession: false,
+    };
+    return vault;
+  }
+
+  afterEach(() => {
+    session.value?.vault.close();
+    session.value = null;
+    cases.value = [];
+  });
+
+  test('built from the cases', async () => {
+    const vault = await openSession('cw.index-build');
+    await vault.put('case:a', fullCase('a', '2026-02-01T00:00:00Z', BANGLA_NAME));
+    await vault.put('case:b', fullCase('b', '2026-03-01T00:00:00Z', 'করিম'));
+
+    await loadLocalCases();
+    expect(cases.value.map((entry) => entry.id)).toEqual(['b', 'a']);
+    // The list holds the fields it shows, not the whole case.
+    expect(cases.value[1].data).toEqual({ name_first: BANGLA_NAME, risk_level: 'high' });
+    expect(await vault.get<LocalCase[]>('case-index')).toHaveLength(2);
+    // The whole case is still in the vault.
+    expect((await loadCase('a'))?.data.case_notes).toEqual([{ unique_id: 'n1', note: `${BANGLA_NAME} note` }]);
+  });
+
+  test('read without the cases', async () => {
+    const vault = await openSession('cw.index-read');
+    await vault.put('case:a', fullCase('a', '2026-02-01T00:00:00Z', 'Old name'));
+    await vault.put('case-index', [{ ...fullCase('a', '2026-02-01T00:00:00Z', 'From the index'), data: { name_first: 'From the index' } }]);
+
+    await loadLocalCases();
+    expect(cases.value.map((entry) => entry.data.name_first)).toEqual(['From the index']);
+  });
+
+  test('rebuilt when cases differ', async () => {
+    const vault = await openSession('cw.index-stale');
+    await vault.put('case:a', fullCase('a', '2026-02-01T00:00:00Z', 'A'));
+    await loadLocalCases();
+    // A case written without the index, as a client from before the index did.
+    await vault.put('case:b', fullCase('b', '2026-03-01T00:00:00Z', 'B'));
+
+    await loadLocalCases();
+    expect(cases.value.map((entry) => entry.id)).toEqual(['b', 'a']);
+    expect((await vault.get<LocalCase[]>('case-index'))?.map((entry) => entry.id).sort()).toEqual(['a', 'b']);
   });
 });
 

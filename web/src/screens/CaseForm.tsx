@@ -9,7 +9,8 @@ import { label, localizeDigits, t } from '../i18n';
 import type { LocalCase } from '../model';
 import { navigate } from '../router';
 import { session } from '../session';
-import { cases, createCaseLocally, updateCaseLocally } from '../sync';
+import { createCaseLocally, updateCaseLocally } from '../sync';
+import { useCase } from '../useCase';
 
 /** The forms a child is registered with, in order. */
 const REGISTRATION_FORMS = ['basic_identity', 'protection_concerns', 'consent'];
@@ -17,9 +18,16 @@ const REGISTRATION_FORMS = ['basic_identity', 'protection_concerns', 'consent'];
 type Props = { mode: 'new' } | { mode: 'edit'; id: string; form: string };
 
 export function CaseForm(props: Props) {
+  const record = useCase(props.mode === 'edit' ? props.id : undefined);
+  // An edit waits until the whole case has been read from the vault, so the draft starts from it.
+  if (props.mode === 'edit' && record === undefined) return null;
+  return <CaseFormFields {...props} record={record ?? undefined} />;
+}
+
+function CaseFormFields(props: Props & { record: LocalCase | undefined }) {
   const current = session.value!;
   const config = current.configuration;
-  const record = props.mode === 'edit' ? cases.value.find((entry) => entry.id === props.id) : undefined;
+  const record = props.record;
   const [draft, setDraft] = useState<JsonObject>(() => (record ? (structuredClone(record.data) as JsonObject) : {}));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [saving, setSaving] = useState(false);

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { caseAge, caseName, optionLabel, placeName } from '../caseText';
 import { RiskBadge } from '../components/RiskBadge';
 import { nameSearchKey, searchTokens } from '../domain/text';
@@ -10,8 +10,59 @@ import { cases } from '../sync';
 
 type Sort = 'updated' | 'name' | 'risk' | 'registered';
 const RISK_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
+/** Rows a result shows at most; the search narrows larger caseloads. */
+const MAX_ROWS = 200;
+/** Rows rendered at once for a new result, more than a phone screen holds. The rest follow when
+ * the phone is idle, so each keystroke of a search shows its result without rendering 200 rows. */
+const FIRST_ROWS = 30;
+/** Pause after a result before its remaining rows render; another keystroke within it cancels them. */
+const REST_OF_ROWS_DELAY_MS = 300;
 
-/** Words a search matches: the child's names, other spellings and the display id. */
+// Folding names is the costly part of searching 5,000 cases, so each case's keys are computed
+// once per version of the case (a changed case is a new object).
+const searchKeys = new WeakMap<LocalCase, string[]>();
+const nameKeys = new WeakMap<LocalCase, string>();
+
+/** Returns the words a search matches: the child's names, other spellings and the display id. */
+function searchWords(record: LocalCase): string[] {
+  let words = searchKeys.get(record);
+  if (!words) {
+    words = searchKey(record).split(' ');
+    searchKeys.set(record, words);
+  }
+  return words;
+}
+
+function nameKey(record: LocalCase): string {
+  let key = nameKeys.get(record);
+  if (key === undefined) {
+    key = nameSearchKey(caseName(record));
+    nameKeys.set(record, key);
+  }
+  return key;
+}
+
+/** Folds the names of `records` in idle time, a slice at a time, so the first search of a
+ * freshly loaded caseload is as fast as the next. Returns a function that stops it. */
+function warmSearchKeys(records: LocalCase[]): () => void {
+  let index = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const step = () => {
+    const until = performance.now() + 8;
+    while (index < records.length && performance.now() < until) searchWords(records[index++]);
+    if (index < records.length) timer = setTimeout(step, 0);
+  };
+  timer = setTimeout(step, 200);
+  return () => clearTimeout(timer);
+}
+
+/** Compares ISO 8601 timestamps or dates, newest first, without the cost of localeCompare. */
+function newestFirst(a: string, b: string): number {
+  if (a < b) return 1;
+  if (a > b) return -1;
+  return 0;
+}
+
 function searchKey(record: LocalCase): string {
   const names = ['name_first', 'name_middle', 'name_last', 'name_nickname', 'name_other_spellings']
     .map((key) => record.data[key])
@@ -28,25 +79,35 @@ export function CaseList() {
   const [status, setStatus] = useState('open');
   const [sort, setSort] = useState<Sort>('updated');
 
-  const keys = useMemo(() => new Map(all.map((record) => [record.id, searchKey(record)])), [all]);
   const shown = useMemo(() => {
     const tokens = searchTokens(query);
     const filtered = all.filter((record) => {
       if (risk !== 'all' && record.data.risk_level !== risk) return false;
       if (status !== 'all' && record.status !== status) return false;
       if (tokens.length === 0) return true;
-      const words = (keys.get(record.id) ?? '').split(' ');
+      const words = searchWords(record);
       return tokens.every((token) => words.some((word) => word.startsWith(token)));
     });
-    const byName = (a: LocalCase, b: LocalCase) => nameSearchKey(caseName(a)).localeCompare(nameSearchKey(caseName(b)));
+    const byName = (a: LocalCase, b: LocalCase) => nameKey(a).localeCompare(nameKey(b));
     const compare: Record<Sort, (a: LocalCase, b: LocalCase) => number> = {
-      updated: (a, b) => b.updated_at.localeCompare(a.updated_at),
+      updated: (a, b) => newestFirst(a.updated_at, b.updated_at),
       name: byName,
-      risk: (a, b) => (RISK_ORDER[String(a.data.risk_level)] ?? 3) - (RISK_ORDER[String(b.data.risk_level)] ?? 3) || b.updated_at.localeCompare(a.updated_at),
-      registered: (a, b) => String(b.data.registration_date ?? '').localeCompare(String(a.data.registration_date ?? '')),
+      risk: (a, b) => (RISK_ORDER[String(a.data.risk_level)] ?? 3) - (RISK_ORDER[String(b.data.risk_level)] ?? 3) || newestFirst(a.updated_at, b.updated_at),
+      registered: (a, b) => newestFirst(String(a.data.registration_date ?? ''), String(b.data.registration_date ?? '')),
     };
     return [...filtered].sort(compare[sort]);
-  }, [all, keys, query, risk, status, sort]);
+  }, [all, query, risk, status, sort]);
+
+  useEffect(() => warmSearchKeys(all), [all]);
+
+  // The result whose remaining rows have been rendered; any other result shows FIRST_ROWS first.
+  const [completed, setCompleted] = useState<LocalCase[] | null>(null);
+  useEffect(() => {
+    if (completed === shown || shown.length <= FIRST_ROWS) return;
+    const timer = setTimeout(() => setCompleted(shown), REST_OF_ROWS_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [shown, completed]);
+  const rowLimit = completed === shown ? MAX_ROWS : FIRST_ROWS;
 
   return (
     <section aria-labelledby="cases-title">
@@ -89,7 +150,7 @@ export function CaseList() {
         <p class="card">{t('cases-empty')}</p>
       ) : (
         <ul class="case-list" data-testid="case-list">
-          {shown.slice(0, 200).map((record) => (
+          {shown.slice(0, rowLimit).map((record) => (
             <li key={record.id}>
               <a href={href({ name: 'case', id: record.id })}>
                 <span class="name">{caseName(record)}</span>

@@ -7,12 +7,14 @@ import { formatDate, label, localizeDigits, t } from '../i18n';
 import type { LocalCase } from '../model';
 import { href } from '../router';
 import { session } from '../session';
-import { cases } from '../sync';
+import { useCase } from '../useCase';
 
 export function CaseView({ id, form }: { id: string; form?: string }) {
+  const record = useCase(id);
   const current = session.value!;
   const config = current.configuration;
-  const record = cases.value.find((entry) => entry.id === id);
+  // Reading the case from the vault takes a few milliseconds; nothing is shown meanwhile.
+  if (record === undefined) return null;
   const role = config?.roles.find((entry) => entry.id === current.user.role_id);
   if (!record || !config || !role) return <p class="card">{t('case-not-found')}</p>;
 

@@ -96,9 +96,18 @@ export class Vault {
     await this.db.records.put({ key, ...sealed });
   }
 
-  async putMany(entries: [string, unknown][]): Promise<void> {
+  /** Writes `entries` and deletes the records `deleteKeys` in one transaction. */
+  async putMany(entries: [string, unknown][], deleteKeys: string[] = []): Promise<void> {
     const rows = await Promise.all(entries.map(async ([key, value]) => ({ key, ...(await seal(this.key, value)) })));
-    await this.db.records.bulkPut(rows);
+    await this.db.transaction('rw', this.db.records, async () => {
+      await this.db.records.bulkPut(rows);
+      if (deleteKeys.length > 0) await this.db.records.bulkDelete(deleteKeys);
+    });
+  }
+
+  /** Lists the keys of the records whose key starts with `prefix`, without decrypting anything. */
+  async keys(prefix: string): Promise<string[]> {
+    return (await this.db.records.where('key').startsWith(prefix).primaryKeys()) as string[];
   }
 
   async delete(key: string): Promise<void> {
@@ -112,12 +121,14 @@ export class Vault {
   }
 
   /** Writes a changed record and its outbox entry in one transaction, so a reload or a dead
-   * battery can never keep one without the other. */
-  async saveWithOutbox(recordKey: string, record: unknown, caseId: string, entry: unknown): Promise<void> {
+   * battery can never keep one without the other. `alsoPut` records go into the same transaction. */
+  async saveWithOutbox(recordKey: string, record: unknown, caseId: string, entry: unknown, alsoPut: [string, unknown][] = []): Promise<void> {
     const sealedRecord = await seal(this.key, record);
     const sealedEntry = await seal(this.key, entry);
+    const extraRows = await Promise.all(alsoPut.map(async ([key, value]) => ({ key, ...(await seal(this.key, value)) })));
     await this.db.transaction('rw', this.db.records, this.db.outbox, async () => {
       await this.db.records.put({ key: recordKey, ...sealedRecord });
+      if (extraRows.length > 0) await this.db.records.bulkPut(extraRows);
       await this.db.outbox.add({ caseId, state: 'pending', createdAt: Date.now(), ...sealedEntry });
     });
   }
