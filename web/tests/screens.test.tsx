@@ -189,10 +189,10 @@ describe('CaseList', () => {
     expect(badgeOf('সালমা').textContent).toBe('ঝুঁকি নির্ধারিত হয়নি');
   });
 
-  test('renders 30 rows, then 200', async () => {
+  test('renders 15 rows, then 200', async () => {
     cases.value = Array.from({ length: 250 }, (_, index) => makeCase(`case-${index}`, { name_first: `শিশু ${index}` }));
     render(<CaseList />);
-    expect(shownNames()).toHaveLength(30);
+    expect(shownNames()).toHaveLength(15);
     expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('২৫০টি কেস');
     await waitFor(() => expect(shownNames()).toHaveLength(200), { timeout: 3_000 });
   });

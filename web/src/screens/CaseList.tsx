@@ -14,7 +14,7 @@ const RISK_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
 const MAX_ROWS = 200;
 /** Rows rendered at once for a new result, more than a phone screen holds. The rest follow when
  * the phone is idle, so each keystroke of a search shows its result without rendering 200 rows. */
-const FIRST_ROWS = 30;
+const FIRST_ROWS = 15;
 /** Pause after a result before its remaining rows render; another keystroke within it cancels them. */
 const REST_OF_ROWS_DELAY_MS = 300;
 
