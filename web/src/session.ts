@@ -5,6 +5,7 @@ import { api, ApiError, NetworkError } from './api';
 import { setLocale, type Locale } from './i18n';
 import { navigate } from './router';
 import type { UserView } from './model';
+import { importServerKey } from './vault/crypto';
 import { NoVaultError, Vault, VaultLockedError } from './vault/store';
 import type { Configuration } from './domain/config';
 
@@ -40,10 +41,12 @@ interface StoredConfig {
 export async function login(username: string, password: string, chosenLocale: Locale): Promise<Session> {
   let user: UserView | null = null;
   let serverSession = false;
+  let serverKey: CryptoKey | null = null;
   try {
-    const response = await api<{ user: UserView }>('POST', '/auth/login', { username, password, client: 'web' });
+    const response = await api<{ user: UserView; vault_key?: string }>('POST', '/auth/login', { username, password, client: 'web' });
     user = response.user;
     serverSession = true;
+    serverKey = response.vault_key ? await importServerKey(response.vault_key) : null;
   } catch (error) {
     if (error instanceof ApiError) {
       if (error.code === 'invalid_credentials') throw new LoginError('login-wrong-password');
@@ -54,7 +57,7 @@ export async function login(username: string, password: string, chosenLocale: Lo
 
   let vault: Vault;
   try {
-    vault = await Vault.unlock(username, password, serverSession);
+    vault = await Vault.unlock(username, password, serverSession, serverKey);
   } catch (error) {
     if (error instanceof NoVaultError) throw new LoginError('login-offline-no-vault');
     if (error instanceof VaultLockedError) {

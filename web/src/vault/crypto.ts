@@ -78,6 +78,16 @@ export async function rewrapWithServerKey(serverWrapped: ArrayBuffer, serverKey:
   return wrapBoth(exportable, newPassword, serverKey);
 }
 
+/** Adds the server-key wrapping to a vault made before it existed, using the password. */
+export async function addServerWrapping(password: string, wrapped: WrappedKey, serverKey: CryptoKey) {
+  const kek = await passwordKey(password, wrapped.salt, wrapped.iterations);
+  const exportable = await crypto.subtle.unwrapKey('raw', wrapped.wrapped, kek, 'AES-KW', 'AES-GCM', true, [
+    'encrypt',
+    'decrypt',
+  ]);
+  return wrapBoth(exportable, password, serverKey);
+}
+
 /** Unwraps the data key with `password`; rejects when the password is wrong. */
 export async function unwrapDataKey(password: string, wrapped: WrappedKey): Promise<CryptoKey> {
   const kek = await passwordKey(password, wrapped.salt, wrapped.iterations);

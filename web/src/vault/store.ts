@@ -3,13 +3,25 @@
 // only record keys, outbox order and case ids (random UUIDs) are stored in the clear.
 
 import Dexie, { type Table } from 'dexie';
-import { createDataKey, open, seal, unwrapDataKey, userKey, type Sealed, type WrappedKey } from './crypto';
+import {
+  addServerWrapping,
+  createWrappedDataKey,
+  open,
+  rewrapWithServerKey,
+  seal,
+  unwrapDataKey,
+  userKey,
+  type Sealed,
+  type WrappedKey,
+} from './crypto';
 
 /** One user's entry in the device registry: what it takes to unlock their vault. */
 export interface RegistryEntry extends WrappedKey {
   userKey: string;
   failedAttempts: number;
   lockedUntil: number;
+  /** The data key wrapped under the server's per-user vault key, for password resets. */
+  serverWrapped?: ArrayBuffer | null;
 }
 
 interface SealedRecord extends Sealed {
@@ -63,26 +75,57 @@ export class Vault {
 
   /** Opens the vault of `username` with `password`, creating it on this device when
    * `createIfMissing` (an online login just proved the password). */
-  static async unlock(username: string, password: string, createIfMissing: boolean): Promise<Vault> {
+  /**
+   * Opens the vault of `username`. `online` means the server has just accepted this password,
+   * which creates the vault on a new device and bypasses the offline lock; `serverKey` is the
+   * per-user key the server sent with that login, under which the vault can be reopened after a
+   * password reset. Offline, only the password opens the vault, and wrong passwords count.
+   */
+  static async unlock(username: string, password: string, online: boolean, serverKey: CryptoKey | null = null): Promise<Vault> {
     const id = await userKey(username);
     const entry = await registry.vaults.get(id);
+    const openVault = (key: CryptoKey) => new Vault(new VaultDb(`sathi-vault-${id}`), key);
     if (!entry) {
-      if (!createIfMissing) throw new NoVaultError();
-      const { key, wrapped } = await createDataKey(password);
-      await registry.vaults.put({ userKey: id, ...wrapped, failedAttempts: 0, lockedUntil: 0 });
-      return new Vault(new VaultDb(`sathi-vault-${id}`), key);
+      if (!online) throw new NoVaultError();
+      const made = await createWrappedDataKey(password, serverKey);
+      await registry.vaults.put({ userKey: id, ...made.wrapped, serverWrapped: made.serverWrapped, failedAttempts: 0, lockedUntil: 0 });
+      return openVault(made.key);
     }
+    if (online) return openVault(await Vault.unlockOnline(id, entry, password, serverKey));
     if (entry.lockedUntil > Date.now()) throw new VaultLockedError(entry.lockedUntil);
     try {
       const key = await unwrapDataKey(password, entry);
       await registry.vaults.update(id, { failedAttempts: 0, lockedUntil: 0 });
-      return new Vault(new VaultDb(`sathi-vault-${id}`), key);
+      return openVault(key);
     } catch {
       const failed = entry.failedAttempts + 1;
       const lockedUntil = failed >= MAX_OFFLINE_ATTEMPTS ? Date.now() + OFFLINE_LOCK_MS : 0;
       await registry.vaults.update(id, { failedAttempts: lockedUntil ? 0 : failed, lockedUntil });
       if (lockedUntil) throw new VaultLockedError(lockedUntil);
       throw new WrongPasswordError();
+    }
+  }
+
+  /** Opens a vault after the server accepted `password`: with the password if it still seals the
+   * vault, otherwise (the password was reset) with the server's key, re-wrapping under the new one. */
+  private static async unlockOnline(id: string, entry: RegistryEntry, password: string, serverKey: CryptoKey | null): Promise<CryptoKey> {
+    const reset = { failedAttempts: 0, lockedUntil: 0 };
+    try {
+      const key = await unwrapDataKey(password, entry);
+      if (serverKey && !entry.serverWrapped) {
+        const upgraded = await addServerWrapping(password, entry, serverKey);
+        await registry.vaults.update(id, { ...upgraded.wrapped, serverWrapped: upgraded.serverWrapped, ...reset });
+        return upgraded.key;
+      }
+      await registry.vaults.update(id, reset);
+      return key;
+    } catch {
+      if (!serverKey || !entry.serverWrapped) throw new WrongPasswordError();
+      const rewrapped = await rewrapWithServerKey(entry.serverWrapped, serverKey, password).catch(() => {
+        throw new WrongPasswordError();
+      });
+      await registry.vaults.update(id, { ...rewrapped.wrapped, serverWrapped: rewrapped.serverWrapped, ...reset });
+      return rewrapped.key;
     }
   }
 
