@@ -146,8 +146,10 @@ fn backend_section(out: &mut String, result: &BackendResult, args: &Args) {
     let load = &result.load;
     let _ = writeln!(
         out,
-        "\nMixed load: {} concurrent clients (three caseworkers to one supervisor) for {:.0} s, 40% lists, \
-         25% name searches, 25% case reads, 10% creates (supervisors may not create, so they list, search and read only): {} requests ({:.0} per second), {} failed.\n",
+        "\nMixed load: {} concurrent clients (three caseworkers to one supervisor) for {:.0} s: {} requests \
+         ({:.0} per second), {} failed. Caseworkers send 40% lists, 25% name searches, 25% case reads and \
+         10% creates. Supervisors may not create, so they send lists, searches and reads in the same \
+         proportions.\n",
         load.clients,
         load.seconds,
         load.requests,
@@ -207,7 +209,7 @@ pub fn render(environment: &Environment, args: &Args, results: &[BackendResult])
     let _ = writeln!(out, "- Cases: {}; data generator seed {}", args.cases, args.seed);
     out.push_str(
         "- Data: 15 agencies with 40 caseworkers each (about N/600 cases per caseworker, 85% of them in the \
-         caseworker's home camp), 4 supervisors per agency whose group holds 10 caseworkers, 2 service \
+         caseworker's home camp), 4 supervisors per agency whose group contains 10 caseworkers, 2 service \
          providers per agency; half the names in Bangla script and half in Latin script; 25% high risk; \
          20% of cases older than 90 days closed; 5% with a second caseworker assigned, 3% referred. Every \
          case passed the domain validator and its indexed columns come from `IndexedColumns::from_data`, \
@@ -220,8 +222,8 @@ pub fn render(environment: &Environment, args: &Args, results: &[BackendResult])
     out.push_str("Reproduce (PostgreSQL only when `SATHI_BENCH_DATABASE_URL` is set):\n\n");
     let _ = writeln!(
         out,
-        "```sh\nSATHI_BENCH_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/postgres scripts/bench --cases {}\n```\n",
-        args.cases
+        "```sh\nSATHI_BENCH_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/postgres scripts/bench --cases {} --operation-seconds {}\n```\n",
+        args.cases, args.operation_seconds
     );
     out.push_str("## Summary\n\n| Target | ");
     for result in results {
