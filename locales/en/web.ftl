@@ -45,6 +45,9 @@ sync-failed = Could not send: { $reason }
 sync-session-ended = Your session on the server has ended. Log in again to send your changes.
 case-pending = Not sent yet
 case-sent = Sent
+case-discard = Discard the unsent changes
+case-discard-confirm = Discard this phone's unsent changes to this case? The server's version will be shown instead. A case the server never accepted is removed from this phone.
+cases-more = Showing the first { $shown } of { $count }. Search or filter to find the others.
 case-send-error = Not accepted by the server
 
 ## Case list

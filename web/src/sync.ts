@@ -272,6 +272,34 @@ async function sendOutbox(): Promise<void> {
   }
 }
 
+/**
+ * Throws away this device's unsent changes of a case after the server rejected one of them, so
+ * the case stops waiting behind it. The server's version comes back at the next download; a
+ * case the server never accepted leaves the device.
+ */
+export async function discardUnsent(caseId: string): Promise<void> {
+  const vault = requireVault();
+  await vault.removeOutboxOf(caseId);
+  const stored = await vault.get<LocalCase>(CASE_PREFIX + caseId);
+  await serialized(async () => {
+    const others = cases.value.filter((existing) => existing.id !== caseId);
+    if (!stored || stored.version === 0) {
+      await vault.putMany([[INDEX_KEY, others]], [CASE_PREFIX + caseId]);
+      cases.value = others;
+      return;
+    }
+    const cleared = { ...stored, pending: 0, sendError: undefined };
+    const list = sortCases([summarize(cleared), ...others]);
+    await vault.putMany([
+      [CASE_PREFIX + caseId, cleared],
+      [INDEX_KEY, list],
+    ]);
+    cases.value = list;
+  });
+  setSync({ pending: await vault.pendingCount() });
+  void syncNow();
+}
+
 type PendingEntry = OutboxEntry & { caseId: string };
 
 /** A case as the server returned it, with this device's still-pending changes on top. */

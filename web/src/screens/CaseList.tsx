@@ -149,28 +149,31 @@ export function CaseList() {
       {shown.length === 0 ? (
         <p class="card">{t('cases-empty')}</p>
       ) : (
-        <ul class="case-list" data-testid="case-list">
-          {shown.slice(0, rowLimit).map((record) => (
-            <li key={record.id}>
-              <a href={href({ name: 'case', id: record.id })}>
-                <span class="name">{caseName(record)}</span>
-                <RiskBadge level={record.data.risk_level} />
-                <span class="meta">
-                  {record.display_id && <span>{record.display_id}</span>}
-                  {caseAge(record, config) && <span>{caseAge(record, config)}</span>}
-                  <span>{optionLabel(config, 'sex', record.data.sex)}</span>
-                  <span>{placeName(config, record.data.location_current)}</span>
-                  <span>{t(`stage-${record.stage}`)}</span>
-                  {record.sendError ? (
-                    <span class="badge failed">{t('case-send-error')}</span>
-                  ) : record.pending > 0 ? (
-                    <span class="badge pending">{t('case-pending')}</span>
-                  ) : null}
-                </span>
-              </a>
-            </li>
-          ))}
-        </ul>
+        <>
+          <ul class="case-list" data-testid="case-list">
+            {shown.slice(0, rowLimit).map((record) => (
+              <li key={record.id}>
+                <a href={href({ name: 'case', id: record.id })}>
+                  <span class="name">{caseName(record)}</span>
+                  <RiskBadge level={record.data.risk_level} />
+                  <span class="meta">
+                    {record.display_id && <span>{record.display_id}</span>}
+                    {caseAge(record, config) && <span>{caseAge(record, config)}</span>}
+                    <span>{optionLabel(config, 'sex', record.data.sex)}</span>
+                    <span>{placeName(config, record.data.location_current)}</span>
+                    <span>{t(`stage-${record.stage}`)}</span>
+                    {record.sendError ? (
+                      <span class="badge failed">{t('case-send-error')}</span>
+                    ) : record.pending > 0 ? (
+                      <span class="badge pending">{t('case-pending')}</span>
+                    ) : null}
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+          {shown.length > MAX_ROWS && <p class="hint">{t('cases-more', { shown: MAX_ROWS, count: shown.length })}</p>}
+        </>
       )}
     </section>
   );

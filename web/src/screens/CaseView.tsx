@@ -7,6 +7,7 @@ import { formatDate, label, localizeDigits, t } from '../i18n';
 import type { LocalCase } from '../model';
 import { href } from '../router';
 import { session } from '../session';
+import { discardUnsent } from '../sync';
 import { useCase } from '../useCase';
 
 export function CaseView({ id, form }: { id: string; form?: string }) {
@@ -51,7 +52,20 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
             .filter(Boolean)
             .join(' · ')}
         </p>
-        {record.sendError && <p class="notice error">{record.sendError}</p>}
+        {record.sendError && (
+          <div class="notice error">
+            <p>{record.sendError}</p>
+            <button
+              type="button"
+              class="danger"
+              onClick={() => {
+                if (window.confirm(t('case-discard-confirm'))) void discardUnsent(record.id);
+              }}
+            >
+              {t('case-discard')}
+            </button>
+          </div>
+        )}
       </header>
       <nav class="tabs" aria-label={t('case-forms')}>
         {readable.map((entry) => (

@@ -183,6 +183,11 @@ export class Vault {
     );
   }
 
+  /** Deletes every outbox entry of one case, sent or not. */
+  async removeOutboxOf(caseId: string): Promise<void> {
+    await this.db.outbox.where('caseId').equals(caseId).delete();
+  }
+
   async removeOutbox(seq: number): Promise<void> {
     await this.db.outbox.delete(seq);
   }
