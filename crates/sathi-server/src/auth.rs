@@ -1,7 +1,7 @@
 //! Passwords, sessions and the authenticated caller.
 //!
 //! Passwords are hashed with Argon2id on a blocking thread. A session is a random 256-bit
-//! token; the database keeps only its SHA-256, so a leaked database holds no usable token, and
+//! token; the database keeps only its SHA-256, so a leaked database contains no usable token, and
 //! deleting the row ends the session at once on every server. The web client carries the token
 //! in an HttpOnly, SameSite=Strict cookie; API clients send it as a bearer token.
 
@@ -217,7 +217,7 @@ impl From<&User> for UserView {
     }
 }
 
-/// A hash of a random password, checked when the user name is unknown so that the answer takes
+/// A hash of a random password, checked when the user name is unknown so that the response takes
 /// as long as for a known user.
 fn decoy_hash() -> &'static str {
     static DECOY: OnceLock<String> = OnceLock::new();

@@ -48,7 +48,7 @@ pub trait Store: Send + Sync + 'static {
     /// Which backend this is, for logs and the health check.
     fn backend(&self) -> &'static str;
 
-    /// Checks that the database answers.
+    /// Checks that the database responds.
     async fn ping(&self) -> StoreResult<()>;
 
     // Configuration.

@@ -1,5 +1,5 @@
 // Encryption of the local vault with WebCrypto. A random AES-GCM data key encrypts every
-// record; the key itself is stored only wrapped (AES-KW) under a key derived from the user's
+// record. The key itself is stored only wrapped (AES-KW) under a key derived from the user's
 // password with PBKDF2, so nothing on the phone is readable without the password.
 
 /** PBKDF2-SHA-256 iterations. Each offline login pays this once; see docs/benchmarks.md. */
@@ -105,7 +105,7 @@ export async function open<T>(key: CryptoKey, sealed: Sealed): Promise<T> {
   return JSON.parse(decoder.decode(plain)) as T;
 }
 
-/** A stable, non-reversible name for a user's vault, so the registry holds no user names. */
+/** A stable, non-reversible name for a user's vault, so the registry contains no user names. */
 export async function userKey(username: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', encoder.encode(`sathi-vault:${username.trim().toLowerCase()}`));
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');

@@ -1,6 +1,6 @@
 // The encrypted local vault of one user: their caseload, the configuration and their outbox,
-// in IndexedDB (Dexie). Every value is sealed with the user's data key before it is written;
-// only record keys, outbox order and case ids (random UUIDs) are stored in the clear.
+// in IndexedDB (Dexie). Every value is sealed with the user's data key before it is written.
+// Only record keys, outbox order and case ids (random UUIDs) are stored in the clear.
 
 import Dexie, { type Table } from 'dexie';
 import {
@@ -73,13 +73,11 @@ export class Vault {
     private readonly key: CryptoKey,
   ) {}
 
-  /** Opens the vault of `username` with `password`, creating it on this device when
-   * `createIfMissing` (an online login just proved the password). */
   /**
    * Opens the vault of `username`. `online` means the server has just accepted this password,
-   * which creates the vault on a new device and bypasses the offline lock; `serverKey` is the
-   * per-user key the server sent with that login, under which the vault can be reopened after a
-   * password reset. Offline, only the password opens the vault, and wrong passwords count.
+   * which creates the vault on a new device and bypasses the offline lock. `serverKey` is the
+   * per-user key the server sent with that login, which reopens the vault after a password
+   * reset. Offline, only the password opens the vault, and wrong passwords count.
    */
   static async unlock(username: string, password: string, online: boolean, serverKey: CryptoKey | null = null): Promise<Vault> {
     const id = await userKey(username);
