@@ -298,9 +298,9 @@ async fn measure_backend(
         ("Name search (Latin), supervisor", &supervisor, &latin[0]),
         ("Name search (Bangla), caseworker", &caseworker, &bangla[0]),
     ] {
-        let (count, page) = rawsql::list_statements(&session.scope, filter);
-        plans.push((format!("{what}: count"), raw.explain(&count).await?));
-        plans.push((format!("{what}: page"), raw.explain(&page).await?));
+        let members = raw.group_members(&session.scope).await?;
+        let page = rawsql::list_statement(&session.scope, &members, filter);
+        plans.push((format!("{what}: page and total"), raw.explain(&page).await?));
     }
 
     for (name, session, operation, target) in creates {

@@ -202,10 +202,12 @@ impl Runner<'_> {
                 let http_time = started.elapsed();
                 let total = body["total"].as_i64().context("the case list has no total")?;
 
-                let (count, page) = rawsql::list_statements(&session.scope, filter);
                 let started = Instant::now();
-                let (sql_total, _) = self.raw.fetch(&count).await?;
-                let (_, rows) = self.raw.fetch(&page).await?;
+                let members = self.raw.group_members(&session.scope).await?;
+                let page = rawsql::list_statement(&session.scope, &members, filter);
+                let (page_total, rows) = self.raw.fetch(&page).await?;
+                // An empty first page has no row to carry the total, which is then 0.
+                let sql_total = Some(page_total.unwrap_or(0));
                 let sql_time = started.elapsed();
                 let listed = body["cases"].as_array().map_or(0, Vec::len);
                 if sql_total != Some(total) || rows != listed {

@@ -191,7 +191,7 @@ pub fn render(environment: &Environment, args: &Args, results: &[BackendResult])
         "This page is written by `sathi-bench` (`crates/sathi-bench`); rerun it rather than editing it. \
          Each backend gets a fresh database with synthetic cases, then the real `sathi serve` process runs \
          on it and is measured over loopback HTTP. Beside every HTTP request the benchmark runs the SQL \
-         the store runs for it (scope condition, filters, count and page, or the create transaction) \
+         the store runs for it (group members, scope, filters and the page with its total, or the create transaction) \
          directly with sqlx on its own connection, in the same loop, and checks that both find the same \
          number of cases.\n\n",
     );

@@ -7,9 +7,13 @@ use std::collections::BTreeSet;
 
 use common::{AGENCY_A, AGENCY_B, Backend, PASSWORD, TestApp, backend_tests, child, send};
 use reqwest::{Client, StatusCode};
+use sathi_domain::ids::{CaseId, ReferralId, UserId};
+use sathi_store::NewReferral;
 use serde_json::{Value, json};
+use time::OffsetDateTime;
 
 backend_tests!(scope_of_every_role);
+backend_tests!(scope_through_assignments_and_referrals);
 
 /// What one user may do with the owner's case.
 struct Expectation {
@@ -173,4 +177,123 @@ async fn scope_of_every_role(backend: Backend) {
         untouched["data"]["name_middle"], "by sup.team",
         "the last permitted PATCH is not the stored value"
     );
+}
+
+/// Checks the assignment and referral branches of the scope. A caseworker reaches cases of
+/// another owner that are assigned to them or referred to them while the referral is pending
+/// or accepted, and nothing else. A case the scope reaches in several ways is listed and
+/// counted once.
+async fn scope_through_assignments_and_referrals(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.create_user("cw.owner", "caseworker", AGENCY_A, "en").await;
+    let helper = app.create_user("cw.helper", "caseworker", AGENCY_A, "en").await;
+    let supervisor = app.create_user("sup.team", "supervisor", AGENCY_A, "en").await;
+    let team = app.state.store.create_group("Team", AGENCY_A).await.expect("failed to create a group");
+    app.state.store.add_group_member(team, owner.id).await.expect("failed to add the owner to the group");
+    app.state.store.add_group_member(team, supervisor.id).await.expect("failed to add the supervisor");
+    let owner_client = app.login("cw.owner", PASSWORD).await;
+    let helper_client = app.login("cw.helper", PASSWORD).await;
+    let supervisor_client = app.login("sup.team", PASSWORD).await;
+
+    let mut ids: Vec<(&str, String)> = Vec::new();
+    for (label, name) in [
+        ("assigned", "Amena"),
+        ("pending", "Beauty"),
+        ("accepted", "Champa"),
+        ("done", "Dilara"),
+        ("revoked", "Eti"),
+        ("untouched", "Farzana"),
+    ] {
+        let case = app.create_case(&owner_client, child(name)).await;
+        ids.push((label, case["id"].as_str().expect("a created case has an id").to_owned()));
+    }
+    let id_of = |label: &str| -> String {
+        ids.iter().find(|(name, _)| *name == label).expect("every label has a case").1.clone()
+    };
+    let uuid_of = |label: &str| -> uuid::Uuid { id_of(label).parse().expect("case ids are UUIDs") };
+
+    app.assign_case(uuid_of("assigned"), helper.id.0).await;
+    let refer = |label: &str, to: UserId, status: &str| NewReferral {
+        id: ReferralId(uuid::Uuid::now_v7()),
+        case_id: CaseId(uuid_of(label)),
+        from_user_id: owner.id,
+        to_user_id: to,
+        to_agency_id: AGENCY_A.to_owned(),
+        service_type: "health".to_owned(),
+        status: status.to_owned(),
+        shared_forms: Vec::new(),
+        now: OffsetDateTime::now_utc(),
+    };
+    for (label, status) in
+        [("pending", "pending"), ("accepted", "accepted"), ("done", "done"), ("revoked", "revoked")]
+    {
+        app.state
+            .store
+            .create_referral(&refer(label, helper.id, status))
+            .await
+            .expect("failed to create a referral");
+    }
+    // The supervisor reaches "assigned" through the group, an assignment and two open referrals.
+    app.assign_case(uuid_of("assigned"), supervisor.id.0).await;
+    for status in ["pending", "accepted"] {
+        app.state
+            .store
+            .create_referral(&refer("assigned", supervisor.id, status))
+            .await
+            .expect("failed to create a referral");
+    }
+
+    let helper_listed = app.list_ids(&helper_client, &[]).await;
+    let helper_set: BTreeSet<String> = helper_listed.iter().cloned().collect();
+    let expected: BTreeSet<String> = ["assigned", "pending", "accepted"].map(id_of).into();
+    assert_eq!(helper_set, expected, "the helper's list has the wrong cases");
+    assert_eq!(helper_listed.len(), helper_set.len(), "the helper's list repeats a case");
+    let (_, body) = send(helper_client.get(app.api("/cases"))).await;
+    assert_eq!(body["total"], json!(3), "the helper's total is wrong");
+    // A page past the end lists nothing but still counts every case in scope.
+    let (_, body) = send(helper_client.get(app.api("/cases")).query(&[("offset", "5")])).await;
+    assert_eq!(body["cases"].as_array().map(Vec::len), Some(0), "the page past the end lists cases");
+    assert_eq!(body["total"], json!(3), "the total of a page past the end is wrong");
+
+    // Filters apply to every branch of the scope.
+    let (_, body) = send(helper_client.get(app.api("/cases")).query(&[("q", "Beauty")])).await;
+    let found: Vec<&str> = body["cases"]
+        .as_array()
+        .expect("the case list is an array")
+        .iter()
+        .filter_map(|case| case["id"].as_str())
+        .collect();
+    assert_eq!(found, [id_of("pending").as_str()], "the helper's search found the wrong cases");
+    assert_eq!(body["total"], json!(1), "the helper's search total is wrong");
+    let (_, body) = send(helper_client.get(app.api("/cases")).query(&[("q", "Dilara")])).await;
+    assert_eq!(body["total"], json!(0), "the helper finds a case whose referral is done");
+
+    let missing_id = uuid::Uuid::now_v7().to_string();
+    let (missing_status, missing_body) =
+        send(helper_client.get(app.api(&format!("/cases/{missing_id}")))).await;
+    for label in ["done", "revoked", "untouched"] {
+        let (status, body) = send(helper_client.get(app.api(&format!("/cases/{}", id_of(label))))).await;
+        assert_eq!(
+            status, missing_status,
+            "the helper's GET of the {label} case differs in status from a missing case"
+        );
+        assert_eq!(
+            body, missing_body,
+            "the helper's GET of the {label} case differs in body from a missing case"
+        );
+    }
+    for label in ["assigned", "pending", "accepted"] {
+        let (status, body) = send(helper_client.get(app.api(&format!("/cases/{}", id_of(label))))).await;
+        assert_eq!(status, StatusCode::OK, "the helper cannot GET the {label} case: {body}");
+    }
+
+    let supervisor_listed = app.list_ids(&supervisor_client, &[]).await;
+    let supervisor_set: BTreeSet<String> = supervisor_listed.iter().cloned().collect();
+    assert_eq!(supervisor_set.len(), 6, "the supervisor's list misses a case of the group");
+    assert_eq!(supervisor_listed.len(), 6, "the supervisor's list repeats a case");
+    let (_, body) = send(supervisor_client.get(app.api("/cases"))).await;
+    assert_eq!(body["total"], json!(6), "the supervisor's total counts a case twice");
+    let (_, body) = send(supervisor_client.get(app.api("/cases")).query(&[("q", "Amena")])).await;
+    assert_eq!(body["total"], json!(1), "the supervisor's search counts a case twice");
+    assert_eq!(body["cases"].as_array().map(Vec::len), Some(1), "the supervisor's search lists a case twice");
 }

@@ -58,6 +58,11 @@ impl SqlBuilder {
 }
 
 /// Appends the condition that limits `cases c` to what `principal` may do `action` on.
+///
+/// This is the scope as one OR, for statements that find the case by its primary key first
+/// (`case`, `update_case`). Lists use [`push_scoped_cases`], which states the same rule as a
+/// UNION that indexes can serve. `crates/sathi-server/tests/access_scope.rs` checks both forms
+/// for the same callers.
 pub fn push_scope(builder: &mut SqlBuilder, principal: &Principal, action: Action) {
     let Some(scope) = principal.scope_of(action) else {
         builder.push("(1 = 0)");
@@ -74,7 +79,7 @@ pub fn push_scope(builder: &mut SqlBuilder, principal: &Principal, action: Actio
         "(c.owner_id = {user} \
          OR c.id IN (SELECT a.case_id FROM case_assignments a WHERE a.user_id = {user}) \
          OR c.id IN (SELECT r.case_id FROM referrals r WHERE r.to_user_id = {user} \
-                     AND r.status IN ('pending', 'accepted'))"
+                     AND r.status IN {OPEN_REFERRAL_STATUSES})"
     ));
     match scope {
         Scope::Group if !principal.group_ids.is_empty() => {
@@ -94,8 +99,125 @@ pub fn push_scope(builder: &mut SqlBuilder, principal: &Principal, action: Actio
     builder.push(")");
 }
 
+/// Referral statuses that give the receiving user access to the case.
+const OPEN_REFERRAL_STATUSES: &str = "('pending', 'accepted')";
+
+/// The cases a caller reaches for one action, resolved before a list query so that each
+/// branch of [`push_scoped_cases`] is an index lookup on constants.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reach {
+    /// The role does not grant the action.
+    Nothing,
+    /// Every case of the deployment.
+    Everything,
+    /// Cases owned by `owners`, plus the cases assigned or referred (open referrals) to `user`.
+    Scoped { user: Uuid, owners: Owners },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Owners {
+    /// These users: the caller alone (own scope), or the caller and the members of the
+    /// caller's groups (group scope).
+    Users(Vec<Uuid>),
+    /// Every user of this agency.
+    Agency(String),
+}
+
+/// Builds the query that reads the members of the caller's groups, if the scope of `action`
+/// needs them; [`reach`] takes its rows.
+pub fn group_members_query(principal: &Principal, action: Action) -> Option<SqlBuilder> {
+    if principal.scope_of(action) != Some(Scope::Group) || principal.group_ids.is_empty() {
+        return None;
+    }
+    let mut builder = SqlBuilder::new("SELECT DISTINCT m.user_id FROM group_members m WHERE m.group_id IN (");
+    let groups: Vec<String> =
+        principal.group_ids.iter().map(|group| builder.bind(Bind::Uuid(group.0))).collect();
+    builder.push(&groups.join(", ")).push(")");
+    Some(builder)
+}
+
+/// Resolves what `principal` reaches for `action`. `group_members` contains the rows of
+/// [`group_members_query`], and is ignored for any scope but group.
+pub fn reach(principal: &Principal, action: Action, group_members: &[Uuid]) -> Reach {
+    let user = principal.user_id.0;
+    match principal.scope_of(action) {
+        None => Reach::Nothing,
+        Some(Scope::All) => Reach::Everything,
+        Some(Scope::Own) => Reach::Scoped { user, owners: Owners::Users(vec![user]) },
+        Some(Scope::Group) => {
+            let mut owners = vec![user];
+            owners.extend(group_members.iter().copied().filter(|member| *member != user));
+            Reach::Scoped { user, owners: Owners::Users(owners) }
+        }
+        Some(Scope::Agency) => Reach::Scoped { user, owners: Owners::Agency(principal.agency_id.clone()) },
+    }
+}
+
+/// Appends a query for `columns` of the cases in `reach` that match `filter`, each case once.
+///
+/// The scope is a UNION of three branches instead of one OR, because each branch can then
+/// start from an index. The branches are cases by owner (`cases_owner_list`) or agency
+/// (`cases_agency_list`), cases assigned to the user (`case_assignments_user`), and cases
+/// referred to the user (`referrals_to_user`). Every branch repeats all filters. `columns` must
+/// name columns of `cases c` only, so that UNION's duplicate removal keeps one row per case.
+///
+/// NOTE: an agency-scope name search tests the name words of every case of the agency (about
+/// 67,000 of 1,000,000 in the benchmark's data), and `docs/benchmarks.md` does not measure it.
+pub fn push_scoped_cases(builder: &mut SqlBuilder, reach: &Reach, filter: &CaseFilter, columns: &str) {
+    match reach {
+        Reach::Nothing => {
+            builder.push(&format!("SELECT {columns} FROM cases c WHERE 1 = 0"));
+        }
+        Reach::Everything => {
+            builder.push(&format!("SELECT {columns} FROM cases c WHERE 1 = 1"));
+            // Without a scope to start from, the name words are the best place to start.
+            push_filters(builder, filter, TokenMatch::DriveFromToken);
+        }
+        Reach::Scoped { user, owners } => {
+            builder.push(&format!("SELECT {columns} FROM cases c WHERE "));
+            match owners {
+                Owners::Users(users) => {
+                    let placeholders: Vec<String> =
+                        users.iter().map(|owner| builder.bind(Bind::Uuid(*owner))).collect();
+                    builder.push(&format!("c.owner_id IN ({})", placeholders.join(", ")));
+                }
+                Owners::Agency(agency) => {
+                    let agency = builder.bind(Bind::Text(agency.clone()));
+                    builder.push(&format!("c.owner_agency_id = {agency}"));
+                }
+            }
+            push_filters(builder, filter, TokenMatch::CheckPerCase);
+
+            let user = builder.bind(Bind::Uuid(*user));
+            // CROSS JOIN makes SQLite start from the user's few assignments and referrals;
+            // without it, SQLite without statistics starts from a filter's index on `cases`.
+            // PostgreSQL plans it as an inner join.
+            builder.push(&format!(
+                " UNION SELECT {columns} FROM case_assignments a CROSS JOIN cases c \
+                 WHERE c.id = a.case_id AND a.user_id = {user}"
+            ));
+            push_filters(builder, filter, TokenMatch::CheckPerCase);
+
+            builder.push(&format!(
+                " UNION SELECT {columns} FROM referrals r CROSS JOIN cases c \
+                 WHERE c.id = r.case_id AND r.to_user_id = {user} AND r.status IN {OPEN_REFERRAL_STATUSES}"
+            ));
+            push_filters(builder, filter, TokenMatch::CheckPerCase);
+        }
+    }
+}
+
+/// Strategy of a name search for testing the words of a case's name.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TokenMatch {
+    /// `c.id IN (cases with the word)`, so the database may start from `case_name_tokens`.
+    DriveFromToken,
+    /// `EXISTS` on `case_name_tokens (case_id, token)` for each case the scope reaches.
+    CheckPerCase,
+}
+
 /// Appends ` AND ...` for every filter that is set.
-pub fn push_filters(builder: &mut SqlBuilder, filter: &CaseFilter) {
+fn push_filters(builder: &mut SqlBuilder, filter: &CaseFilter, token_match: TokenMatch) {
     let and = |builder: &mut SqlBuilder, column_sql: &str, value: Bind| {
         let placeholder = builder.bind(value);
         builder.push(&format!(" AND {}", column_sql.replace("{}", &placeholder)));
@@ -159,15 +281,17 @@ pub fn push_filters(builder: &mut SqlBuilder, filter: &CaseFilter) {
         and(builder, "c.stage = {}", Bind::Text(stage.clone()));
     }
     if let Some(query) = filter.query.as_deref().map(str::trim).filter(|query| !query.is_empty()) {
-        push_search(builder, query);
+        push_search(builder, query, token_match);
     }
 }
 
 /// Matches every word of `query` as a prefix of a word of the child's normalised name, or the
 /// whole query as a display id or case id.
-fn push_search(builder: &mut SqlBuilder, query: &str) {
+fn push_search(builder: &mut SqlBuilder, query: &str, token_match: TokenMatch) {
+    // The display id is compared through a sub-select on its unique index, so that a scope
+    // branch can test it without reading the case row.
     let display_id = builder.bind(Bind::Text(query.to_uppercase()));
-    builder.push(&format!(" AND (c.display_id = {display_id}"));
+    builder.push(&format!(" AND (c.id IN (SELECT d.id FROM cases d WHERE d.display_id = {display_id})"));
     if let Ok(id) = Uuid::parse_str(query) {
         let id = builder.bind(Bind::Uuid(id));
         builder.push(&format!(" OR c.id = {id}"));
@@ -178,25 +302,44 @@ fn push_search(builder: &mut SqlBuilder, query: &str) {
         for token in tokens {
             let low = builder.bind(Bind::Text(token.clone()));
             let high = builder.bind(Bind::Text(format!("{token}{}", char::MAX)));
-            builder.push(&format!(
-                " AND c.id IN (SELECT t.case_id FROM case_name_tokens t WHERE t.token >= {low} AND t.token < {high})"
-            ));
+            let condition = match token_match {
+                TokenMatch::DriveFromToken => format!(
+                    "c.id IN (SELECT t.case_id FROM case_name_tokens t WHERE t.token >= {low} AND t.token < {high})"
+                ),
+                TokenMatch::CheckPerCase => format!(
+                    "EXISTS (SELECT 1 FROM case_name_tokens t \
+                     WHERE t.case_id = c.id AND t.token >= {low} AND t.token < {high})"
+                ),
+            };
+            builder.push(&format!(" AND {condition}"));
         }
         builder.push(")");
     }
     builder.push(")");
 }
 
-pub fn order_by(sort: CaseSort) -> &'static str {
+/// Returns ` ORDER BY …` for `sort` on the columns of the table or subquery `alias`.
+pub fn order_by(sort: CaseSort, alias: &str) -> String {
+    let a = alias;
     match sort {
-        CaseSort::UpdatedDesc => " ORDER BY c.updated_at DESC, c.id DESC",
-        CaseSort::UpdatedAsc => " ORDER BY c.updated_at ASC, c.id ASC",
-        CaseSort::RegisteredDesc => " ORDER BY c.registration_date DESC, c.id DESC",
-        CaseSort::RegisteredAsc => " ORDER BY c.registration_date ASC, c.id ASC",
-        CaseSort::NameAsc => " ORDER BY c.name_key ASC, c.id ASC",
-        CaseSort::RiskDesc => {
-            " ORDER BY CASE c.risk_level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, \
-             c.updated_at DESC, c.id DESC"
-        }
+        CaseSort::UpdatedDesc => format!(" ORDER BY {a}.updated_at DESC, {a}.id DESC"),
+        CaseSort::UpdatedAsc => format!(" ORDER BY {a}.updated_at ASC, {a}.id ASC"),
+        CaseSort::RegisteredDesc => format!(" ORDER BY {a}.registration_date DESC, {a}.id DESC"),
+        CaseSort::RegisteredAsc => format!(" ORDER BY {a}.registration_date ASC, {a}.id ASC"),
+        CaseSort::NameAsc => format!(" ORDER BY {a}.name_key ASC, {a}.id ASC"),
+        CaseSort::RiskDesc => format!(
+            " ORDER BY CASE {a}.risk_level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, \
+             {a}.updated_at DESC, {a}.id DESC"
+        ),
+    }
+}
+
+/// Returns the columns of `cases c` that [`order_by`] reads for `sort`, id first.
+pub fn sort_columns(sort: CaseSort) -> &'static str {
+    match sort {
+        CaseSort::UpdatedDesc | CaseSort::UpdatedAsc => "c.id, c.updated_at",
+        CaseSort::RegisteredDesc | CaseSort::RegisteredAsc => "c.id, c.registration_date",
+        CaseSort::NameAsc => "c.id, c.name_key",
+        CaseSort::RiskDesc => "c.id, c.risk_level, c.updated_at",
     }
 }

@@ -215,6 +215,21 @@ macro_rules! sql_store {
                 Ok(())
             }
 
+            /// Resolves the cases `principal` reaches for `action`, reading the members of the
+            /// caller's groups when the scope is group.
+            async fn reach(&self, principal: &Principal, action: Action) -> StoreResult<scope::Reach> {
+                let members = match scope::group_members_query(principal, action) {
+                    Some(query) => Self::query_built(query)
+                        .fetch_all(&self.pool)
+                        .await?
+                        .iter()
+                        .map(|row| row.try_get("user_id"))
+                        .collect::<Result<Vec<Uuid>, _>>()?,
+                    None => Vec::new(),
+                };
+                Ok(scope::reach(principal, action, &members))
+            }
+
             async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, $db>> {
                 Ok(self.pool.begin_with($begin_write).await?)
             }
@@ -600,19 +615,33 @@ macro_rules! sql_store {
             }
 
             async fn list_cases(&self, principal: &Principal, filter: &CaseFilter) -> StoreResult<CasePage> {
-                let mut count = SqlBuilder::new("SELECT COUNT(*) AS n FROM cases c WHERE ");
-                scope::push_scope(&mut count, principal, Action::Read);
-                scope::push_filters(&mut count, filter);
-                let total: i64 = Self::query_built(count).fetch_one(&self.pool).await?.try_get("n")?;
+                let reach = self.reach(principal, Action::Read).await?;
+                let offset = filter.offset.max(0);
 
-                let mut page = SqlBuilder::new(&format!("SELECT {CASE_COLUMNS} FROM cases c WHERE "));
-                scope::push_scope(&mut page, principal, Action::Read);
-                scope::push_filters(&mut page, filter);
-                page.push(scope::order_by(filter.sort));
+                // One pass over the scope chooses the page on the sort columns, which the scope
+                // indexes carry, and counts every match with a window function, which runs
+                // before LIMIT. Only the page's rows are then read in full.
+                let mut page = SqlBuilder::new("SELECT p.total, ");
+                page.push(CASE_COLUMNS).push(" FROM (SELECT s.id, COUNT(*) OVER () AS total FROM (");
+                scope::push_scoped_cases(&mut page, &reach, filter, scope::sort_columns(filter.sort));
+                page.push(") s").push(&scope::order_by(filter.sort, "s"));
                 page.push(" LIMIT ").push_bind(Bind::Int(filter.limit.clamp(1, 500)));
-                page.push(" OFFSET ").push_bind(Bind::Int(filter.offset.max(0)));
+                page.push(" OFFSET ").push_bind(Bind::Int(offset));
+                page.push(") p CROSS JOIN cases c WHERE c.id = p.id").push(&scope::order_by(filter.sort, "c"));
                 let rows = Self::query_built(page).fetch_all(&self.pool).await?;
                 let cases = rows.iter().map(Self::case_from_row).collect::<StoreResult<Vec<_>>>()?;
+
+                let total: i64 = match rows.first() {
+                    Some(row) => row.try_get("total")?,
+                    None if offset == 0 => 0,
+                    // A page past the end has no row to carry the total, so count separately.
+                    None => {
+                        let mut count = SqlBuilder::new("SELECT COUNT(*) AS n FROM (");
+                        scope::push_scoped_cases(&mut count, &reach, filter, "c.id");
+                        count.push(") s");
+                        Self::query_built(count).fetch_one(&self.pool).await?.try_get("n")?
+                    }
+                };
                 Ok(CasePage { cases, total })
             }
 

@@ -81,6 +81,8 @@ pub struct TestApp {
     pub address: String,
     pub state: AppState,
     pub backend: Backend,
+    /// The URL the store opened, for tests that write rows the API has no request for.
+    pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     // Dropped after the shutdown signal is sent, because fields drop in declaration order.
     _directory: Option<tempfile::TempDir>,
@@ -126,9 +128,41 @@ impl TestApp {
             address,
             state,
             backend,
+            database_url: url,
             shutdown: Some(shutdown),
             _directory: directory,
             _database: database,
+        }
+    }
+
+    /// Assigns `case` to `user` as a second caseworker. The API has no request for it yet, so
+    /// this writes the `case_assignments` row directly.
+    pub async fn assign_case(&self, case: uuid::Uuid, user: uuid::Uuid) {
+        let insert = "INSERT INTO case_assignments (case_id, user_id) VALUES ($1, $2)";
+        let sqlite_insert = "INSERT INTO case_assignments (case_id, user_id) VALUES (?1, ?2)";
+        match self.backend {
+            Backend::Sqlite => {
+                let mut connection = sqlx::SqliteConnection::connect(&self.database_url)
+                    .await
+                    .expect("failed to connect to the test database");
+                sqlx::query(sqlite_insert)
+                    .bind(case)
+                    .bind(user)
+                    .execute(&mut connection)
+                    .await
+                    .expect("failed to insert a case assignment");
+            }
+            Backend::Postgres => {
+                let mut connection = sqlx::PgConnection::connect(&self.database_url)
+                    .await
+                    .expect("failed to connect to the test database");
+                sqlx::query(insert)
+                    .bind(case)
+                    .bind(user)
+                    .execute(&mut connection)
+                    .await
+                    .expect("failed to insert a case assignment");
+            }
         }
     }
 
