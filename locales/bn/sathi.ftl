@@ -34,6 +34,7 @@ error-account_locked = অনেকবার ভুল লগইনের কা
 error-forbidden = আপনার ভূমিকায় এই কাজের অনুমতি নেই।
 error-version_conflict = একই সময়ে অন্য কেউ এই কেসটি পরিবর্তন করেছেন। কেসটি আবার খুলে চেষ্টা করুন।
 error-invalid_request = অনুরোধটি সঠিক নয়: { $detail }
+error-invalid_age_range = সর্বোচ্চ বয়স ({ $max }) সর্বনিম্ন বয়সের ({ $min }) চেয়ে কম। দুটি বদলে দিন বা পরিসর বাড়ান।
 error-invalid_filter = "{ $name }" ফিল্টারের মান "{ $value }" সঠিক নয়।
 error-internal_error = সার্ভারে একটি সমস্যা হয়েছে। কিছুই হারায়নি; আবার চেষ্টা করুন, বারবার হলে অ্যাডমিনিস্ট্রেটরকে জানান। রেফারেন্স: { $reference }
 error-password_too_short = পাসওয়ার্ডটি খুব ছোট: কমপক্ষে { $min }টি অক্ষর ব্যবহার করুন।

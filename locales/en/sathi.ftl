@@ -35,6 +35,7 @@ error-account_locked = Too many failed logins. This account is locked until { $u
 error-forbidden = Your role does not allow this action.
 error-version_conflict = Someone else changed this case at the same moment. Reload it and try again.
 error-invalid_request = The request is invalid: { $detail }
+error-invalid_age_range = The oldest age ({ $max }) is below the youngest age ({ $min }). Swap them or widen the range.
 error-invalid_filter = The filter "{ $name }" has an invalid value "{ $value }".
 error-internal_error = Something went wrong on the server. Nothing was lost; try again, and tell your administrator if it keeps happening. Reference: { $reference }
 error-password_too_short = The password is too short: use at least { $min } characters.

@@ -27,9 +27,11 @@ pub fn nfc(input: &str) -> String {
 /// Whitespace is any Unicode `White_Space` character, which includes U+00A0 (no-break space). The
 /// invisible characters are U+200B (zero-width space), U+2060 (word joiner) and U+FEFF (byte order
 /// mark). ZWJ and ZWNJ stay even at the ends, because a trailing ZWJ is part of the legacy khanda
-/// ta spelling ত্‍. Text between the first and last kept character is not changed.
+/// ta spelling ত্‍. Text between the first and last kept character is not changed, except that
+/// U+0000 is removed everywhere.
 pub fn clean_text(input: &str) -> String {
-    nfc(input).trim_matches(is_trimmed_at_ends).to_owned()
+    // U+0000 carries no text, and PostgreSQL cannot store it in text or JSON values.
+    nfc(input).replace('\0', "").trim_matches(is_trimmed_at_ends).to_owned()
 }
 
 fn is_trimmed_at_ends(c: char) -> bool {

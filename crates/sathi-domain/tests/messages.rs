@@ -8,7 +8,7 @@ use sathi_domain::i18n::Messages;
 
 /// Every error code the validator (`FieldError::new`, and the `code()` of digit, number and
 /// date errors) and the server (`ApiError::new` and its helpers) can return.
-const ERROR_CODES: [&str; 39] = [
+const ERROR_CODES: [&str; 40] = [
     // Field errors from sathi_domain::validation.
     "required",
     "unknown_field",
@@ -40,6 +40,7 @@ const ERROR_CODES: [&str; 39] = [
     "invalid_request",
     "internal_error",
     "invalid_filter",
+    "invalid_age_range",
     "invalid_credentials",
     "account_locked",
     "version_conflict",

@@ -240,7 +240,7 @@ pub async fn login(
 ) -> ApiResult<Response> {
     let now = OffsetDateTime::now_utc();
     let policy = state.configuration().config.deployment.login.clone();
-    let username = request.username.trim().to_lowercase();
+    let username = request.username.trim().to_lowercase().replace('\0', "");
     let user = state.store.user_by_username(&username).await?;
 
     let Some(user) = user else {

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use rand::Rng;
-use sathi_domain::config::DigitScript;
+use sathi_domain::config::Configuration;
 use sathi_domain::dates::{self, AgeRange};
 use sathi_domain::ids::{CaseId, UserId};
 use sathi_domain::permissions::{Action, FormAccess};
@@ -123,10 +123,10 @@ pub struct CaseListQuery {
     /// Comma-separated risk levels, such as `high,medium`.
     pub risk_level: Option<String>,
     pub sex: Option<String>,
-    /// Youngest age in whole years, inclusive, as of today.
-    pub age_min: Option<u32>,
-    /// Oldest age in whole years, inclusive, as of today.
-    pub age_max: Option<u32>,
+    /// Youngest age in whole years, inclusive, as of today; Bengali digits are accepted.
+    pub age_min: Option<String>,
+    /// Oldest age in whole years, inclusive, as of today; Bengali digits are accepted.
+    pub age_max: Option<String>,
     /// A location code at any level; places inside it match too.
     pub location: Option<String>,
     pub protection_concern: Option<String>,
@@ -376,7 +376,7 @@ pub async fn list_cases(
     require(&caller, Action::Read)?;
     let loaded = state.configuration();
     let today = state.today(&loaded.config);
-    let filter = case_filter(&query, today, &loaded.config.deployment.accepted_digit_scripts)?;
+    let filter = case_filter(&query, today, &loaded.config)?;
     let page = state.store.list_cases(&caller.principal, &filter).await?;
     // The filter values are not logged: a name search is child data.
     audit(&state, &caller, "case.list", None, "ok").await?;
@@ -486,6 +486,10 @@ where
             return Err(ApiError::new(StatusCode::CONFLICT, "version_conflict"));
         }
         let (write, status, enabled) = build(&validator, &current).map_err(request_errors)?;
+        // Nothing changes: no new version, so clients holding this version see no conflict.
+        if write.changes.is_empty() && status == current.status && enabled == current.enabled {
+            return Ok(current);
+        }
         let update = CaseUpdate {
             id,
             action,
@@ -538,9 +542,23 @@ fn require(caller: &Caller, action: Action) -> ApiResult<()> {
     if caller.principal.can(action) { Ok(()) } else { Err(ApiError::forbidden()) }
 }
 
-fn case_filter(query: &CaseListQuery, today: time::Date, scripts: &[DigitScript]) -> ApiResult<CaseFilter> {
+fn case_filter(query: &CaseListQuery, today: time::Date, config: &Configuration) -> ApiResult<CaseFilter> {
+    let scripts = &config.deployment.accepted_digit_scripts;
     let invalid = |name: &'static str, value: &str| {
         ApiError::new(StatusCode::BAD_REQUEST, "invalid_filter").with("name", name).with("value", value)
+    };
+    // A filter value that cannot match anything is a mistake to report, not "no cases".
+    let known = |name: &'static str, value: &Option<String>, allowed: &dyn Fn(&str) -> bool| match value
+        .as_deref()
+        .map(str::trim)
+        .filter(|raw| !raw.is_empty())
+    {
+        None => Ok(None),
+        Some(raw) if allowed(raw) => Ok(Some(raw.to_owned())),
+        Some(raw) => Err(invalid(name, raw)),
+    };
+    let option_of = |lookup: &str, raw: &str| {
+        config.lookup(lookup).is_some_and(|lookup| lookup.options.iter().any(|option| option.id == raw))
     };
     let date = |name: &'static str, value: &Option<String>| -> ApiResult<Option<time::Date>> {
         value
@@ -551,6 +569,16 @@ fn case_filter(query: &CaseListQuery, today: time::Date, scripts: &[DigitScript]
     let instant = |name: &'static str, value: &Option<String>| -> ApiResult<Option<OffsetDateTime>> {
         value.as_deref().map(|raw| dates::parse_instant(raw).map_err(|_| invalid(name, raw))).transpose()
     };
+    let age = |name: &'static str, value: &Option<String>| -> ApiResult<Option<u32>> {
+        let Some(raw) = value.as_deref().filter(|raw| !raw.trim().is_empty()) else { return Ok(None) };
+        match sathi_domain::text::parse_number(raw, scripts) {
+            Ok(number) if number >= 0.0 && number.fract() == 0.0 && number <= 150.0 => {
+                Ok(Some(number as u32))
+            }
+            _ => Err(invalid(name, raw)),
+        }
+    };
+
     let status = match query.status.as_deref() {
         None | Some("") | Some("all") => None,
         Some(raw) => Some(CaseStatus::parse(raw).ok_or_else(|| invalid("status", raw))?),
@@ -561,38 +589,52 @@ fn case_filter(query: &CaseListQuery, today: time::Date, scripts: &[DigitScript]
             serde_json::from_value(Value::String(raw.to_owned())).map_err(|_| invalid("sort", raw))?
         }
     };
-    let (born_from, born_to) = if query.age_min.is_some() || query.age_max.is_some() {
-        let range = AgeRange { min: query.age_min.unwrap_or(0), max: query.age_max };
-        if range.max.is_some_and(|max| max < range.min) {
-            return Err(invalid("age_max", &range.max.unwrap_or_default().to_string()));
+    let (age_min, age_max) = (age("age_min", &query.age_min)?, age("age_max", &query.age_max)?);
+    let (born_from, born_to) = if age_min.is_some() || age_max.is_some() {
+        let range = AgeRange { min: age_min.unwrap_or(0), max: age_max };
+        if let Some(max) = range.max.filter(|max| *max < range.min) {
+            return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_age_range")
+                .with("min", range.min)
+                .with("max", max));
         }
         range.date_of_birth_bounds(today)
     } else {
         (None, None)
     };
+    let mut risk_levels = Vec::new();
+    for level in
+        query.risk_level.as_deref().unwrap_or("").split(',').map(str::trim).filter(|level| !level.is_empty())
+    {
+        if !option_of("risk_level", level) {
+            return Err(invalid("risk_level", level));
+        }
+        risk_levels.push(level.to_owned());
+    }
+    const STAGES: [&str; 6] =
+        ["new", "assessment", "case_plan", "service_provision", "services_implemented", "closed"];
+
     Ok(CaseFilter {
         status,
         enabled: Some(query.enabled.unwrap_or(true)),
-        risk_levels: query
-            .risk_level
-            .as_deref()
-            .map(|raw| {
-                raw.split(',').map(str::trim).filter(|level| !level.is_empty()).map(str::to_owned).collect()
-            })
-            .unwrap_or_default(),
-        sex: query.sex.clone().filter(|sex| !sex.is_empty()),
+        risk_levels,
+        sex: known("sex", &query.sex, &|raw| option_of("sex", raw))?,
         born_from,
         born_to,
-        location: query.location.clone().filter(|location| !location.is_empty()),
-        concern: query.protection_concern.clone().filter(|concern| !concern.is_empty()),
+        location: known("location", &query.location, &|raw| {
+            config.locations.iter().any(|place| place.code == raw)
+        })?,
+        concern: known("protection_concern", &query.protection_concern, &|raw| {
+            option_of("protection_concern", raw)
+        })?,
         owner_id: query.owner,
-        agency_id: query.agency.clone().filter(|agency| !agency.is_empty()),
+        agency_id: known("agency", &query.agency, &|raw| config.agency(raw).is_some())?,
         registered_from: date("registered_from", &query.registered_from)?,
         registered_to: date("registered_to", &query.registered_to)?,
         updated_from: instant("updated_from", &query.updated_from)?,
         updated_to: instant("updated_to", &query.updated_to)?,
-        stage: query.stage.clone().filter(|stage| !stage.is_empty()),
-        query: query.q.clone(),
+        stage: known("stage", &query.stage, &|raw| STAGES.contains(&raw))?,
+        // U+0000 cannot reach PostgreSQL as text, and no name contains it.
+        query: query.q.as_deref().map(|text| text.replace('\0', "")),
         sort,
         offset: query.offset.unwrap_or(0).max(0),
         limit: query.limit.unwrap_or(50).clamp(1, 100),

@@ -36,7 +36,8 @@ const TRIMMED_AT_ENDS = /^[\p{White_Space}\u200B\u2060\uFEFF]+|[\p{White_Space}\
  * (including U+00A0) and the invisible characters U+200B, U+2060 and U+FEFF.
  */
 export function cleanText(input: string): string {
-  return nfc(input).replace(TRIMMED_AT_ENDS, '');
+  // U+0000 carries no text, and PostgreSQL cannot store it in text or JSON values.
+  return nfc(input).replaceAll('\u0000', '').replace(TRIMMED_AT_ENDS, '');
 }
 
 /**
