@@ -71,3 +71,13 @@ level-upazila = উপজেলা
 level-camp = ক্যাম্প
 level-union = ইউনিয়ন
 level-block = ব্লক
+
+## error-mixed_digit_scripts ও error-digit_script_not_accepted-এ উল্লিখিত অঙ্কের লিপি।
+
+script-ascii = ইংরেজি
+script-bengali = বাংলা
+script-devanagari = দেবনাগরী
+script-arabic_indic = আরবি
+script-extended_arabic_indic = ফারসি
+script-myanmar = বর্মি
+script-other = অন্য লিপি

@@ -53,6 +53,8 @@ case-send-error = সার্ভার গ্রহণ করেনি
 ## কেসের তালিকা
 
 cases-title = আমার কেস
+cases-title-all = যে কেসগুলো দেখতে পারি
+cases-no-access = আপনার ভূমিকা সামগ্রিক পরিসংখ্যান নিয়ে কাজ করে, তাই কোনো কেসের তথ্য খোলে না এবং এই ডিভাইসে রাখে না।
 cases-count = { $count ->
     [one] { $count }টি কেস
    *[other] { $count }টি কেস
@@ -62,7 +64,7 @@ cases-filter-risk = ঝুঁকি
 cases-filter-status = অবস্থা
 cases-filter-all = সব
 cases-sort = সাজান
-cases-sort-updated = সর্বশেষ বদল
+cases-sort-updated = সর্বশেষ
 cases-sort-name = নাম
 cases-sort-risk = ঝুঁকি অনুযায়ী
 cases-sort-registered = নতুন নিবন্ধন

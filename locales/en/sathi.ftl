@@ -72,3 +72,13 @@ level-upazila = upazila
 level-camp = camp
 level-union = union
 level-block = block
+
+## Digit scripts named in error-mixed_digit_scripts and error-digit_script_not_accepted.
+
+script-ascii = English
+script-bengali = Bangla
+script-devanagari = Devanagari
+script-arabic_indic = Arabic
+script-extended_arabic_indic = Persian
+script-myanmar = Burmese
+script-other = another script

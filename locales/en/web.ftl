@@ -53,6 +53,8 @@ case-send-error = Not accepted by the server
 ## Case list
 
 cases-title = My cases
+cases-title-all = Cases I can see
+cases-no-access = Your role works with aggregate figures, so it opens no case records and keeps none on this device.
 cases-count = { $count ->
     [one] 1 case
    *[other] { $count } cases
@@ -62,7 +64,7 @@ cases-filter-risk = Risk
 cases-filter-status = Status
 cases-filter-all = All
 cases-sort = Sort
-cases-sort-updated = Latest change
+cases-sort-updated = Latest
 cases-sort-name = Name
 cases-sort-risk = By risk
 cases-sort-registered = Newest

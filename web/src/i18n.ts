@@ -36,7 +36,10 @@ export const locale = signal<Locale>(initialLocale());
 
 function initialLocale(): Locale {
   const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('sathi.locale') : null;
-  return saved === 'en' || saved === 'bn' ? saved : 'bn';
+  if (saved === 'en' || saved === 'bn') return saved;
+  // A new device follows the browser: Bangla unless it asks for English.
+  const browser = typeof navigator !== 'undefined' ? navigator.language.toLowerCase() : 'bn';
+  return browser.startsWith('en') ? 'en' : 'bn';
 }
 
 export function setLocale(next: Locale): void {

@@ -38,7 +38,9 @@ interface StoredConfig {
 }
 
 /** Logs in: with the server when it can be reached, otherwise against this device's vault. */
-export async function login(username: string, password: string, chosenLocale: Locale): Promise<Session> {
+/** Logs in. `chosenLocale` is the language picked on the login screen, or null when the person
+ * left it alone, in which case the language saved for the user applies. */
+export async function login(username: string, password: string, chosenLocale: Locale | null): Promise<Session> {
   let user: UserView | null = null;
   let serverSession = false;
   let serverKey: CryptoKey | null = null;
@@ -68,7 +70,7 @@ export async function login(username: string, password: string, chosenLocale: Lo
   }
 
   if (user) {
-    if (user.locale !== chosenLocale) {
+    if (chosenLocale && user.locale !== chosenLocale) {
       await api('PATCH', '/me', { locale: chosenLocale }).catch(() => undefined);
       user = { ...user, locale: chosenLocale };
     }
@@ -76,8 +78,9 @@ export async function login(username: string, password: string, chosenLocale: Lo
   } else {
     user = (await vault.get<UserView>('me')) ?? null;
     if (!user) throw new LoginError('login-offline-no-vault');
+    if (chosenLocale) user = { ...user, locale: chosenLocale };
   }
-  setLocale(chosenLocale);
+  setLocale(chosenLocale ?? (user.locale === 'en' ? 'en' : 'bn'));
   const stored = await vault.get<StoredConfig>('config');
   const next: Session = {
     user,

@@ -7,7 +7,7 @@
 
 import { signal } from '@preact/signals';
 import { api, ApiError, NetworkError } from './api';
-import type { Configuration } from './domain/config';
+import { scopeOf, type Configuration } from './domain/config';
 import type { CaseView, Change, LocalCase, OutboxEntry } from './model';
 import { session, updateSession } from './session';
 import type { Vault } from './vault/store';
@@ -326,6 +326,9 @@ async function download(): Promise<void> {
     await vault.put('config', config);
     updateSession({ configuration: config.configuration, configVersion: config.version });
   }
+  // Roles without a read grant (aggregate figures only) keep no case records on the device.
+  const role = config.configuration.roles.find((entry) => entry.id === current.user.role_id);
+  if (!role || scopeOf(role, 'read') === null) return;
 
   const pending = new Map<string, PendingEntry[]>();
   for (const entry of await vault.outbox<OutboxEntry>()) {

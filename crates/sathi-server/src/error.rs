@@ -100,6 +100,11 @@ fn render_field(
         let shown = match (name.as_str(), lookup) {
             ("expected", _) => messages.format(locale, &format!("type-{value}"), &[]),
             ("min_level", _) => messages.format(locale, &format!("level-{value}"), &[]),
+            ("scripts", _) => value
+                .split(", ")
+                .map(|script| messages.format(locale, &format!("script-{script}"), &[]))
+                .collect::<Vec<_>>()
+                .join(", "),
             ("allowed", Some(lookup)) => {
                 let labels: Vec<&str> =
                     lookup.options.iter().map(|option| option.label.get(locale)).collect();

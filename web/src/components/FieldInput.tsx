@@ -118,8 +118,21 @@ export function FieldInput(props: Props) {
             </button>
           </div>
         );
-      case 'date_time':
-        return <input {...common} type="text" placeholder={localizeDigits('2026-12-04T10:30:00+06:00')} value={text} onInput={onText} />;
+      case 'date_time': {
+        // The picker shows the deployment's local time; the value sent carries its offset.
+        const offset = config.deployment.utc_offset_minutes;
+        return (
+          <input
+            {...common}
+            type="datetime-local"
+            value={toLocalInput(text, offset)}
+            onInput={(event) => {
+              const local = (event.target as HTMLInputElement).value;
+              onChange(local ? `${local}:00${offsetSuffix(offset)}` : null);
+            }}
+          />
+        );
+      }
       case 'select':
         return (
           <select {...common} value={text} onChange={(event) => onChange((event.target as HTMLSelectElement).value || null)}>
@@ -294,4 +307,19 @@ function LocationPicker(props: Props & { id: string }) {
       )}
     </>
   );
+}
+
+/** `+06:00` for an offset of 360 minutes. */
+export function offsetSuffix(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const absolute = Math.abs(minutes);
+  return `${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
+}
+
+/** An instant as `YYYY-MM-DDTHH:MM` in the deployment's zone, for a datetime-local input. */
+export function toLocalInput(value: string, offsetMinutes: number): string {
+  if (!value) return '';
+  const instant = Date.parse(value);
+  if (!/[zZ]|[+-]\d\d:\d\d$/.test(value) || Number.isNaN(instant)) return value.slice(0, 16);
+  return new Date(instant + offsetMinutes * 60_000).toISOString().slice(0, 16);
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { caseAge, caseName, optionLabel, placeName } from '../caseText';
 import { RiskBadge } from '../components/RiskBadge';
+import { scopeOf } from '../domain/config';
 import { nameSearchKey, searchTokens } from '../domain/text';
 import { t } from '../i18n';
 import type { LocalCase } from '../model';
@@ -79,12 +80,17 @@ export function CaseList() {
   const [status, setStatus] = useState('open');
   const [sort, setSort] = useState<Sort>('updated');
 
+  const role = config?.roles.find((entry) => entry.id === session.value?.user.role_id);
+  const readScope = role ? scopeOf(role, 'read') : 'own';
   const shown = useMemo(() => {
     const tokens = searchTokens(query);
     const filtered = all.filter((record) => {
       if (risk !== 'all' && record.data.risk_level !== risk) return false;
       if (status !== 'all' && record.status !== status) return false;
-      if (tokens.length === 0) return true;
+      if (tokens.length === 0) {
+        // A query without name words ("%", an emoji) can only be a display id, as on the server.
+        return query.trim() === '' || record.display_id.toLowerCase() === query.trim().toLowerCase();
+      }
       const words = searchWords(record);
       return tokens.every((token) => words.some((word) => word.startsWith(token)));
     });
@@ -109,10 +115,19 @@ export function CaseList() {
   }, [shown, completed]);
   const rowLimit = completed === shown ? MAX_ROWS : FIRST_ROWS;
 
+  if (readScope === null) {
+    return (
+      <section class="card" aria-labelledby="cases-title">
+        <h1 id="cases-title">{t('cases-title-all')}</h1>
+        <p>{t('cases-no-access')}</p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="cases-title">
       <h1 id="cases-title">
-        {t('cases-title')} <span class="badge">{t('cases-count', { count: shown.length })}</span>
+        {t(readScope === 'own' ? 'cases-title' : 'cases-title-all')}{' '}
+        <span class="badge">{t('cases-count', { count: shown.length })}</span>
       </h1>
       <div class="toolbar">
         <div class="grow">

@@ -3,7 +3,7 @@ import { RiskBadge } from '../components/RiskBadge';
 import { formAccess, type Configuration, type Field } from '../domain/config';
 import { today } from '../domain/dates';
 import { calculate, ROW_ID, Validator, type JsonObject, type JsonValue } from '../domain/validation';
-import { formatDate, label, localizeDigits, t } from '../i18n';
+import { formatDate, formatInstant, label, localizeDigits, t } from '../i18n';
 import type { LocalCase } from '../model';
 import { href } from '../router';
 import { session } from '../session';
@@ -89,8 +89,8 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
           <dl class="values">
             {values.map(([field, value]) => (
               <>
-                <dt key={`${field.id}-label`}>{label(field.label)}</dt>
-                <dd key={`${field.id}-value`}>{value}</dd>
+                <dt key={`${field.id}-label`} class={field.type === 'subform' ? 'wide' : undefined}>{label(field.label)}</dt>
+                <dd key={`${field.id}-value`} class={field.type === 'subform' ? 'wide' : undefined}>{value}</dd>
               </>
             ))}
           </dl>
@@ -118,6 +118,10 @@ function displayValue(field: Field, value: JsonValue | undefined, record: LocalC
       return value === true ? t('field-yes') : t('field-no');
     case 'date':
       return formatDate(String(value));
+    case 'date_time': {
+      const instant = Date.parse(String(value));
+      return Number.isNaN(instant) ? String(value) : formatInstant(instant, config.deployment.utc_offset_minutes);
+    }
     case 'number':
       return localizeDigits(String(value));
     case 'location':

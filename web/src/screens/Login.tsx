@@ -7,6 +7,8 @@ export function Login() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
+  // Only a language picked here overrides the one saved for the user.
+  const [pickedLocale, setPickedLocale] = useState<Locale | null>(null);
   const [offline, setOffline] = useState(() => typeof navigator !== 'undefined' && !navigator.onLine);
   // The note follows the connection while the screen is open, not only its state at first render.
   useEffect(() => {
@@ -24,7 +26,7 @@ export function Login() {
     setWorking(true);
     setError(null);
     try {
-      await login(username.trim(), password, locale.value);
+      await login(username.trim(), password, pickedLocale);
     } catch (failure) {
       if (failure instanceof LoginError) {
         setError(failure.serverMessage ?? t(failure.messageId, failure.args));
@@ -58,7 +60,11 @@ export function Login() {
           <select
             id="login-language"
             value={locale.value}
-            onChange={(event) => setLocale((event.target as HTMLSelectElement).value as Locale)}
+            onChange={(event) => {
+              const picked = (event.target as HTMLSelectElement).value as Locale;
+              setPickedLocale(picked);
+              setLocale(picked);
+            }}
           >
             {LOCALES.map((entry) => (
               <option value={entry.code} lang={entry.code} key={entry.code}>

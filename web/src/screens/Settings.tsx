@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { LOCALES, locale, setLocale, t, type Locale } from '../i18n';
-import { logout, session } from '../session';
+import { logout, session, updateSession } from '../session';
 import { syncState } from '../sync';
 
 export function Settings() {
@@ -12,7 +12,10 @@ export function Settings() {
 
   async function changeLanguage(next: Locale) {
     setLocale(next);
-    // Remembered per user on the server too; offline, the next login sends it.
+    // Remembered per user: in the vault for offline logins, and on the server when reachable.
+    const user = { ...current.user, locale: next };
+    updateSession({ user });
+    await current.vault.put('me', user);
     await api('PATCH', '/me', { locale: next }).catch(() => undefined);
   }
 
