@@ -190,10 +190,10 @@ pub fn render(environment: &Environment, args: &Args, results: &[BackendResult])
     out.push_str(
         "This page is written by `sathi-bench` (`crates/sathi-bench`); rerun it rather than editing it. \
          Each backend gets a fresh database with synthetic cases, then the real `sathi serve` process runs \
-         on it and is measured over loopback HTTP. Beside every HTTP request the benchmark runs the SQL \
-         the store runs for it (group members, scope, filters and the page with its total, or the create transaction) \
-         directly with sqlx on its own connection, in the same loop, and checks that both find the same \
-         number of cases.\n\n",
+         on it and is measured over loopback HTTP. Beside every HTTP request the benchmark runs the store's \
+         SQL for it directly with sqlx on its own connection, in the same loop, and checks that both find \
+         the same number of cases. That SQL is the group members, scope, filters and the page with its \
+         total, or the create transaction.\n\n",
     );
     out.push_str("## Run\n\n");
     let _ = writeln!(out, "- Date: {}", environment.date);
