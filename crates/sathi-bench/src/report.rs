@@ -188,6 +188,11 @@ pub fn render(environment: &Environment, args: &Args, results: &[BackendResult])
     let mut out = String::new();
     out.push_str("# Benchmarks\n\n");
     out.push_str(
+        "Server benchmarks are on this page. The web client's (first-load size, unlock, case list, \
+         search and opening a case with 5,000 cases on the phone) are in \
+         [benchmarks-web.md](benchmarks-web.md), written by `scripts/bench-web`.\n\n",
+    );
+    out.push_str(
         "This page is written by `sathi-bench` (`crates/sathi-bench`); rerun it rather than editing it. \
          Each backend gets a fresh database with synthetic cases, then the real `sathi serve` process runs \
          on it and is measured over loopback HTTP. Beside every HTTP request the benchmark runs the store's \
