@@ -5,6 +5,7 @@
 // which reads `web/dist` from disk: $SATHI_BIN, else $CARGO_TARGET_DIR/debug/sathi, else
 // ../target/debug/sathi relative to web/.
 
+import { after, before } from 'node:test';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -132,6 +133,23 @@ export async function startServer({ cases = DEMO_CASES } = {}) {
  * Launches Chromium with a fresh profile and a 360×640 phone viewport in Asia/Dhaka time.
  * Returns `{ context, page, stop() }`; `stop` closes the browser and deletes the profile.
  */
+/**
+ * Starts a demo server and a browser before the tests of a file and stops both after them.
+ * Returns an object whose `server` and `browser` are set once the `before` hook has run.
+ */
+export function withServerAndBrowser(options = {}) {
+  const context = { server: undefined, browser: undefined };
+  before(async () => {
+    context.server = await startServer(options);
+    context.browser = await launchBrowser();
+  });
+  after(async () => {
+    await context.browser?.stop();
+    await context.server?.stop();
+  });
+  return context;
+}
+
 export async function launchBrowser() {
   const profileDir = await mkdtemp(path.join(os.tmpdir(), 'sathi-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {

@@ -2,26 +2,22 @@
 // passwords in a row.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { CASEWORKER_PASSWORD, launchBrowser, loginAndWaitForCases, logOut, openApp, startServer, submitLogin } from './harness.mjs';
+import { test } from 'node:test';
+import {
+  CASEWORKER_PASSWORD,
+  loginAndWaitForCases,
+  logOut,
+  openApp,
+  submitLogin,
+  withServerAndBrowser,
+} from './harness.mjs';
 
 const USER = 'cw.shirin';
 const WRONG_PASSWORD = 'not-the-password';
 const WRONG_PASSWORD_TEXT = 'ব্যবহারকারীর নাম বা পাসওয়ার্ড ভুল।';
 const LOCKED_TEXT = 'এই ফোনে অনেকবার ভুল পাসওয়ার্ড দেওয়া হয়েছে।';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.stop();
-  await server?.stop();
-});
+const setup = withServerAndBrowser();
 
 /** Returns the text of the login error after the login in progress ends. */
 async function loginError(page) {
@@ -32,8 +28,8 @@ async function loginError(page) {
 }
 
 test('offline login and lockout', { timeout: 120_000 }, async () => {
-  const { page, context } = browser;
-  await openApp(page, server.baseUrl);
+  const { page, context } = setup.browser;
+  await openApp(page, setup.server.baseUrl);
   await loginAndWaitForCases(page, USER, CASEWORKER_PASSWORD, 'bn');
   await logOut(page);
 

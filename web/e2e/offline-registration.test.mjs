@@ -2,19 +2,18 @@
 // and the case reaches the server with every value once the network is back.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   apiClient,
   bengaliDigits,
   CASEWORKER_PASSWORD,
   fillRegistration,
-  launchBrowser,
   loginAndWaitForCases,
   openApp,
   saveButton,
-  startServer,
   submitLogin,
   todayInDhaka,
+  withServerAndBrowser,
 } from './harness.mjs';
 
 const USER = 'cw.rahima';
@@ -22,22 +21,11 @@ const FIRST_NAME = 'নূর';
 const LAST_NAME = 'বেগম';
 const NICKNAME = 'নুরু';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.stop();
-  await server?.stop();
-});
+const setup = withServerAndBrowser();
 
 test('offline registration reaches server', { timeout: 180_000 }, async () => {
-  const { page, context } = browser;
-  await openApp(page, server.baseUrl);
+  const { page, context } = setup.browser;
+  await openApp(page, setup.server.baseUrl);
 
   // Online login in English, then the switch to Bangla in Settings.
   await loginAndWaitForCases(page, USER, CASEWORKER_PASSWORD, 'en');
@@ -78,7 +66,7 @@ test('offline registration reaches server', { timeout: 180_000 }, async () => {
   await page.locator('#case-title', { hasText: FIRST_NAME }).waitFor();
   const caseUrl = page.url();
   const caseId = caseUrl.match(/#\/cases\/([0-9a-f-]+)/)[1];
-  await page.goto(`${server.baseUrl}/#/cases/${caseId}/edit/basic_identity`);
+  await page.goto(`${setup.server.baseUrl}/#/cases/${caseId}/edit/basic_identity`);
   await page.locator('#f-name_nickname').fill(NICKNAME);
   await saveButton(page).click();
   await page.locator('#case-title', { hasText: FIRST_NAME }).waitFor();
@@ -89,7 +77,7 @@ test('offline registration reaches server', { timeout: 180_000 }, async () => {
   await page.locator('[data-testid=pending]', { hasText: 'সব পরিবর্তন পাঠানো হয়েছে' }).waitFor({ timeout: 30_000 });
   await page.locator('[data-testid=case-sync]', { hasText: 'পাঠানো হয়েছে' }).waitFor();
 
-  const api = await apiClient(server.baseUrl, USER, CASEWORKER_PASSWORD);
+  const api = await apiClient(setup.server.baseUrl, USER, CASEWORKER_PASSWORD);
   const found = await api.get(`/cases?q=${encodeURIComponent(FIRST_NAME)}`);
   assert.equal(found.total, 1, `one case named ${FIRST_NAME} on the server`);
   assert.equal(found.cases[0].id, caseId);

@@ -3,17 +3,16 @@
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   apiClient,
   CASEWORKER_PASSWORD,
   dumpIndexedDb,
-  launchBrowser,
   loginAndWaitForCases,
   logOut,
   openApp,
   saveButton,
-  startServer,
+  withServerAndBrowser,
 } from './harness.mjs';
 
 const USER_A = 'cw.rahima';
@@ -21,18 +20,7 @@ const USER_B = 'cw.farzana';
 /** Written by A offline. Bangla and Latin, so a plaintext copy in either script would show. */
 const NICKNAME = 'ঝুমুরমণি Jhumur-E2E';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.stop();
-  await server?.stop();
-});
+const setup = withServerAndBrowser();
 
 /** Returns the registry key that web/src/vault/crypto.ts derives for `username`. */
 function userKey(username) {
@@ -52,7 +40,7 @@ async function listedNames(page) {
 
 /** Returns `username`'s cases as the server sends them to the phone. */
 async function serverCases(username) {
-  const api = await apiClient(server.baseUrl, username, CASEWORKER_PASSWORD);
+  const api = await apiClient(setup.server.baseUrl, username, CASEWORKER_PASSWORD);
   return (await api.get('/caseload?limit=200')).cases;
 }
 
@@ -65,8 +53,8 @@ async function serverNames(username) {
 }
 
 test('two users on one phone', { timeout: 180_000 }, async () => {
-  const { page, context } = browser;
-  await openApp(page, server.baseUrl);
+  const { page, context } = setup.browser;
+  await openApp(page, setup.server.baseUrl);
 
   // A logs in online, then changes a case offline and logs out with the change pending.
   await loginAndWaitForCases(page, USER_A, CASEWORKER_PASSWORD, 'bn');
@@ -75,7 +63,7 @@ test('two users on one phone', { timeout: 180_000 }, async () => {
   await page.locator('[data-testid=connection]', { hasText: 'অফলাইন' }).waitFor();
   await page.locator('[data-testid=case-list] li a').first().click();
   const caseId = page.url().match(/#\/cases\/([0-9a-f-]+)/)[1];
-  await page.goto(`${server.baseUrl}/#/cases/${caseId}/edit/basic_identity`);
+  await page.goto(`${setup.server.baseUrl}/#/cases/${caseId}/edit/basic_identity`);
   await page.locator('#f-name_nickname').fill(NICKNAME);
   await saveButton(page).click();
   await page.locator('[data-testid=case-sync]', { hasText: 'এখনো পাঠানো হয়নি' }).waitFor();
@@ -118,7 +106,7 @@ test('two users on one phone', { timeout: 180_000 }, async () => {
   await logOut(page);
   await loginAndWaitForCases(page, USER_A, CASEWORKER_PASSWORD, 'bn');
   await page.locator('[data-testid=pending]', { hasText: 'সব পরিবর্তন পাঠানো হয়েছে' }).waitFor({ timeout: 30_000 });
-  const api = await apiClient(server.baseUrl, USER_A, CASEWORKER_PASSWORD);
+  const api = await apiClient(setup.server.baseUrl, USER_A, CASEWORKER_PASSWORD);
   const onServer = await api.get(`/cases/${caseId}`);
   assert.equal(onServer.data.name_nickname, NICKNAME);
 });

@@ -2,33 +2,29 @@
 // field, and saves nothing.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { apiClient, CASEWORKER_PASSWORD, launchBrowser, loginAndWaitForCases, openApp, saveButton, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import {
+  apiClient,
+  CASEWORKER_PASSWORD,
+  loginAndWaitForCases,
+  openApp,
+  saveButton,
+  withServerAndBrowser,
+} from './harness.mjs';
 
 const USER = 'cw.mahmud';
 const REQUIRED_TEXT = 'এই ঘরটি পূরণ করা আবশ্যক। পূরণ করে আবার সংরক্ষণ করুন।';
 const MIXED_DIGITS_TEXT = 'এই মানে ভিন্ন ভিন্ন লিপির অঙ্ক মেশানো হয়েছে';
 const FIX_ERRORS_TEXT = 'কয়েকটি ঘর সংশোধন করতে হবে। কিছুই সংরক্ষণ করা হয়নি।';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.stop();
-  await server?.stop();
-});
+const setup = withServerAndBrowser();
 
 test('registration errors in Bangla', { timeout: 120_000 }, async () => {
-  const { page } = browser;
-  const api = await apiClient(server.baseUrl, USER, CASEWORKER_PASSWORD);
+  const { page } = setup.browser;
+  const api = await apiClient(setup.server.baseUrl, USER, CASEWORKER_PASSWORD);
   const totalBefore = (await api.get('/cases?status=open')).total;
 
-  await openApp(page, server.baseUrl);
+  await openApp(page, setup.server.baseUrl);
   await loginAndWaitForCases(page, USER, CASEWORKER_PASSWORD, 'bn');
   await page.locator('[data-testid=pending]', { hasText: 'সব পরিবর্তন পাঠানো হয়েছে' }).waitFor();
   const listedBefore = await page.locator('[data-testid=case-list] li').count();
