@@ -398,7 +398,9 @@ impl<'a> Validator<'a> {
         let row_value = Value::Object(output);
         for field in fields {
             let present = row_value.get(&field.id).is_some_and(|value| !value.is_null());
-            if field.required && !present && self.is_visible_in_row(field, &row_value) {
+            // A value that was given but is invalid already has its error; "required" would repeat it.
+            let given = input.get(&field.id).is_some_and(|value| !is_empty(value));
+            if field.required && !present && !given && self.is_visible_in_row(field, &row_value) {
                 errors.push(FieldError::new("required", &format!("{row_path}/{}", field.id)));
             }
         }

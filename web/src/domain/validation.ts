@@ -446,7 +446,9 @@ export class Validator {
       // NOTE: the server evaluates a row field's condition on the row alone, so a condition on a
       // top-level field reads as "not set" here, unlike `isVisible`.
       const visible = field.visible_if === undefined || evaluate(field.visible_if, (id) => member(output, id));
-      if (field.required === true && !present && visible) {
+      // A value that was given but is invalid already has its error; "required" would repeat it.
+      const provided = Object.hasOwn(row, field.id) && !isEmpty(row[field.id]);
+      if (field.required === true && !present && !provided && visible) {
         errors.push(fieldError('required', `${rowPath}/${field.id}`));
       }
     }
