@@ -131,6 +131,12 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+        // Case data must not land in the browser's disk cache in the clear, because the client
+        // keeps it only in its encrypted vault. The client's own files set their caching in web.rs.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .with_state(state)
 }
 

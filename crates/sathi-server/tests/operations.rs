@@ -172,3 +172,15 @@ fn own_tls_always_counts_as_https() {
     let unknown_peer = resolve_client(None, &forwarded(Some("127.0.0.9"), None), &settings);
     assert_eq!(unknown_peer.ip, None, "X-Forwarded-For was believed without a known peer");
 }
+
+backend_tests!(api_responses_are_not_cached);
+
+/// Case data must never reach the browser's disk cache, which is not encrypted.
+async fn api_responses_are_not_cached(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for path in ["/health", "/cases", "/no-such-endpoint"] {
+        let response = Client::new().get(app.api(path)).send().await.expect("the request reached the server");
+        let cache = response.headers().get("cache-control").and_then(|value| value.to_str().ok());
+        assert_eq!(cache, Some("no-store"), "GET /api/v1{path} may be cached");
+    }
+}
