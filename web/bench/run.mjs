@@ -20,6 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium.mjs';
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoDir = resolve(webDir, '..');
@@ -31,16 +32,6 @@ const TARGETS = {
   searchMs: 150,
   openCaseMs: 300,
 };
-
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 // Every wait is bounded. Creating 30,000 demo cases takes minutes, so that one bound is generous.
 const DEMO_CREATE_TIMEOUT_MS = 60 * 60_000;
@@ -316,7 +307,7 @@ function summary(values) {
 }
 
 async function measureClient(options, base, user) {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ viewport: { width: 412, height: 915 }, serviceWorkers: 'block' });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);

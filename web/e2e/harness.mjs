@@ -14,11 +14,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
+
+export { CHROMIUM };
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = path.resolve(WEB_DIR, '..');
 
-export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 export const CASEWORKER_PASSWORD = 'demo-caseworker';
 export const SUPERVISOR_PASSWORD = 'demo-supervisor';
 /** Default bound for one Playwright action or wait, in milliseconds. */
@@ -26,16 +28,6 @@ export const STEP_TIMEOUT_MS = 15_000;
 /** Bound for the server to respond on /api/v1/health after start, in milliseconds. */
 const SERVER_START_TIMEOUT_MS = 60_000;
 
-/** Flags for Debian's chromium in a container without a GPU, a sandbox or a network to update from. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** Returns the path of the debug `sathi` binary, or throws naming the paths it tried. */
 export function sathiBinary() {
