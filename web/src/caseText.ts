@@ -1,4 +1,4 @@
-// How a case is named and described in lists and headers.
+// Names and descriptions of a case for lists and headers.
 
 import type { Configuration } from './domain/config';
 import { ageYears, parseDate, today } from './domain/dates';
@@ -40,7 +40,7 @@ function locationsByCode(config: Configuration): Map<string, Configuration['loca
   return byCode;
 }
 
-/** The camp of a location code, shown by name: the child's place at a glance. */
+/** Returns the camp (and block) of a location code by name: the child's place at a glance. */
 export function placeName(config: Configuration | null, code: unknown): string {
   if (typeof code !== 'string' || !config) return '';
   const byCode = locationsByCode(config);

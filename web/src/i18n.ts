@@ -37,7 +37,7 @@ export const locale = signal<Locale>(initialLocale());
 function initialLocale(): Locale {
   const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('sathi.locale') : null;
   if (saved === 'en' || saved === 'bn') return saved;
-  // A new device follows the browser: Bangla unless it asks for English.
+  // A new device follows the browser: Bangla unless the browser prefers English.
   const browser = typeof navigator !== 'undefined' ? navigator.language.toLowerCase() : 'bn';
   return browser.startsWith('en') ? 'en' : 'bn';
 }
@@ -69,7 +69,7 @@ export function t(id: string, args: Record<string, string | number> = {}): strin
   return id;
 }
 
-/** Whether `id` exists in `code`; used by the completeness test. */
+/** Returns whether `id` exists in `code`, for the completeness test. */
 export function hasMessage(code: Locale, id: string): boolean {
   return bundles[code].hasMessage(id);
 }
@@ -91,13 +91,13 @@ export function localizeDigits(text: string, code: Locale = locale.value): strin
   return code === 'bn' ? toBengaliDigits(text) : text;
 }
 
-/** A text of the configuration (`{"en": "...", "bn": "..."}`) in the current locale. */
+/** Returns a text of the configuration (`{"en": "...", "bn": "..."}`) in the current locale. */
 export function label(text: Record<string, string> | undefined): string {
   if (!text) return '';
   return text[locale.value] ?? text.en ?? Object.values(text)[0] ?? '';
 }
 
-/** A calendar date `YYYY-MM-DD` shown in the reader's language, e.g. ১৫ জুন ২০১৭. */
+/** Formats a calendar date `YYYY-MM-DD` in the reader's language, e.g. ১৫ জুন ২০১৭. */
 export function formatDate(iso: string | undefined | null): string {
   if (!iso) return '';
   const [year, month, day] = iso.split('-').map(Number);
@@ -107,7 +107,7 @@ export function formatDate(iso: string | undefined | null): string {
   return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
-/** An instant shown in the deployment's zone, e.g. for "last sync". */
+/** Formats an instant in the deployment's zone, e.g. for "last sync". */
 export function formatInstant(instantMs: number, utcOffsetMinutes: number): string {
   const shifted = new Date(instantMs + utcOffsetMinutes * 60_000);
   return new Intl.DateTimeFormat(intlLocale(), {

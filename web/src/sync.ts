@@ -76,7 +76,10 @@ export async function loadLocalCases(): Promise<void> {
 }
 
 function sortCases(list: LocalCase[]): LocalCase[] {
-  return [...list].sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0));
+  return [...list].sort((a, b) => {
+    if (a.updated_at === b.updated_at) return 0;
+    return a.updated_at < b.updated_at ? 1 : -1;
+  });
 }
 
 /** Reads the whole case `id` from the vault. */
@@ -302,7 +305,7 @@ export async function discardUnsent(caseId: string): Promise<void> {
 
 type PendingEntry = OutboxEntry & { caseId: string };
 
-/** A case as the server returned it, with this device's still-pending changes on top. */
+/** Returns a case as the server returned it, with this device's still-pending changes on top. */
 function rebase(view: CaseView, pendingEntries: PendingEntry[]): LocalCase {
   let data = view.data;
   for (const entry of pendingEntries) {
@@ -348,7 +351,7 @@ async function download(): Promise<void> {
     if (page.cases.length < PAGE_SIZE) break;
   }
 
-  // A case the user may no longer see leaves the device, unless it holds unsent changes. The
+  // A case the user may no longer see leaves the device, unless it has unsent changes. The
   // outbox is read again, because a case created during the download is in it now.
   await serialized(async () => {
     const unsent = new Set((await vault.outbox<OutboxEntry>()).map((entry) => entry.caseId));

@@ -71,7 +71,7 @@ pub struct LoginPolicy {
     pub min_password_chars: u32,
 }
 
-/// One option list (`config/lookups.json` holds a list of these).
+/// One option list (`config/lookups.json` contains a list of these).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lookup {
@@ -87,7 +87,7 @@ pub struct LookupOption {
     pub label: LocalizedText,
 }
 
-/// One place in the location hierarchy (`config/locations.json` holds a flat list).
+/// One place in the location hierarchy (`config/locations.json` contains a flat list).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
@@ -306,7 +306,7 @@ impl Configuration {
         self.agencies.iter().find(|agency| agency.id == id)
     }
 
-    /// Finds the top-level field `id` and the form that holds it.
+    /// Finds the top-level field `id` and the form that contains it.
     pub fn field(&self, id: &str) -> Option<(&Form, &Field)> {
         self.forms
             .iter()

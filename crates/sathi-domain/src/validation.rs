@@ -441,14 +441,14 @@ impl<'a> Validator<'a> {
         let Some(lookup) = self.config.lookup(lookup_id) else {
             return Err(FieldError::new("unknown_option", path).with("value", raw));
         };
-        let wanted = raw.trim();
-        match lookup.options.iter().find(|option| option.id == wanted) {
+        let requested = raw.trim();
+        match lookup.options.iter().find(|option| option.id == requested) {
             Some(option) => Ok(option.id.clone()),
             None => {
                 let allowed: Vec<&str> = lookup.options.iter().map(|option| option.id.as_str()).collect();
                 Err(FieldError::new("unknown_option", path)
                     .with("lookup", lookup_id)
-                    .with("value", wanted)
+                    .with("value", requested)
                     .with("allowed", allowed.join(", ")))
             }
         }
@@ -465,7 +465,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Whether `field` is shown for this record (and, inside a subform, this row).
+    /// Returns whether `field` is shown for this record (and, inside a subform, this row).
     pub fn is_visible(
         &self,
         field: &Field,

@@ -1,7 +1,7 @@
 //! Passwords, sessions and the authenticated caller.
 //!
 //! Passwords are hashed with Argon2id on a blocking thread. A session is a random 256-bit
-//! token; the database keeps only its SHA-256, so a leaked database contains no usable token, and
+//! token. The database keeps only its SHA-256, so a leaked database contains no usable token, and
 //! deleting the row ends the session at once on every server. The web client carries the token
 //! in an HttpOnly, SameSite=Strict cookie; API clients send it as a bearer token.
 
@@ -217,8 +217,8 @@ impl From<&User> for UserView {
     }
 }
 
-/// A hash of a random password, checked when the user name is unknown so that the response takes
-/// as long as for a known user.
+/// Returns a hash of a random password, checked when the user name is unknown so that the response
+/// takes as long as for a known user.
 fn decoy_hash() -> &'static str {
     static DECOY: OnceLock<String> = OnceLock::new();
     DECOY.get_or_init(|| {
@@ -348,7 +348,7 @@ pub struct MeResponse {
     pub grants: serde_json::Value,
 }
 
-/// The logged-in user and what their role allows.
+/// Returns the logged-in user and what their role allows.
 #[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, body = MeResponse), (status = 401, body = ErrorBody)))]
 pub async fn me(caller: Caller) -> Json<MeResponse> {
     Json(MeResponse {

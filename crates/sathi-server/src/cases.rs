@@ -459,8 +459,8 @@ pub async fn case_changes(
     Ok(Json(views))
 }
 
-/// Reads the case, lets `build` validate the new version against it, and writes it if nobody
-/// else wrote in between; otherwise re-reads and tries again, so edits of different fields merge.
+/// Reads the case, lets `build` validate the new version against it, and writes it unless another
+/// write came in between. Then it re-reads and tries again, so edits of different fields merge.
 async fn apply_update<F>(
     state: &AppState,
     caller: &Caller,
@@ -502,7 +502,7 @@ where
         };
         match state.store.update_case(&caller.principal, &update).await {
             Ok(Some(record)) => return Ok(record),
-            // Readable but outside the write scope: the caller sees the case, so say why.
+            // Readable but outside the write scope: the caller can read the case, so explain the refusal.
             Ok(None) => {
                 audit(state, caller, "case.update", Some(id), "denied").await?;
                 return Err(ApiError::forbidden());

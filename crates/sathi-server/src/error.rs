@@ -31,8 +31,8 @@ impl ApiError {
         self
     }
 
-    /// "Not found" and "not permitted to see" are the same answer, so nobody can probe for
-    /// records outside their scope.
+    /// "Not found" and "not permitted to see" are the same answer, so no caller can probe
+    /// for records outside their scope.
     pub fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found")
     }
@@ -170,7 +170,7 @@ pub type ApiResult<T> = Result<T, ApiError>;
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
 
-/// A path parameter; a malformed id answers like a missing record.
+/// A path parameter; a malformed id gets the same error as a missing record.
 #[derive(axum::extract::FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);

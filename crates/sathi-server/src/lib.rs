@@ -1,11 +1,15 @@
 //! Sathi's HTTP server: the JSON API under `/api/v1`, its OpenAPI document, health and
 //! Prometheus metrics, served over HTTP or HTTPS with graceful shutdown.
 //!
-//! Request flow, outermost layer first: the body size limit → `client_info` (which address and
-//! scheme the request really came from) → the tracing span → `localize_errors` (renders any
-//! [`error::ApiError`] in the caller's language) → `record_metrics` → the handler, whose
-//! [`auth::Caller`] extractor authenticates the session and builds the principal that every
-//! store call is scoped by.
+//! Request flow, outermost layer first:
+//! 1. response headers: content security, framing, referrer and `no-store` caching;
+//! 2. the body size limit;
+//! 3. `client_info`, the address and scheme the request really came from;
+//! 4. the tracing span, named by route template only;
+//! 5. `localize_errors`, which renders any [`error::ApiError`] in the caller's language;
+//! 6. `record_metrics`;
+//! 7. the handler, whose [`auth::Caller`] extractor authenticates the session and builds the
+//!    principal that every store call is scoped by.
 
 pub mod auth;
 pub mod cases;
@@ -89,7 +93,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts()
 }
 
-/// The OpenAPI document as served at `/api/v1/openapi.json`.
+/// Returns the OpenAPI document as served at `/api/v1/openapi.json`.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
     let (_, mut document) = api();
     document.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
@@ -168,7 +172,7 @@ async fn record_metrics(request: Request, next: Next) -> Response {
     response
 }
 
-/// Where a request came from, after believing forwarded headers of trusted proxies only.
+/// The client address and scheme of a request, from forwarded headers of trusted proxies only.
 #[derive(Debug, Clone)]
 pub struct ClientInfo {
     pub ip: Option<IpAddr>,

@@ -24,13 +24,15 @@ function options(config: Configuration, lookupId: string) {
 
 const inputId = (path: string) => `f-${path.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
 
-/** One field of a form, rendered from the configuration, with its label, help and error. */
+/** Renders one field of a form from the configuration, with its label, help and error. */
 export function FieldInput(props: Props) {
   const { field, value, onChange, config, path, errors } = props;
   const id = inputId(path);
   const error = errors.get(path);
   const describedBy = [field.help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : String(value);
+  let text = '';
+  if (typeof value === 'string') text = value;
+  else if (value !== undefined && value !== null) text = String(value);
   const common = {
     id,
     'aria-invalid': error ? ('true' as const) : undefined,
@@ -316,7 +318,7 @@ export function offsetSuffix(minutes: number): string {
   return `${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
 }
 
-/** An instant as `YYYY-MM-DDTHH:MM` in the deployment's zone, for a datetime-local input. */
+/** Formats an instant as `YYYY-MM-DDTHH:MM` in the deployment's zone, for a datetime-local input. */
 export function toLocalInput(value: string, offsetMinutes: number): string {
   if (!value) return '';
   const instant = Date.parse(value);

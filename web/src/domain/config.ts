@@ -41,7 +41,7 @@ export interface LookupOption {
   label: LocalizedText;
 }
 
-/** One option list (`config/lookups.json` holds a list of these). */
+/** One option list (`config/lookups.json` contains a list of these). */
 export interface Lookup {
   id: string;
   name: LocalizedText;
@@ -50,7 +50,7 @@ export interface Lookup {
 
 export type LocationLevel = 'country' | 'division' | 'district' | 'upazila' | 'camp' | 'union' | 'block';
 
-/** One place in the location hierarchy (`config/locations.json` holds a flat list). */
+/** One place in the location hierarchy (`config/locations.json` contains a flat list). */
 export interface Location {
   /** Stable code such as `BD-CTG-CXB-UKH-C01E-A`. Every code starts with its parent's code and `-`. */
   code: string;
@@ -219,7 +219,7 @@ export function findLookup(config: Configuration, id: string): Lookup | undefine
   return config.lookups.find((lookup) => lookup.id === id);
 }
 
-/** Finds the top-level field `id` and the form that holds it. */
+/** Finds the top-level field `id` and the form that contains it. */
 export function findField(config: Configuration, id: string): { form: Form; field: Field } | undefined {
   for (const form of config.forms) {
     const field = form.fields.find((candidate) => candidate.id === id);

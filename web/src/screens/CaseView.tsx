@@ -100,7 +100,7 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
   );
 }
 
-/** A stored value as a person reads it: option labels, dates in words, Bengali digits. */
+/** Formats a stored value as a person reads it: option labels, dates in words, Bengali digits. */
 function displayValue(field: Field, value: JsonValue | undefined, record: LocalCase, config: Configuration): preact.ComponentChildren {
   if (field.type === 'calculated') {
     const computed = calculate(field.calculation, record.data as JsonObject, today(Date.now(), config.deployment.utc_offset_minutes));
