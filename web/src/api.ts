@@ -21,15 +21,24 @@ export class ApiError extends Error {
 /** The request never reached the server, or its answer never came back. */
 export class NetworkError extends Error {}
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** Request bodies larger than this are gzipped when the caller asks for it. */
+export const GZIP_MIN_BYTES = 1024;
+
+export interface ApiOptions {
+  /** Gzip a body larger than GZIP_MIN_BYTES (`Content-Encoding: gzip`) where the browser can. */
+  gzip?: boolean;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, options: ApiOptions = {}): Promise<T> {
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  let payload: BodyInit | undefined = body === undefined ? undefined : JSON.stringify(body);
+  if (options.gzip && typeof payload === 'string' && payload.length > GZIP_MIN_BYTES && typeof CompressionStream !== 'undefined') {
+    payload = await gzip(payload);
+    headers['content-encoding'] = 'gzip';
+  }
   let response: Response;
   try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(`/api/v1${path}`, { method, credentials: 'same-origin', headers, body: payload });
   } catch (error) {
     throw new NetworkError(String(error));
   }
@@ -46,4 +55,10 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     throw new ApiError(response.status, error?.code ?? 'internal_error', error?.message ?? response.statusText, error?.fields ?? []);
   }
   return parsed as T;
+}
+
+/** Gzips `text` with the browser's CompressionStream. */
+async function gzip(text: string): Promise<ArrayBuffer> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Response(stream).arrayBuffer();
 }

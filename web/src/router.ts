@@ -45,5 +45,5 @@ export function href(target: Route): string {
 }
 
 export function navigate(target: Route): void {
-  location.hash = href(target);
+  if (typeof location !== 'undefined') location.hash = href(target);
 }

@@ -21,6 +21,9 @@ export interface Session {
 
 export const session = signal<Session | null>(null);
 
+/** A message id of web.ftl that the login screen shows after a session ended on its own. */
+export const loginNotice = signal<string | null>(null);
+
 /** Why a login failed: a message id of web.ftl, or a message the server already translated. */
 export class LoginError extends Error {
   constructor(
@@ -37,9 +40,9 @@ interface StoredConfig {
   configuration: Configuration;
 }
 
-/** Logs in: with the server when it can be reached, otherwise against this device's vault. */
-/** Logs in. `chosenLocale` is the language picked on the login screen, or null when the person
- * left it alone, in which case the language saved for the user applies. */
+/** Logs in: with the server when it can be reached, otherwise against this device's vault.
+ * `chosenLocale` is the language picked on the login screen, or null when the person left it
+ * alone, in which case the language saved for the user applies. */
 export async function login(username: string, password: string, chosenLocale: Locale | null): Promise<Session> {
   let user: UserView | null = null;
   let serverSession = false;
@@ -90,6 +93,7 @@ export async function login(username: string, password: string, chosenLocale: Lo
     serverSession,
   };
   session.value = next;
+  loginNotice.value = null;
   return next;
 }
 
@@ -102,6 +106,14 @@ export async function logout(): Promise<void> {
   if (!current) return;
   current.vault.close();
   await api('POST', '/auth/logout').catch(() => undefined);
+}
+
+/** Ends the session without a request to the server (which already ended it) and shows
+ * `notice` on the login screen. The caller has closed or deleted the vault. */
+export function endSession(notice: string): void {
+  session.value = null;
+  loginNotice.value = notice;
+  navigate({ name: 'cases' });
 }
 
 export function updateSession(changes: Partial<Session>): void {

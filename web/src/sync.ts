@@ -1,16 +1,21 @@
-// Sends the outbox to the server and downloads the caseload, whenever there is a connection.
+// Sends the outbox to the server and downloads changed cases, whenever there is a connection,
+// with the protocol of docs/sync.md: one `POST /api/v1/sync` exchange sends pending mutations and
+// returns their results and a page of changed cases.
 //
-// Every change is first sealed into the vault with its outbox entry (see saveCase below), so
-// sending can fail, stop or be retried at any point without losing anything. Entries go out in
-// the order they were made. A download never overwrites a case that still has unsent changes:
-// the server's version is taken and this device's pending changes are applied on top of it.
+// Every change is first sealed into the vault with its outbox entry (see `saveLocally`), so
+// sending can fail, stop or be retried at any point without losing anything: a mutation sent
+// again has the same `mutation_id`, and the server returns its first result. A download never
+// overwrites a case that still has unsent changes: the server's version is taken and this device's
+// pending changes are applied on top of it. The cursor is stored with each page, so a broken
+// first download resumes where it stopped.
 
 import { signal } from '@preact/signals';
 import { api, ApiError, NetworkError } from './api';
-import { scopeOf, type Configuration } from './domain/config';
-import type { CaseView, Change, LocalCase, OutboxEntry } from './model';
-import { session, updateSession } from './session';
-import type { Vault } from './vault/store';
+import { deleteAttachmentsOf, pendingAttachmentCount, uploadPendingAttachments } from './attachments';
+import type { Configuration } from './domain/config';
+import type { CaseSyncState, CaseView, Change, LocalCase, NotSentEntry, OutboxChange, OutboxEntry } from './model';
+import { endSession, session, updateSession } from './session';
+import type { OutboxItem, Vault } from './vault/store';
 
 export interface SyncState {
   online: boolean;
@@ -21,26 +26,40 @@ export interface SyncState {
   error: string | null;
   /** The server no longer accepts this device's session; changes wait for a new login. */
   sessionEnded: boolean;
+  /** Progress of a download of more than one page: cases received in this sync, and the total. */
+  download: { done: number; total: number } | null;
+  /** Attachments in the vault that the server has not verified yet. */
+  attachments: number;
 }
 
-export const syncState = signal<SyncState>({
-  online: typeof navigator === 'undefined' ? true : navigator.onLine,
+const INITIAL_STATE: SyncState = {
+  online: true,
   working: false,
   pending: 0,
   lastSync: null,
   error: null,
   sessionEnded: false,
-});
+  download: null,
+  attachments: 0,
+};
+
+export const syncState = signal<SyncState>({ ...INITIAL_STATE, online: typeof navigator === 'undefined' ? true : navigator.onLine });
 
 /** The caseload on this device, newest change first, as summaries: each `data` holds only
  * LIST_FIELDS. `loadCase` reads a whole case from the vault. */
 export const cases = signal<LocalCase[]>([]);
+
+/** Changes the server rejected, until the user dismisses them. */
+export const notSent = signal<NotSentEntry[]>([]);
 
 const CASE_PREFIX = 'case:';
 /** The vault record with the summaries of all cases, so unlocking decrypts one record instead
  * of every case (the demo's 5,000 cases are about 30 MB of JSON). It is written in the same
  * transaction as every change to a case. */
 const INDEX_KEY = 'case-index';
+/** The opaque download position of the last page stored. */
+const CURSOR_KEY = 'sync-cursor';
+const NOT_SENT_KEY = 'not-sent';
 /** The fields of `data` that the case list shows, searches and sorts by. */
 const LIST_FIELDS = [
   'name_first',
@@ -55,24 +74,75 @@ const LIST_FIELDS = [
   'location_current',
   'registration_date',
 ];
-const PAGE_SIZE = 200;
+/** Mutations per request; the server accepts at most 200. */
+export const MAX_MUTATIONS = 200;
+/** Cases per download page; the server accepts 1 to 500. */
+export const PAGE_LIMIT = 100;
+/** Ids per `POST /sync/records` request, the server's maximum. */
+const MAX_RECORD_IDS = 200;
+const FIRST_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
-let backoffMs = 2_000;
+let backoffMs = FIRST_BACKOFF_MS;
 let running: Promise<void> | null = null;
 
 function setSync(changes: Partial<SyncState>): void {
   syncState.value = { ...syncState.value, ...changes };
 }
 
-/** Loads the case list of the unlocked vault into memory. */
+// ---------------------------------------------------------------------------------------------
+// The wire format of docs/sync.md
+
+interface WireMutation {
+  mutation_id: string;
+  seq: number;
+  record_id: string;
+  kind: 'create' | 'update' | 'void';
+  base_version: number;
+  changes?: Change[];
+  data?: Record<string, unknown>;
+  device_time: string;
+}
+
+interface SyncResult {
+  mutation_id: string;
+  seq: number;
+  status: 'applied' | 'conflict' | 'rejected' | 'deferred';
+  record_id?: string;
+  version?: number;
+  conflicts?: string[];
+  error?: { code: string; message: string; fields?: { path: string; message: string }[] };
+}
+
+interface SyncResponse {
+  results: SyncResult[];
+  records: CaseView[];
+  cursor: string | null;
+  more: boolean;
+  remaining: number;
+  scope?: { digest: string; ids: string[] } | null;
+  configuration?: { version: number; configuration: Configuration } | null;
+  server_time?: string;
+}
+
+type PendingItem = OutboxItem<OutboxEntry>;
+
+// ---------------------------------------------------------------------------------------------
+// The case list in memory and in the vault
+
+/** Loads the case list, the "not sent" list and the sync state of the unlocked vault into memory. */
 export async function loadLocalCases(): Promise<void> {
   const vault = session.value?.vault;
   if (!vault) return;
   cases.value = sortCases(await readIndex(vault));
+  notSent.value = (await vault.get<NotSentEntry[]>(NOT_SENT_KEY)) ?? [];
   const meta = await vault.get<{ lastSync: number }>('sync');
-  setSync({ pending: await vault.pendingCount(), lastSync: meta?.lastSync ?? null });
+  setSync({
+    pending: await vault.pendingCount(),
+    lastSync: meta?.lastSync ?? null,
+    attachments: await pendingAttachmentCount(vault),
+  });
 }
 
 function sortCases(list: LocalCase[]): LocalCase[] {
@@ -107,9 +177,11 @@ async function readIndex(vault: Vault): Promise<LocalCase[]> {
   return summaries;
 }
 
-/** Returns the case list with `next`, a whole case, in place of its earlier version. */
-function withCase(next: LocalCase): LocalCase[] {
-  return sortCases([summarize(next), ...cases.value.filter((existing) => existing.id !== next.id)]);
+/** Returns the case list with `next` in place of the earlier versions of the same cases. */
+function withCases(next: LocalCase[], without: Set<string> = new Set()): LocalCase[] {
+  const ids = new Set(next.map((local) => local.id));
+  const kept = cases.value.filter((existing) => !ids.has(existing.id) && !without.has(existing.id));
+  return sortCases([...next.map(summarize), ...kept]);
 }
 
 let caseWrites: Promise<unknown> = Promise.resolve();
@@ -121,21 +193,29 @@ function serialized<T>(write: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** Writes a whole case and the index that lists it in one transaction, then shows it. */
-function storeCase(vault: Vault, local: LocalCase): Promise<void> {
-  return serialized(async () => {
-    const list = withCase(local);
-    await vault.putMany([
-      [CASE_PREFIX + local.id, local],
-      [INDEX_KEY, list],
-    ]);
-    cases.value = list;
-  });
+/** Where case `record` stands with the server, for its badge. */
+export function caseSyncState(record: LocalCase): CaseSyncState {
+  if ((record.rejected ?? 0) > 0 || record.sendError) return 'rejected';
+  if ((record.conflicts?.length ?? 0) > 0 || (record.changedOnServer?.length ?? 0) > 0) return 'conflict';
+  if (record.pending > 0) return 'pending';
+  return 'synced';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Edits on the device
+
+/** Returns the time of this device's clock as RFC 3339 with its UTC offset, e.g. 2024-05-10T10:00:00+06:00. */
+export function deviceTime(now: Date = new Date()): string {
+  const offset = -now.getTimezoneOffset();
+  const local = new Date(now.getTime() + offset * 60_000).toISOString().slice(0, 19);
+  const sign = offset >= 0 ? '+' : '-';
+  const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
+  const minutes = String(Math.abs(offset) % 60).padStart(2, '0');
+  return `${local}${sign}${hours}:${minutes}`;
 }
 
 /** Saves a new case on the device and queues it for the server. */
 export async function createCaseLocally(id: string, data: Record<string, unknown>): Promise<LocalCase> {
-  const vault = requireVault();
   const now = new Date().toISOString();
   const user = session.value!.user;
   const local: LocalCase = {
@@ -152,39 +232,71 @@ export async function createCaseLocally(id: string, data: Record<string, unknown
     updated_at: now,
     data,
     calculated: {},
+    conflicts: [],
     pending: 1,
   };
-  const entry: OutboxEntry = { kind: 'create', data };
-  await serialized(async () => {
-    const list = withCase(local);
-    await vault.saveWithOutbox(CASE_PREFIX + id, local, id, entry, [[INDEX_KEY, list]]);
-    cases.value = list;
-  });
-  setSync({ pending: syncState.value.pending + 1 });
-  void syncNow();
+  await saveLocally(local, { kind: 'create', data, base_version: 0, device_time: deviceTime() });
   return local;
 }
 
-/** Saves field changes of a case on the device and queues them for the server. */
+/** Saves field changes of a case on the device and queues them for the server. Each change
+ * keeps the value it replaced, so a download can tell when the server changed the field too. */
 export async function updateCaseLocally(current: LocalCase, data: Record<string, unknown>, changes: Change[]): Promise<LocalCase> {
-  const vault = requireVault();
   const local: LocalCase = { ...current, data, updated_at: new Date().toISOString(), pending: current.pending + 1 };
-  const entry: OutboxEntry = { kind: 'update', changes };
+  const withOld: OutboxChange[] = changes.map((change) => ({ ...change, old: valueAt(current.data, change.path) ?? null }));
+  // A case created on this device and not acknowledged yet will be version 1 once it is.
+  const baseVersion = Math.max(current.version, 1);
+  await saveLocally(local, { kind: 'update', changes: withOld, base_version: baseVersion, device_time: deviceTime() });
+  return local;
+}
+
+async function saveLocally(local: LocalCase, entry: OutboxEntry): Promise<void> {
+  const vault = requireVault();
   await serialized(async () => {
-    const list = withCase(local);
-    await vault.saveWithOutbox(CASE_PREFIX + current.id, local, current.id, entry, [[INDEX_KEY, list]]);
+    const list = withCases([local]);
+    await vault.saveWithOutbox(CASE_PREFIX + local.id, local, local.id, entry, [[INDEX_KEY, list]]);
     cases.value = list;
   });
   setSync({ pending: syncState.value.pending + 1 });
   void syncNow();
-  return local;
 }
 
-function requireVault() {
+function requireVault(): Vault {
   const vault = session.value?.vault;
   if (!vault) throw new Error('the vault is locked');
   return vault;
 }
+
+/**
+ * Withdraws this device's unsent changes of a case: each becomes a `void` mutation, which keeps
+ * its sequence number and changes nothing. The server's version comes back at the next sync; a
+ * case the server never received leaves the device.
+ */
+export async function discardUnsent(caseId: string): Promise<void> {
+  const vault = requireVault();
+  const entries = (await vault.outbox<OutboxEntry>()).filter((entry) => entry.caseId === caseId && entry.kind !== 'void');
+  for (const entry of entries) await vault.replaceOutbox(entry.seq, { kind: 'void', base_version: entry.base_version ?? 0, device_time: deviceTime() });
+  const stored = await vault.get<LocalCase>(CASE_PREFIX + caseId);
+  await serialized(async () => {
+    if (!stored || stored.version === 0) {
+      const list = withCases([], new Set([caseId]));
+      await vault.putMany([[INDEX_KEY, list]], [CASE_PREFIX + caseId]);
+      cases.value = list;
+      return;
+    }
+    const cleared: LocalCase = { ...stored, pending: 0, changedOnServer: [], sendError: undefined };
+    const list = withCases([cleared]);
+    await vault.putMany([
+      [CASE_PREFIX + caseId, cleared],
+      [INDEX_KEY, list],
+    ]);
+    cases.value = list;
+  });
+  void syncNow();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sync run
 
 /** Sends everything pending, then downloads. Runs once at a time; safe to call often. */
 export function syncNow(): Promise<void> {
@@ -202,21 +314,32 @@ async function runSync(): Promise<void> {
   clearTimeout(retryTimer);
   setSync({ working: true });
   try {
-    if (!current.serverSession) {
-      // Logged in offline: the server has not seen a password in this session yet.
-      await api('GET', '/me');
-      updateSession({ serverSession: true });
-    }
-    await sendOutbox();
-    await download();
+    const { deferred } = await exchange(current.vault);
+    updateSession({ serverSession: true });
+    setSync({ download: null });
+    await uploadPendingAttachments(current.vault);
     const lastSync = Date.now();
     await current.vault.put('sync', { lastSync });
-    backoffMs = 2_000;
-    setSync({ online: true, error: null, lastSync, sessionEnded: false, pending: await current.vault.pendingCount() });
+    backoffMs = FIRST_BACKOFF_MS;
+    setSync({
+      online: true,
+      error: null,
+      lastSync,
+      sessionEnded: false,
+      pending: await current.vault.pendingCount(),
+      attachments: await pendingAttachmentCount(current.vault),
+    });
+    // Mutations the server parked wait for an earlier one of this device; send them again soon.
+    if (deferred) scheduleRetry();
   } catch (error) {
+    if (session.value !== current) return;
     if (error instanceof NetworkError) {
       setSync({ online: false });
       scheduleRetry();
+    } else if (error instanceof AccountDisabledError) {
+      await accountDisabled(current.vault, error.delivered);
+    } else if (error instanceof ApiError && error.status === 401 && error.code === 'account_disabled') {
+      await accountDisabled(current.vault, false);
     } else if (error instanceof ApiError && error.status === 401) {
       setSync({ online: true, sessionEnded: true });
     } else {
@@ -224,7 +347,7 @@ async function runSync(): Promise<void> {
       scheduleRetry();
     }
   } finally {
-    setSync({ working: false });
+    if (session.value === current) setSync({ working: false, download: null });
   }
 }
 
@@ -234,133 +357,322 @@ function scheduleRetry(): void {
   backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
 }
 
-async function sendOutbox(): Promise<void> {
-  const vault = requireVault();
-  const entries = await vault.outbox<OutboxEntry>();
-  const blocked = new Set<string>();
-  for (const entry of entries) {
-    // Later changes of a case wait behind a rejected one, so they apply in order.
-    if (entry.state === 'failed' || blocked.has(entry.caseId)) {
-      blocked.add(entry.caseId);
-      continue;
-    }
-    try {
-      const view =
-        entry.kind === 'create'
-          ? await api<CaseView>('POST', '/cases', { id: entry.caseId, data: entry.data })
-          : await api<CaseView>('PATCH', `/cases/${entry.caseId}`, { changes: entry.changes });
-      await vault.removeOutbox(entry.seq);
-      await storeServerView(view);
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status === 401 || error.status >= 500) throw error;
-      // The server rejected this change: keep it, marked, for the user to see and correct.
-      const detail = [error.message, ...error.fields.map((field) => `${field.path}: ${field.message}`)].join(' ');
-      const { seq, caseId, state, ...kept } = entry;
-      void state;
-      await vault.markOutboxFailed(seq, { ...kept, error: detail });
-      blocked.add(caseId);
-      await serialized(async () => {
-        const stored = await vault.get<LocalCase>(CASE_PREFIX + caseId);
-        if (!stored) return;
-        const marked = { ...stored, sendError: detail };
-        const list = withCase(marked);
-        await vault.putMany([
-          [CASE_PREFIX + caseId, marked],
-          [INDEX_KEY, list],
-        ]);
-        cases.value = list;
-      });
-    }
-    setSync({ pending: await vault.pendingCount() });
+/** The server answered `401 account_disabled`. `delivered` is true when it was the answer to a
+ * `POST /sync` that carried every mutation in the outbox, which the server then kept aside. */
+class AccountDisabledError extends Error {
+  constructor(readonly delivered: boolean) {
+    super('account_disabled');
   }
 }
 
 /**
- * Throws away this device's unsent changes of a case after the server rejected one of them, so
- * the case stops waiting behind it. The server's version comes back at the next download; a
- * case the server never accepted leaves the device.
+ * Ends the session of a disabled account. When the server received the whole outbox with the
+ * request it answered, it kept those changes aside for a supervisor, so the device deletes its
+ * vault: caseload, outbox and "not sent" list. Otherwise the sealed vault stays, so nothing is
+ * lost, and only the session ends.
  */
-export async function discardUnsent(caseId: string): Promise<void> {
-  const vault = requireVault();
-  await vault.removeOutboxOf(caseId);
-  const stored = await vault.get<LocalCase>(CASE_PREFIX + caseId);
-  await serialized(async () => {
-    const others = cases.value.filter((existing) => existing.id !== caseId);
-    if (!stored || stored.version === 0) {
-      await vault.putMany([[INDEX_KEY, others]], [CASE_PREFIX + caseId]);
-      cases.value = others;
-      return;
-    }
-    const cleared = { ...stored, pending: 0, sendError: undefined };
-    const list = sortCases([summarize(cleared), ...others]);
-    await vault.putMany([
-      [CASE_PREFIX + caseId, cleared],
-      [INDEX_KEY, list],
-    ]);
-    cases.value = list;
-  });
-  setSync({ pending: await vault.pendingCount() });
-  void syncNow();
+async function accountDisabled(vault: Vault, delivered: boolean): Promise<void> {
+  clearLocalState();
+  if (delivered) await vault.destroy();
+  else vault.close();
+  endSession('login-account-disabled');
 }
 
-type PendingEntry = OutboxEntry & { caseId: string };
-
-/** Returns a case as the server returned it, with this device's still-pending changes on top. */
-function rebase(view: CaseView, pendingEntries: PendingEntry[]): LocalCase {
-  let data = view.data;
-  for (const entry of pendingEntries) {
-    data = entry.kind === 'create' ? { ...data, ...entry.data } : applyChanges(data, entry.changes);
-  }
-  const failed = pendingEntries.find((entry) => entry.error);
-  return { ...view, data, pending: pendingEntries.length, sendError: failed?.error };
-}
-
-async function storeServerView(view: CaseView): Promise<void> {
-  const vault = requireVault();
-  const pendingEntries = (await vault.outbox<OutboxEntry>()).filter((entry) => entry.caseId === view.id);
-  await storeCase(vault, rebase(view, pendingEntries));
-}
-
-async function download(): Promise<void> {
-  const current = session.value!;
-  const vault = current.vault;
-  const config = await api<{ version: number; configuration: Configuration }>('GET', '/config');
-  if (config.version !== current.configVersion) {
-    await vault.put('config', config);
-    updateSession({ configuration: config.configuration, configVersion: config.version });
-  }
-  // Roles without a read grant (aggregate figures only) keep no case records on the device.
-  const role = config.configuration.roles.find((entry) => entry.id === current.user.role_id);
-  if (!role || scopeOf(role, 'read') === null) return;
-
-  const pending = new Map<string, PendingEntry[]>();
-  for (const entry of await vault.outbox<OutboxEntry>()) {
-    pending.set(entry.caseId, [...(pending.get(entry.caseId) ?? []), entry]);
-  }
-  const downloaded = new Set<string>();
-  for (let offset = 0; ; offset += PAGE_SIZE) {
-    const page = await api<{ total: number; cases: CaseView[] }>('GET', `/caseload?offset=${offset}&limit=${PAGE_SIZE}`);
-    const locals = page.cases.map((view) => rebase(view, pending.get(view.id) ?? []));
-    await serialized(async () => {
-      const pageIds = new Set(locals.map((local) => local.id));
-      const list = sortCases([...locals.map(summarize), ...cases.value.filter((existing) => !pageIds.has(existing.id))]);
-      await vault.putMany([...locals.map((local): [string, unknown] => [CASE_PREFIX + local.id, local]), [INDEX_KEY, list]]);
-      cases.value = list;
+/** Runs `POST /sync` until nothing is left to send and the download is complete. */
+async function exchange(vault: Vault): Promise<{ deferred: boolean }> {
+  const deviceId = await vault.deviceId();
+  let cursor = (await vault.get<string>(CURSOR_KEY)) ?? null;
+  const sentThisRun = new Set<string>();
+  let downloaded = 0;
+  let deferred = false;
+  for (;;) {
+    const outbox = await vault.outbox<OutboxEntry>();
+    const batch = outbox.filter((entry) => !sentThisRun.has(entry.mutationId)).slice(0, MAX_MUTATIONS);
+    for (const entry of batch) sentThisRun.add(entry.mutationId);
+    const request = {
+      device_id: deviceId,
+      cursor,
+      config_version: session.value?.configVersion || null,
+      scope_digest: await scopeDigest(cases.value.map((local) => local.id)),
+      limit: PAGE_LIMIT,
+      mutations: batch.map(toWire),
+    };
+    const response = await api<SyncResponse>('POST', '/sync', request, { gzip: true }).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 401 && error.code === 'account_disabled') {
+        throw new AccountDisabledError(outbox.every((entry) => sentThisRun.has(entry.mutationId)));
+      }
+      throw error;
     });
-    for (const local of locals) downloaded.add(local.id);
-    if (page.cases.length < PAGE_SIZE) break;
+
+    if (response.configuration) await storeConfiguration(vault, response.configuration);
+    const outcome = await settle(vault, batch, response);
+    deferred ||= outcome.deferred;
+    cursor = response.cursor;
+    downloaded += response.records.length;
+    if (response.more || (downloaded > 0 && response.remaining > 0)) {
+      setSync({ download: { done: downloaded, total: downloaded + response.remaining } });
+    }
+    if (outcome.refetch.length > 0) await refreshCases(outcome.refetch);
+    if (response.scope) await applyScope(vault, response.scope.ids);
+    setSync({ pending: await vault.pendingCount() });
+
+    const unsent = (await vault.outbox<OutboxEntry>()).some((entry) => !sentThisRun.has(entry.mutationId));
+    if (!response.more && !unsent) return { deferred };
+  }
+}
+
+/** Builds the wire form of an outbox entry. Entries of version 1 of the client lack a base
+ * version and a device time; they get the case's version and the time the entry was written. */
+function toWire(entry: PendingItem): WireMutation {
+  const base = {
+    mutation_id: entry.mutationId,
+    seq: entry.deviceSeq,
+    record_id: entry.caseId,
+    base_version: entry.base_version ?? cases.value.find((local) => local.id === entry.caseId)?.version ?? 0,
+    device_time: entry.device_time ?? deviceTime(new Date(entry.createdAt)),
+  };
+  switch (entry.kind) {
+    case 'create':
+      return { ...base, kind: 'create', data: entry.data };
+    case 'update':
+      // `old` stays on the device: the server decides conflicts from its own change log.
+      return { ...base, kind: 'update', changes: entry.changes.map(({ path, value }) => ({ path, value })) };
+    case 'void':
+      return { ...base, kind: 'void' };
+  }
+}
+
+/** Returns the SHA-256, lowercase hex, of the sorted ids each followed by "\n" (docs/sync.md). */
+export async function scopeDigest(ids: string[]): Promise<string> {
+  const text = [...ids]
+    .map((id) => id.toLowerCase())
+    .sort()
+    .map((id) => `${id}\n`)
+    .join('');
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+async function storeConfiguration(vault: Vault, config: { version: number; configuration: Configuration }): Promise<void> {
+  await vault.put('config', config);
+  updateSession({ configuration: config.configuration, configVersion: config.version });
+}
+
+/**
+ * Applies one answer of the server in one vault transaction: removes the mutations it settled
+ * (applied, conflict, rejected), adds the rejected ones to the "not sent" list, stores the page
+ * of records with this device's pending changes on top, and stores the new cursor.
+ */
+async function settle(vault: Vault, batch: PendingItem[], response: SyncResponse): Promise<{ deferred: boolean; refetch: string[] }> {
+  const bySentId = new Map(batch.map((entry) => [entry.mutationId, entry]));
+  const removeSeqs: number[] = [];
+  const rejected: NotSentEntry[] = [];
+  const touched = new Set<string>();
+  let deferred = false;
+  const rejectedAt = new Date().toISOString();
+  for (const result of response.results) {
+    const entry = bySentId.get(result.mutation_id);
+    if (!entry) continue;
+    if (result.status === 'deferred') {
+      deferred = true;
+      continue;
+    }
+    removeSeqs.push(entry.seq);
+    touched.add(entry.caseId);
+    if (result.status === 'rejected' && entry.kind !== 'void') rejected.push(notSentOf(entry, result, rejectedAt));
   }
 
-  // A case the user may no longer see leaves the device, unless it has unsent changes. The
-  // outbox is read again, because a case created during the download is in it now.
-  await serialized(async () => {
-    const unsent = new Set((await vault.outbox<OutboxEntry>()).map((entry) => entry.caseId));
-    const gone = cases.value.filter((local) => !downloaded.has(local.id) && !unsent.has(local.id));
-    if (gone.length === 0) return;
-    const goneIds = new Set(gone.map((local) => local.id));
-    const list = cases.value.filter((local) => !goneIds.has(local.id));
-    await vault.putMany([[INDEX_KEY, list]], gone.map((local) => CASE_PREFIX + local.id));
+  return serialized(async () => {
+    const removed = new Set(removeSeqs);
+    const remaining = (await vault.outbox<OutboxEntry>()).filter((entry) => !removed.has(entry.seq));
+    const nextNotSent = [...notSent.value, ...rejected];
+    const rejectedCount = countBy(nextNotSent.map((entry) => entry.caseId));
+
+    const received = new Set(response.records.map((record) => record.id));
+    const locals = response.records.map((record) => rebase(record, pendingOf(remaining, record.id), rejectedCount.get(record.id) ?? 0));
+    // Cases whose mutations were settled but that did not come back in this page.
+    const refetch: string[] = [];
+    for (const caseId of touched) {
+      if (received.has(caseId)) continue;
+      const stored = await vault.get<LocalCase>(CASE_PREFIX + caseId);
+      if (!stored) continue;
+      const pending = pendingOf(remaining, caseId);
+      locals.push({ ...stored, pending: pending.length, rejected: rejectedCount.get(caseId) ?? 0 });
+      refetch.push(caseId);
+    }
+
+    const list = withCases(locals);
+    const writes: [string, unknown][] = [...locals.map((local): [string, unknown] => [CASE_PREFIX + local.id, local]), [INDEX_KEY, list]];
+    if (response.cursor !== undefined) writes.push([CURSOR_KEY, response.cursor]);
+    if (rejected.length > 0) writes.push([NOT_SENT_KEY, nextNotSent]);
+    await vault.settle(removeSeqs, writes);
     cases.value = list;
+    notSent.value = nextNotSent;
+    return { deferred, refetch };
+  });
+}
+
+function notSentOf(entry: PendingItem, result: SyncResult, rejectedAt: string): NotSentEntry {
+  const stored = cases.value.find((local) => local.id === entry.caseId);
+  return {
+    mutationId: entry.mutationId,
+    caseId: entry.caseId,
+    kind: entry.kind,
+    changes: entry.kind === 'update' ? entry.changes : [],
+    data: entry.kind === 'create' ? entry.data : undefined,
+    code: result.error?.code ?? 'rejected',
+    message: result.error?.message ?? '',
+    fields: result.error?.fields ?? [],
+    deviceTime: entry.device_time,
+    rejectedAt,
+    caseName: stored ? nameOf(stored.data) : undefined,
+  };
+}
+
+function nameOf(data: Record<string, unknown>): string | undefined {
+  const parts = ['name_first', 'name_last'].map((key) => data[key]).filter((value): value is string => typeof value === 'string');
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+function countBy(keys: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}
+
+function pendingOf(outbox: PendingItem[], caseId: string): PendingItem[] {
+  return outbox.filter((entry) => entry.caseId === caseId);
+}
+
+/**
+ * Returns a case as the server sent it with this device's pending changes on top, so a download
+ * never overwrites an unsent edit. A path whose server value differs both from the value the
+ * device's first pending change replaced and from the value the device set is listed in
+ * `changedOnServer`: the server will raise a conflict there, and the user sees it now.
+ */
+export function rebase(view: CaseView, pending: PendingItem[], rejected = 0): LocalCase {
+  let data = view.data;
+  const replaced = new Map<string, unknown>();
+  const set = new Map<string, unknown>();
+  for (const entry of pending) {
+    if (entry.kind === 'create') {
+      data = { ...data, ...entry.data };
+    } else if (entry.kind === 'update') {
+      data = applyChanges(data, entry.changes);
+      for (const change of entry.changes) {
+        if ('old' in change && !replaced.has(change.path)) replaced.set(change.path, change.old);
+        set.set(change.path, change.value);
+      }
+    }
+  }
+  const changedOnServer = [...replaced]
+    .filter(([path, old]) => {
+      const server = valueAt(view.data, path);
+      return !sameValue(server, old) && !sameValue(server, set.get(path));
+    })
+    .map(([path]) => path);
+  return {
+    ...view,
+    conflicts: view.conflicts ?? [],
+    data,
+    pending: pending.filter((entry) => entry.kind !== 'void').length,
+    changedOnServer,
+    rejected,
+  };
+}
+
+/** Returns the value at a field path of record data: `field`, `subform/<row id>` or `subform/<row id>/field`. */
+export function valueAt(data: Record<string, unknown>, path: string): unknown {
+  const [fieldId, rowId, rowField] = path.split('/');
+  const value = data[fieldId];
+  if (rowId === undefined) return value;
+  if (!Array.isArray(value)) return undefined;
+  const row = (value as Record<string, unknown>[]).find((entry) => entry.unique_id === rowId);
+  if (rowField === undefined || row === undefined) return row;
+  return row[rowField];
+}
+
+/** Compares two JSON values, ignoring key order; absent and null are the same. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonical(a ?? null) === canonical(b ?? null);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, inner]) => inner !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonical(inner)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Fetches cases `ids` with `POST /sync/records` and stores them with pending changes on top.
+ * A case the server no longer sends, and that has nothing pending, leaves the device. */
+export async function refreshCases(ids: string[]): Promise<void> {
+  const vault = requireVault();
+  for (let start = 0; start < ids.length; start += MAX_RECORD_IDS) {
+    const chunk = ids.slice(start, start + MAX_RECORD_IDS);
+    const { records } = await api<{ records: CaseView[] }>('POST', '/sync/records', { ids: chunk });
+    await serialized(async () => {
+      const outbox = await vault.outbox<OutboxEntry>();
+      const rejectedCount = countBy(notSent.value.map((entry) => entry.caseId));
+      const locals = records.map((record) => rebase(record, pendingOf(outbox, record.id), rejectedCount.get(record.id) ?? 0));
+      const received = new Set(records.map((record) => record.id));
+      const gone = new Set(chunk.filter((id) => !received.has(id) && pendingOf(outbox, id).length === 0));
+      const list = withCases(locals, gone);
+      await vault.putMany(
+        [...locals.map((local): [string, unknown] => [CASE_PREFIX + local.id, local]), [INDEX_KEY, list]],
+        [...gone].map((id) => CASE_PREFIX + id),
+      );
+      cases.value = list;
+      if (gone.size > 0) await deleteAttachmentsOf(vault, [...gone]);
+    });
+  }
+}
+
+/** Keeps only the cases in `ids` (and those with unsent changes), and fetches the ones missing. */
+async function applyScope(vault: Vault, ids: string[]): Promise<void> {
+  const keep = new Set(ids);
+  const gone = await serialized(async () => {
+    const unsent = new Set((await vault.outbox<OutboxEntry>()).map((entry) => entry.caseId));
+    const leaving = cases.value.filter((local) => !keep.has(local.id) && !unsent.has(local.id)).map((local) => local.id);
+    if (leaving.length === 0) return leaving;
+    const list = withCases([], new Set(leaving));
+    await vault.putMany(
+      [[INDEX_KEY, list]],
+      leaving.map((id) => CASE_PREFIX + id),
+    );
+    cases.value = list;
+    return leaving;
+  });
+  if (gone.length > 0) await deleteAttachmentsOf(vault, gone);
+  const held = new Set(cases.value.map((local) => local.id));
+  const missing = ids.filter((id) => !held.has(id));
+  if (missing.length > 0) await refreshCases(missing);
+}
+
+/** Removes a rejected change from the "not sent" list once its user has read it. */
+export async function dismissNotSent(mutationId: string): Promise<void> {
+  const vault = requireVault();
+  await serialized(async () => {
+    const dismissed = notSent.value.find((entry) => entry.mutationId === mutationId);
+    if (!dismissed) return;
+    const next = notSent.value.filter((entry) => entry.mutationId !== mutationId);
+    const writes: [string, unknown][] = [[NOT_SENT_KEY, next]];
+    const stored = await vault.get<LocalCase>(CASE_PREFIX + dismissed.caseId);
+    if (stored) {
+      const rejected = next.filter((entry) => entry.caseId === dismissed.caseId).length;
+      const updated: LocalCase = { ...stored, rejected };
+      const list = withCases([updated]);
+      writes.push([CASE_PREFIX + stored.id, updated], [INDEX_KEY, list]);
+      await vault.putMany(writes);
+      cases.value = list;
+    } else {
+      await vault.putMany(writes);
+    }
+    notSent.value = next;
   });
 }
 
@@ -403,7 +715,8 @@ export function applyChanges(data: Record<string, unknown>, changes: Change[]): 
 export function clearLocalState(): void {
   clearTimeout(retryTimer);
   cases.value = [];
-  syncState.value = { online: navigator.onLine, working: false, pending: 0, lastSync: null, error: null, sessionEnded: false };
+  notSent.value = [];
+  syncState.value = { ...INITIAL_STATE, online: typeof navigator === 'undefined' ? true : navigator.onLine };
 }
 
 /** Starts syncing on connection changes and every minute while the app is open. */

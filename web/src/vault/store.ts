@@ -1,6 +1,7 @@
 // The encrypted local vault of one user: their caseload, the configuration and their outbox,
 // in IndexedDB (Dexie). Every value is sealed with the user's data key before it is written.
-// Only record keys, outbox order and case ids (random UUIDs) are stored in the clear.
+// Only record keys, outbox order, case ids, mutation ids, the device id and the device's mutation
+// counter (all random UUIDs or counters) are stored in the clear.
 
 import Dexie, { type Table } from 'dexie';
 import {
@@ -29,11 +30,35 @@ interface SealedRecord extends Sealed {
 }
 
 export interface OutboxRow extends Sealed {
+  /** Local insertion order (Dexie auto-increment). */
   seq?: number;
   caseId: string;
+  /** `failed` marks rows that version 1 of the client saw rejected; they are sent again. */
   state: 'pending' | 'failed';
   createdAt: number;
+  /** The device sequence number sent as the mutation's `seq`: 1, 2, 3… without gaps. */
+  deviceSeq?: number;
+  /** The idempotency key sent as `mutation_id`, a random UUID. */
+  mutationId?: string;
 }
+
+/** The clear `meta` row that identifies this vault as a sync device. */
+interface DeviceRow {
+  key: 'device';
+  deviceId: string;
+  /** The last device sequence number given to an outbox row. */
+  lastSeq: number;
+}
+
+/** An outbox entry as `Vault.outbox` returns it: the sealed payload opened, with its clear columns. */
+export type OutboxItem<T> = T & {
+  seq: number;
+  caseId: string;
+  state: OutboxRow['state'];
+  createdAt: number;
+  deviceSeq: number;
+  mutationId: string;
+};
 
 /** Wrong passwords in a row after which offline login on this phone waits. */
 export const MAX_OFFLINE_ATTEMPTS = 5;
@@ -50,10 +75,33 @@ class RegistryDb extends Dexie {
 class VaultDb extends Dexie {
   records!: Table<SealedRecord, string>;
   outbox!: Table<OutboxRow, number>;
+  meta!: Table<DeviceRow, string>;
   constructor(name: string) {
     super(name);
     this.version(1).stores({ records: 'key', outbox: '++seq, caseId, state' });
+    // Version 2 makes the vault a sync device: a device id, and a device sequence number and
+    // mutation id on every outbox row. Rows written by version 1 get them here, in their order.
+    this.version(2)
+      .stores({ records: 'key', outbox: '++seq, caseId, state, &mutationId, deviceSeq', meta: 'key' })
+      .upgrade(async (tx) => {
+        const rows = await tx.table<OutboxRow, number>('outbox').orderBy('seq').toArray();
+        let lastSeq = 0;
+        for (const row of rows) {
+          lastSeq += 1;
+          await tx.table('outbox').update(row.seq!, { deviceSeq: lastSeq, mutationId: crypto.randomUUID() });
+        }
+        await tx.table('meta').put({ key: 'device', deviceId: crypto.randomUUID(), lastSeq } satisfies DeviceRow);
+      });
   }
+}
+
+/** Returns the device row, making it the first time; call inside a transaction on `meta`. */
+async function deviceRow(db: VaultDb): Promise<DeviceRow> {
+  const existing = await db.meta.get('device');
+  if (existing) return existing;
+  const made: DeviceRow = { key: 'device', deviceId: crypto.randomUUID(), lastSeq: 0 };
+  await db.meta.put(made);
+  return made;
 }
 
 const registry = new RegistryDb();
@@ -167,17 +215,36 @@ export class Vault {
     const sealedRecord = await seal(this.key, record);
     const sealedEntry = await seal(this.key, entry);
     const extraRows = await Promise.all(alsoPut.map(async ([key, value]) => ({ key, ...(await seal(this.key, value)) })));
-    await this.db.transaction('rw', this.db.records, this.db.outbox, async () => {
+    const mutationId = crypto.randomUUID();
+    // Everything is sealed above: awaiting WebCrypto inside a Dexie transaction would end it.
+    await this.db.transaction('rw', [this.db.records, this.db.outbox, this.db.meta], async () => {
+      const device = await deviceRow(this.db);
+      const deviceSeq = device.lastSeq + 1;
+      await this.db.meta.put({ ...device, lastSeq: deviceSeq });
       await this.db.records.put({ key: recordKey, ...sealedRecord });
       if (extraRows.length > 0) await this.db.records.bulkPut(extraRows);
-      await this.db.outbox.add({ caseId, state: 'pending', createdAt: Date.now(), ...sealedEntry });
+      await this.db.outbox.add({ caseId, state: 'pending', createdAt: Date.now(), deviceSeq, mutationId, ...sealedEntry });
     });
   }
 
-  async outbox<T>(): Promise<(T & { seq: number; caseId: string; state: OutboxRow['state'] })[]> {
+  /** Returns this vault's device id, made on first use. */
+  async deviceId(): Promise<string> {
+    return this.db.transaction('rw', this.db.meta, async () => (await deviceRow(this.db)).deviceId);
+  }
+
+  /** Every outbox entry, oldest first, opened. */
+  async outbox<T>(): Promise<OutboxItem<T>[]> {
     const rows = await this.db.outbox.orderBy('seq').toArray();
     return Promise.all(
-      rows.map(async (row) => ({ ...(await open<T>(this.key, row)), seq: row.seq!, caseId: row.caseId, state: row.state })),
+      rows.map(async (row) => ({
+        ...(await open<T>(this.key, row)),
+        seq: row.seq!,
+        caseId: row.caseId,
+        state: row.state,
+        createdAt: row.createdAt,
+        deviceSeq: row.deviceSeq!,
+        mutationId: row.mutationId!,
+      })),
     );
   }
 
@@ -190,13 +257,38 @@ export class Vault {
     await this.db.outbox.delete(seq);
   }
 
-  async markOutboxFailed(seq: number, entry: unknown): Promise<void> {
+  /** Replaces the sealed payload of outbox entry `seq`, keeping its mutation id and device sequence. */
+  async replaceOutbox(seq: number, entry: unknown): Promise<void> {
     const sealed = await seal(this.key, entry);
-    await this.db.outbox.update(seq, { state: 'failed', ...sealed });
+    await this.db.outbox.update(seq, { state: 'pending', ...sealed });
+  }
+
+  /** Removes the outbox entries `removeSeqs` and writes `entries` in one transaction, so an
+   * answer of the server is applied to the outbox and the records together or not at all. */
+  async settle(removeSeqs: number[], entries: [string, unknown][], deleteKeys: string[] = []): Promise<void> {
+    const rows = await Promise.all(entries.map(async ([key, value]) => ({ key, ...(await seal(this.key, value)) })));
+    await this.db.transaction('rw', this.db.records, this.db.outbox, async () => {
+      if (removeSeqs.length > 0) await this.db.outbox.bulkDelete(removeSeqs);
+      if (rows.length > 0) await this.db.records.bulkPut(rows);
+      if (deleteKeys.length > 0) await this.db.records.bulkDelete(deleteKeys);
+    });
   }
 
   async pendingCount(): Promise<number> {
     return this.db.outbox.count();
+  }
+
+  /** Deletes every record and outbox entry of this vault and the vault itself, then closes it. */
+  async destroy(): Promise<void> {
+    await this.db.transaction('rw', [this.db.records, this.db.outbox, this.db.meta], async () => {
+      await this.db.records.clear();
+      await this.db.outbox.clear();
+      await this.db.meta.clear();
+    });
+    const name = this.db.name;
+    this.db.close();
+    await Dexie.delete(name);
+    await registry.vaults.delete(name.slice('sathi-vault-'.length));
   }
 
   close(): void {
