@@ -128,3 +128,70 @@ settings-device = Data on this phone is encrypted with your password.
 
 error-network = No connection to the server. Your work is saved on this phone.
 error-unexpected = Something went wrong: { $detail }
+
+## Sync: case states, progress, conflicts, history, not sent, review, reassignment
+
+nav-conflicts = Conflicts
+nav-review = Kept aside
+login-account-disabled = Your account has been disabled. Changes not yet sent went to your supervisor, and this phone's copy of your cases was deleted.
+sync-state-synced = Sent
+sync-state-pending = Not sent yet
+sync-state-conflict = Conflict
+sync-state-rejected = Not accepted
+sync-downloading = Downloading cases: { $number } of { $count }
+sync-attachments = { $count ->
+    [one] 1 file waiting to upload
+   *[other] { $count } files waiting to upload
+}
+sync-not-sent-link = { $count ->
+    [one] 1 change not accepted
+   *[other] { $count } changes not accepted
+}
+case-changed-on-server = Someone else changed { $detail } on the server too. Your value is kept on this phone; after the next sync both values are shown here for the case owner or supervisor to choose.
+case-history = History
+case-reassign = Reassign
+conflict-title = Two different values for { $name }
+conflict-intro = Two people changed this field to different values. Nothing was lost: choose the value to keep.
+conflict-by = By { $name }, { $time }
+conflict-device-time = Reported by the device: { $time }
+conflict-keep = Keep this value
+conflict-keeping = Saving…
+conflict-offline = Choosing a value needs a connection to the server. Your phone is offline now.
+conflict-read-only = Only the case owner or a supervisor can choose the value.
+conflict-empty-value = (empty)
+conflicts-title = Conflicts to resolve
+conflicts-none = No conflicts. Every change reached the server without one.
+conflicts-count = { $count ->
+    [one] 1 conflict
+   *[other] { $count } conflicts
+}
+conflicts-open-case = Open case
+conflicts-offline = The list of conflicts needs a connection to the server.
+history-title = History of changes
+history-empty = No changes recorded yet.
+history-by = { $name }, at { $time }
+history-resolution = Conflict resolved
+history-offline = The history needs a connection to the server.
+not-sent-title = Changes the server did not accept
+not-sent-intro = The server did not accept these changes. They are kept here so you can see what was not saved and enter it again if it is still right.
+not-sent-none = Every change was accepted.
+not-sent-reason = Reason: { $reason }
+not-sent-new-case = New case registration
+not-sent-dismiss = I have read this, remove it
+not-sent-made = Made on this phone: { $time }
+review-title = Changes kept aside from disabled accounts
+review-intro = These changes came from the phones of users whose accounts were disabled. Apply each one as yourself, or discard it with a reason.
+review-none = Nothing is waiting for review.
+review-from = From { $name }, received { $time }
+review-apply = Apply
+review-discard = Discard
+review-reason = Reason for discarding
+review-reason-required = Write a reason before discarding.
+review-done-applied = Applied
+review-done-discarded = Discarded
+review-offline = Reviewing needs a connection to the server.
+reassign-title = Reassign this case
+reassign-to = User name of the new caseworker
+reassign-save = Reassign
+reassign-done = The case was reassigned. It leaves the previous caseworker's phone at their next sync.
+reassign-offline = Reassigning needs a connection to the server.

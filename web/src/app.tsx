@@ -10,6 +10,10 @@ import { CaseList } from './screens/CaseList';
 import { CaseView } from './screens/CaseView';
 import { CaseForm } from './screens/CaseForm';
 import { Settings } from './screens/Settings';
+import { CaseHistory } from './screens/CaseHistory';
+import { Conflicts } from './screens/Conflicts';
+import { NotSent } from './screens/NotSent';
+import { Review } from './screens/Review';
 
 export function App() {
   const current = session.value;
@@ -28,6 +32,9 @@ export function App() {
   // Only roles that may register children see the registration screen.
   const role = current.configuration?.roles.find((entry) => entry.id === current.user.role_id);
   const canCreate = !role || scopeOf(role, 'create') !== null;
+  // Conflicts are resolved by those who may change the case: its owner and the supervisors over it.
+  const canResolve = !!role && scopeOf(role, 'write') !== null;
+  const canReview = !!role && scopeOf(role, 'assign') !== null;
   return (
     <>
       <a class="skip-link" href="#main">
@@ -46,6 +53,16 @@ export function App() {
               {t('nav-new-case')}
             </a>
           )}
+          {canResolve && (
+            <a href={href({ name: 'conflicts' })} aria-current={here.name === 'conflicts' ? 'page' : undefined}>
+              {t('nav-conflicts')}
+            </a>
+          )}
+          {canReview && (
+            <a href={href({ name: 'review' })} aria-current={here.name === 'review' ? 'page' : undefined}>
+              {t('nav-review')}
+            </a>
+          )}
           <a href={href({ name: 'settings' })} aria-current={here.name === 'settings' ? 'page' : undefined}>
             {t('nav-settings')}
           </a>
@@ -58,6 +75,10 @@ export function App() {
         {here.name === 'case' && <CaseView id={here.id} form={here.form} />}
         {here.name === 'edit' && <CaseForm mode="edit" id={here.id} form={here.form} />}
         {here.name === 'settings' && <Settings />}
+        {here.name === 'history' && <CaseHistory id={here.id} />}
+        {here.name === 'conflicts' && canResolve && <Conflicts />}
+        {here.name === 'not-sent' && <NotSent />}
+        {here.name === 'review' && canReview && <Review />}
       </main>
     </>
   );

@@ -7,13 +7,21 @@ export type Route =
   | { name: 'new' }
   | { name: 'case'; id: string; form?: string }
   | { name: 'edit'; id: string; form: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'history'; id: string }
+  | { name: 'conflicts' }
+  | { name: 'not-sent' }
+  | { name: 'review' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'new') return { name: 'new' };
   if (parts[0] === 'settings') return { name: 'settings' };
+  if (parts[0] === 'conflicts') return { name: 'conflicts' };
+  if (parts[0] === 'not-sent') return { name: 'not-sent' };
+  if (parts[0] === 'review') return { name: 'review' };
   if (parts[0] === 'cases' && parts[1]) {
+    if (parts[2] === 'history') return { name: 'history', id: parts[1] };
     if (parts[2] === 'edit' && parts[3]) return { name: 'edit', id: parts[1], form: parts[3] };
     return { name: 'case', id: parts[1], form: parts[2] };
   }
@@ -41,6 +49,14 @@ export function href(target: Route): string {
       return `#/cases/${target.id}${target.form ? `/${target.form}` : ''}`;
     case 'edit':
       return `#/cases/${target.id}/edit/${target.form}`;
+    case 'history':
+      return `#/cases/${target.id}/history`;
+    case 'conflicts':
+      return '#/conflicts';
+    case 'not-sent':
+      return '#/not-sent';
+    case 'review':
+      return '#/review';
   }
 }
 

@@ -1,12 +1,15 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { formatInstant, t } from '../i18n';
+import { href } from '../router';
 import { session, updateSession } from '../session';
-import { syncNow, syncState } from '../sync';
+import { notSent, syncNow, syncState } from '../sync';
 
-/** Whether everything is sent, at a glance: connection, pending count, last sync, errors. */
+/** Whether everything is sent, at a glance: connection, pending count, download progress, files
+ * waiting to upload, changes not sent, last sync and errors. */
 export function SyncBar() {
   const state = syncState.value;
+  const rejected = notSent.value.length;
   const offset = session.value?.configuration?.deployment.utc_offset_minutes ?? 360;
   return (
     <div class="syncbar" role="status" aria-live="polite" data-testid="sync-bar">
@@ -15,6 +18,19 @@ export function SyncBar() {
       <span class={state.pending > 0 ? 'pending' : ''} data-testid="pending">
         {state.pending > 0 ? t('sync-pending', { count: state.pending }) : t('sync-all-sent')}
       </span>
+      {state.download && (
+        <span data-testid="download-progress">{t('sync-downloading', { number: state.download.done, count: state.download.total })}</span>
+      )}
+      {state.attachments > 0 && (
+        <span class="pending" data-testid="attachments-pending">
+          {t('sync-attachments', { count: state.attachments })}
+        </span>
+      )}
+      {rejected > 0 && (
+        <a class="error-link" href={href({ name: 'not-sent' })} data-testid="not-sent-link">
+          {t('sync-not-sent-link', { count: rejected })}
+        </a>
+      )}
       <span class="last">{state.lastSync ? t('sync-last', { time: formatInstant(state.lastSync, offset) }) : t('sync-never')}</span>
       <button type="button" onClick={() => void syncNow()} disabled={state.working}>
         {state.working ? t('sync-working') : t('sync-now')}

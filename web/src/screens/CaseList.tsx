@@ -8,6 +8,7 @@ import type { LocalCase } from '../model';
 import { href } from '../router';
 import { session } from '../session';
 import { cases } from '../sync';
+import { SyncBadge } from './SyncStatus';
 
 type Sort = 'updated' | 'name' | 'risk' | 'registered';
 const RISK_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
@@ -177,11 +178,7 @@ export function CaseList() {
                     <span>{optionLabel(config, 'sex', record.data.sex)}</span>
                     <span>{placeName(config, record.data.location_current)}</span>
                     <span>{t(`stage-${record.stage}`)}</span>
-                    {record.sendError ? (
-                      <span class="badge failed">{t('case-send-error')}</span>
-                    ) : record.pending > 0 ? (
-                      <span class="badge pending">{t('case-pending')}</span>
-                    ) : null}
+                    <SyncBadge record={record} quiet />
                   </span>
                 </a>
               </li>

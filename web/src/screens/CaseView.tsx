@@ -1,6 +1,6 @@
 import { caseAge, caseName, optionLabel, placeName } from '../caseText';
 import { RiskBadge } from '../components/RiskBadge';
-import { formAccess, type Configuration, type Field } from '../domain/config';
+import { formAccess, scopeOf, type Configuration, type Field } from '../domain/config';
 import { today } from '../domain/dates';
 import { calculate, ROW_ID, Validator, type JsonObject, type JsonValue } from '../domain/validation';
 import { formatDate, formatInstant, label, localizeDigits, t } from '../i18n';
@@ -9,6 +9,9 @@ import { href } from '../router';
 import { session } from '../session';
 import { discardUnsent } from '../sync';
 import { useCase } from '../useCase';
+import { ConflictPanel } from './ConflictPanel';
+import { Reassign } from './Reassign';
+import { pathLabel, SyncBadge } from './SyncStatus';
 
 export function CaseView({ id, form }: { id: string; form?: string }) {
   const record = useCase(id);
@@ -39,18 +42,21 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
           <span class="badge">
             {t('case-stage')}: {t(`stage-${record.stage}`)}
           </span>
-          {record.sendError ? (
-            <span class="badge failed">{t('case-send-error')}</span>
-          ) : (
-            <span class={record.pending > 0 ? 'badge pending' : 'badge'} data-testid="case-sync">
-              {record.pending > 0 ? t('case-pending') : t('case-sent')}
-            </span>
-          )}
+          <SyncBadge record={record} />
         </p>
         <p class="hint" style={{ marginTop: '0.4rem' }}>
           {[caseAge(record, config), optionLabel(config, 'sex', record.data.sex), placeName(config, record.data.location_current)]
             .filter(Boolean)
             .join(' · ')}
+        </p>
+        {(record.changedOnServer?.length ?? 0) > 0 && (
+          <p class="notice error" data-testid="changed-on-server">
+            {t('case-changed-on-server', { detail: record.changedOnServer!.map((path) => pathLabel(config, path)).join(', ') })}
+          </p>
+        )}
+        <p style={{ display: 'flex', gap: '0.75rem', flexWrap: 'wrap', margin: '0.4rem 0 0' }}>
+          <a href={href({ name: 'history', id })}>{t('case-history')}</a>
+          {record.rejected ? <a href={href({ name: 'not-sent' })}>{t('sync-not-sent-link', { count: record.rejected })}</a> : null}
         </p>
         {record.sendError && (
           <div class="notice error">
@@ -67,6 +73,8 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
           </div>
         )}
       </header>
+      <ConflictPanel record={record} config={config} />
+      {scopeOf(role, 'assign') !== null && <Reassign record={record} />}
       <nav class="tabs" aria-label={t('case-forms')}>
         {readable.map((entry) => (
           <a href={href({ name: 'case', id, form: entry.id })} aria-current={entry.id === shown.id ? 'page' : undefined} key={entry.id}>
@@ -101,7 +109,7 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
 }
 
 /** Formats a stored value as a person reads it: option labels, dates in words, Bengali digits. */
-function displayValue(field: Field, value: JsonValue | undefined, record: LocalCase, config: Configuration): preact.ComponentChildren {
+export function displayValue(field: Field, value: JsonValue | undefined, record: LocalCase, config: Configuration): preact.ComponentChildren {
   if (field.type === 'calculated') {
     const computed = calculate(field.calculation, record.data as JsonObject, today(Date.now(), config.deployment.utc_offset_minutes));
     return computed === null ? '' : localizeDigits(String(computed));

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { LOCALES, locale, setLocale, t, type Locale } from '../i18n';
-import { login, LoginError } from '../session';
+import { login, LoginError, loginNotice } from '../session';
 
 export function Login() {
   const [username, setUsername] = useState('');
@@ -49,6 +49,11 @@ export function Login() {
       </div>
       <form class="card" onSubmit={submit} aria-labelledby="login-title">
         <h2 id="login-title">{t('login-title')}</h2>
+        {loginNotice.value && (
+          <p class="notice error" role="alert" data-testid="login-notice">
+            {t(loginNotice.value)}
+          </p>
+        )}
         {offline && <p class="notice">{t('login-offline-note')}</p>}
         {error && (
           <p class="notice error" role="alert">

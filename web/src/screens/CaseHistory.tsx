@@ -1,0 +1,64 @@
+// The change log of a case (GET /cases/{id}/changes): who changed which field, from what to
+// what, and when, newest first. Entries written by a conflict resolution are marked.
+
+import { useEffect, useState } from 'preact/hooks';
+import { api, NetworkError } from '../api';
+import { caseName } from '../caseText';
+import { t } from '../i18n';
+import type { ChangeLogEntry } from '../model';
+import { href } from '../router';
+import { session } from '../session';
+import { useCase } from '../useCase';
+import { instant } from './ConflictPanel';
+import { pathLabel, PathValue } from './SyncStatus';
+
+export function CaseHistory({ id }: { id: string }) {
+  const record = useCase(id);
+  const config = session.value?.configuration ?? null;
+  const [entries, setEntries] = useState<ChangeLogEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<ChangeLogEntry[]>('GET', `/cases/${id}/changes`)
+      .then((answer) => setEntries([...answer].reverse()))
+      .catch((failure) => setError(failure instanceof NetworkError ? t('history-offline') : String(failure instanceof Error ? failure.message : failure)));
+  }, [id]);
+
+  if (record === undefined) return null;
+  const offset = config?.deployment.utc_offset_minutes ?? 360;
+  return (
+    <section aria-labelledby="history-title">
+      <p>
+        <a href={href({ name: 'case', id })}>← {record ? caseName(record) : t('nav-back')}</a>
+      </p>
+      <h1 id="history-title">{t('history-title')}</h1>
+      {error && <p class="notice">{error}</p>}
+      {entries && entries.length === 0 && <p class="card">{t('history-empty')}</p>}
+      <ol class="history" data-testid="history">
+        {(entries ?? []).map((entry, index) => (
+          <li key={index} class="card" data-testid="history-entry" data-path={entry.path}>
+            <p style={{ margin: 0 }}>
+              <strong>{config ? pathLabel(config, entry.path) : entry.path}</strong>
+              {entry.conflict_id && (
+                <>
+                  {' '}
+                  <span class="badge synced" data-testid="history-resolution">
+                    {t('history-resolution')}
+                  </span>
+                </>
+              )}
+            </p>
+            <p style={{ margin: 0 }}>
+              {config && record ? <PathValue config={config} path={entry.path} value={entry.old_value} record={record} /> : String(entry.old_value)}
+              {' → '}
+              {config && record ? <PathValue config={config} path={entry.path} value={entry.new_value} record={record} /> : String(entry.new_value)}
+            </p>
+            <p class="hint" style={{ margin: 0 }}>
+              {t('history-by', { name: entry.username ?? entry.user_id, time: instant(entry.changed_at, offset) })}
+            </p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

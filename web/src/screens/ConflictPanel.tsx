@@ -1,0 +1,94 @@
+// The open conflicts of a case: for each field, every value that was kept, who made it and when,
+// and a "Keep this value" button for users who may change the field.
+
+import { useState } from 'preact/hooks';
+import { api, ApiError, NetworkError } from '../api';
+import { formAccess, scopeOf, type Configuration } from '../domain/config';
+import { formatInstant, t } from '../i18n';
+import type { ConflictCandidate, ConflictView, LocalCase } from '../model';
+import { session } from '../session';
+import { refreshCases, syncState } from '../sync';
+import { fieldAtPath, pathLabel, PathValue } from './SyncStatus';
+
+export function ConflictPanel({ record, config }: { record: LocalCase; config: Configuration }) {
+  const conflicts = record.conflicts ?? [];
+  if (conflicts.length === 0) return null;
+  return (
+    <>
+      {conflicts.map((conflict) => (
+        <ConflictCard key={conflict.id} record={record} config={config} conflict={conflict} />
+      ))}
+    </>
+  );
+}
+
+function ConflictCard({ record, config, conflict }: { record: LocalCase; config: Configuration; conflict: ConflictView }) {
+  const [working, setWorking] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const current = session.value!;
+  const role = config.roles.find((entry) => entry.id === current.user.role_id);
+  const { field, parent } = fieldAtPath(config, conflict.path);
+  const formId = config.forms.find((form) => form.fields.some((entry) => entry.id === (parent ?? field)?.id))?.id;
+  const mayWrite = !!role && scopeOf(role, 'write') !== null && (!formId || formAccess(role, formId) === 'read_write');
+  const online = syncState.value.online;
+  const offset = config.deployment.utc_offset_minutes;
+
+  async function keep(index: number, candidate: ConflictCandidate) {
+    setWorking(index);
+    setError(null);
+    try {
+      await api('POST', `/cases/${record.id}/conflicts/${conflict.id}/resolve`, { value: candidate.value ?? null });
+      await refreshCases([record.id]);
+    } catch (failure) {
+      if (failure instanceof NetworkError) setError(t('conflict-offline'));
+      else if (failure instanceof ApiError && failure.code === 'conflict_resolved') await refreshCases([record.id]).catch(() => undefined);
+      else setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setWorking(null);
+    }
+  }
+
+  return (
+    <section class="card conflict" aria-labelledby={`conflict-${conflict.id}`} data-testid="conflict" data-path={conflict.path}>
+      <h2 id={`conflict-${conflict.id}`}>{t('conflict-title', { name: pathLabel(config, conflict.path) })}</h2>
+      <p class="hint">{t('conflict-intro')}</p>
+      <ul class="candidates">
+        {conflict.candidates.map((candidate, index) => (
+          <li key={index} data-testid="candidate">
+            <p class="value">
+              <PathValue config={config} path={conflict.path} value={candidate.value} record={record} />
+            </p>
+            <p class="hint">
+              {t('conflict-by', { name: candidate.username ?? candidate.full_name ?? candidate.user_id, time: instant(candidate.server_time, offset) })}
+              {candidate.device_time && (
+                <>
+                  <br />
+                  {t('conflict-device-time', { time: instant(candidate.device_time, offset) })}
+                </>
+              )}
+            </p>
+            {mayWrite && (
+              <button type="button" class="primary" disabled={!online || working !== null} onClick={() => void keep(index, candidate)}>
+                {working === index ? t('conflict-keeping') : t('conflict-keep')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {mayWrite && !online && <p class="notice">{t('conflict-offline')}</p>}
+      {!mayWrite && <p class="hint">{t('conflict-read-only')}</p>}
+      {error && (
+        <p class="notice error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Formats an RFC 3339 instant in the deployment's zone; text that is not one is shown as it is. */
+export function instant(value: string | null | undefined, offsetMinutes: number): string {
+  if (!value) return '';
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? value : formatInstant(parsed, offsetMinutes);
+}

@@ -1,0 +1,65 @@
+// Changes the server rejected, with the reason in the user's language and the values, kept
+// sealed on the phone until the user dismisses each one.
+
+import { formatInstant, t } from '../i18n';
+import type { LocalCase, NotSentEntry } from '../model';
+import { href } from '../router';
+import { session } from '../session';
+import { cases, dismissNotSent, notSent } from '../sync';
+import { instant } from './ConflictPanel';
+import { pathLabel, PathValue } from './SyncStatus';
+
+export function NotSent() {
+  const config = session.value?.configuration ?? null;
+  const list = notSent.value;
+  const offset = config?.deployment.utc_offset_minutes ?? 360;
+  return (
+    <section aria-labelledby="not-sent-title">
+      <h1 id="not-sent-title">{t('not-sent-title')}</h1>
+      {list.length === 0 ? <p class="card">{t('not-sent-none')}</p> : <p class="hint">{t('not-sent-intro')}</p>}
+      {list.map((entry) => {
+        const local = cases.value.find((record) => record.id === entry.caseId);
+        return (
+          <article class="card" key={entry.mutationId} data-testid="not-sent">
+            <h2>{local ? <a href={href({ name: 'case', id: local.id })}>{entry.caseName ?? local.display_id}</a> : (entry.caseName ?? entry.caseId)}</h2>
+            <p class="notice error">{t('not-sent-reason', { reason: entry.message || entry.code })}</p>
+            {entry.fields.map((field) => (
+              <p class="hint" key={field.path}>
+                {config ? pathLabel(config, field.path) : field.path}: {field.message}
+              </p>
+            ))}
+            <Values entry={entry} local={local} />
+            <p class="hint">
+              {entry.deviceTime ? t('not-sent-made', { time: instant(entry.deviceTime, offset) }) : formatInstant(Date.parse(entry.rejectedAt), offset)}
+            </p>
+            <button type="button" onClick={() => void dismissNotSent(entry.mutationId)}>
+              {t('not-sent-dismiss')}
+            </button>
+          </article>
+        );
+      })}
+    </section>
+  );
+}
+
+function Values({ entry, local }: { entry: NotSentEntry; local: LocalCase | undefined }) {
+  const config = session.value?.configuration;
+  if (!config) return null;
+  const record: LocalCase = local ?? { id: entry.caseId, data: entry.data ?? {}, pending: 0 } as LocalCase;
+  const changes = entry.kind === 'create' ? Object.entries(entry.data ?? {}).map(([path, value]) => ({ path, value })) : entry.changes;
+  return (
+    <>
+      {entry.kind === 'create' && <p>{t('not-sent-new-case')}</p>}
+      <dl class="values">
+        {changes.map((change) => (
+          <>
+            <dt key={`${change.path}-label`}>{pathLabel(config, change.path)}</dt>
+            <dd key={`${change.path}-value`}>
+              <PathValue config={config} path={change.path} value={change.value} record={record} />
+            </dd>
+          </>
+        ))}
+      </dl>
+    </>
+  );
+}

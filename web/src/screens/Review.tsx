@@ -1,0 +1,117 @@
+// For supervisors: changes that the phones of disabled users delivered, kept aside unapplied
+// (GET /sync/quarantine). Each is applied as the supervisor, with the usual merge rules, or
+// discarded with a reason.
+
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, NetworkError } from '../api';
+import { t } from '../i18n';
+import type { LocalCase } from '../model';
+import { href } from '../router';
+import { session } from '../session';
+import { cases, syncNow } from '../sync';
+import { instant } from './ConflictPanel';
+import { pathLabel, PathValue } from './SyncStatus';
+
+interface KeptMutation {
+  id: string;
+  user_id: string;
+  username?: string | null;
+  case_id?: string | null;
+  status: string;
+  received_at: string;
+  mutation: { kind: string; record_id?: string; changes?: { path: string; value: unknown }[]; data?: Record<string, unknown>; device_time?: string };
+}
+
+export function Review() {
+  const [items, setItems] = useState<KeptMutation[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  function load() {
+    api<KeptMutation[] | { mutations: KeptMutation[] }>('GET', '/sync/quarantine')
+      .then((answer) => setItems(Array.isArray(answer) ? answer : answer.mutations))
+      .catch((failure) => setError(failure instanceof NetworkError ? t('review-offline') : String(failure instanceof Error ? failure.message : failure)));
+  }
+  useEffect(load, []);
+
+  const held = (items ?? []).filter((item) => item.status === 'held');
+  return (
+    <section aria-labelledby="review-title">
+      <h1 id="review-title">{t('review-title')}</h1>
+      {error && <p class="notice">{error}</p>}
+      {items && held.length === 0 ? <p class="card">{t('review-none')}</p> : <p class="hint">{t('review-intro')}</p>}
+      {held.map((item) => (
+        <KeptCard key={item.id} item={item} onDone={load} />
+      ))}
+    </section>
+  );
+}
+
+function KeptCard({ item, onDone }: { item: KeptMutation; onDone: () => void }) {
+  const config = session.value?.configuration;
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [working, setWorking] = useState(false);
+  const caseId = item.case_id ?? item.mutation.record_id ?? '';
+  const local = cases.value.find((record) => record.id === caseId);
+  const record: LocalCase = local ?? ({ id: caseId, data: {}, pending: 0 } as unknown as LocalCase);
+  const offset = config?.deployment.utc_offset_minutes ?? 360;
+  const changes =
+    item.mutation.kind === 'create'
+      ? Object.entries(item.mutation.data ?? {}).map(([path, value]) => ({ path, value }))
+      : (item.mutation.changes ?? []);
+
+  async function decide(action: 'apply' | 'discard') {
+    if (action === 'discard' && reason.trim() === '') {
+      setError(t('review-reason-required'));
+      return;
+    }
+    setWorking(true);
+    setError(null);
+    try {
+      await api('POST', `/sync/quarantine/${item.id}/${action}`, action === 'discard' ? { reason: reason.trim() } : {});
+      onDone();
+      void syncNow();
+    } catch (failure) {
+      setError(failure instanceof NetworkError ? t('review-offline') : failure instanceof ApiError ? failure.message : String(failure));
+    } finally {
+      setWorking(false);
+    }
+  }
+
+  return (
+    <article class="card" data-testid="kept">
+      <h2>{local ? <a href={href({ name: 'case', id: caseId })}>{local.display_id || caseId}</a> : caseId}</h2>
+      <p class="hint">{t('review-from', { name: item.username ?? item.user_id, time: instant(item.received_at, offset) })}</p>
+      {item.mutation.device_time && <p class="hint">{t('conflict-device-time', { time: instant(item.mutation.device_time, offset) })}</p>}
+      {config && (
+        <dl class="values">
+          {changes.map((change) => (
+            <>
+              <dt key={`${change.path}-label`}>{pathLabel(config, change.path)}</dt>
+              <dd key={`${change.path}-value`}>
+                <PathValue config={config} path={change.path} value={change.value} record={record} />
+              </dd>
+            </>
+          ))}
+        </dl>
+      )}
+      <div class="field">
+        <label for={`reason-${item.id}`}>{t('review-reason')}</label>
+        <input id={`reason-${item.id}`} type="text" value={reason} onInput={(event) => setReason((event.target as HTMLInputElement).value)} />
+      </div>
+      {error && (
+        <p class="notice error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="actions">
+        <button type="button" class="primary" disabled={working} onClick={() => void decide('apply')}>
+          {t('review-apply')}
+        </button>
+        <button type="button" class="danger" disabled={working} onClick={() => void decide('discard')}>
+          {t('review-discard')}
+        </button>
+      </div>
+    </article>
+  );
+}
