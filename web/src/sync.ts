@@ -332,7 +332,8 @@ async function runSync(): Promise<void> {
     // Mutations the server parked wait for an earlier one of this device; send them again soon.
     if (deferred) scheduleRetry();
   } catch (error) {
-    if (session.value !== current) return;
+    // The user logged out, or the account was disabled, while the exchange ran.
+    if (session.value?.vault !== current.vault) return;
     if (error instanceof NetworkError) {
       setSync({ online: false });
       scheduleRetry();
@@ -347,7 +348,7 @@ async function runSync(): Promise<void> {
       scheduleRetry();
     }
   } finally {
-    if (session.value === current) setSync({ working: false, download: null });
+    if (session.value?.vault === current.vault) setSync({ working: false, download: null });
   }
 }
 

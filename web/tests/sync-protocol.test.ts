@@ -96,6 +96,7 @@ describe('outbox', () => {
     expect(sent[0].data).toEqual({ name_first: 'সায়রা' });
     expect(await vault.pendingCount()).toBe(0);
     expect(syncState.value.pending).toBe(0);
+    expect(syncState.value.working).toBe(false);
   });
 
   test('outbox keeps the value before the edit', async () => {

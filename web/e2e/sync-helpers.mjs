@@ -1,0 +1,58 @@
+// Helpers the sync end-to-end tests share: an API client that can also POST, and reading what
+// the phone holds.
+
+/** Logs in to the API as a bearer-token client; returns `get(path)` and `post(path, body)`. */
+export async function apiSession(baseUrl, username, password) {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password, client: 'api' }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!login.ok) throw new Error(`API login of ${username} failed: ${login.status} ${await login.text()}`);
+  const { token } = await login.json();
+  const call = async (method, apiPath, body) => {
+    const answer = await fetch(`${baseUrl}/api/v1${apiPath}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!answer.ok) throw new Error(`${method} ${apiPath} failed: ${answer.status} ${await answer.text()}`);
+    return answer.status === 204 ? null : answer.json();
+  };
+  return { get: (apiPath) => call('GET', apiPath), post: (apiPath, body) => call('POST', apiPath, body) };
+}
+
+/** Returns every case of the user's caseload on the server, as the old caseload endpoint pages it. */
+export async function serverCaseload(api) {
+  const all = [];
+  for (let offset = 0; ; offset += 200) {
+    const page = await api.get(`/caseload?offset=${offset}&limit=200`);
+    all.push(...page.cases);
+    if (page.cases.length < 200) return all;
+  }
+}
+
+/** Waits until the sync bar reports everything sent and no sync running. */
+export async function waitForSynced(page, allSentText = 'All changes sent') {
+  await page.locator('[data-testid=pending]', { hasText: allSentText }).waitFor({ timeout: 30_000 });
+  await page.locator('.syncbar button:not([disabled])').waitFor({ timeout: 30_000 });
+}
+
+/** Clicks "Sync now" and waits until the run has finished. */
+export async function syncAndWait(page) {
+  const button = page.locator('.syncbar button');
+  await button.waitFor();
+  await page.waitForFunction(() => !document.querySelector('.syncbar button')?.hasAttribute('disabled'));
+  await button.click();
+  await page.waitForFunction(() => !document.querySelector('.syncbar button')?.hasAttribute('disabled'));
+}
+
+/** Returns the number of cases the case list counts with the status filter on "all", read in English. */
+export async function localCaseCount(page) {
+  await page.locator('a[href="#/cases"]').first().click();
+  await page.locator('#case-status').selectOption('all');
+  const text = await page.locator('#cases-title .badge').innerText();
+  return Number(text.match(/\d+/)[0]);
+}
