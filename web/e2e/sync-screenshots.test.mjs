@@ -1,0 +1,124 @@
+// Screenshots of the sync screens at 360×640 in Bangla and English: the conflict panel, the
+// conflicts inbox, the case history and the sync bar with a change waiting. The conflict is made
+// through the API: a supervisor changes a nickname, then the owner's device sends another value
+// made on the earlier version. `SATHI_SCREENSHOTS_DIR=../docs/screenshots` keeps the files.
+
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { CASEWORKER_PASSWORD, launchBrowser, loginAndWaitForCases, openApp, saveButton, startServer, SUPERVISOR_PASSWORD } from './harness.mjs';
+import { apiSession, serverCaseload, waitForSynced } from './sync-helpers.mjs';
+
+const LOCALES = [
+  { locale: 'bn', user: 'cw.rahima', allSent: 'সব পরিবর্তন পাঠানো হয়েছে', values: ['মনি', 'মুনা'] },
+  { locale: 'en', user: 'cw.farzana', allSent: 'All changes sent', values: ['Moni', 'Muna'] },
+];
+
+let server;
+let outputDir;
+let temporaryDir = null;
+
+before(async () => {
+  server = await startServer({ cases: 400 });
+  if (process.env.SATHI_SCREENSHOTS_DIR) {
+    outputDir = path.resolve(process.env.SATHI_SCREENSHOTS_DIR);
+    await mkdir(outputDir, { recursive: true });
+  } else {
+    temporaryDir = await mkdtemp(path.join(os.tmpdir(), 'sathi-e2e-sync-screenshots-'));
+    outputDir = temporaryDir;
+  }
+});
+
+after(async () => {
+  await server?.stop();
+  if (temporaryDir) await rm(temporaryDir, { recursive: true, force: true });
+});
+
+async function capture(page, locale, name) {
+  await page.evaluate(() => document.fonts.ready);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${locale}-${name} is ${overflow} px wider than the viewport`);
+  await page.screenshot({ path: path.join(outputDir, `${locale}-${name}.png`) });
+}
+
+/** Opens a conflict on the nickname of an open case of `username`; returns the case id. */
+async function makeConflict(username, [ownerValue, supervisorValue]) {
+  const owner = await apiSession(server.baseUrl, username, CASEWORKER_PASSWORD);
+  const supervisor = await apiSession(server.baseUrl, 'sup.karim', SUPERVISOR_PASSWORD);
+  const record = (await serverCaseload(owner)).find((entry) => entry.status === 'open');
+  const token = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'sup.karim', password: SUPERVISOR_PASSWORD, client: 'api' }),
+  }).then((response) => response.json());
+  const patch = await fetch(`${server.baseUrl}/api/v1/cases/${record.id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token.token}` },
+    body: JSON.stringify({ changes: [{ path: 'name_nickname', value: supervisorValue }] }),
+  });
+  assert.equal(patch.status, 200, await patch.text());
+  void supervisor;
+  const answer = await owner.post('/sync', {
+    device_id: randomUUID(),
+    cursor: null,
+    config_version: null,
+    scope_digest: null,
+    limit: 1,
+    mutations: [
+      {
+        mutation_id: randomUUID(),
+        seq: 1,
+        record_id: record.id,
+        kind: 'update',
+        base_version: record.version,
+        changes: [{ path: 'name_nickname', value: ownerValue }],
+        device_time: '2024-05-10T10:00:00+06:00',
+      },
+    ],
+  });
+  assert.equal(answer.results[0].status, 'conflict');
+  return record.id;
+}
+
+for (const { locale, user, allSent, values } of LOCALES) {
+  test(`sync screenshots in ${locale}`, { timeout: 180_000 }, async () => {
+    const caseId = await makeConflict(user, values);
+    const browser = await launchBrowser();
+    try {
+      const { page, context } = browser;
+      await openApp(page, server.baseUrl);
+      await loginAndWaitForCases(page, user, CASEWORKER_PASSWORD, locale);
+      await page.locator('[data-testid=pending]', { hasText: allSent }).waitFor({ timeout: 30_000 });
+      await waitForSynced(page, allSent);
+
+      await page.goto(`${server.baseUrl}/#/cases/${caseId}`);
+      const conflict = page.locator('[data-testid=conflict]');
+      await conflict.waitFor();
+      await conflict.scrollIntoViewIfNeeded();
+      await capture(page, locale, 'conflict-panel');
+
+      await page.locator('a[href="#/conflicts"]').click();
+      await page.locator('[data-testid=conflicts-count]').waitFor();
+      await capture(page, locale, 'conflicts-inbox');
+
+      await page.goto(`${server.baseUrl}/#/cases/${caseId}/history`);
+      await page.locator('[data-testid=history-entry]').first().waitFor();
+      await capture(page, locale, 'case-history');
+
+      await context.setOffline(true);
+      await page.goto(`${server.baseUrl}/#/cases/${caseId}/edit/basic_identity`);
+      await page.locator('#f-name_other_spellings').fill(values[0]);
+      await saveButton(page).click();
+      await page.locator('#case-title').waitFor();
+      await page.locator('[data-testid=pending].pending').waitFor();
+      await page.locator('a[href="#/cases"]').first().click();
+      await page.locator('[data-testid=case-list]').waitFor();
+      await capture(page, locale, 'sync-bar-offline');
+    } finally {
+      await browser.stop();
+    }
+  });
+}
