@@ -9,6 +9,7 @@ mod rawsql;
 mod report;
 mod seed;
 mod server;
+mod sync;
 mod synth;
 
 use std::path::{Path, PathBuf};
@@ -75,6 +76,20 @@ pub struct Args {
     /// Keep the databases and the work folder after the run.
     #[arg(long)]
     pub keep: bool,
+    /// Run the sync benchmark instead of the server benchmark: a first sync of one caseload and
+    /// a one-field edit counted on the wire, then `--sync-devices` devices syncing at once. It
+    /// seeds `--caseload` cases per caseworker and ignores `--cases`.
+    #[arg(long)]
+    pub sync: bool,
+    /// Cases each caseworker owns in the sync benchmark.
+    #[arg(long, default_value_t = 500)]
+    pub caseload: u64,
+    /// Devices that sync at once in the sync benchmark, one caseworker each.
+    #[arg(long, default_value_t = 200)]
+    pub sync_devices: usize,
+    /// Rounds in which every device sends one edit at the same moment.
+    #[arg(long, default_value_t = 10)]
+    pub sync_rounds: usize,
     /// Markdown file to write the results to.
     #[arg(long, default_value = "docs/benchmarks.md")]
     pub output: PathBuf,
@@ -117,6 +132,9 @@ async fn main() -> anyhow::Result<()> {
     };
     std::fs::create_dir_all(&work_dir).with_context(|| format!("cannot create {}", work_dir.display()))?;
     let environment = report::Environment::read(&args, &sathi);
+    if args.sync {
+        return run_sync(&args, &sathi, &work_dir, &environment).await;
+    }
 
     let mut results = Vec::new();
     if !args.skip_sqlite {
@@ -143,7 +161,12 @@ async fn main() -> anyhow::Result<()> {
         results.push(outcome?);
     }
 
-    let markdown = report::render(&environment, &args, &results);
+    let mut markdown = report::render(&environment, &args, &results);
+    // The sync section comes from `--sync` runs; a server run keeps the last one.
+    let previous = std::fs::read_to_string(&args.output).unwrap_or_default();
+    if let Some(section) = report::sync_section_of(&previous) {
+        markdown = report::with_sync_section(&markdown, section);
+    }
     if let Some(parent) = args.output.parent().filter(|parent| !parent.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
@@ -347,6 +370,59 @@ async fn measure_backend(
         (load_average_before, load_average_after),
         plans,
     ))
+}
+
+/// Runs the sync benchmark on each backend and writes its section of the results page.
+async fn run_sync(
+    args: &Args,
+    sathi: &Path,
+    work_dir: &Path,
+    environment: &report::Environment,
+) -> anyhow::Result<()> {
+    let config = sathi_server::default_config::configuration();
+    let staff = Staff::generate(&config, args.seed);
+    let cases = args.caseload * staff.caseworkers.len() as u64;
+    let usernames: Vec<String> = staff.caseworkers.iter().map(|member| member.username.clone()).collect();
+    let mut results = Vec::new();
+    let mut run = async |backend: &'static str, url: &str| -> anyhow::Result<()> {
+        eprintln!("{backend}: sync benchmark over {cases} cases");
+        seed::prepare(url, &staff).await?;
+        seed::seed_cases(url, &config, &staff, cases, args.seed).await?;
+        let log_path = work_dir.join(format!("server-sync-{}.log", backend.to_lowercase()));
+        let server = server::ServerProcess::start(sathi, url, &log_path).await?;
+        let outcome =
+            sync::measure(backend, &server, &usernames, seed::PASSWORD, args.sync_devices, args.sync_rounds)
+                .await;
+        server.stop().await?;
+        results.push(outcome?);
+        Ok(())
+    };
+    if !args.skip_sqlite {
+        let directory = work_dir.join("sqlite-sync");
+        if directory.exists() {
+            std::fs::remove_dir_all(&directory)?;
+        }
+        std::fs::create_dir_all(&directory)?;
+        run("SQLite", &format!("sqlite://{}", directory.join("sathi.db").display())).await?;
+        if !args.keep {
+            std::fs::remove_dir_all(&directory)?;
+        }
+    }
+    if let Some(admin_url) = &args.postgres_url {
+        let name = format!("sathi_bench_sync_{}", std::process::id());
+        let url = create_postgres_database(admin_url, &name).await?;
+        let outcome = run("PostgreSQL", &url).await;
+        if !args.keep {
+            drop_postgres_database(admin_url, &name).await?;
+        }
+        outcome?;
+    }
+    let section = report::render_sync(environment, args, cases, &results);
+    let page = std::fs::read_to_string(&args.output).unwrap_or_default();
+    std::fs::write(&args.output, report::with_sync_section(&page, &section))
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    eprintln!("wrote the sync section of {}", args.output.display());
+    Ok(())
 }
 
 /// Bytes the database takes: the SQLite file with its WAL, or `pg_database_size`.

@@ -281,3 +281,153 @@ fn worst_p95(result: &BackendResult, prefix: &str) -> String {
         None => "not measured".to_owned(),
     }
 }
+
+/// Markers around the sync benchmark's section, which `--sync` runs rewrite and the server
+/// benchmark's runs keep.
+const SYNC_BEGIN: &str = "<!-- sync benchmark: begin -->";
+const SYNC_END: &str = "<!-- sync benchmark: end -->";
+
+/// Returns the sync section of a results page, markers included, if it has one.
+pub fn sync_section_of(page: &str) -> Option<&str> {
+    let start = page.find(SYNC_BEGIN)?;
+    let end = page[start..].find(SYNC_END)? + start + SYNC_END.len();
+    Some(&page[start..end])
+}
+
+/// Returns `page` with its sync section replaced by `section`, or with `section` appended.
+pub fn with_sync_section(page: &str, section: &str) -> String {
+    match sync_section_of(page) {
+        Some(old) => page.replacen(old, section, 1),
+        None if page.is_empty() => format!("# Benchmarks\n\n{section}\n"),
+        None => format!("{}\n\n{section}\n", page.trim_end()),
+    }
+}
+
+fn kib(bytes: u64) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+/// Renders the sync benchmark's section, between its markers.
+pub fn render_sync(
+    environment: &Environment,
+    args: &Args,
+    cases: u64,
+    results: &[crate::sync::SyncResult],
+) -> String {
+    use crate::sync::{CONCURRENT_SYNC_TARGET_MS, FIRST_SYNC_TARGET_BYTES, ROUND_TRIP_TARGET_BYTES};
+    let mut out = String::new();
+    out.push_str(SYNC_BEGIN);
+    out.push_str("\n## Sync\n\n");
+    out.push_str(
+        "Written by `scripts/bench --sync` (`crates/sathi-bench/src/sync.rs`). The database holds \
+         `--caseload` cases for each of the 600 caseworkers of the synthetic deployment described above. \
+         Every sync is the real `POST /api/v1/sync` exchange of `docs/sync.md`, with 100 cases per response as \
+         the web client asks. Bytes are counted by a loopback TCP relay between client and server, so they \
+         include HTTP headers. The client accepts zstd and gzip responses as a browser does. TLS, which a \
+         real deployment adds, is not included.\n\n",
+    );
+    let _ = writeln!(
+        out,
+        "- Date: {}; commit {}; {} CPUs ({}), {} memory; `{}` build.",
+        environment.date,
+        environment.commit,
+        environment.cpus,
+        environment.cpu_model,
+        environment.memory,
+        environment.profile
+    );
+    let _ = writeln!(
+        out,
+        "- Cases: {cases} ({} per caseworker); devices at once: {}; edit rounds: {}; seed {}.\n",
+        args.caseload, args.sync_devices, args.sync_rounds, args.seed
+    );
+    out.push_str("Reproduce:\n\n```sh\nSATHI_BENCH_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/postgres scripts/bench --sync\n```\n\n");
+
+    out.push_str("| Target | ");
+    for result in results {
+        let _ = write!(out, "{} | ", result.backend);
+    }
+    out.push_str("\n|---|");
+    for _ in results {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    let row = |out: &mut String, label: &str, value: &dyn Fn(&crate::sync::SyncResult) -> String| {
+        let _ = write!(out, "| {label} | ");
+        for result in results {
+            let _ = write!(out, "{} | ", value(result));
+        }
+        out.push('\n');
+    };
+    row(&mut out, "First sync of one caseload with configuration, bytes on the wire < 1.5 MB", &|result| {
+        let total = result.first.bytes_up + result.first.bytes_down;
+        format!("{}: {}", kib(total), verdict(total as f64, FIRST_SYNC_TARGET_BYTES as f64))
+    });
+    row(&mut out, "One-field edit round trip, median bytes < 2 KiB", &|result| {
+        let total = result.round_trip.median_up + result.round_trip.median_down;
+        format!("{total} B: {}", verdict(total as f64, ROUND_TRIP_TARGET_BYTES as f64))
+    });
+    row(&mut out, "Devices syncing an edit at once, p95 < 1 s", &|result| {
+        let p95 = result.concurrent.edit_sync.p95_ms;
+        format!("{p95:.0} ms: {}", verdict(p95, CONCURRENT_SYNC_TARGET_MS))
+    });
+    out.push('\n');
+
+    for result in results {
+        let first = &result.first;
+        let concurrent = &result.concurrent;
+        let _ = writeln!(out, "### {}\n", result.backend);
+        let _ = writeln!(
+            out,
+            "- First sync of {} cases: {} requests, {} sent and {} received, in {:.2} s over loopback \
+             (at 384 kbit/s the bytes alone take {:.0} s).",
+            first.cases,
+            first.requests,
+            kib(first.bytes_up),
+            kib(first.bytes_down),
+            first.seconds,
+            (first.bytes_up + first.bytes_down) as f64 * 8.0 / 384_000.0
+        );
+        let _ = writeln!(
+            out,
+            "- The same records and configuration as uncompressed JSON: {}; zstd level 3: {}; zstd level 19: {}.",
+            kib(first.json_bytes as u64),
+            kib(first.zstd3_bytes as u64),
+            kib(first.zstd19_bytes as u64)
+        );
+        let _ = writeln!(
+            out,
+            "- One-field edit round trip (one mutation sent, its result and the changed case received), \
+             median of {}: {} B sent, {} B received; largest total {} B.",
+            result.round_trip.samples,
+            result.round_trip.median_up,
+            result.round_trip.median_down,
+            result.round_trip.max_total
+        );
+        let _ = writeln!(
+            out,
+            "- {} devices, each a different caseworker: first sync all at once p50 {:.0} ms, p95 {:.0} ms, \
+             max {:.0} ms; then {} rounds of one edit each, all at once: p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms \
+             ({} exchanges).",
+            concurrent.devices,
+            concurrent.first_sync.p50_ms,
+            concurrent.first_sync.p95_ms,
+            concurrent.first_sync.max_ms,
+            concurrent.rounds,
+            concurrent.edit_sync.p50_ms,
+            concurrent.edit_sync.p95_ms,
+            concurrent.edit_sync.max_ms,
+            concurrent.edit_sync.count
+        );
+        let _ = writeln!(
+            out,
+            "- Server during the concurrent phase: {:.0}% of one CPU on average; resident memory {:.0} MiB \
+             before, peak {:.0} MiB.\n",
+            concurrent.cpu_percent,
+            concurrent.rss_before_kib as f64 / 1024.0,
+            concurrent.peak_rss_kib as f64 / 1024.0
+        );
+    }
+    out.push_str(SYNC_END);
+    out
+}

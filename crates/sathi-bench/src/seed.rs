@@ -180,6 +180,18 @@ impl Writer {
     /// folded into the main file, on PostgreSQL the statistics and visibility map that
     /// autovacuum would have built.
     async fn finish(&mut self) -> anyhow::Result<()> {
+        // Seeded rows bypass the store, so they get their global sync order here, in the order
+        // they last changed, as the migration numbers existing cases.
+        self.execute(
+            "UPDATE cases SET sync_seq = numbered.n \
+             FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY updated_at, id) AS n FROM cases) AS numbered \
+             WHERE cases.id = numbered.id",
+        )
+        .await?;
+        self.execute(
+            "UPDATE sync_clock SET seq = (SELECT COALESCE(MAX(sync_seq), 0) FROM cases) WHERE id = 1",
+        )
+        .await?;
         match self {
             Writer::Sqlite(_) => self.execute("PRAGMA wal_checkpoint(TRUNCATE)").await,
             Writer::Postgres(_) => self.execute("VACUUM ANALYZE").await,
