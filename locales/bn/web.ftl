@@ -195,3 +195,20 @@ reassign-to = নতুন কেসওয়ার্কারের ইউজ�
 reassign-save = পুনর্বণ্টন করুন
 reassign-done = কেসটি পুনর্বণ্টন করা হয়েছে। আগের কেসওয়ার্কারের পরের সিঙ্কে কেসটি তাঁর ফোন থেকে সরে যাবে।
 reassign-offline = পুনর্বণ্টন করতে সার্ভারের সাথে সংযোগ লাগবে।
+
+## Photo, audio, document and signature fields
+
+attachment-add-photo = ছবি তুলুন বা বেছে নিন
+attachment-add-file = ফাইল বেছে নিন
+attachment-adding = যোগ করা হচ্ছে…
+attachment-file = ফাইল
+attachment-open = খুলুন
+attachment-download = ডাউনলোড করে খুলুন
+attachment-remove = সরান
+attachment-state-waiting = আপলোডের অপেক্ষায়
+attachment-state-uploading = আপলোড হচ্ছে { $number }%
+attachment-state-verified = আপলোড ও যাচাই হয়েছে
+attachment-state-not-on-device = সার্ভারে আছে, এই ফোনে এখনো নেই
+attachment-too-large = ফাইলটি খুব বড়। সর্বোচ্চ { $number } এমবি পর্যন্ত ফাইল দেওয়া যায়।
+attachment-add-failed = ফাইলটি যোগ করা যায়নি। অন্য একটি ফাইল চেষ্টা করুন।
+attachment-open-failed = ফাইলটি খোলা যায়নি। ইন্টারনেটে যুক্ত হয়ে আবার চেষ্টা করুন।

@@ -195,3 +195,20 @@ reassign-to = User id of the new caseworker
 reassign-save = Reassign
 reassign-done = The case was reassigned. It leaves the previous caseworker's phone at their next sync.
 reassign-offline = Reassigning needs a connection to the server.
+
+## Photo, audio, document and signature fields
+
+attachment-add-photo = Take or choose a photo
+attachment-add-file = Choose a file
+attachment-adding = Adding…
+attachment-file = File
+attachment-open = Open
+attachment-download = Download and open
+attachment-remove = Remove
+attachment-state-waiting = Waiting to upload
+attachment-state-uploading = Uploading { $number }%
+attachment-state-verified = Uploaded and checked
+attachment-state-not-on-device = On the server, not on this phone yet
+attachment-too-large = This file is too large. The largest file allowed is { $number } MB.
+attachment-add-failed = The file could not be added. Try another file.
+attachment-open-failed = The file could not be opened. Connect to the internet and try again.

@@ -3,6 +3,7 @@ import type { JsonObject, JsonValue } from '../domain/validation';
 import { ROW_ID, uuidV7 } from '../domain/validation';
 import { formatDate, today } from '../domain/dates';
 import { label, localizeDigits, t } from '../i18n';
+import { AttachmentField } from './AttachmentField';
 
 interface Props {
   field: Field;
@@ -16,6 +17,8 @@ interface Props {
   isRowFieldVisible?: (rowField: Field, row: JsonObject) => boolean;
   /** Value shown for calculated and system fields. */
   computed?: string;
+  /** The case the form belongs to (made before a new case is saved); attachment fields need it. */
+  caseId?: string;
 }
 
 function options(config: Configuration, lookupId: string) {
@@ -152,12 +155,7 @@ export function FieldInput(props: Props) {
       case 'audio':
       case 'document':
       case 'signature':
-        return (
-          <>
-            <input {...common} type="file" disabled />
-            <p class="hint">{t('field-attachment-later')}</p>
-          </>
-        );
+        return <AttachmentField field={field} value={value} onChange={onChange} config={config} caseId={props.caseId} inputId={id} common={common} />;
       case 'calculated':
       case 'system':
         return (
@@ -241,6 +239,7 @@ export function FieldInput(props: Props) {
                   config={config}
                   path={`${path}/${String(row[ROW_ID])}/${rowField.id}`}
                   errors={errors}
+                  caseId={props.caseId}
                 />
               ))}
             <button type="button" class="danger" onClick={() => onChange(rows.filter((_, at) => at !== index))}>

@@ -31,6 +31,8 @@ function CaseFormFields(props: Props & { record: LocalCase | undefined }) {
   const [draft, setDraft] = useState<JsonObject>(() => (record ? (structuredClone(record.data) as JsonObject) : {}));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [saving, setSaving] = useState(false);
+  // Made before saving, so photos taken on a new case's forms are stored under its id.
+  const [newCaseId] = useState(uuidV7);
 
   const role = config?.roles.find((entry) => entry.id === current.user.role_id);
   const forms = useMemo(() => {
@@ -63,7 +65,7 @@ function CaseFormFields(props: Props & { record: LocalCase | undefined }) {
     setSaving(true);
     try {
       if (props.mode === 'new') {
-        const created = await createCaseLocally(uuidV7(), result.value.data);
+        const created = await createCaseLocally(newCaseId, result.value.data);
         navigate({ name: 'case', id: created.id });
       } else {
         const changes: Change[] = result.value.changes.map((change) => ({ path: change.path, value: change.new_value }));
@@ -101,6 +103,7 @@ function CaseFormFields(props: Props & { record: LocalCase | undefined }) {
                 errors={byPath}
                 isRowFieldVisible={(rowField, row) => validator.isVisible(rowField, draft, row)}
                 computed={computedText(field, draft, config, todayDate)}
+                caseId={record?.id ?? newCaseId}
               />
             ))}
         </section>
