@@ -82,3 +82,23 @@ script-arabic_indic = Arabic
 script-extended_arabic_indic = Persian
 script-myanmar = Burmese
 script-other = another script
+
+## Sync: results of a device's changes, conflicts, and changes of disabled accounts.
+
+error-account_disabled = { $count ->
+    [0] This account has been disabled. Ask your supervisor.
+    [one] This account has been disabled. The 1 change from this device was kept for your supervisor to review.
+   *[other] This account has been disabled. The { $count } changes from this device were kept for your supervisor to review.
+}
+error-record_unavailable = This case is not available to you any more, so your change was not saved. It was transferred, closed to you, or your access changed.
+error-not_permitted = Your role may not make this change, so it was not saved.
+error-invalid = A value in this change is invalid, so nothing of it was saved.
+error-device_mismatch = This device is registered to another user, so its changes were not saved. Log out and log in again.
+error-sequence_used = The server already received another change with this number from this device, so this one was not saved.
+error-too_many_mutations = At most { $max } changes can be sent at once.
+error-invalid_limit = The number of cases per response must be from 1 to { $max }.
+error-too_many_ids = At most { $max } cases can be requested at once.
+error-conflict_resolved = Someone already resolved this conflict. Open the case again to see the value kept.
+error-already_reviewed = Someone already applied or discarded this change.
+error-reason_required = Give a reason for discarding this change.
+error-invalid_owner = The new owner must be an active user of the case's agency.

@@ -9,6 +9,7 @@ pub mod config_files;
 pub mod dates;
 pub mod i18n;
 pub mod ids;
+pub mod merge;
 pub mod permissions;
 pub mod principal;
 pub mod text;

@@ -116,7 +116,15 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-impl FromRequestParts<AppState> for Caller {
+/// The session of a request: an active user's, or a disabled user's, which allows nothing but
+/// the delivery of a device's outbox to the quarantine (`POST /sync`).
+#[derive(Debug, Clone)]
+pub enum Session {
+    Active(Caller),
+    Disabled { user: User, token_hash: String },
+}
+
+impl FromRequestParts<AppState> for Session {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
@@ -125,19 +133,37 @@ impl FromRequestParts<AppState> for Caller {
         let now = OffsetDateTime::now_utc();
         let user_id = state.store.session_user(&hash, now).await?.ok_or_else(ApiError::unauthenticated)?;
         let user = state.store.user(user_id).await?.ok_or_else(ApiError::unauthenticated)?;
-        if user.disabled {
-            // A deactivated user's device learns it at its next contact.
-            state.store.delete_sessions_of(user.id).await?;
-            tracing::info!(user_id = %user.id, "rejected a session of a disabled user");
-            return Err(ApiError::unauthenticated());
-        }
         if let Some(locale) = parts.extensions.get::<RequestLocale>() {
             let _ = locale.0.set(user.locale.clone());
         }
-        let principal = principal_of(state, &user).await?;
         tracing::Span::current().record("user_id", tracing::field::display(user.id));
-        Ok(Caller { user, principal, token_hash: hash })
+        if user.disabled {
+            return Ok(Session::Disabled { user, token_hash: hash });
+        }
+        let principal = principal_of(state, &user).await?;
+        Ok(Session::Active(Caller { user, principal, token_hash: hash }))
     }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match Session::from_request_parts(parts, state).await? {
+            Session::Active(caller) => Ok(caller),
+            Session::Disabled { user, token_hash } => {
+                Err(end_disabled_session(state, &user, &token_hash).await?)
+            }
+        }
+    }
+}
+
+/// Ends a disabled user's session and returns the error its device is shown: a deactivated
+/// user's device learns it at its next contact.
+pub async fn end_disabled_session(state: &AppState, user: &User, token_hash: &str) -> ApiResult<ApiError> {
+    state.store.delete_session(token_hash).await?;
+    tracing::info!(user_id = %user.id, "ended a session of a disabled user");
+    Ok(ApiError::new(StatusCode::UNAUTHORIZED, "account_disabled").with("count", 0))
 }
 
 /// Builds the principal from the user's current role and groups, so a changed role applies to

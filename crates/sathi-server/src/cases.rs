@@ -49,7 +49,7 @@ pub struct UpdateCaseRequest {
     pub expected_version: Option<i64>,
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ChangeRequest {
     /// `name_first`, `family_members/<row id>` or `family_members/<row id>/relation`.
     pub path: String,
@@ -83,6 +83,72 @@ pub struct CaseView {
     /// Calculated fields (such as `current_age`) as of today in the deployment's zone.
     #[schema(value_type = Object)]
     pub calculated: Map<String, Value>,
+    /// Open conflicts: fields where two values wait for a person to choose.
+    pub conflicts: Vec<ConflictView>,
+}
+
+/// A field conflict: the values kept for a person to choose from.
+#[derive(Serialize, ToSchema)]
+pub struct ConflictView {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: uuid::Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub case_id: CaseId,
+    /// The field path, such as `risk_level` or `family_members/<row id>/relation`.
+    pub path: String,
+    /// `open` or `resolved`.
+    pub status: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub opened_at: OffsetDateTime,
+    pub opened_version: i64,
+    pub candidates: Vec<CandidateView>,
+}
+
+/// One value of a conflict, with who made it and when.
+#[derive(Serialize, ToSchema)]
+pub struct CandidateView {
+    #[schema(value_type = Object)]
+    pub value: Value,
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: UserId,
+    pub username: Option<String>,
+    /// When the server received the value.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub server_time: OffsetDateTime,
+    /// The device's clock when the value was made, as the device reported it.
+    pub device_time: Option<String>,
+    /// The case version that holds this value, for the value the case held.
+    pub version: Option<i64>,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub mutation_id: Option<uuid::Uuid>,
+}
+
+impl From<sathi_store::CaseConflict> for ConflictView {
+    fn from(conflict: sathi_store::CaseConflict) -> Self {
+        ConflictView {
+            id: conflict.id,
+            case_id: conflict.case_id,
+            path: conflict.path,
+            status: conflict.status,
+            opened_at: conflict.opened_at,
+            opened_version: conflict.opened_version,
+            candidates: conflict
+                .candidates
+                .into_iter()
+                .map(|candidate| CandidateView {
+                    value: candidate.value,
+                    user_id: candidate.user_id,
+                    username: candidate.username,
+                    server_time: candidate.server_time,
+                    device_time: candidate.device_time,
+                    version: candidate.version,
+                    mutation_id: candidate.mutation_id,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The columns a case list shows.
@@ -238,7 +304,8 @@ pub async fn get_case(
         return Err(ApiError::not_found());
     };
     audit(&state, &caller, "case.read", Some(id), "ok").await?;
-    Ok(Json(view(&state, &caller.principal, record)))
+    let conflicts = state.store.open_conflicts(&[id]).await?;
+    Ok(Json(view_with_conflicts(&state, &caller.principal, record, conflicts)))
 }
 
 /// Change fields of a case. Changes to different fields by different people merge; each
@@ -459,6 +526,73 @@ pub async fn case_changes(
     Ok(Json(views))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct ReassignRequest {
+    /// An active user of the case's agency.
+    #[schema(value_type = String, format = Uuid)]
+    pub owner_id: UserId,
+}
+
+/// Give a case to another caseworker of the same agency. The former owner's devices drop it at
+/// their next sync if it leaves their scope.
+#[utoipa::path(post, path = "/cases/{id}/reassign", tag = "cases", params(("id" = String, Path, format = Uuid)),
+    request_body = ReassignRequest,
+    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn reassign_case(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<CaseId>,
+    ApiJson(request): ApiJson<ReassignRequest>,
+) -> ApiResult<Json<CaseView>> {
+    require(&caller, Action::Assign)?;
+    let new_owner = state.store.user(request.owner_id).await?.filter(|user| !user.disabled);
+    for _ in 0..UPDATE_ATTEMPTS {
+        let Some(current) = state.store.case_for(&caller.principal, id, Action::Assign).await? else {
+            audit(&state, &caller, "case.reassign", Some(id), "not_found").await?;
+            return Err(ApiError::not_found());
+        };
+        let Some(owner) = new_owner.as_ref().filter(|user| user.agency_id == current.owner_agency_id) else {
+            return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_owner"));
+        };
+        if owner.id == current.owner_id {
+            let conflicts = state.store.open_conflicts(&[id]).await?;
+            return Ok(Json(view_with_conflicts(&state, &caller.principal, current, conflicts)));
+        }
+        let change = sathi_domain::validation::AppliedChange {
+            path: "owner".to_owned(),
+            old_value: Value::String(current.owner_id.to_string()),
+            new_value: Value::String(owner.id.to_string()),
+        };
+        let commit = sathi_store::MutationCommit {
+            write: Some(sathi_store::CaseWrite::Update(CaseUpdate {
+                id,
+                action: Action::Assign,
+                expected_version: current.version,
+                data: current.data.clone(),
+                changes: vec![change],
+                status: current.status,
+                enabled: current.enabled,
+                now: OffsetDateTime::now_utc(),
+            })),
+            owner: Some((owner.id, owner.agency_id.clone())),
+            ..sathi_store::MutationCommit::default()
+        };
+        match state.store.commit_mutation(&caller.principal, &commit).await {
+            Ok(Some(record)) => {
+                audit(&state, &caller, "case.reassign", Some(id), "ok").await?;
+                tracing::info!(case_id = %id, owner_id = %owner.id, "case reassigned");
+                let conflicts = state.store.open_conflicts(&[id]).await?;
+                return Ok(Json(view_with_conflicts(&state, &caller.principal, record, conflicts)));
+            }
+            Ok(None) => return Err(ApiError::not_found()),
+            Err(StoreError::VersionConflict) => continue,
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(ApiError::new(StatusCode::CONFLICT, "version_conflict"))
+}
+
 /// Reads the case, lets `build` validate the new version against it, and writes it unless another
 /// write came in between. Then it re-reads and tries again, so edits of different fields merge.
 async fn apply_update<F>(
@@ -635,6 +769,7 @@ fn case_filter(query: &CaseListQuery, today: time::Date, config: &Configuration)
         stage: known("stage", &query.stage, &|raw| STAGES.contains(&raw))?,
         // U+0000 cannot reach PostgreSQL as text, and no name contains it.
         query: query.q.as_deref().map(|text| text.replace('\0', "")),
+        sync_after: None,
         sort,
         offset: query.offset.unwrap_or(0).max(0),
         limit: query.limit.unwrap_or(50).clamp(1, 100),
@@ -677,7 +812,20 @@ pub fn view(state: &AppState, principal: &Principal, record: CaseRecord) -> Case
         updated_at: record.updated_at,
         data,
         calculated,
+        conflicts: Vec::new(),
     }
+}
+
+/// Renders a case as [`view`] does, with those of its open conflicts the principal may read.
+pub fn view_with_conflicts(
+    state: &AppState,
+    principal: &Principal,
+    record: CaseRecord,
+    conflicts: Vec<sathi_store::CaseConflict>,
+) -> CaseView {
+    let mut rendered = view(state, principal, record);
+    rendered.conflicts = crate::sync::readable_conflicts(state, principal, conflicts);
+    rendered
 }
 
 fn calculate(

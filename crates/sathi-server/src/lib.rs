@@ -13,10 +13,12 @@
 
 pub mod auth;
 pub mod cases;
+pub mod conflicts;
 pub mod default_config;
 pub mod error;
 pub mod ops;
 pub mod state;
+pub mod sync;
 pub mod users;
 pub mod web;
 
@@ -35,6 +37,8 @@ use sathi_domain::config::Configuration;
 use sathi_domain::i18n::Messages;
 use sathi_store::Store;
 use time::OffsetDateTime;
+use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -64,6 +68,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: 
     tags(
         (name = "auth", description = "Login, logout and the current user"),
         (name = "cases", description = "Case records, always within the caller's permission scope"),
+        (name = "sync", description = "The offline client's sync exchange, field conflicts and held mutations of deactivated users"),
         (name = "users", description = "User administration"),
         (name = "configuration", description = "Forms, lookups, locations, roles and agencies"),
         (name = "operations", description = "Health and monitoring")
@@ -87,6 +92,14 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::reopen_case))
         .routes(routes!(cases::disable_case))
         .routes(routes!(cases::enable_case))
+        .routes(routes!(cases::reassign_case))
+        .routes(routes!(sync::sync))
+        .routes(routes!(sync::records))
+        .routes(routes!(conflicts::list_conflicts))
+        .routes(routes!(conflicts::resolve_conflict))
+        .routes(routes!(conflicts::list_quarantine))
+        .routes(routes!(conflicts::apply_quarantined))
+        .routes(routes!(conflicts::discard_quarantined))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::disable_user))
         .routes(routes!(users::enable_user))
@@ -107,7 +120,12 @@ pub fn app(state: AppState) -> Router {
     let metrics = metrics_handle();
     let api_router = api_router
         .route("/openapi.json", axum::routing::get(move || async move { axum::Json(document) }))
-        .fallback(|| async { ApiError::not_found() });
+        .fallback(|| async { ApiError::not_found() })
+        // Phones sync over slow links: responses are compressed as the client accepts, and
+        // request bodies may arrive gzipped. The outer body limit counts compressed bytes; the
+        // JSON extractor's own 2 MB limit counts them decompressed.
+        .layer(RequestDecompressionLayer::new().gzip(true))
+        .layer(CompressionLayer::new().gzip(true).zstd(true));
 
     Router::new()
         .nest("/api/v1", api_router)

@@ -123,7 +123,8 @@ pub fn check_password(state: &AppState, password: &SecretString) -> ApiResult<()
     Ok(())
 }
 
-/// Disable a user: their sessions end at once and they cannot log in.
+/// Disable a user: they cannot log in, and each of their sessions ends at its next request with
+/// `account_disabled`.
 #[utoipa::path(post, path = "/users/{id}/disable", tag = "users", params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = UserView), (status = 404, body = ErrorBody)))]
 pub async fn disable_user(
@@ -155,10 +156,9 @@ async fn set_disabled(
     if require_manage(caller, &user.agency_id).is_err() {
         return Err(ApiError::not_found());
     }
+    // A disabled user's sessions stay on record so that each device, at its next contact,
+    // learns that the account is disabled and delivers its outbox for review.
     state.store.set_user_disabled(id, disabled).await?;
-    if disabled {
-        state.store.delete_sessions_of(id).await?;
-    }
     audit(state, caller, if disabled { "user.disable" } else { "user.enable" }, None, "ok").await?;
     tracing::info!(user_id = %id, disabled, "user access changed");
     let user = state.store.user(id).await?.ok_or_else(ApiError::not_found)?;

@@ -16,7 +16,7 @@ use serde_json::Value;
 backend_tests!(health_openapi_and_metrics);
 
 /// Every API path with its methods, as clients and the docs rely on them.
-const ROUTES: [(&str, &[&str]); 16] = [
+const ROUTES: [(&str, &[&str]); 24] = [
     ("/health", &["get"]),
     ("/config", &["get"]),
     ("/auth/login", &["post"]),
@@ -30,6 +30,14 @@ const ROUTES: [(&str, &[&str]); 16] = [
     ("/cases/{id}/reopen", &["post"]),
     ("/cases/{id}/disable", &["post"]),
     ("/cases/{id}/enable", &["post"]),
+    ("/cases/{id}/reassign", &["post"]),
+    ("/sync", &["post"]),
+    ("/sync/records", &["post"]),
+    ("/conflicts", &["get"]),
+    ("/cases/{id}/conflicts/{conflict_id}/resolve", &["post"]),
+    ("/sync/quarantine", &["get"]),
+    ("/sync/quarantine/{id}/apply", &["post"]),
+    ("/sync/quarantine/{id}/discard", &["post"]),
     ("/users", &["get", "post"]),
     ("/users/{id}/disable", &["post"]),
     ("/users/{id}/enable", &["post"]),

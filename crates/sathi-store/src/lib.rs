@@ -9,6 +9,7 @@ mod columns;
 mod model;
 mod scope;
 mod sql;
+mod sync;
 
 use std::sync::Arc;
 
@@ -20,6 +21,7 @@ use time::OffsetDateTime;
 pub use columns::IndexedColumns;
 pub use model::*;
 pub use sql::{PostgresStore, SqliteStore};
+pub use sync::SyncStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -38,13 +40,19 @@ pub enum StoreError {
     /// The database cannot hold Sathi's data as configured, such as a non-UTF-8 PostgreSQL.
     #[error("the database is not set up correctly: {0}")]
     Setup(String),
+    /// A device's mutation is not the one after its last applied `seq` any more.
+    #[error("the device's mutations arrived out of order")]
+    OutOfOrder,
+    /// The conflict or held mutation was already settled by someone else.
+    #[error("this was already settled")]
+    AlreadyDone,
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The narrow storage interface the server and the CLI use.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: SyncStore + Send + Sync + 'static {
     /// Which backend this is, for logs and the health check.
     fn backend(&self) -> &'static str;
 

@@ -6,6 +6,7 @@ use sathi_domain::workflow::CaseStatus;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use time::{Date, OffsetDateTime};
+use uuid::Uuid;
 
 #[derive(Debug, Clone)]
 pub struct StoredConfiguration {
@@ -123,6 +124,8 @@ pub struct CaseFilter {
     pub stage: Option<String>,
     /// Search text: words of a name (normalised, prefix match) or a display id.
     pub query: Option<String>,
+    /// Only cases whose global order number is above this (a sync cursor).
+    pub sync_after: Option<i64>,
     pub sort: CaseSort,
     pub offset: i64,
     pub limit: i64,
@@ -179,4 +182,167 @@ pub struct StoredAuditEntry {
     pub case_id: Option<CaseId>,
     pub outcome: String,
     pub detail: Value,
+}
+
+/// What a change-log entry is linked to, besides its case: the sync mutation that made it, or
+/// the conflict whose resolution it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChangeLink {
+    pub mutation_id: Option<Uuid>,
+    pub conflict_id: Option<Uuid>,
+}
+
+/// A device as the sync protocol knows it: the user it belongs to and the last `seq` whose
+/// mutation was applied or rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncDevice {
+    pub device_id: Uuid,
+    pub user_id: UserId,
+    pub last_seq: i64,
+}
+
+/// A mutation whose `seq` was consumed, with the result the server sent back.
+#[derive(Debug, Clone)]
+pub struct MutationRecord {
+    pub mutation_id: Uuid,
+    pub device_id: Uuid,
+    pub user_id: UserId,
+    pub seq: i64,
+    pub case_id: Option<CaseId>,
+    pub kind: String,
+    pub status: String,
+    pub result: Value,
+    /// The device's clock as it reported it; never compared with anything.
+    pub device_time: Option<String>,
+    pub received_at: OffsetDateTime,
+}
+
+/// A mutation held until the lower `seq`s of its device arrive. `mutation` is the request's
+/// JSON as the device sent it.
+#[derive(Debug, Clone)]
+pub struct ParkedMutation {
+    pub device_id: Uuid,
+    pub seq: i64,
+    pub mutation_id: Uuid,
+    pub user_id: UserId,
+    pub mutation: Value,
+    pub received_at: OffsetDateTime,
+}
+
+/// One value kept by a conflict: the value the case held, or a value a device sent.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct ConflictCandidate {
+    pub value: Value,
+    pub user_id: UserId,
+    pub username: Option<String>,
+    /// When the server received the value.
+    #[serde(with = "time::serde::rfc3339")]
+    pub server_time: OffsetDateTime,
+    /// The device's clock when the value was made, as the device reported it.
+    pub device_time: Option<String>,
+    /// The case version the value was written in, for the value the case held.
+    pub version: Option<i64>,
+    pub mutation_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseConflict {
+    pub id: Uuid,
+    pub case_id: CaseId,
+    pub path: String,
+    /// `open` or `resolved`.
+    pub status: String,
+    pub candidates: Vec<ConflictCandidate>,
+    pub opened_at: OffsetDateTime,
+    pub opened_version: i64,
+    pub resolved_by: Option<UserId>,
+    pub resolved_at: Option<OffsetDateTime>,
+    pub resolved_version: Option<i64>,
+    pub resolution: Option<Value>,
+}
+
+/// A conflict to open (`opened`) or whose candidate list grows, written with a case version.
+#[derive(Debug, Clone)]
+pub struct ConflictWrite {
+    pub id: Uuid,
+    pub path: String,
+    pub candidates: Vec<ConflictCandidate>,
+    pub opened: bool,
+}
+
+/// A case write the sync protocol makes.
+#[derive(Debug, Clone)]
+pub enum CaseWrite {
+    Create(NewCase),
+    Update(CaseUpdate),
+}
+
+/// Everything one applied, rejected or reviewed mutation writes, committed in one transaction:
+/// the case version, conflicts, the stored result, and the device's `seq`.
+#[derive(Debug, Clone, Default)]
+pub struct MutationCommit {
+    /// The mutation and its result, with the device's `seq` it consumes. `None` when a
+    /// supervisor applies a quarantined mutation, which has its own record.
+    pub record: Option<MutationRecord>,
+    pub write: Option<CaseWrite>,
+    /// Written to the change log with each change of `write`.
+    pub link: ChangeLink,
+    pub conflicts: Vec<ConflictWrite>,
+    /// A conflict this write resolves; it must still be open.
+    pub resolves: Option<ConflictResolution>,
+    /// A quarantined mutation this write reviews; it must still be held.
+    pub review: Option<QuarantineReview>,
+    /// A new owner of the case, set with the write.
+    pub owner: Option<(UserId, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConflictResolution {
+    pub conflict_id: Uuid,
+    pub value: Value,
+    pub by: UserId,
+    pub at: OffsetDateTime,
+}
+
+/// A supervisor's decision on a quarantined mutation.
+#[derive(Debug, Clone)]
+pub struct QuarantineReview {
+    pub id: Uuid,
+    /// `applied` or `discarded`.
+    pub status: String,
+    pub by: UserId,
+    pub at: OffsetDateTime,
+    pub note: Option<String>,
+    pub result: Value,
+}
+
+/// A mutation of a deactivated user's device, held unapplied for a supervisor.
+#[derive(Debug, Clone)]
+pub struct QuarantinedMutation {
+    pub id: Uuid,
+    pub user_id: UserId,
+    pub device_id: Uuid,
+    pub mutation_id: Uuid,
+    pub seq: i64,
+    pub case_id: Option<CaseId>,
+    pub mutation: Value,
+    /// `held`, `applied` or `discarded`.
+    pub status: String,
+    pub received_at: OffsetDateTime,
+    pub reviewed_by: Option<UserId>,
+    pub reviewed_at: Option<OffsetDateTime>,
+    pub note: Option<String>,
+    pub result: Option<Value>,
+    /// The user's name, read with the row.
+    pub username: Option<String>,
+}
+
+/// One page of a delta download, in global order.
+#[derive(Debug, Clone)]
+pub struct SyncPage {
+    pub cases: Vec<CaseRecord>,
+    /// The global order number of the last case of the page.
+    pub last_seq: Option<i64>,
+    /// In-scope cases changed after the page.
+    pub remaining: i64,
 }

@@ -280,6 +280,9 @@ fn push_filters(builder: &mut SqlBuilder, filter: &CaseFilter, token_match: Toke
     if let Some(stage) = &filter.stage {
         and(builder, "c.stage = {}", Bind::Text(stage.clone()));
     }
+    if let Some(after) = filter.sync_after {
+        and(builder, "c.sync_seq > {}", Bind::Int(after));
+    }
     if let Some(query) = filter.query.as_deref().map(str::trim).filter(|query| !query.is_empty()) {
         push_search(builder, query, token_match);
     }

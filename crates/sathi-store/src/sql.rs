@@ -29,7 +29,7 @@ use crate::model::*;
 use crate::scope::{self, Bind, SqlBuilder};
 use crate::{Store, StoreError, StoreResult};
 
-const CASE_COLUMNS: &str = "c.id, c.display_id, c.data, c.version, c.status, c.stage, c.enabled, c.owner_id, \
+pub(crate) const CASE_COLUMNS: &str = "c.id, c.display_id, c.data, c.version, c.status, c.stage, c.enabled, c.owner_id, \
      c.owner_agency_id, c.created_by, c.created_at, c.updated_at, c.closed_at";
 
 /// The same columns without the table alias, for `RETURNING`, which SQLite does not let qualify.
@@ -40,7 +40,7 @@ const USER_COLUMNS: &str =
     "id, username, full_name, agency_id, role_id, locale, disabled, failed_logins, locked_until, created_at";
 
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
 }
 
 impl SqliteStore {
@@ -60,7 +60,7 @@ impl SqliteStore {
 }
 
 pub struct PostgresStore {
-    pool: PgPool,
+    pub(crate) pool: PgPool,
 }
 
 impl PostgresStore {
@@ -85,11 +85,11 @@ impl PostgresStore {
 }
 
 /// SQLite reads `?N` as an explicit position, the same meaning PostgreSQL gives `$N`.
-fn sqlite_placeholders(sql: &str) -> String {
+pub(crate) fn sqlite_placeholders(sql: &str) -> String {
     sql.replace('$', "?")
 }
 
-fn postgres_placeholders(sql: &str) -> String {
+pub(crate) fn postgres_placeholders(sql: &str) -> String {
     sql.to_owned()
 }
 
@@ -104,11 +104,11 @@ fn utc(time: OffsetDateTime) -> OffsetDateTime {
 macro_rules! sql_store {
     ($store:ident, $db:ty, $backend:literal, $placeholders:path, $begin_write:literal) => {
         impl $store {
-            fn query<'q>(sql: &str) -> sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments> {
+            pub(crate) fn query<'q>(sql: &str) -> sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments> {
                 sqlx::query(sqlx::AssertSqlSafe($placeholders(sql)))
             }
 
-            fn query_built(builder: SqlBuilder) -> sqlx::query::Query<'static, $db, <$db as sqlx::Database>::Arguments> {
+            pub(crate) fn query_built(builder: SqlBuilder) -> sqlx::query::Query<'static, $db, <$db as sqlx::Database>::Arguments> {
                 let mut query = Self::query(&builder.sql);
                 for value in builder.binds {
                     query = match value {
@@ -142,7 +142,7 @@ macro_rules! sql_store {
                 })
             }
 
-            fn case_from_row(row: &<$db as sqlx::Database>::Row) -> StoreResult<CaseRecord> {
+            pub(crate) fn case_from_row(row: &<$db as sqlx::Database>::Row) -> StoreResult<CaseRecord> {
                 let status: String = row.try_get("status")?;
                 let Json(data): Json<Map<String, Value>> = row.try_get("data")?;
                 Ok(CaseRecord {
@@ -188,18 +188,19 @@ macro_rules! sql_store {
                 Ok(())
             }
 
-            async fn write_changes(
+            pub(crate) async fn write_changes(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 id: CaseId,
                 version: i64,
                 changes: &[sathi_domain::validation::AppliedChange],
                 user: UserId,
                 now: OffsetDateTime,
+                link: ChangeLink,
             ) -> StoreResult<()> {
                 for change in changes {
                     Self::query(
-                        "INSERT INTO case_changes (id, case_id, version, path, old_value, new_value, user_id, changed_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                        "INSERT INTO case_changes (id, case_id, version, path, old_value, new_value, user_id, changed_at, \
+                         mutation_id, conflict_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                     )
                     .bind(Uuid::now_v7())
                     .bind(id.0)
@@ -209,15 +210,134 @@ macro_rules! sql_store {
                     .bind(Json(&change.new_value))
                     .bind(user.0)
                     .bind(utc(now))
+                    .bind(link.mutation_id)
+                    .bind(link.conflict_id)
                     .execute(&mut **tx)
                     .await?;
                 }
                 Ok(())
             }
 
+            /// Gives the case the next global order number. Every write to a case calls this as
+            /// its last statement before commit: the `sync_clock` row stays locked until the
+            /// commit, so the numbers become visible in increasing order and a sync cursor never
+            /// passes over a write that commits late.
+            pub(crate) async fn take_sync_seq(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                id: CaseId,
+            ) -> StoreResult<i64> {
+                let seq: i64 = Self::query("UPDATE sync_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+                    .fetch_one(&mut **tx)
+                    .await?
+                    .try_get("seq")?;
+                Self::query("UPDATE cases SET sync_seq = $1 WHERE id = $2").bind(seq).bind(id.0).execute(&mut **tx).await?;
+                Ok(seq)
+            }
+
+            /// Inserts a new case inside `tx`, with its derived rows and change log.
+            pub(crate) async fn insert_case_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                principal: &Principal,
+                case: &NewCase,
+                link: ChangeLink,
+            ) -> StoreResult<CaseRecord> {
+                let status = CaseStatus::Open;
+                let columns = IndexedColumns::from_data(&case.data, status);
+                let now = utc(case.now);
+                let taken = Self::query("SELECT 1 AS one FROM cases WHERE id = $1")
+                    .bind(case.id.0)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                if taken.is_some() {
+                    return Err(StoreError::Duplicate("case id"));
+                }
+                let inserted = Self::query(&format!(
+                    "INSERT INTO cases (id, display_id, data, version, status, stage, enabled, risk_level, sex, \
+                     date_of_birth, registration_date, location_code, name_key, owner_id, owner_agency_id, \
+                     created_by, created_at, updated_at) \
+                     VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+                     RETURNING {RETURNED_CASE_COLUMNS}"
+                ))
+                .bind(case.id.0)
+                .bind(&case.display_id)
+                .bind(Json(&case.data))
+                .bind(status.as_str())
+                .bind(columns.stage)
+                .bind(true)
+                .bind(&columns.risk_level)
+                .bind(&columns.sex)
+                .bind(columns.date_of_birth)
+                .bind(columns.registration_date)
+                .bind(&columns.location_code)
+                .bind(&columns.name_key)
+                .bind(case.owner_id.0)
+                .bind(&case.owner_agency_id)
+                .bind(principal.user_id.0)
+                .bind(now)
+                .fetch_one(&mut **tx)
+                .await;
+                let row = match inserted {
+                    Ok(row) => row,
+                    Err(error) if is_unique_violation(&error) => return Err(StoreError::Duplicate("display id")),
+                    Err(error) => return Err(error.into()),
+                };
+                let record = Self::case_from_row(&row)?;
+                Self::write_derived(tx, case.id, &columns).await?;
+                Self::write_changes(tx, case.id, 1, &case.changes, principal.user_id, now, link).await?;
+                Ok(record)
+            }
+
+            /// Writes a new version of a case inside `tx` if it is at the expected version and in
+            /// the write scope of the update's action. `Ok(None)` means missing or out of scope.
+            pub(crate) async fn update_case_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                principal: &Principal,
+                update: &CaseUpdate,
+                link: ChangeLink,
+            ) -> StoreResult<Option<CaseRecord>> {
+                let columns = IndexedColumns::from_data(&update.data, update.status);
+                let now = utc(update.now);
+                let closed_at = (update.status == CaseStatus::Closed).then_some(now);
+
+                let mut builder = SqlBuilder::new("UPDATE cases SET data = ");
+                builder.push_bind(Bind::Json(Value::Object(update.data.clone())));
+                builder.push(", version = version + 1, status = ").push_bind(Bind::Text(update.status.as_str().into()));
+                builder.push(", stage = ").push_bind(Bind::Text(columns.stage.into()));
+                builder.push(", enabled = ").push_bind(Bind::Bool(update.enabled));
+                builder.push(", risk_level = ").push_bind(Bind::OptText(columns.risk_level.clone()));
+                builder.push(", sex = ").push_bind(Bind::OptText(columns.sex.clone()));
+                builder.push(", date_of_birth = ").push_bind(Bind::OptDate(columns.date_of_birth));
+                builder.push(", registration_date = ").push_bind(Bind::OptDate(columns.registration_date));
+                builder.push(", location_code = ").push_bind(Bind::OptText(columns.location_code.clone()));
+                builder.push(", name_key = ").push_bind(Bind::Text(columns.name_key.clone()));
+                builder.push(", updated_at = ").push_bind(Bind::Time(now));
+                builder.push(", closed_at = ").push_bind(Bind::OptTime(closed_at));
+                let id = builder.bind(Bind::Uuid(update.id.0));
+                builder.push(&format!(" WHERE id = {id} AND version = "));
+                builder.push_bind(Bind::Int(update.expected_version));
+                // UPDATE has no portable table alias, so the scope runs as a sub-select on `c`.
+                builder.push(&format!(" AND id IN (SELECT c.id FROM cases c WHERE c.id = {id} AND "));
+                scope::push_scope(&mut builder, principal, update.action);
+                builder.push(&format!(")  RETURNING {RETURNED_CASE_COLUMNS}"));
+                let query = Self::query_built(builder);
+                let row = query.fetch_optional(&mut **tx).await?;
+
+                let Some(row) = row else {
+                    let mut probe = SqlBuilder::new("SELECT c.version FROM cases c WHERE c.id = ");
+                    probe.push_bind(Bind::Uuid(update.id.0)).push(" AND ");
+                    scope::push_scope(&mut probe, principal, update.action);
+                    let exists = Self::query_built(probe).fetch_optional(&mut **tx).await?;
+                    return if exists.is_some() { Err(StoreError::VersionConflict) } else { Ok(None) };
+                };
+                let record = Self::case_from_row(&row)?;
+                Self::write_derived(tx, update.id, &columns).await?;
+                Self::write_changes(tx, update.id, record.version, &update.changes, principal.user_id, now, link).await?;
+                Ok(Some(record))
+            }
+
             /// Resolves the cases `principal` reaches for `action`, reading the members of the
             /// caller's groups when the scope is group.
-            async fn reach(&self, principal: &Principal, action: Action) -> StoreResult<scope::Reach> {
+            pub(crate) async fn reach(&self, principal: &Principal, action: Action) -> StoreResult<scope::Reach> {
                 let members = match scope::group_members_query(principal, action) {
                     Some(query) => Self::query_built(query)
                         .fetch_all(&self.pool)
@@ -230,7 +350,7 @@ macro_rules! sql_store {
                 Ok(scope::reach(principal, action, &members))
             }
 
-            async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, $db>> {
+            pub(crate) async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, $db>> {
                 Ok(self.pool.begin_with($begin_write).await?)
             }
         }
@@ -515,50 +635,9 @@ macro_rules! sql_store {
             }
 
             async fn create_case(&self, principal: &Principal, case: &NewCase) -> StoreResult<CaseRecord> {
-                let status = CaseStatus::Open;
-                let columns = IndexedColumns::from_data(&case.data, status);
-                let now = utc(case.now);
                 let mut tx = self.begin_write().await?;
-                let taken = Self::query("SELECT 1 AS one FROM cases WHERE id = $1")
-                    .bind(case.id.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if taken.is_some() {
-                    return Err(StoreError::Duplicate("case id"));
-                }
-                let inserted = Self::query(&format!(
-                    "INSERT INTO cases (id, display_id, data, version, status, stage, enabled, risk_level, sex, \
-                     date_of_birth, registration_date, location_code, name_key, owner_id, owner_agency_id, \
-                     created_by, created_at, updated_at) \
-                     VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
-                     RETURNING {RETURNED_CASE_COLUMNS}"
-                ))
-                .bind(case.id.0)
-                .bind(&case.display_id)
-                .bind(Json(&case.data))
-                .bind(status.as_str())
-                .bind(columns.stage)
-                .bind(true)
-                .bind(&columns.risk_level)
-                .bind(&columns.sex)
-                .bind(columns.date_of_birth)
-                .bind(columns.registration_date)
-                .bind(&columns.location_code)
-                .bind(&columns.name_key)
-                .bind(case.owner_id.0)
-                .bind(&case.owner_agency_id)
-                .bind(principal.user_id.0)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await;
-                let row = match inserted {
-                    Ok(row) => row,
-                    Err(error) if is_unique_violation(&error) => return Err(StoreError::Duplicate("display id")),
-                    Err(error) => return Err(error.into()),
-                };
-                let record = Self::case_from_row(&row)?;
-                Self::write_derived(&mut tx, case.id, &columns).await?;
-                Self::write_changes(&mut tx, case.id, 1, &case.changes, principal.user_id, now).await?;
+                let record = Self::insert_case_tx(&mut tx, principal, case, ChangeLink::default()).await?;
+                Self::take_sync_seq(&mut tx, record.id).await?;
                 tx.commit().await?;
                 Ok(record)
             }
@@ -572,44 +651,11 @@ macro_rules! sql_store {
             }
 
             async fn update_case(&self, principal: &Principal, update: &CaseUpdate) -> StoreResult<Option<CaseRecord>> {
-                let columns = IndexedColumns::from_data(&update.data, update.status);
-                let now = utc(update.now);
-                let closed_at = (update.status == CaseStatus::Closed).then_some(now);
                 let mut tx = self.begin_write().await?;
-
-                let mut builder = SqlBuilder::new("UPDATE cases SET data = ");
-                builder.push_bind(Bind::Json(Value::Object(update.data.clone())));
-                builder.push(", version = version + 1, status = ").push_bind(Bind::Text(update.status.as_str().into()));
-                builder.push(", stage = ").push_bind(Bind::Text(columns.stage.into()));
-                builder.push(", enabled = ").push_bind(Bind::Bool(update.enabled));
-                builder.push(", risk_level = ").push_bind(Bind::OptText(columns.risk_level.clone()));
-                builder.push(", sex = ").push_bind(Bind::OptText(columns.sex.clone()));
-                builder.push(", date_of_birth = ").push_bind(Bind::OptDate(columns.date_of_birth));
-                builder.push(", registration_date = ").push_bind(Bind::OptDate(columns.registration_date));
-                builder.push(", location_code = ").push_bind(Bind::OptText(columns.location_code.clone()));
-                builder.push(", name_key = ").push_bind(Bind::Text(columns.name_key.clone()));
-                builder.push(", updated_at = ").push_bind(Bind::Time(now));
-                builder.push(", closed_at = ").push_bind(Bind::OptTime(closed_at));
-                let id = builder.bind(Bind::Uuid(update.id.0));
-                builder.push(&format!(" WHERE id = {id} AND version = "));
-                builder.push_bind(Bind::Int(update.expected_version));
-                // UPDATE has no portable table alias, so the scope runs as a sub-select on `c`.
-                builder.push(&format!(" AND id IN (SELECT c.id FROM cases c WHERE c.id = {id} AND "));
-                scope::push_scope(&mut builder, principal, update.action);
-                builder.push(&format!(")  RETURNING {RETURNED_CASE_COLUMNS}"));
-                let query = Self::query_built(builder);
-                let row = query.fetch_optional(&mut *tx).await?;
-
-                let Some(row) = row else {
-                    let mut probe = SqlBuilder::new("SELECT c.version FROM cases c WHERE c.id = ");
-                    probe.push_bind(Bind::Uuid(update.id.0)).push(" AND ");
-                    scope::push_scope(&mut probe, principal, update.action);
-                    let exists = Self::query_built(probe).fetch_optional(&mut *tx).await?;
-                    return if exists.is_some() { Err(StoreError::VersionConflict) } else { Ok(None) };
+                let Some(record) = Self::update_case_tx(&mut tx, principal, update, ChangeLink::default()).await? else {
+                    return Ok(None);
                 };
-                let record = Self::case_from_row(&row)?;
-                Self::write_derived(&mut tx, update.id, &columns).await?;
-                Self::write_changes(&mut tx, update.id, record.version, &update.changes, principal.user_id, now).await?;
+                Self::take_sync_seq(&mut tx, record.id).await?;
                 tx.commit().await?;
                 Ok(Some(record))
             }
