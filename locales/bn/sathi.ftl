@@ -82,6 +82,20 @@ script-extended_arabic_indic = ফারসি
 script-myanmar = বর্মি
 script-other = অন্য লিপি
 
+## Attachments: photos, audio, documents and signatures.
+
+error-not_an_attachment_field = এই ঘরে ফাইল যোগ করা যায় না, অথবা আপনার ভূমিকায় এই ফর্ম পরিবর্তনের অনুমতি নেই।
+error-attachment_too_large = ফাইলটি খুব বড়। সর্বোচ্চ { $max_mb } এমবি পর্যন্ত ফাইল দেওয়া যায়।
+error-attachment_type_not_allowed = এখানে এই ধরনের ফাইল নেওয়া হয় না। ছবি ও স্বাক্ষরের ঘরে ছবি, নথির ঘরে ছবি বা পিডিএফ, আর অডিওর ঘরে অডিও দিন।
+error-attachment_id_taken = এই সংযুক্তি আইডি অন্য একটি ফাইলে ব্যবহৃত হয়েছে। ফাইলটি আবার যোগ করুন।
+error-chunk_content_type = ফাইলের প্রতিটি অংশ application/offset+octet-stream হিসেবে পাঠাতে হবে।
+error-chunk_too_large = ফাইলের একটি অংশ সর্বোচ্চ { $max_kib } কিবি হতে পারে।
+error-chunk_past_end = এই অংশটি ফাইলের নিবন্ধিত আকারের বাইরে চলে যায়।
+error-hash_mismatch = ফাইলটি ক্ষতিগ্রস্ত অবস্থায় পৌঁছেছে, তাই সার্ভার এটি বাদ দিয়েছে। এটি আবার শুরু থেকে পাঠানো হবে।
+error-upload_offset_mismatch = সার্ভারে এই ফাইলের { $received } বাইট আছে। সেখান থেকে পাঠানো চালিয়ে যান।
+error-attachment_already_verified = সার্ভার এই পুরো ফাইলটি আগেই পেয়েছে ও যাচাই করেছে।
+error-attachment_not_verified = এই ফাইলের আপলোড এখনো শেষ হয়নি। পরে আবার চেষ্টা করুন।
+
 ## সিঙ্ক: ডিভাইসের পরিবর্তনের ফল, কনফ্লিক্ট এবং নিষ্ক্রিয় অ্যাকাউন্টের পরিবর্তন।
 
 error-account_disabled = { $count ->

@@ -83,6 +83,20 @@ script-extended_arabic_indic = Persian
 script-myanmar = Burmese
 script-other = another script
 
+## Attachments: photos, audio, documents and signatures.
+
+error-not_an_attachment_field = This field does not take files, or your role may not change its form.
+error-attachment_too_large = The file is too large. The largest file allowed is { $max_mb } MB.
+error-attachment_type_not_allowed = This kind of file is not accepted here. Photos and signatures take images, documents take images or PDF, and audio fields take audio.
+error-attachment_id_taken = Another file already uses this attachment id. Add the file again.
+error-chunk_content_type = A part of a file must be sent as application/offset+octet-stream.
+error-chunk_too_large = A part of a file may be at most { $max_kib } KiB.
+error-chunk_past_end = This part goes past the end of the file's registered size.
+error-hash_mismatch = The file arrived damaged, so the server discarded it. It will be sent again from the start.
+error-upload_offset_mismatch = The server holds { $received } bytes of this file. Continue sending from there.
+error-attachment_already_verified = The server already received and checked this whole file.
+error-attachment_not_verified = This file has not finished uploading yet. Try again later.
+
 ## Sync: results of a device's changes, conflicts, and changes of disabled accounts.
 
 error-account_disabled = { $count ->

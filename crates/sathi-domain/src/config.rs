@@ -50,6 +50,15 @@ pub struct Deployment {
     /// Prefix of the short display id of a case, such as `CXB` in `CXB-4F7K2Q`.
     pub display_id_prefix: String,
     pub login: LoginPolicy,
+    /// Largest attachment (photo, audio, document, signature) the server accepts, in bytes.
+    #[serde(default = "default_max_attachment_bytes")]
+    pub max_attachment_bytes: u64,
+}
+
+/// 10 MiB: a phone photo after the client's downscaling is well under 1 MiB, and a scanned
+/// multi-page PDF usually fits.
+fn default_max_attachment_bytes() -> u64 {
+    10 * 1024 * 1024
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

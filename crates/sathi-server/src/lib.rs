@@ -11,6 +11,7 @@
 //! 7. the handler, whose [`auth::Caller`] extractor authenticates the session and builds the
 //!    principal that every store call is scoped by.
 
+pub mod attachments;
 pub mod auth;
 pub mod cases;
 pub mod conflicts;
@@ -68,6 +69,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: 
     tags(
         (name = "auth", description = "Login, logout and the current user"),
         (name = "cases", description = "Case records, always within the caller's permission scope"),
+        (name = "attachments", description = "Photos, audio, documents and signatures, uploaded in resumable chunks"),
         (name = "sync", description = "The offline client's sync exchange, field conflicts and held mutations of deactivated users"),
         (name = "users", description = "User administration"),
         (name = "configuration", description = "Forms, lookups, locations, roles and agencies"),
@@ -100,6 +102,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(conflicts::list_quarantine))
         .routes(routes!(conflicts::apply_quarantined))
         .routes(routes!(conflicts::discard_quarantined))
+        .routes(routes!(attachments::register_attachment))
+        .routes(routes!(attachments::get_attachment, attachments::append_attachment))
+        .routes(routes!(attachments::attachment_content))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::disable_user))
         .routes(routes!(users::enable_user))

@@ -16,7 +16,7 @@ use serde_json::Value;
 backend_tests!(health_openapi_and_metrics);
 
 /// Every API path with its methods, as clients and the docs rely on them.
-const ROUTES: [(&str, &[&str]); 24] = [
+const ROUTES: [(&str, &[&str]); 27] = [
     ("/health", &["get"]),
     ("/config", &["get"]),
     ("/auth/login", &["post"]),
@@ -41,6 +41,9 @@ const ROUTES: [(&str, &[&str]); 24] = [
     ("/users", &["get", "post"]),
     ("/users/{id}/disable", &["post"]),
     ("/users/{id}/enable", &["post"]),
+    ("/attachments", &["post"]),
+    ("/attachments/{id}", &["get", "patch"]),
+    ("/attachments/{id}/content", &["get"]),
 ];
 
 /// Returns the `(path, method)` pairs of an OpenAPI document's `paths` object.

@@ -5,6 +5,7 @@
 //! indistinguishable from a missing one. The store does no validation of form data; the server
 //! validates with `sathi_domain::validation` before calling it.
 
+mod attachments;
 mod columns;
 mod model;
 mod scope;
@@ -18,6 +19,9 @@ use sathi_domain::ids::{CaseId, GroupId, UserId};
 use sathi_domain::principal::Principal;
 use time::OffsetDateTime;
 
+pub use attachments::{
+    Append, Attachment, AttachmentId, AttachmentStatus, AttachmentStore, NewAttachment, Registration,
+};
 pub use columns::IndexedColumns;
 pub use model::*;
 pub use sql::{PostgresStore, SqliteStore};
@@ -52,7 +56,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The narrow storage interface the server and the CLI use.
 #[async_trait]
-pub trait Store: SyncStore + Send + Sync + 'static {
+pub trait Store: SyncStore + AttachmentStore + Send + Sync + 'static {
     /// Which backend this is, for logs and the health check.
     fn backend(&self) -> &'static str;
 
