@@ -119,8 +119,20 @@ export function AttachmentField(props: Props) {
   );
 }
 
-/** One file of the field: a thumbnail for images, its name and upload state, open and remove. */
-function AttachmentItem(props: { caseId: string; id: string; onRemove: () => void }) {
+/** The files of an attachment field on the case view: each one's state, and open. */
+export function AttachmentList(props: { caseId: string; ids: string[] }) {
+  return (
+    <div class="attachments">
+      {props.ids.map((id) => (
+        <AttachmentItem key={id} caseId={props.caseId} id={id} />
+      ))}
+    </div>
+  );
+}
+
+/** One file of the field: a thumbnail for images, its name and upload state, open, and remove
+ * where the field is being edited. */
+function AttachmentItem(props: { caseId: string; id: string; onRemove?: () => void }) {
   const { caseId, id, onRemove } = props;
   const [record, setRecord] = useState<AttachmentRecord | null | undefined>(undefined);
   const [thumbnail, setThumbnail] = useState<string | null>(null);
@@ -192,9 +204,11 @@ function AttachmentItem(props: { caseId: string; id: string; onRemove: () => voi
         <button type="button" onClick={() => void open()}>
           {record?.hasBytes ? t('attachment-open') : t('attachment-download')}
         </button>
-        <button type="button" class="danger" onClick={onRemove}>
-          {t('attachment-remove')}
-        </button>
+        {onRemove && (
+          <button type="button" class="danger" onClick={onRemove}>
+            {t('attachment-remove')}
+          </button>
+        )}
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
 import { caseAge, caseName, optionLabel, placeName } from '../caseText';
+import { AttachmentList } from '../components/AttachmentField';
 import { RiskBadge } from '../components/RiskBadge';
 import { formAccess, scopeOf, type Configuration, type Field } from '../domain/config';
 import { today } from '../domain/dates';
@@ -134,6 +135,11 @@ export function displayValue(field: Field, value: JsonValue | undefined, record:
       return localizeDigits(String(value));
     case 'location':
       return placeName(config, value);
+    case 'photo':
+    case 'audio':
+    case 'document':
+    case 'signature':
+      return <AttachmentList caseId={record.id} ids={Array.isArray(value) ? (value as string[]) : [String(value)]} />;
     case 'tally':
       return Object.entries(value as JsonObject)
         .map(([option, count]) => `${optionLabel(config, field.lookup, option)}: ${localizeDigits(String(count))}`)
