@@ -35,9 +35,9 @@ export interface AttachmentMeta {
 export interface AttachmentRecord {
   meta: AttachmentMeta;
   state: AttachmentState;
-  /** Bytes the server held at the last answer; the server's own count decides where to resume. */
+  /** Bytes the server held in its last response. The server's own count decides where to resume. */
   uploaded: number;
-  /** Why the server refused the file, in the user's language, when it did. */
+  /** The server's reason for rejecting the file, in the user's language. */
   error?: string;
   /** False when only the metadata is on this device (the file was not downloaded yet). */
   hasBytes: boolean;
@@ -52,9 +52,9 @@ interface ServerAttachment {
 
 /** Bytes per PATCH: 128 KiB crosses a slow 3G link in a few seconds, so a dropped link loses little. */
 export const CHUNK_BYTES = 128 * 1024;
-/** The server's default `max_attachment_bytes`, used until the configuration says otherwise. */
+/** The server's default `max_attachment_bytes`, used unless the configuration sets another. */
 export const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-/** Longest edge of a stored photo in pixels, and its JPEG quality. */
+/** Maximum edge of a stored photo in pixels, and its JPEG quality. */
 export const PHOTO_MAX_EDGE = 1600;
 export const PHOTO_QUALITY = 0.8;
 
@@ -150,7 +150,7 @@ export async function attachmentBlob(vault: Vault, caseId: string, id: string): 
 
 /** Uploads every attachment that the server has not verified and whose case the server already
  * has (`case:<id>` at version 1 or later). A broken connection stops the run with a
- * NetworkError; the next run asks the server how much it holds and resumes there. A file the
+ * NetworkError; the next run requests the server's progress and resumes there. A file the
  * server refuses keeps its reason in `error` and the others go on. */
 export async function uploadPendingAttachments(vault: Vault, onProgress?: (progress: UploadProgress) => void): Promise<void> {
   const records = await uploadable(vault);
@@ -201,7 +201,7 @@ export async function pendingAttachmentCount(vault: Vault): Promise<number> {
   return (await referenced(vault, records)).length;
 }
 
-/** The unverified attachments whose case the server already has (version 1 or later). */
+/** Returns the unverified attachments whose case the server already has (version 1 or later). */
 async function uploadable(vault: Vault): Promise<AttachmentRecord[]> {
   const records = (await vault.all<AttachmentRecord>(RECORD_PREFIX)).filter((record) => record.state !== 'verified' && record.hasBytes);
   return referenced(vault, records, 1);
@@ -268,7 +268,7 @@ async function uploadOne(vault: Vault, record: AttachmentRecord, onSent: (sent: 
   attachmentsChanged.value += 1;
 }
 
-/** Asks the server how much of the file it holds, registering the upload if it has none. */
+/** Requests the server's progress on the file, registering the upload if it has none. */
 async function progressOnServer(meta: AttachmentMeta): Promise<ServerAttachment> {
   try {
     return await json<ServerAttachment>(await send('GET', `/attachments/${meta.id}`));
@@ -303,7 +303,7 @@ class OffsetMismatch extends Error {
   }
 }
 
-/** Sends a request to the API. A failed connection is a NetworkError; an error answer is an
+/** Sends a request to the API. A failed connection is a NetworkError; an error response is an
  * ApiError, or an OffsetMismatch for a 409 that carries the server's `received`. */
 async function send(method: string, path: string, body?: BodyInit, headers: Record<string, string> = {}): Promise<Response> {
   let response: Response;

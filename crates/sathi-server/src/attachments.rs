@@ -1,7 +1,7 @@
 //! Attachments over HTTP: register an upload, append chunks, read the progress, download.
 //!
 //! A device registers a file with its size and SHA-256, then sends it in chunks of at most
-//! 256 KiB with `Upload-Offset`. After a broken connection it asks for the progress and resumes
+//! 256 KiB with `Upload-Offset`. After a broken connection it requests the progress and resumes
 //! from `received`. The store applies the case's scope; this layer checks the role's action
 //! grants, the field's type and form access, the size limit and the content type.
 
@@ -31,10 +31,10 @@ pub const MAX_CHUNK_BYTES: usize = 256 * 1024;
 /// The content type of a chunk, as in the tus resumable upload protocol.
 pub const CHUNK_CONTENT_TYPE: &str = "application/offset+octet-stream";
 
-/// The header naming where a chunk starts, and where the server's copy ends in a 409 answer.
+/// The header naming where a chunk starts, and where the server's copy ends in a 409 response.
 pub const UPLOAD_OFFSET: HeaderName = HeaderName::from_static("upload-offset");
 
-/// Longest file name kept, in characters.
+/// Maximum length of a stored file name, in characters.
 const MAX_FILE_NAME_CHARS: usize = 200;
 
 #[derive(Deserialize, ToSchema)]
@@ -79,7 +79,7 @@ pub struct AttachmentView {
     pub verified_at: Option<OffsetDateTime>,
 }
 
-/// The answer to a chunk that does not start where the server's copy ends.
+/// The 409 response to a chunk that does not start where the server's copy ends.
 #[derive(Serialize, ToSchema)]
 pub struct OffsetMismatchBody {
     pub error: ErrorDetail,

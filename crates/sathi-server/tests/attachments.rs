@@ -67,7 +67,7 @@ async fn patch_chunk(
     .await
 }
 
-/// Sends `bytes[from..]` in chunks and returns the answer to the last one.
+/// Sends `bytes[from..]` in chunks and returns the response to the last one.
 async fn upload_from(
     app: &TestApp,
     client: &Client,
@@ -132,7 +132,7 @@ async fn upload_resumes_after_broken_connection(backend: Backend) {
     assert_eq!(body["received"], CHUNK);
     drop(client);
 
-    // The device comes back with a new connection and asks where to continue.
+    // The device comes back with a new connection and requests the progress.
     let client = app.login("cw.a", PASSWORD).await;
     let (status, body) = progress(&app, &client, &id).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -158,7 +158,7 @@ async fn chunk_at_wrong_offset_is_rejected(backend: Backend) {
     register(&app, &client, &photo(&id, &case_id, &bytes)).await;
     patch_chunk(&app, &client, &id, 0, &bytes[..CHUNK]).await;
 
-    // The same chunk again, as after a lost answer: the server already holds it.
+    // The same chunk again, as after a lost response: the server already holds it.
     let response = client
         .patch(app.api(&format!("/attachments/{id}")))
         .header("content-type", "application/offset+octet-stream")

@@ -2,8 +2,8 @@
 //! bytes as chunks in the database.
 //!
 //! An upload is registered with its size and SHA-256, then receives chunks in order. When the
-//! last byte arrives the store hashes the chunks in order; a match marks the attachment
-//! `verified`, a mismatch deletes the chunks so the upload starts again. Every method takes the
+//! last byte arrives, the store hashes the chunks in order. A match marks the attachment
+//! `verified`, and a mismatch deletes the chunks so the upload starts again. Every method takes the
 //! caller's [`Principal`] and applies the scope of the attachment's case inside its SQL, so an
 //! attachment of a case outside the scope reads exactly like a missing one.
 //!
@@ -95,7 +95,7 @@ pub struct Attachment {
 }
 
 impl Attachment {
-    /// Whether `new` names the same file as this attachment, so registering it again is a retry.
+    /// Returns whether `new` names the same file as this attachment, so registering it again is a retry.
     pub fn same_file_as(&self, new: &NewAttachment) -> bool {
         self.case_id == new.case_id
             && self.field_id == new.field_id
@@ -111,7 +111,7 @@ impl Attachment {
 pub enum Registration {
     /// The attachment was registered now.
     Created(Attachment),
-    /// An earlier registration of the same file (the device lost the answer), with its progress.
+    /// An earlier registration of the same file (the device lost the response), with its progress.
     Existing(Attachment),
     /// The id is taken by an attachment with other metadata.
     IdTaken,
@@ -315,7 +315,7 @@ macro_rules! attachment_store {
                     return Ok(None);
                 }
 
-                // A repeated registration (the device lost the first answer) inserts nothing
+                // A repeated registration (the device lost the first response) inserts nothing
                 // and is compared with the stored row below.
                 let inserted = Self::attachment_query(
                     "INSERT INTO attachments (id, case_id, field_id, file_name, content_type, size, sha256, \

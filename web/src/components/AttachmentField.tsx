@@ -28,7 +28,7 @@ interface Props {
   common: Record<string, unknown>;
 }
 
-/** What the file picker offers for each field type. */
+/** File types the picker offers, by field type. */
 const ACCEPT: Record<string, string> = {
   photo: 'image/*',
   signature: 'image/*',
@@ -43,7 +43,7 @@ export function AttachmentField(props: Props) {
   const single = field.type === 'signature';
   const ids = Array.isArray(value) ? (value as string[]) : typeof value === 'string' ? [value] : [];
   const vault = session.value?.vault;
-  const maxBytes = (config.deployment as { max_attachment_bytes?: number }).max_attachment_bytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
+  const maxBytes = config.deployment.max_attachment_bytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
 
   async function onPick(event: Event) {
     const input = event.target as HTMLInputElement;
@@ -119,7 +119,7 @@ export function AttachmentField(props: Props) {
   );
 }
 
-/** The files of an attachment field on the case view: each one's state, and open. */
+/** Shows the files of an attachment field on the case view, each with its state and Open. */
 export function AttachmentList(props: { caseId: string; ids: string[] }) {
   return (
     <div class="attachments">
@@ -130,7 +130,7 @@ export function AttachmentList(props: { caseId: string; ids: string[] }) {
   );
 }
 
-/** One file of the field: a thumbnail for images, its name and upload state, open, and remove
+/** Shows one file of the field: a thumbnail for images, its name and upload state, open, and remove
  * where the field is being edited. */
 function AttachmentItem(props: { caseId: string; id: string; onRemove?: () => void }) {
   const { caseId, id, onRemove } = props;

@@ -34,6 +34,8 @@ export interface Deployment {
   accepted_digit_scripts: DigitScript[];
   display_id_prefix: string;
   login: LoginPolicy;
+  /** Largest attachment accepted, in bytes; the server's default (10 MiB) when absent. */
+  max_attachment_bytes?: number;
 }
 
 export interface LookupOption {
