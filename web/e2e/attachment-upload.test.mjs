@@ -131,6 +131,65 @@ test('upload resumes after broken connection', { timeout: 300_000 }, async () =>
   await logOut(page);
 });
 
+/** Reads the width and height of a JPEG from its first SOF0 or SOF2 segment. */
+function jpegSize(bytes) {
+  for (let at = 2; at + 9 < bytes.length; ) {
+    if (bytes[at] !== 0xff) throw new Error(`not a JPEG segment at byte ${at}`);
+    const marker = bytes[at + 1];
+    if (marker === 0xc0 || marker === 0xc2) return { height: bytes.readUInt16BE(at + 5), width: bytes.readUInt16BE(at + 7) };
+    at += 2 + bytes.readUInt16BE(at + 2);
+  }
+  throw new Error('no SOF segment in the JPEG');
+}
+
+test('photo is downscaled before upload', { timeout: 120_000 }, async () => {
+  const { page } = setup.browser;
+  const { baseUrl } = setup.server;
+  await openApp(page, baseUrl);
+  await loginAndWaitForCases(page, 'cw.mahmud', CASEWORKER_PASSWORD, 'en');
+  await waitForSynced(page);
+  const caseId = await openAttachmentsForm(page);
+  // A 3200×1800 PNG drawn in the page, larger than any photo the phone keeps.
+  const png = Buffer.from(
+    await page.evaluate(async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 3200;
+      canvas.height = 1800;
+      const context = canvas.getContext('2d');
+      context.fillStyle = '#2a6f5e';
+      context.fillRect(0, 0, 3200, 1800);
+      context.fillStyle = '#f2c14e';
+      context.fillRect(400, 300, 1200, 900);
+      const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+      return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    }),
+  );
+  await page.locator('#f-photo_child').setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: png });
+  const item = page.locator('[data-field=photo_child] [data-attachment]').first();
+  await item.waitFor();
+  const attachmentId = await item.getAttribute('data-attachment');
+  await saveButton(page).click();
+  await page.waitForFunction((id) => location.hash === `#/cases/${id}/attachments`, caseId);
+  await waitForSynced(page);
+  await page.locator(`[data-attachment="${attachmentId}"] [data-attachment-state=verified]`).waitFor({ timeout: 60_000 });
+
+  const api = await apiSession(baseUrl, 'cw.mahmud', CASEWORKER_PASSWORD);
+  const onServer = await api.get(`/attachments/${attachmentId}`);
+  assert.equal(onServer.content_type, 'image/jpeg');
+  assert.equal(onServer.file_name, 'big.jpg');
+  assert.ok(onServer.size < png.length, `the stored photo (${onServer.size} bytes) is smaller than the original (${png.length})`);
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'cw.mahmud', password: CASEWORKER_PASSWORD, client: 'api' }),
+  });
+  const { token } = await login.json();
+  const download = await fetch(`${baseUrl}/api/v1/attachments/${attachmentId}/content`, { headers: { authorization: `Bearer ${token}` } });
+  const jpeg = Buffer.from(await download.arrayBuffer());
+  assert.deepEqual(jpegSize(jpeg), { width: 1600, height: 900 });
+  await logOut(page);
+});
+
 // Another user for each language, so each screenshot shows a case with one photo.
 for (const { locale, user, verified } of [
   { locale: 'en', user: 'cw.shirin', verified: 'Uploaded and checked' },
