@@ -18,6 +18,7 @@ backend_tests!(
     size_limit_error_in_both_languages,
     field_type_and_content_type_are_checked,
     read_only_role_downloads_but_cannot_upload,
+    unreadable_form_reads_as_missing,
     audit_names_attachments_by_id_only,
 );
 
@@ -178,6 +179,11 @@ async fn chunk_at_wrong_offset_is_rejected(backend: Backend) {
     let (status, body) = patch_chunk(&app, &client, &id, CHUNK + 10, &bytes[CHUNK + 10..]).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["received"], CHUNK);
+
+    // A chunk longer than the rest of the registered size is rejected whole.
+    let (status, body) = patch_chunk(&app, &client, &id, CHUNK, &bytes[..CHUNK + 1]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["code"], "chunk_past_end");
 
     // Nothing was duplicated: the rest completes the file exactly.
     let (_, last) = upload_from(&app, &client, &id, &bytes, CHUNK).await;
@@ -380,6 +386,52 @@ async fn read_only_role_downloads_but_cannot_upload(backend: Backend) {
     let (status, _, downloaded) = download(&app, &admin, &id).await;
     assert_eq!(status, StatusCode::OK);
     assert!(downloaded == bytes, "the downloaded file differs from the uploaded one");
+}
+
+/// A service provider with an open referral reads the case, but the role may not read the
+/// attachments form, so its files answer like missing ones.
+async fn unreadable_form_reads_as_missing(backend: Backend) {
+    let (app, owner, case_id) = caseworker_with_case(backend).await;
+    let owner_id = app
+        .state
+        .store
+        .user_by_username("cw.a")
+        .await
+        .expect("the owner loads")
+        .expect("the owner exists")
+        .id;
+    let provider = app.create_user("sp.a", "service_provider", AGENCY_A, "en").await;
+    let case = sathi_domain::ids::CaseId(case_id.parse().expect("the case id is a UUID"));
+    app.state
+        .store
+        .create_referral(&sathi_store::NewReferral {
+            id: sathi_domain::ids::ReferralId(uuid::Uuid::now_v7()),
+            case_id: case,
+            from_user_id: owner_id,
+            to_user_id: provider.id,
+            to_agency_id: AGENCY_A.to_owned(),
+            service_type: "health".to_owned(),
+            status: "accepted".to_owned(),
+            shared_forms: Vec::new(),
+            now: time::OffsetDateTime::now_utc(),
+        })
+        .await
+        .expect("failed to create a referral");
+    let provider_client = app.login("sp.a", PASSWORD).await;
+    let (status, _) = send(provider_client.get(app.api(&format!("/cases/{case_id}")))).await;
+    assert_eq!(status, StatusCode::OK, "the referred provider reads the case");
+
+    let bytes = file_bytes(1000);
+    let id = new_id();
+    register(&app, &owner, &photo(&id, &case_id, &bytes)).await;
+    upload_from(&app, &owner, &id, &bytes, 0).await;
+
+    let (hidden_status, hidden) = progress(&app, &provider_client, &id).await;
+    let (missing_status, absent) = progress(&app, &provider_client, &new_id()).await;
+    assert_eq!(hidden_status, StatusCode::NOT_FOUND);
+    assert_eq!((hidden_status, &hidden), (missing_status, &absent));
+    let (status, _, _) = download(&app, &provider_client, &id).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 async fn audit_names_attachments_by_id_only(backend: Backend) {
