@@ -45,8 +45,6 @@ sync-failed = Could not send: { $reason }
 sync-session-ended = Your session on the server has ended. Log in again to send your changes.
 case-pending = Not sent yet
 case-sent = Sent
-case-discard = Discard the unsent changes
-case-discard-confirm = Discard this phone's unsent changes to this case? The server's version will be shown instead. A case the server never accepted is removed from this phone.
 cases-more = Showing the first { $shown } of { $count }. Search or filter to find the others.
 case-send-error = Not accepted by the server
 
@@ -212,3 +210,46 @@ attachment-state-not-on-device = On the server, not on this phone yet
 attachment-too-large = This file is too large. The largest file allowed is { $number } MB.
 attachment-add-failed = The file could not be added. Try another file.
 attachment-open-failed = The file could not be opened. Connect to the internet and try again.
+
+## Sync follow-ups: withdrawing changes, messages of failures, disabled accounts, navigation,
+## choosing a caseworker to reassign to, conflict resolutions in the history
+
+case-withdraw = Withdraw unsent changes
+case-withdraw-confirm = { $count ->
+    [one] Withdraw the change to this case that is not sent yet? The case goes back to the values it had before. A case registered on this phone and not sent yet is removed from it.
+   *[other] Withdraw the { $count } changes to this case that are not sent yet? The case goes back to the values it had before. A case registered on this phone and not sent yet is removed from it.
+}
+case-withdraw-yes = Withdraw
+case-withdraw-no = Keep my changes
+error-server = The server could not complete this. Nothing was lost. Try again later.
+error-rejected = The server did not accept this, so nothing was changed.
+error-storage-full = This phone's storage is full, so nothing was saved. Free some space and try again.
+error-on-device = Something went wrong on this phone. Your saved work is kept. Try again, and tell your supervisor if it keeps happening.
+login-account-disabled-kept = { $count ->
+    [one] Your account has been disabled. One change is not sent yet and is still on this phone, locked with your password. Do not delete the app or its data. Tell your supervisor: an administrator can enable your account for a short time so that this phone sends it.
+   *[other] Your account has been disabled. { $count } changes are not sent yet and are still on this phone, locked with your password. Do not delete the app or its data. Tell your supervisor: an administrator can enable your account for a short time so that this phone sends them.
+}
+login-account-disabled-nothing-kept = Your account has been disabled, so this phone can no longer sync. Tell your supervisor if you still need access.
+login-unsent-on-phone = { $count ->
+    [one] One change by this user is not sent yet and is still on this phone. If the account was disabled, tell your supervisor so that it can be recovered.
+   *[other] { $count } changes by this user are not sent yet and are still on this phone. If the account was disabled, tell your supervisor so that they can be recovered.
+}
+nav-main = Main menu
+nav-cases-short = Cases
+nav-new-short = Register
+nav-conflicts-short = Conflicts
+nav-review-short = Kept aside
+nav-settings-short = Settings
+nav-conflicts-count = { $count ->
+    [one] Conflicts, 1 to resolve
+   *[other] Conflicts, { $count } to resolve
+}
+reassign-choose = Choose the new caseworker
+reassign-search = Search by name or user name
+reassign-loading = Loading the caseworkers of your agency…
+reassign-none = No other user of your agency can take this case.
+reassign-no-match = No one matches this search.
+reassign-current = Current caseworker
+reassign-to-user = Reassign to { $name }
+reassign-change = Choose someone else
+history-resolution-kept = Conflict resolved: kept { $value }

@@ -52,7 +52,7 @@ export async function api<T>(method: string, path: string, body?: unknown, optio
   }
   if (!response.ok) {
     const error = (parsed as { error?: { code?: string; message?: string; fields?: FieldErrorBody[] } })?.error;
-    throw new ApiError(response.status, error?.code ?? 'internal_error', error?.message ?? response.statusText, error?.fields ?? []);
+    throw new ApiError(response.status, error?.code ?? 'internal_error', error?.message ?? '', error?.fields ?? []);
   }
   return parsed as T;
 }

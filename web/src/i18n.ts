@@ -69,6 +69,23 @@ export function t(id: string, args: Record<string, string | number> = {}): strin
   return id;
 }
 
+/** Formats message `id` like `t`, or returns null when the current locale lacks it or an
+ * argument it needs is missing, so a caller can fall back to another message. */
+export function tryT(id: string, args: Record<string, string | number> = {}): string | null {
+  const code = locale.value;
+  const bundle = bundles[code];
+  const message = bundle.getMessage(id);
+  if (!message?.value) return null;
+  const fluentArgs: Record<string, FluentVariable> = {};
+  for (const [name, value] of Object.entries(args)) {
+    fluentArgs[name] = typeof value === 'number' ? value : localizeDigits(value, code);
+  }
+  const errors: Error[] = [];
+  const text = bundle.formatPattern(message.value, fluentArgs, errors);
+  if (errors.length > 0) return null;
+  return code === 'bn' ? toBengaliDigits(text) : text;
+}
+
 /** Returns whether `id` exists in `code`, for the completeness test. */
 export function hasMessage(code: Locale, id: string): boolean {
   return bundles[code].hasMessage(id);

@@ -8,6 +8,7 @@ import type { UserView } from './model';
 import { importServerKey } from './vault/crypto';
 import { NoVaultError, Vault, VaultLockedError } from './vault/store';
 import type { Configuration } from './domain/config';
+import { errorText } from './errors';
 
 export interface Session {
   user: UserView;
@@ -21,8 +22,14 @@ export interface Session {
 
 export const session = signal<Session | null>(null);
 
-/** A message id of web.ftl that the login screen shows after a session ended on its own. */
-export const loginNotice = signal<string | null>(null);
+/** A message of web.ftl, with its arguments, that the login screen shows after a session ended
+ * on its own. */
+export interface LoginNotice {
+  id: string;
+  args?: Record<string, number>;
+}
+
+export const loginNotice = signal<LoginNotice | null>(null);
 
 /** Why a login failed: a message id of web.ftl, or a message the server already translated. */
 export class LoginError extends Error {
@@ -55,7 +62,7 @@ export async function login(username: string, password: string, chosenLocale: Lo
   } catch (error) {
     if (error instanceof ApiError) {
       if (error.code === 'invalid_credentials') throw new LoginError('login-wrong-password');
-      throw new LoginError('error-unexpected', {}, error.message);
+      throw new LoginError('error-unexpected', {}, errorText(error));
     }
     if (!(error instanceof NetworkError)) throw error;
   }
@@ -110,7 +117,7 @@ export async function logout(): Promise<void> {
 
 /** Ends the session without a request to the server (which already ended it) and shows
  * `notice` on the login screen. The caller has closed or deleted the vault. */
-export function endSession(notice: string): void {
+export function endSession(notice: LoginNotice): void {
   session.value = null;
   loginNotice.value = notice;
   navigate({ name: 'cases' });

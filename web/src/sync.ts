@@ -16,6 +16,7 @@ import type { Configuration } from './domain/config';
 import type { CaseSyncState, CaseView, Change, LocalCase, NotSentEntry, OutboxChange, OutboxEntry } from './model';
 import { endSession, session, updateSession } from './session';
 import type { OutboxItem, Vault } from './vault/store';
+import { errorText } from './errors';
 
 export interface SyncState {
   online: boolean;
@@ -86,6 +87,8 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let backoffMs = FIRST_BACKOFF_MS;
 let running: Promise<void> | null = null;
+/** A withdrawal of unsent changes being written; a sync starts only after it. */
+let withdrawal: Promise<void> | null = null;
 
 function setSync(changes: Partial<SyncState>): void {
   syncState.value = { ...syncState.value, ...changes };
@@ -268,31 +271,81 @@ function requireVault(): Vault {
 }
 
 /**
- * Withdraws this device's unsent changes of a case: each becomes a `void` mutation, which keeps
- * its sequence number and changes nothing. The server's version comes back at the next sync; a
- * case the server never received leaves the device.
+ * Withdraws this device's unsent changes of a case, as docs/sync.md has it: each outbox entry
+ * becomes a `void` mutation with the same `seq` and mutation id, which the next sync sends and
+ * which changes nothing, so the device's numbering stays without gaps. The case shows the values
+ * the changes replaced at once; a case created on this device and never acknowledged leaves it.
+ *
+ * NOTE: a change whose request reached the server but whose answer was lost has applied there.
+ * Its `void` gets that stored result, and the case's server version, with the change, comes back
+ * at the next sync.
  */
-export async function discardUnsent(caseId: string): Promise<void> {
+export async function withdrawUnsent(caseId: string): Promise<void> {
   const vault = requireVault();
-  const entries = (await vault.outbox<OutboxEntry>()).filter((entry) => entry.caseId === caseId && entry.kind !== 'void');
-  for (const entry of entries) await vault.replaceOutbox(entry.seq, { kind: 'void', base_version: entry.base_version ?? 0, device_time: deviceTime() });
-  const stored = await vault.get<LocalCase>(CASE_PREFIX + caseId);
-  await serialized(async () => {
-    if (!stored || stored.version === 0) {
-      const list = withCases([], new Set([caseId]));
-      await vault.putMany([[INDEX_KEY, list]], [CASE_PREFIX + caseId]);
-      cases.value = list;
-      return;
-    }
-    const cleared: LocalCase = { ...stored, pending: 0, changedOnServer: [], sendError: undefined };
-    const list = withCases([cleared]);
-    await vault.putMany([
-      [CASE_PREFIX + caseId, cleared],
-      [INDEX_KEY, list],
-    ]);
-    cases.value = list;
-  });
+  // A sync running now has already read the outbox; withdraw what it leaves, and keep the next
+  // sync waiting until the withdrawn entries are written.
+  while (running) await running.catch(() => undefined);
+  withdrawal = serialized(() => withdrawEntries(vault, caseId));
+  try {
+    await withdrawal;
+  } finally {
+    withdrawal = null;
+  }
+  setSync({ pending: await vault.pendingCount() });
   void syncNow();
+}
+
+async function withdrawEntries(vault: Vault, caseId: string): Promise<void> {
+  const entries = (await vault.outbox<OutboxEntry>()).filter((entry) => entry.caseId === caseId && entry.kind !== 'void');
+  if (entries.length === 0) return;
+  const voids = entries.map((entry): OutboxEntry => ({ kind: 'void', base_version: entry.base_version, device_time: entry.device_time }));
+  const stored = await vault.get<LocalCase>(CASE_PREFIX + caseId);
+  const created = entries.some((entry) => entry.kind === 'create');
+  if (!stored || created) {
+    const list = withCases([], new Set([caseId]));
+    await vault.withdrawOutbox(
+      entries.map((entry) => entry.seq),
+      voids,
+      [[INDEX_KEY, list]],
+      [CASE_PREFIX + caseId],
+    );
+    cases.value = list;
+    await deleteAttachmentsOf(vault, [caseId]);
+    return;
+  }
+  const restored: LocalCase = {
+    ...stored,
+    data: revert(stored.data, entries),
+    pending: 0,
+    changedOnServer: [],
+    sendError: undefined,
+  };
+  const list = withCases([restored]);
+  await vault.withdrawOutbox(
+    entries.map((entry) => entry.seq),
+    voids,
+    [
+      [CASE_PREFIX + caseId, restored],
+      [INDEX_KEY, list],
+    ],
+  );
+  cases.value = list;
+}
+
+/** Undoes pending updates on record data, newest first, with the value each change replaced.
+ * Changes written by version 1 of the client kept no `old` value; the sync after the withdrawal
+ * fetches the server's version of the case, which replaces them. */
+function revert(data: Record<string, unknown>, entries: PendingItem[]): Record<string, unknown> {
+  let reverted = data;
+  for (const entry of [...entries].reverse()) {
+    if (entry.kind !== 'update') continue;
+    const undo = [...entry.changes].reverse().filter((change) => 'old' in change);
+    reverted = applyChanges(
+      reverted,
+      undo.map((change) => ({ path: change.path, value: change.old ?? null })),
+    );
+  }
+  return reverted;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,6 +362,7 @@ export function syncNow(): Promise<void> {
 }
 
 async function runSync(): Promise<void> {
+  if (withdrawal) await withdrawal.catch(() => undefined);
   const current = session.value;
   if (!current) return;
   clearTimeout(retryTimer);
@@ -338,13 +392,17 @@ async function runSync(): Promise<void> {
       setSync({ online: false });
       scheduleRetry();
     } else if (error instanceof AccountDisabledError) {
-      await accountDisabled(current.vault, error.delivered);
+      await accountDisabled(current.vault, error.kept);
     } else if (error instanceof ApiError && error.status === 401 && error.code === 'account_disabled') {
-      await accountDisabled(current.vault, false);
+      // Another request than `POST /sync`: nothing was delivered, so the sealed vault stays.
+      const kept = await current.vault.pendingCount();
+      clearLocalState();
+      current.vault.close();
+      endSession(kept > 0 ? { id: 'login-account-disabled-kept', args: { count: kept } } : { id: 'login-account-disabled-nothing-kept' });
     } else if (error instanceof ApiError && error.status === 401) {
       setSync({ online: true, sessionEnded: true });
     } else {
-      setSync({ error: error instanceof Error ? error.message : String(error) });
+      setSync({ error: errorText(error) });
       scheduleRetry();
     }
   } finally {
@@ -358,25 +416,30 @@ function scheduleRetry(): void {
   backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
 }
 
-/** The server answered `401 account_disabled`. `delivered` is true when it was the answer to a
- * `POST /sync` that carried every mutation in the outbox, which the server then kept aside. */
+/** The server answered a `POST /sync` with `401 account_disabled`, after keeping that request's
+ * mutations aside. `kept` counts the changes of the outbox that the request did not carry. */
 class AccountDisabledError extends Error {
-  constructor(readonly delivered: boolean) {
+  constructor(readonly kept: number) {
     super('account_disabled');
   }
 }
 
 /**
- * Ends the session of a disabled account. When the server received the whole outbox with the
- * request it answered, it kept those changes aside for a supervisor, so the device deletes its
- * vault: caseload, outbox and "not sent" list. Otherwise the sealed vault stays, so nothing is
- * lost, and only the session ends.
+ * Ends the session of a disabled account. When the server received the whole outbox (`kept` is
+ * 0), it kept those changes aside for a supervisor, so the device deletes its vault: caseload,
+ * outbox and "not sent" list. Otherwise the sealed vault stays, because the server ends the
+ * session at the first request and the changes after the first 200 never reach it; the login
+ * screen says how many changes remain on the phone and whom to tell.
  */
-async function accountDisabled(vault: Vault, delivered: boolean): Promise<void> {
+async function accountDisabled(vault: Vault, kept: number): Promise<void> {
   clearLocalState();
-  if (delivered) await vault.destroy();
-  else vault.close();
-  endSession('login-account-disabled');
+  if (kept === 0) {
+    await vault.destroy();
+    endSession({ id: 'login-account-disabled' });
+  } else {
+    vault.close();
+    endSession({ id: 'login-account-disabled-kept', args: { count: kept } });
+  }
 }
 
 /** Runs `POST /sync` until nothing is left to send and the download is complete. */
@@ -400,7 +463,7 @@ async function exchange(vault: Vault): Promise<{ deferred: boolean }> {
     };
     const response = await api<SyncResponse>('POST', '/sync', request, { gzip: true }).catch((error: unknown) => {
       if (error instanceof ApiError && error.status === 401 && error.code === 'account_disabled') {
-        throw new AccountDisabledError(outbox.every((entry) => sentThisRun.has(entry.mutationId)));
+        throw new AccountDisabledError(outbox.filter((entry) => !sentThisRun.has(entry.mutationId) && entry.kind !== 'void').length);
       }
       throw error;
     });

@@ -23,6 +23,7 @@ import {
   syncNow,
   syncState,
   updateCaseLocally,
+  withdrawUnsent,
 } from '../src/sync';
 import { seal } from '../src/vault/crypto';
 import { NoVaultError, Vault } from '../src/vault/store';
@@ -203,6 +204,85 @@ describe('outbox', () => {
     expect(record.conflicts!.map((conflict) => conflict.path)).toEqual(['risk_level']);
     expect(record.conflicts![0].candidates.map((candidate) => candidate.value)).toEqual(['low', 'high']);
     expect(caseSyncState(record)).toBe('conflict');
+  });
+});
+
+describe('withdrawal', () => {
+  test('withdrawn changes go as void mutations', async () => {
+    const server = new FakeSyncServer();
+    server.put(CASE_A, { name_first: 'রহিমা', risk_level: 'medium' }, 3);
+    server.put(CASE_B, { name_first: 'করিম' }, 2);
+    const vault = await start(server);
+    await syncNow();
+    server.offline = true;
+    await updateCaseLocally(await whole(CASE_A), { name_first: 'রহিমা', risk_level: 'high' }, [{ path: 'risk_level', value: 'high' }]);
+    await updateCaseLocally(await whole(CASE_B), { name_first: 'করিম উদ্দিন' }, [{ path: 'name_first', value: 'করিম উদ্দিন' }]);
+    await updateCaseLocally(await whole(CASE_A), { name_first: 'রহিমা', risk_level: 'high', sex: 'female' }, [{ path: 'sex', value: 'female' }]);
+    await syncNow();
+    const before = await vault.outbox();
+
+    await withdrawUnsent(CASE_A);
+    // The case shows the values the withdrawn changes replaced, at once and offline.
+    const restored = await whole(CASE_A);
+    expect(restored.data).toEqual({ name_first: 'রহিমা', risk_level: 'medium' });
+    expect(restored.pending).toBe(0);
+    expect(caseSyncState(restored)).toBe('synced');
+    expect(cases.value.find((local) => local.id === CASE_A)!.data.risk_level).toBe('medium');
+    // Only CASE_B's change still counts as waiting; the withdrawn entries stay to be sent.
+    expect(syncState.value.pending).toBe(1);
+    expect(await vault.pendingCount()).toBe(1);
+    const after = await vault.outbox<{ kind: string }>();
+    expect(after.map((entry) => entry.mutationId)).toEqual(before.map((entry) => entry.mutationId));
+    expect(after.map((entry) => entry.kind)).toEqual(['void', 'update', 'void']);
+
+    server.offline = false;
+    await syncNow();
+    const sent = mutationsOf(server, server.syncRequests().length - 1);
+    expect(sent.map((mutation) => mutation.seq)).toEqual([1, 2, 3]);
+    expect(sent.map((mutation) => mutation.kind)).toEqual(['void', 'update', 'void']);
+    expect(sent.map((mutation) => mutation.mutation_id)).toEqual(before.map((entry) => entry.mutationId));
+    expect(sent[0].changes).toBeUndefined();
+    expect(sent[0].record_id).toBe(CASE_A);
+    expect(server.cases.get(CASE_A)!.view.data).toEqual({ name_first: 'রহিমা', risk_level: 'medium' });
+    expect(server.cases.get(CASE_B)!.view.data.name_first).toBe('করিম উদ্দিন');
+    expect(await vault.outbox()).toEqual([]);
+    expect((await whole(CASE_A)).data.risk_level).toBe('medium');
+    expect(notSent.value).toEqual([]);
+  });
+
+  test('withdrawn registration leaves the phone', async () => {
+    const server = new FakeSyncServer();
+    const vault = await start(server);
+    server.offline = true;
+    await createCaseLocally(CASE_NEW, { name_first: 'সায়রা' });
+    await updateCaseLocally(await whole(CASE_NEW), { name_first: 'সায়রা', sex: 'female' }, [{ path: 'sex', value: 'female' }]);
+    await syncNow();
+    await vault.put(`attachment:${CASE_NEW}:photo`, { bytes: 'x' });
+
+    await withdrawUnsent(CASE_NEW);
+    expect(await loadCase(CASE_NEW)).toBeUndefined();
+    expect(cases.value).toEqual([]);
+    expect(await vault.keys(`attachment:${CASE_NEW}:`)).toEqual([]);
+    expect(syncState.value.pending).toBe(0);
+
+    server.offline = false;
+    await syncNow();
+    const sent = mutationsOf(server, server.syncRequests().length - 1);
+    expect(sent.map((mutation) => [mutation.seq, mutation.kind])).toEqual([
+      [1, 'void'],
+      [2, 'void'],
+    ]);
+    expect(server.cases.has(CASE_NEW)).toBe(false);
+    expect(await vault.outbox()).toEqual([]);
+
+    // The next change on this device continues the numbering without a gap.
+    server.put(CASE_A, { name_first: 'রহিমা' });
+    await syncNow();
+    await updateCaseLocally(await whole(CASE_A), { name_first: 'রহিমা আক্তার' }, [{ path: 'name_first', value: 'রহিমা আক্তার' }]);
+    await syncNow();
+    const next = server.syncRequests().flatMap((request) => request.body.mutations as { seq: number }[]);
+    expect(next.at(-1)!.seq).toBe(3);
+    expect(server.cases.get(CASE_A)!.view.data.name_first).toBe('রহিমা আক্তার');
   });
 });
 
@@ -387,11 +467,39 @@ describe('session end', () => {
 
     expect((mutationsOf(server, 1) as { record_id: string }[]).map((mutation) => mutation.record_id)).toEqual([CASE_A]);
     expect(session.value).toBeNull();
-    expect(loginNotice.value).toBe('login-account-disabled');
+    expect(loginNotice.value).toEqual({ id: 'login-account-disabled' });
     expect(cases.value).toEqual([]);
     const names = (await indexedDB.databases()).map((database) => database.name);
     expect(names).not.toContain((vault as unknown as { db: Dexie }).db.name);
     await expect(Vault.unlock(username, PASSWORD, false)).rejects.toBeInstanceOf(NoVaultError);
+  });
+
+  test('disabled account with over 200 changes keeps the vault', async () => {
+    const server = new FakeSyncServer();
+    server.put(CASE_A, { name_first: 'রহিমা', age: 0 });
+    const vault = await start(server);
+    const username = session.value!.user.username;
+    await syncNow();
+    server.offline = true;
+    for (let age = 1; age <= 205; age++) {
+      await updateCaseLocally(await whole(CASE_A), { name_first: 'রহিমা', age }, [{ path: 'age', value: age }]);
+    }
+    await syncNow();
+    server.offline = false;
+    server.faults.set(2, 'account-disabled');
+    await syncNow();
+
+    // The server ends the session at the first request: 200 changes were kept aside, 5 were not sent.
+    expect(mutationsOf(server, 1)).toHaveLength(200);
+    expect(server.syncRequests()).toHaveLength(2);
+    expect(session.value).toBeNull();
+    expect(loginNotice.value).toEqual({ id: 'login-account-disabled-kept', args: { count: 5 } });
+    expect(cases.value).toEqual([]);
+    // The sealed vault stays whole, and opens again with the password.
+    const reopened = await Vault.unlock(username, PASSWORD, false);
+    expect(await reopened.pendingCount()).toBe(205);
+    reopened.close();
+    void vault;
   });
 
   test('expired session keeps everything', async () => {

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { formatInstant, t } from '../i18n';
 import { href } from '../router';
 import { session, updateSession } from '../session';
 import { notSent, syncNow, syncState } from '../sync';
+import { errorText } from '../errors';
 
 /** Whether everything is sent, at a glance: connection, pending count, download progress, files
  * waiting to upload, changes not sent, last sync and errors. */
@@ -57,7 +58,7 @@ function LoginAgain() {
       setPassword('');
       void syncNow();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : t('error-network'));
+      setError(errorText(failure));
     }
   }
 

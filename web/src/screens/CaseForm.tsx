@@ -4,6 +4,7 @@ import { FieldInput } from '../components/FieldInput';
 import { formAccess, type Configuration, type Field, type Form } from '../domain/config';
 import { today } from '../domain/dates';
 import { calculate, ROW_ID, uuidV7, Validator, type Change, type FieldError, type JsonObject, type JsonValue } from '../domain/validation';
+import { errorText } from '../errors';
 import { errorsByPath } from '../fieldErrors';
 import { label, localizeDigits, t } from '../i18n';
 import type { LocalCase } from '../model';
@@ -30,6 +31,8 @@ function CaseFormFields(props: Props & { record: LocalCase | undefined }) {
   const record = props.record;
   const [draft, setDraft] = useState<JsonObject>(() => (record ? (structuredClone(record.data) as JsonObject) : {}));
   const [errors, setErrors] = useState<FieldError[]>([]);
+  // A save that failed on the phone itself (storage full, vault locked), in the user's language.
+  const [saveError, setSaveError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   // Made before saving, so photos taken on a new case's forms are stored under its id.
   const [newCaseId] = useState(uuidV7);
@@ -63,6 +66,7 @@ function CaseFormFields(props: Props & { record: LocalCase | undefined }) {
       return;
     }
     setSaving(true);
+    setSaveError(null);
     try {
       if (props.mode === 'new') {
         const created = await createCaseLocally(newCaseId, result.value.data);
@@ -72,6 +76,8 @@ function CaseFormFields(props: Props & { record: LocalCase | undefined }) {
         if (changes.length > 0) await updateCaseLocally(record!, result.value.data, changes);
         navigate({ name: 'case', id: record!.id, form: props.form });
       }
+    } catch (failure) {
+      setSaveError(errorText(failure));
     } finally {
       setSaving(false);
     }
@@ -81,6 +87,11 @@ function CaseFormFields(props: Props & { record: LocalCase | undefined }) {
   return (
     <form onSubmit={save} noValidate aria-labelledby="form-title">
       <h1 id="form-title">{title}</h1>
+      {saveError && (
+        <p class="notice error" role="alert" data-testid="save-error">
+          {saveError}
+        </p>
+      )}
       {errors.length > 0 && (
         <p class="notice error" role="alert">
           {t('case-fix-errors')}

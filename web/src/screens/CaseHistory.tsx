@@ -11,6 +11,7 @@ import { session } from '../session';
 import { useCase } from '../useCase';
 import { instant } from './ConflictPanel';
 import { pathLabel, PathValue } from './SyncStatus';
+import { errorText } from '../errors';
 
 export function CaseHistory({ id }: { id: string }) {
   const record = useCase(id);
@@ -21,7 +22,7 @@ export function CaseHistory({ id }: { id: string }) {
   useEffect(() => {
     api<ChangeLogEntry[]>('GET', `/cases/${id}/changes`)
       .then((answer) => setEntries([...answer].reverse()))
-      .catch((failure) => setError(failure instanceof NetworkError ? t('history-offline') : String(failure instanceof Error ? failure.message : failure)));
+      .catch((failure) => setError(failure instanceof NetworkError ? t('history-offline') : errorText(failure)));
   }, [id]);
 
   if (record === undefined) return null;

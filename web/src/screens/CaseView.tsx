@@ -1,6 +1,7 @@
 import { caseAge, caseName, optionLabel, placeName } from '../caseText';
 import { AttachmentList } from '../components/AttachmentField';
 import { RiskBadge } from '../components/RiskBadge';
+import { WithdrawChanges } from '../components/WithdrawChanges';
 import { formAccess, scopeOf, type Configuration, type Field } from '../domain/config';
 import { today } from '../domain/dates';
 import { calculate, ROW_ID, Validator, type JsonObject, type JsonValue } from '../domain/validation';
@@ -8,7 +9,6 @@ import { formatDate, formatInstant, label, localizeDigits, t } from '../i18n';
 import type { LocalCase } from '../model';
 import { href } from '../router';
 import { session } from '../session';
-import { discardUnsent } from '../sync';
 import { useCase } from '../useCase';
 import { ConflictPanel } from './ConflictPanel';
 import { Reassign } from './Reassign';
@@ -59,20 +59,7 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
           <a href={href({ name: 'history', id })}>{t('case-history')}</a>
           {record.rejected ? <a href={href({ name: 'not-sent' })}>{t('sync-not-sent-link', { count: record.rejected })}</a> : null}
         </p>
-        {record.sendError && (
-          <div class="notice error">
-            <p>{record.sendError}</p>
-            <button
-              type="button"
-              class="danger"
-              onClick={() => {
-                if (window.confirm(t('case-discard-confirm'))) void discardUnsent(record.id);
-              }}
-            >
-              {t('case-discard')}
-            </button>
-          </div>
-        )}
+        <WithdrawChanges record={record} />
       </header>
       <ConflictPanel record={record} config={config} />
       {scopeOf(role, 'assign') !== null && <Reassign record={record} />}

@@ -9,6 +9,7 @@ import type { ConflictCandidate, ConflictView, LocalCase } from '../model';
 import { session } from '../session';
 import { refreshCases, syncState } from '../sync';
 import { fieldAtPath, pathLabel, PathValue } from './SyncStatus';
+import { errorText } from '../errors';
 
 export function ConflictPanel({ record, config }: { record: LocalCase; config: Configuration }) {
   const conflicts = record.conflicts ?? [];
@@ -42,7 +43,7 @@ function ConflictCard({ record, config, conflict }: { record: LocalCase; config:
     } catch (failure) {
       if (failure instanceof NetworkError) setError(t('conflict-offline'));
       else if (failure instanceof ApiError && failure.code === 'conflict_resolved') await refreshCases([record.id]).catch(() => undefined);
-      else setError(failure instanceof Error ? failure.message : String(failure));
+      else setError(errorText(failure));
     } finally {
       setWorking(null);
     }

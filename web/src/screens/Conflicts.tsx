@@ -11,6 +11,7 @@ import { href } from '../router';
 import { session } from '../session';
 import { cases } from '../sync';
 import { pathLabel } from './SyncStatus';
+import { errorText } from '../errors';
 
 type Listed = ConflictView & { display_id?: string };
 
@@ -22,7 +23,7 @@ export function Conflicts() {
   useEffect(() => {
     api<Listed[] | { conflicts: Listed[] }>('GET', '/conflicts')
       .then((answer) => setConflicts(Array.isArray(answer) ? answer : answer.conflicts))
-      .catch((failure) => setError(failure instanceof NetworkError ? t('conflicts-offline') : String(failure instanceof Error ? failure.message : failure)));
+      .catch((failure) => setError(failure instanceof NetworkError ? t('conflicts-offline') : errorText(failure)));
   }, []);
 
   const byCase = new Map<string, Listed[]>();

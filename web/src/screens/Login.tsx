@@ -1,11 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { LOCALES, locale, setLocale, t, type Locale } from '../i18n';
 import { login, LoginError, loginNotice } from '../session';
+import { pendingCountFor } from '../vault/store';
+import { errorText } from '../errors';
 
 export function Login() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // Unsent changes of the user name typed, when the server refused the login: a disabled account
+  // looks like a wrong password from outside, and its work may still be on this phone.
+  const [unsent, setUnsent] = useState(0);
   const [working, setWorking] = useState(false);
   // Only a language picked here overrides the one saved for the user.
   const [pickedLocale, setPickedLocale] = useState<Locale | null>(null);
@@ -25,13 +30,15 @@ export function Login() {
     event.preventDefault();
     setWorking(true);
     setError(null);
+    setUnsent(0);
     try {
       await login(username.trim(), password, pickedLocale);
     } catch (failure) {
       if (failure instanceof LoginError) {
         setError(failure.serverMessage ?? t(failure.messageId, failure.args));
+        if (failure.messageId === 'login-wrong-password') setUnsent(await pendingCountFor(username.trim()).catch(() => 0));
       } else {
-        setError(t('error-unexpected', { detail: String(failure) }));
+        setError(errorText(failure));
       }
     } finally {
       setWorking(false);
@@ -51,13 +58,18 @@ export function Login() {
         <h2 id="login-title">{t('login-title')}</h2>
         {loginNotice.value && (
           <p class="notice error" role="alert" data-testid="login-notice">
-            {t(loginNotice.value)}
+            {t(loginNotice.value.id, loginNotice.value.args)}
           </p>
         )}
         {offline && <p class="notice">{t('login-offline-note')}</p>}
         {error && (
           <p class="notice error" role="alert">
             {error}
+          </p>
+        )}
+        {unsent > 0 && (
+          <p class="notice" data-testid="login-unsent">
+            {t('login-unsent-on-phone', { count: unsent })}
           </p>
         )}
         <div class="field">

@@ -8,6 +8,7 @@ import { session } from '../session';
 import { cases, dismissNotSent, notSent } from '../sync';
 import { instant } from './ConflictPanel';
 import { pathLabel, PathValue } from './SyncStatus';
+import { rejectionText } from '../errors';
 
 export function NotSent() {
   const config = session.value?.configuration ?? null;
@@ -22,7 +23,7 @@ export function NotSent() {
         return (
           <article class="card" key={entry.mutationId} data-testid="not-sent">
             <h2>{local ? <a href={href({ name: 'case', id: local.id })}>{entry.caseName ?? local.display_id}</a> : (entry.caseName ?? entry.caseId)}</h2>
-            <p class="notice error">{t('not-sent-reason', { reason: entry.message || entry.code })}</p>
+            <p class="notice error">{t('not-sent-reason', { reason: rejectionText(entry.code, entry.message) })}</p>
             {entry.fields.map((field) => (
               <p class="hint" key={field.path}>
                 {config ? pathLabel(config, field.path) : field.path}: {field.message}

@@ -3,7 +3,7 @@
 // discarded with a reason.
 
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, NetworkError } from '../api';
+import { api, NetworkError } from '../api';
 import { t } from '../i18n';
 import type { LocalCase } from '../model';
 import { href } from '../router';
@@ -11,6 +11,7 @@ import { session } from '../session';
 import { cases, syncNow } from '../sync';
 import { instant } from './ConflictPanel';
 import { pathLabel, PathValue } from './SyncStatus';
+import { errorText } from '../errors';
 
 interface KeptMutation {
   id: string;
@@ -29,7 +30,7 @@ export function Review() {
   function load() {
     api<KeptMutation[] | { mutations: KeptMutation[] }>('GET', '/sync/quarantine')
       .then((answer) => setItems(Array.isArray(answer) ? answer : answer.mutations))
-      .catch((failure) => setError(failure instanceof NetworkError ? t('review-offline') : String(failure instanceof Error ? failure.message : failure)));
+      .catch((failure) => setError(failure instanceof NetworkError ? t('review-offline') : errorText(failure)));
   }
   useEffect(load, []);
 
@@ -72,7 +73,7 @@ function KeptCard({ item, onDone }: { item: KeptMutation; onDone: () => void }) 
       onDone();
       void syncNow();
     } catch (failure) {
-      setError(failure instanceof NetworkError ? t('review-offline') : failure instanceof ApiError ? failure.message : String(failure));
+      setError(failure instanceof NetworkError ? t('review-offline') : errorText(failure));
     } finally {
       setWorking(false);
     }

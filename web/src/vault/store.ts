@@ -33,8 +33,9 @@ export interface OutboxRow extends Sealed {
   /** Local insertion order (Dexie auto-increment). */
   seq?: number;
   caseId: string;
-  /** `failed` marks rows that version 1 of the client saw rejected; they are sent again. */
-  state: 'pending' | 'failed';
+  /** `failed` marks rows that version 1 of the client saw rejected; they are sent again. `void`
+   * marks a change its user withdrew: it is still sent, as a `void` mutation, to keep its `seq`. */
+  state: 'pending' | 'failed' | 'void';
   createdAt: number;
   /** The device sequence number sent as the mutation's `seq`: 1, 2, 3… without gaps. */
   deviceSeq?: number;
@@ -257,10 +258,19 @@ export class Vault {
     await this.db.outbox.delete(seq);
   }
 
-  /** Replaces the sealed payload of outbox entry `seq`, keeping its mutation id and device sequence. */
-  async replaceOutbox(seq: number, entry: unknown): Promise<void> {
-    const sealed = await seal(this.key, entry);
-    await this.db.outbox.update(seq, { state: 'pending', ...sealed });
+  /**
+   * Turns the outbox entries `seqs` into withdrawn entries with the payloads `entries` (same
+   * order), and writes `records` and deletes `deleteKeys`, in one transaction. Each entry keeps
+   * its mutation id and device sequence number, so the device's numbering stays without gaps.
+   */
+  async withdrawOutbox(seqs: number[], entries: unknown[], records: [string, unknown][], deleteKeys: string[] = []): Promise<void> {
+    const sealedEntries = await Promise.all(entries.map((entry) => seal(this.key, entry)));
+    const rows = await Promise.all(records.map(async ([key, value]) => ({ key, ...(await seal(this.key, value)) })));
+    await this.db.transaction('rw', this.db.records, this.db.outbox, async () => {
+      for (const [index, seq] of seqs.entries()) await this.db.outbox.update(seq, { state: 'void', ...sealedEntries[index] });
+      if (rows.length > 0) await this.db.records.bulkPut(rows);
+      if (deleteKeys.length > 0) await this.db.records.bulkDelete(deleteKeys);
+    });
   }
 
   /** Removes the outbox entries `removeSeqs` and writes `entries` in one transaction, so an
@@ -274,8 +284,9 @@ export class Vault {
     });
   }
 
+  /** Counts the outbox entries that carry a change: withdrawn ones are left out. */
   async pendingCount(): Promise<number> {
-    return this.db.outbox.count();
+    return this.db.outbox.where('state').notEqual('void').count();
   }
 
   /** Deletes every record and outbox entry of this vault and the vault itself, then closes it. */
@@ -302,7 +313,7 @@ export async function pendingCountFor(username: string): Promise<number> {
   if (!(await registry.vaults.get(id))) return 0;
   const db = new VaultDb(`sathi-vault-${id}`);
   try {
-    return await db.outbox.count();
+    return await db.outbox.where('state').notEqual('void').count();
   } finally {
     db.close();
   }
