@@ -114,9 +114,10 @@ export interface ChangeLogEntry {
   user_id: string;
   username?: string | null;
   changed_at: string;
-  /** Set on entries written by a conflict resolution. */
+  /** The conflict this change resolves; null (or absent, from servers before it was added)
+   * unless the entry was written by a conflict resolution. */
   conflict_id?: string | null;
-  resolution?: unknown;
+  /** The sync mutation that made the change; null for a change made over the API. */
   mutation_id?: string | null;
   device_time?: string | null;
 }

@@ -1,16 +1,18 @@
 // The change log of a case (GET /cases/{id}/changes): who changed which field, from what to
-// what, and when, newest first. Entries written by a conflict resolution are marked.
+// what, and when, newest first. An entry with a `conflict_id` was written by a conflict
+// resolution and is labelled with the value kept.
 
 import { useEffect, useState } from 'preact/hooks';
 import { api, NetworkError } from '../api';
 import { caseName } from '../caseText';
 import { t } from '../i18n';
-import type { ChangeLogEntry } from '../model';
+import type { Configuration } from '../domain/config';
+import type { ChangeLogEntry, LocalCase } from '../model';
 import { href } from '../router';
 import { session } from '../session';
 import { useCase } from '../useCase';
 import { instant } from './ConflictPanel';
-import { pathLabel, PathValue } from './SyncStatus';
+import { pathLabel, PathValue, pathValueText } from './SyncStatus';
 import { errorText } from '../errors';
 
 export function CaseHistory({ id }: { id: string }) {
@@ -40,15 +42,12 @@ export function CaseHistory({ id }: { id: string }) {
           <li key={index} class="card" data-testid="history-entry" data-path={entry.path}>
             <p style={{ margin: 0 }}>
               <strong>{config ? pathLabel(config, entry.path) : entry.path}</strong>
-              {entry.conflict_id && (
-                <>
-                  {' '}
-                  <span class="badge synced" data-testid="history-resolution">
-                    {t('history-resolution')}
-                  </span>
-                </>
-              )}
             </p>
+            {entry.conflict_id && (
+              <p class="resolution" data-testid="history-resolution">
+                {resolutionText(config, entry, record)}
+              </p>
+            )}
             <p style={{ margin: 0 }}>
               {config && record ? <PathValue config={config} path={entry.path} value={entry.old_value} record={record} /> : String(entry.old_value)}
               {' → '}
@@ -62,4 +61,11 @@ export function CaseHistory({ id }: { id: string }) {
       </ol>
     </section>
   );
+}
+
+/** Returns "Conflict resolved: kept …" with the kept value, or the label alone when the value
+ * takes more than a line (it is shown below as the new value anyway). */
+function resolutionText(config: Configuration | null, entry: ChangeLogEntry, record: LocalCase | null): string {
+  const kept = config && record ? pathValueText(config, entry.path, entry.new_value, record) : null;
+  return kept === null ? t('history-resolution') : t('history-resolution-kept', { value: kept });
 }

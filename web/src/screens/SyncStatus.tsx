@@ -47,6 +47,19 @@ export function pathLabel(config: Configuration, path: string): string {
   return parent ? `${label(parent.label)} › ${own}` : own;
 }
 
+/** Returns a value of the field at `path` as one line of text, as the form shows it, or null
+ * for a value that takes more than a line (a subform row, a list of files). */
+export function pathValueText(config: Configuration, path: string, value: unknown, record: LocalCase): string | null {
+  const { field } = fieldAtPath(config, path);
+  if (value === null || value === undefined || value === '') return t('conflict-empty-value');
+  if (!field) return typeof value === 'string' ? value : null;
+  const isRow = path.split('/').length === 2 && field.type === 'subform';
+  if (isRow) return null;
+  const shown = displayValue(field, value as JsonValue, record, config);
+  if (shown === '') return t('conflict-empty-value');
+  return typeof shown === 'string' ? shown : null;
+}
+
 /** Shows a value of the field at `path` as the form shows it: option labels, dates in words. */
 export function PathValue({ config, path, value, record }: { config: Configuration; path: string; value: unknown; record: LocalCase }) {
   const { field } = fieldAtPath(config, path);
