@@ -5,17 +5,60 @@
 //! after the mutation's base version. The property test in `tests/merge_model.rs` runs the same
 //! functions in a model of a server and several devices. This module does not validate values
 //! and does not store conflicts; the caller does both.
+//!
+//! A change counts as concurrent with an incoming one when its version is after the incoming
+//! change's base version, unless an earlier mutation of the same device made it. The device made
+//! its later edit on top of its own earlier one, and one device's mutations apply in device order.
 
 use serde_json::{Map, Value};
+use uuid::Uuid;
 
 use crate::validation::ROW_ID;
 
-/// One entry of a case's change log, as the merge needs it: the path and the case version the
-/// change made.
+/// The sync mutation that made a change, or that carries an incoming one: its device and the
+/// device's sequence number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub device_id: Uuid,
+    pub seq: i64,
+}
+
+impl Origin {
+    /// Whether `earlier` is a mutation this device sent before this one.
+    fn follows(self, earlier: Origin) -> bool {
+        self.device_id == earlier.device_id && earlier.seq < self.seq
+    }
+}
+
+/// One entry of a case's change log, as the merge needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedChange {
     pub path: String,
+    /// The case version the change made.
     pub version: i64,
+    /// The mutation that made the change; `None` for a change made over the API, a conflict
+    /// resolution, or a mutation whose record has expired.
+    pub origin: Option<Origin>,
+}
+
+/// What an incoming change was made on: the case version the device held, and the mutation
+/// that carries the change (`None` for a change that is not a device's mutation, such as a
+/// quarantined mutation a supervisor applies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Base {
+    pub version: i64,
+    pub origin: Option<Origin>,
+}
+
+impl Base {
+    /// Whether `entry` changed the case without the incoming change's author having seen it.
+    pub fn is_concurrent(&self, entry: &LoggedChange) -> bool {
+        let own_earlier = match (self.origin, entry.origin) {
+            (Some(incoming), Some(logged)) => incoming.follows(logged),
+            _ => false,
+        };
+        entry.version > self.version && !own_earlier
+    }
 }
 
 /// What to do with one incoming change.
@@ -36,19 +79,19 @@ pub fn paths_overlap(a: &str, b: &str) -> bool {
     longer == shorter || (longer.starts_with(shorter) && longer.as_bytes()[shorter.len()] == b'/')
 }
 
-/// Decides one change to `path` with `value`, made on `base_version`. `log` holds change-log
-/// entries of the case (any versions; those at or before the base are ignored) and `current`
-/// is the record's data now. `value` should already be normalised the way the validator stores
-/// it, so that "already equal" compares like with like.
+/// Decides one change to `path` with `value`, made on `base`. `log` holds change-log entries of
+/// the case (any versions; only those concurrent with `base` count) and `current` is the
+/// record's data now. `value` should already be normalised the way the validator stores it, so
+/// that "already equal" compares like with like.
 pub fn decide(
     path: &str,
     value: &Value,
-    base_version: i64,
+    base: &Base,
     log: &[LoggedChange],
     current: &Map<String, Value>,
 ) -> Decision {
     let changed_since_base =
-        log.iter().any(|entry| entry.version > base_version && paths_overlap(&entry.path, path));
+        log.iter().any(|entry| base.is_concurrent(entry) && paths_overlap(&entry.path, path));
     if !changed_since_base {
         Decision::Apply
     } else if values_equal(&value_at(current, path), value) {
@@ -58,15 +101,11 @@ pub fn decide(
     }
 }
 
-/// Returns the latest entry of `log` after `base_version` whose path overlaps `path`: the change
-/// that made the value a conflicting change collides with.
-pub fn latest_overlapping<'l>(
-    path: &str,
-    base_version: i64,
-    log: &'l [LoggedChange],
-) -> Option<&'l LoggedChange> {
+/// Returns the latest entry of `log` concurrent with `base` whose path overlaps `path`: the
+/// change that made the value a conflicting change collides with.
+pub fn latest_overlapping<'l>(path: &str, base: &Base, log: &'l [LoggedChange]) -> Option<&'l LoggedChange> {
     log.iter()
-        .filter(|entry| entry.version > base_version && paths_overlap(&entry.path, path))
+        .filter(|entry| base.is_concurrent(entry) && paths_overlap(&entry.path, path))
         .max_by_key(|entry| entry.version)
 }
 
@@ -103,8 +142,19 @@ mod tests {
     fn logged(entries: &[(&str, i64)]) -> Vec<LoggedChange> {
         entries
             .iter()
-            .map(|(path, version)| LoggedChange { path: (*path).to_owned(), version: *version })
+            .map(|(path, version)| LoggedChange { path: (*path).to_owned(), version: *version, origin: None })
             .collect()
+    }
+
+    fn on(version: i64) -> Base {
+        Base { version, origin: None }
+    }
+
+    const PHONE: Uuid = Uuid::from_u128(0xA);
+    const OTHER_PHONE: Uuid = Uuid::from_u128(0xB);
+
+    fn from_device(device_id: Uuid, seq: i64) -> Option<Origin> {
+        Some(Origin { device_id, seq })
     }
 
     fn data(value: Value) -> Map<String, Value> {
@@ -137,25 +187,28 @@ mod tests {
     #[test]
     fn same_field_from_old_base_conflicts() {
         let (log, current) = after_b4();
-        assert_eq!(decide("risk_level", &json!("high"), 3, &log, &current), Decision::Conflict);
+        assert_eq!(decide("risk_level", &json!("high"), &on(3), &log, &current), Decision::Conflict);
     }
 
     #[test]
     fn other_field_from_old_base_applies() {
         let (log, current) = after_b4();
-        assert_eq!(decide("case_plan_review_date", &json!("2024-05-27"), 3, &log, &current), Decision::Apply);
+        assert_eq!(
+            decide("case_plan_review_date", &json!("2024-05-27"), &on(3), &log, &current),
+            Decision::Apply
+        );
     }
 
     #[test]
     fn same_value_from_old_base_is_already_equal() {
         let (log, current) = after_b4();
-        assert_eq!(decide("risk_level", &json!("low"), 3, &log, &current), Decision::AlreadyEqual);
+        assert_eq!(decide("risk_level", &json!("low"), &on(3), &log, &current), Decision::AlreadyEqual);
     }
 
     #[test]
     fn change_on_current_version_applies() {
         let (log, current) = after_b4();
-        assert_eq!(decide("risk_level", &json!("high"), 4, &log, &current), Decision::Apply);
+        assert_eq!(decide("risk_level", &json!("high"), &on(4), &log, &current), Decision::Apply);
     }
 
     #[test]
@@ -166,9 +219,9 @@ mod tests {
             {"unique_id": "22222222-2222-4222-8222-222222222222", "relation": "uncle"},
         ]}));
         let other_row = "family/22222222-2222-4222-8222-222222222222/relation";
-        assert_eq!(decide(other_row, &json!("grandfather"), 4, &log, &current), Decision::Apply);
+        assert_eq!(decide(other_row, &json!("grandfather"), &on(4), &log, &current), Decision::Apply);
         let same_row = "family/11111111-1111-4111-8111-111111111111";
-        assert_eq!(decide(same_row, &Value::Null, 4, &log, &current), Decision::Conflict);
+        assert_eq!(decide(same_row, &Value::Null, &on(4), &log, &current), Decision::Conflict);
     }
 
     #[test]
@@ -185,7 +238,53 @@ mod tests {
     #[test]
     fn latest_overlapping_picks_highest_version() {
         let log = logged(&[("risk_level", 2), ("risk_level", 4), ("sex", 5)]);
-        assert_eq!(latest_overlapping("risk_level", 1, &log).map(|entry| entry.version), Some(4));
-        assert_eq!(latest_overlapping("risk_level", 4, &log), None);
+        assert_eq!(latest_overlapping("risk_level", &on(1), &log).map(|entry| entry.version), Some(4));
+        assert_eq!(latest_overlapping("risk_level", &on(4), &log), None);
+    }
+
+    #[test]
+    fn own_earlier_edit_is_not_concurrent() {
+        let log =
+            vec![LoggedChange { path: "risk_level".to_owned(), version: 4, origin: from_device(PHONE, 1) }];
+        let current = data(json!({"risk_level": "low"}));
+        let second_edit = Base { version: 3, origin: from_device(PHONE, 2) };
+        assert_eq!(decide("risk_level", &json!("high"), &second_edit, &log, &current), Decision::Apply);
+        assert_eq!(latest_overlapping("risk_level", &second_edit, &log), None);
+    }
+
+    #[test]
+    fn other_device_edit_is_concurrent() {
+        let log = vec![LoggedChange {
+            path: "risk_level".to_owned(),
+            version: 4,
+            origin: from_device(OTHER_PHONE, 1),
+        }];
+        let current = data(json!({"risk_level": "low"}));
+        let edit = Base { version: 3, origin: from_device(PHONE, 2) };
+        assert_eq!(decide("risk_level", &json!("high"), &edit, &log, &current), Decision::Conflict);
+    }
+
+    #[test]
+    fn own_later_edit_is_concurrent() {
+        // A supervisor may apply a quarantined seq 1 after the device's seq 2 applied: seq 1 was
+        // not made on top of seq 2.
+        let log =
+            vec![LoggedChange { path: "risk_level".to_owned(), version: 4, origin: from_device(PHONE, 2) }];
+        let current = data(json!({"risk_level": "low"}));
+        let earlier = Base { version: 3, origin: from_device(PHONE, 1) };
+        assert_eq!(decide("risk_level", &json!("high"), &earlier, &log, &current), Decision::Conflict);
+    }
+
+    #[test]
+    fn own_edit_behind_other_device_still_conflicts() {
+        let log = vec![
+            LoggedChange { path: "risk_level".to_owned(), version: 4, origin: from_device(OTHER_PHONE, 7) },
+            LoggedChange { path: "risk_level".to_owned(), version: 5, origin: from_device(PHONE, 1) },
+        ];
+        let current = data(json!({"risk_level": "low"}));
+        let second_edit = Base { version: 3, origin: from_device(PHONE, 2) };
+        assert_eq!(decide("risk_level", &json!("high"), &second_edit, &log, &current), Decision::Conflict);
+        let collides_with = latest_overlapping("risk_level", &second_edit, &log).map(|entry| entry.version);
+        assert_eq!(collides_with, Some(4));
     }
 }

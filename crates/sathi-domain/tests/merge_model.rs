@@ -6,11 +6,13 @@
 //! rejected with a reason.
 //!
 //! The generator is a seeded xorshift, so a failure names the seed that reproduces it.
+//! `MODEL_SEED=<seed> cargo test -p sathi-domain --test merge_model` runs that seed alone.
 
 use std::collections::{BTreeMap, HashSet};
 
-use sathi_domain::merge::{self, Decision, LoggedChange};
+use sathi_domain::merge::{self, Base, Decision, LoggedChange, Origin};
 use serde_json::{Map, Value, json};
+use uuid::Uuid;
 
 const RUNS: u64 = 10_000;
 const DEVICES: usize = 3;
@@ -44,6 +46,16 @@ struct Mutation {
     changes: Vec<(String, Value)>,
 }
 
+impl Mutation {
+    fn origin(&self) -> Origin {
+        origin_of(self.device, self.seq)
+    }
+}
+
+fn origin_of(device: usize, seq: i64) -> Origin {
+    Origin { device_id: Uuid::from_u128(device as u128 + 1), seq }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Outcome {
     Applied,
@@ -51,11 +63,12 @@ enum Outcome {
     Deferred,
 }
 
-/// An applied change as the server logged it, with the base version of its mutation.
+/// An applied change as the server logged it, with the base version and origin of its mutation.
 struct Applied {
     path: String,
     version: i64,
     base: i64,
+    origin: Origin,
 }
 
 struct Server {
@@ -68,6 +81,9 @@ struct Server {
     results: BTreeMap<u64, Outcome>,
     last_seq: [i64; DEVICES],
     parked: BTreeMap<(usize, i64), Mutation>,
+    /// Paths where a device's change conflicted although only that device changed them
+    /// after the change's base version.
+    self_conflicts: Vec<String>,
 }
 
 impl Server {
@@ -81,6 +97,7 @@ impl Server {
             results: BTreeMap::new(),
             last_seq: [0; DEVICES],
             parked: BTreeMap::new(),
+            self_conflicts: Vec::new(),
         }
     }
 
@@ -103,17 +120,21 @@ impl Server {
     }
 
     fn apply(&mut self, mutation: &Mutation) -> Outcome {
-        if std::env::var("MODEL_TRACE").is_ok() {
-            eprintln!("apply {:?} at v{} data {}", mutation, self.version, Value::Object(self.data.clone()));
-        }
         self.last_seq[mutation.device] = mutation.seq;
+        let origin = mutation.origin();
+        let base = Base { version: mutation.base, origin: Some(origin) };
         let mut applying = Vec::new();
         let mut conflicting = Vec::new();
         for (path, value) in &mutation.changes {
-            match merge::decide(path, value, mutation.base, &self.log, &self.data) {
+            match merge::decide(path, value, &base, &self.log, &self.data) {
                 Decision::Apply => applying.push((path.clone(), value.clone())),
                 Decision::AlreadyEqual => {}
-                Decision::Conflict => conflicting.push((path.clone(), value.clone())),
+                Decision::Conflict => {
+                    if !self.changed_by_another_device(path, mutation) {
+                        self.self_conflicts.push(path.clone());
+                    }
+                    conflicting.push((path.clone(), value.clone()));
+                }
             }
         }
         let mut data = self.data.clone();
@@ -141,12 +162,24 @@ impl Server {
             candidates.push(value);
         }
         for path in changed {
-            self.log.push(LoggedChange { path: path.clone(), version: self.version });
-            self.applied.push(Applied { path, version: self.version, base: mutation.base });
+            self.log.push(LoggedChange { path: path.clone(), version: self.version, origin: Some(origin) });
+            self.applied.push(Applied { path, version: self.version, base: mutation.base, origin });
         }
         self.data = data;
         self.results.insert(mutation.id, Outcome::Applied);
         Outcome::Applied
+    }
+}
+
+impl Server {
+    /// Whether a device other than the mutation's changed an overlapping path after the
+    /// mutation's base version, read from the applied changes rather than the merge's log.
+    fn changed_by_another_device(&self, path: &str, mutation: &Mutation) -> bool {
+        self.applied.iter().any(|applied| {
+            applied.version > mutation.base
+                && merge::paths_overlap(&applied.path, path)
+                && applied.origin.device_id != mutation.origin().device_id
+        })
     }
 }
 
@@ -206,6 +239,7 @@ struct Written {
     path: String,
     value: Value,
     mutation: u64,
+    origin: Origin,
 }
 
 fn initial() -> Map<String, Value> {
@@ -257,7 +291,13 @@ fn run(seed: u64) {
                         earlier.mutation != next_id || !merge::paths_overlap(&earlier.path, &path)
                     });
                     if !value.is_null() {
-                        written.push(Written { path: path.clone(), value: value.clone(), mutation: next_id });
+                        let origin = origin_of(device, devices[device].next_seq);
+                        written.push(Written {
+                            path: path.clone(),
+                            value: value.clone(),
+                            mutation: next_id,
+                            origin,
+                        });
                     }
                     changes.push((path, value));
                 }
@@ -308,6 +348,11 @@ fn run(seed: u64) {
         }
     }
     assert!(server.parked.is_empty(), "seed {seed}: mutations stay parked after every gap filled");
+    assert!(
+        server.self_conflicts.is_empty(),
+        "seed {seed}: a device's edit conflicted with its own earlier edits at {:?}",
+        server.self_conflicts
+    );
     for (index, device) in devices.iter_mut().enumerate() {
         download(&server, device);
         assert_eq!(device.data, server.data, "seed {seed}: device {index} did not converge");
@@ -330,8 +375,17 @@ fn run(seed: u64) {
 }
 
 /// Whether a change made with the value in view replaced it: an applied change to an
-/// overlapping path whose base version includes the version that wrote the value.
+/// overlapping path whose base version includes the version that wrote the value, or a later
+/// mutation of the device that wrote it.
 fn overwritten_after_seen(server: &Server, value: &Written) -> bool {
+    let replaced_by_author = server.applied.iter().any(|later| {
+        merge::paths_overlap(&later.path, &value.path)
+            && later.origin.device_id == value.origin.device_id
+            && later.origin.seq > value.origin.seq
+    });
+    if replaced_by_author {
+        return true;
+    }
     let written_in = server
         .applied
         .iter()

@@ -239,6 +239,12 @@ pub struct ChangeView {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub changed_at: OffsetDateTime,
+    /// The sync mutation that made the change; `null` for a change made over the API.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub mutation_id: Option<uuid::Uuid>,
+    /// The conflict this change resolves; `null` unless it is a resolution.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub conflict_id: Option<uuid::Uuid>,
 }
 
 /// Register a new case.
@@ -521,6 +527,8 @@ pub async fn case_changes(
             user_id: entry.user_id,
             username: entry.username,
             changed_at: entry.changed_at,
+            mutation_id: entry.mutation_id,
+            conflict_id: entry.conflict_id,
         })
         .collect();
     Ok(Json(views))

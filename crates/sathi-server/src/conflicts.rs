@@ -224,7 +224,7 @@ pub async fn apply_quarantined(
         .map_err(|error| ApiError::internal(format!("a quarantined mutation does not parse: {error}")))?;
     let actor = Actor { principal: &caller.principal, user: &caller.user };
     for _ in 0..RESOLVE_ATTEMPTS {
-        let (mut commit, result) = evaluate(&state, &actor, &mutation).await?;
+        let (mut commit, result) = evaluate(&state, &actor, held.device_id, &mutation).await?;
         let result_value = serde_json::to_value(&result).map_err(ApiError::internal)?;
         if result.status == "rejected" {
             // Nothing applies; the mutation stays held so that it can be discarded with a reason.

@@ -11,12 +11,12 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use sathi_domain::ids::CaseId;
-use sathi_domain::merge::{self, Decision, LoggedChange};
+use sathi_domain::merge::{self, Base, Decision, LoggedChange, Origin};
 use sathi_domain::permissions::{Action, FormAccess};
 use sathi_domain::principal::Principal;
 use sathi_domain::validation::{Change, FieldError, Validator};
 use sathi_store::{
-    AuditEntry, CaseConflict, CaseRecord, CaseUpdate, CaseWrite, ChangeLink, ConflictCandidate,
+    AuditEntry, CaseConflict, CaseRecord, CaseUpdate, CaseWrite, ChangeEntry, ChangeLink, ConflictCandidate,
     ConflictWrite, MutationCommit, MutationRecord, NewCase, ParkedMutation, QuarantinedMutation, StoreError,
     SyncDevice, User,
 };
@@ -284,7 +284,7 @@ async fn apply_in_order(
         let (mut commit, result) = if case_id_taken {
             rejected(state, actor, mutation, "record_unavailable", Vec::new())
         } else {
-            evaluate(state, actor, mutation).await?
+            evaluate(state, actor, device_id, mutation).await?
         };
         let result_value = to_value(&result);
         commit.record = Some(MutationRecord {
@@ -344,11 +344,12 @@ pub struct Actor<'a> {
     pub user: &'a User,
 }
 
-/// Decides a mutation against the current case and returns what to write and the result,
-/// without writing. The caller adds how the mutation is recorded and commits.
+/// Decides a mutation of device `device_id` against the current case and returns what to write
+/// and the result, without writing. The caller adds how the mutation is recorded and commits.
 pub async fn evaluate(
     state: &AppState,
     actor: &Actor<'_>,
+    device_id: Uuid,
     mutation: &Mutation,
 ) -> ApiResult<(MutationCommit, MutationResult)> {
     match mutation.kind {
@@ -356,7 +357,10 @@ pub async fn evaluate(
             Ok((MutationCommit::default(), result_of(mutation, "applied", None, Vec::new(), None)))
         }
         MutationKind::Create => evaluate_create(state, actor, mutation).await,
-        MutationKind::Update => evaluate_update(state, actor, mutation).await,
+        MutationKind::Update => {
+            let origin = Origin { device_id, seq: mutation.seq };
+            evaluate_update(state, actor, origin, mutation).await
+        }
     }
 }
 
@@ -404,6 +408,7 @@ async fn evaluate_create(
 async fn evaluate_update(
     state: &AppState,
     actor: &Actor<'_>,
+    origin: Origin,
     mutation: &Mutation,
 ) -> ApiResult<(MutationCommit, MutationResult)> {
     if !actor.principal.can(Action::Write) {
@@ -416,14 +421,9 @@ async fn evaluate_update(
     let loaded = state.configuration();
     let validator = Validator::new(&loaded.config, state.today(&loaded.config));
     let access = |form: &str| actor.principal.form_access(form);
-    let base_version = mutation.base_version.unwrap_or(current.version);
-    let log: Vec<LoggedChange> = state
-        .store
-        .changes_after(current.id, base_version)
-        .await?
-        .into_iter()
-        .map(|entry| LoggedChange { path: entry.path, version: entry.version })
-        .collect();
+    let base = Base { version: mutation.base_version.unwrap_or(current.version), origin: Some(origin) };
+    let changes = state.store.changes_after(current.id, base.version).await?;
+    let log: Vec<LoggedChange> = changes.iter().map(logged_change).collect();
 
     // Each change is normalised on its own first, so "already equal" compares stored forms.
     let mut applying = Vec::new();
@@ -435,7 +435,7 @@ async fn evaluate_update(
                 Ok(write) => merge::value_at(&write.data, &change.path),
                 Err(errors) => return Ok(rejected_invalid(state, actor, mutation, errors)),
             };
-        match merge::decide(&change.path, &normalised, base_version, &log, &current.data) {
+        match merge::decide(&change.path, &normalised, &base, &log, &current.data) {
             Decision::Apply => applying.push(change),
             Decision::AlreadyEqual => {}
             Decision::Conflict => conflicting.push((change.path, normalised)),
@@ -446,7 +446,7 @@ async fn evaluate_update(
         Err(errors) => return Ok(rejected_invalid(state, actor, mutation, errors)),
     };
 
-    let conflicts = conflict_writes(state, actor, mutation, &current, base_version, &conflicting).await?;
+    let conflicts = conflict_writes(state, actor, mutation, &current, &base, &changes, &conflicting).await?;
     if write.changes.is_empty() && conflicts.is_empty() {
         return Ok((
             MutationCommit::default(),
@@ -474,14 +474,24 @@ async fn evaluate_update(
     Ok((commit, result_of(mutation, status, Some(current.version + 1), conflict_ids, None)))
 }
 
+/// Reads a change-log entry as the merge sees it.
+fn logged_change(entry: &ChangeEntry) -> LoggedChange {
+    let origin = match (entry.device_id, entry.device_seq) {
+        (Some(device_id), Some(seq)) => Some(Origin { device_id, seq }),
+        _ => None,
+    };
+    LoggedChange { path: entry.path.clone(), version: entry.version, origin }
+}
+
 /// Builds the conflicts the changes in `conflicting` open, or the candidates they add to the
-/// conflict already open on the same path.
+/// conflict already open on the same path. `changes` is the change log after the base version.
 async fn conflict_writes(
     state: &AppState,
     actor: &Actor<'_>,
     mutation: &Mutation,
     current: &CaseRecord,
-    base_version: i64,
+    base: &Base,
+    changes: &[ChangeEntry],
     conflicting: &[(String, Value)],
 ) -> ApiResult<Vec<ConflictWrite>> {
     if conflicting.is_empty() {
@@ -489,7 +499,6 @@ async fn conflict_writes(
     }
     let now = OffsetDateTime::now_utc();
     let open = state.store.open_conflicts(&[current.id]).await?;
-    let changes = state.store.changes_after(current.id, base_version).await?;
     let mut writes = Vec::new();
     for (path, value) in conflicting {
         let incoming = ConflictCandidate {
@@ -507,9 +516,12 @@ async fn conflict_writes(
             writes.push(ConflictWrite { id: existing.id, path: path.clone(), candidates, opened: false });
             continue;
         }
+        // The held value's author is the latest concurrent change the incoming one collides with.
         let made_by = changes
             .iter()
-            .filter(|entry| merge::paths_overlap(&entry.path, path))
+            .filter(|entry| {
+                base.is_concurrent(&logged_change(entry)) && merge::paths_overlap(&entry.path, path)
+            })
             .max_by_key(|entry| entry.version);
         let held = ConflictCandidate {
             value: merge::value_at(&current.data, path),

@@ -147,6 +147,14 @@ pub struct ChangeEntry {
     pub username: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub changed_at: OffsetDateTime,
+    /// The sync mutation that made the change, if a device's mutation did.
+    pub mutation_id: Option<Uuid>,
+    /// The conflict whose resolution the change is.
+    pub conflict_id: Option<Uuid>,
+    /// The device and its `seq` of the mutation that made the change, while the mutation's
+    /// record is kept (see `SyncStore::purge_expired`).
+    pub device_id: Option<Uuid>,
+    pub device_seq: Option<i64>,
 }
 
 #[derive(Debug, Clone)]

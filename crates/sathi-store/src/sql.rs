@@ -36,6 +36,16 @@ pub(crate) const CASE_COLUMNS: &str = "c.id, c.display_id, c.data, c.version, c.
 const RETURNED_CASE_COLUMNS: &str = "id, display_id, data, version, status, stage, enabled, owner_id, \
      owner_agency_id, created_by, created_at, updated_at, closed_at";
 
+/// A case's change log with the user's name and the device mutation that made each entry: a
+/// mutation applied from a device (`sync_mutations`) or applied by a supervisor from the
+/// quarantine (`sync_quarantine`). Callers append the `WHERE` clause.
+pub(crate) const CHANGE_SELECT: &str = "SELECT ch.version, ch.path, ch.old_value, ch.new_value, ch.user_id, \
+     ch.changed_at, ch.mutation_id, ch.conflict_id, u.username, \
+     COALESCE(m.device_id, q.device_id) AS device_id, COALESCE(m.seq, q.seq) AS device_seq \
+     FROM case_changes ch LEFT JOIN users u ON u.id = ch.user_id \
+     LEFT JOIN sync_mutations m ON m.mutation_id = ch.mutation_id \
+     LEFT JOIN sync_quarantine q ON q.mutation_id = ch.mutation_id";
+
 const USER_COLUMNS: &str =
     "id, username, full_name, agency_id, role_id, locale, disabled, failed_logins, locked_until, created_at";
 
@@ -139,6 +149,25 @@ macro_rules! sql_store {
                     failed_logins: row.try_get("failed_logins")?,
                     locked_until: row.try_get("locked_until")?,
                     created_at: row.try_get("created_at")?,
+                })
+            }
+
+            /// Reads a row of [`CHANGE_SELECT`].
+            pub(crate) fn change_from_row(row: &<$db as sqlx::Database>::Row) -> StoreResult<ChangeEntry> {
+                let Json(old_value): Json<Value> = row.try_get("old_value")?;
+                let Json(new_value): Json<Value> = row.try_get("new_value")?;
+                Ok(ChangeEntry {
+                    version: row.try_get("version")?,
+                    path: row.try_get("path")?,
+                    old_value,
+                    new_value,
+                    user_id: UserId(row.try_get("user_id")?),
+                    username: row.try_get("username")?,
+                    changed_at: row.try_get("changed_at")?,
+                    mutation_id: row.try_get("mutation_id")?,
+                    conflict_id: row.try_get("conflict_id")?,
+                    device_id: row.try_get("device_id")?,
+                    device_seq: row.try_get("device_seq")?,
                 })
             }
 
@@ -695,30 +724,13 @@ macro_rules! sql_store {
                 if self.case(principal, id).await?.is_none() {
                     return Ok(None);
                 }
-                let rows = Self::query(
-                    "SELECT ch.version, ch.path, ch.old_value, ch.new_value, ch.user_id, ch.changed_at, u.username \
-                     FROM case_changes ch LEFT JOIN users u ON u.id = ch.user_id \
-                     WHERE ch.case_id = $1 ORDER BY ch.version, ch.changed_at, ch.id",
-                )
+                let rows = Self::query(&format!(
+                    "{CHANGE_SELECT} WHERE ch.case_id = $1 ORDER BY ch.version, ch.changed_at, ch.id"
+                ))
                 .bind(id.0)
                 .fetch_all(&self.pool)
                 .await?;
-                let entries = rows
-                    .iter()
-                    .map(|row| {
-                        let Json(old_value): Json<Value> = row.try_get("old_value")?;
-                        let Json(new_value): Json<Value> = row.try_get("new_value")?;
-                        Ok(ChangeEntry {
-                            version: row.try_get("version")?,
-                            path: row.try_get("path")?,
-                            old_value,
-                            new_value,
-                            user_id: UserId(row.try_get("user_id")?),
-                            username: row.try_get("username")?,
-                            changed_at: row.try_get("changed_at")?,
-                        })
-                    })
-                    .collect::<StoreResult<Vec<_>>>()?;
+                let entries = rows.iter().map(Self::change_from_row).collect::<StoreResult<Vec<_>>>()?;
                 Ok(Some(entries))
             }
 

@@ -350,30 +350,15 @@ macro_rules! sync_store {
             }
 
             async fn changes_after(&self, id: CaseId, version: i64) -> StoreResult<Vec<ChangeEntry>> {
-                let rows = Self::query(
-                    "SELECT ch.version, ch.path, ch.old_value, ch.new_value, ch.user_id, ch.changed_at, u.username \
-                     FROM case_changes ch LEFT JOIN users u ON u.id = ch.user_id \
-                     WHERE ch.case_id = $1 AND ch.version > $2 ORDER BY ch.version, ch.changed_at, ch.id",
-                )
+                let rows = Self::query(&format!(
+                    "{} WHERE ch.case_id = $1 AND ch.version > $2 ORDER BY ch.version, ch.changed_at, ch.id",
+                    crate::sql::CHANGE_SELECT
+                ))
                 .bind(id.0)
                 .bind(version)
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter()
-                    .map(|row| {
-                        let Json(old_value): Json<Value> = row.try_get("old_value")?;
-                        let Json(new_value): Json<Value> = row.try_get("new_value")?;
-                        Ok(ChangeEntry {
-                            version: row.try_get("version")?,
-                            path: row.try_get("path")?,
-                            old_value,
-                            new_value,
-                            user_id: UserId(row.try_get("user_id")?),
-                            username: row.try_get("username")?,
-                            changed_at: row.try_get("changed_at")?,
-                        })
-                    })
-                    .collect()
+                rows.iter().map(Self::change_from_row).collect()
             }
 
             async fn open_conflicts(&self, case_ids: &[CaseId]) -> StoreResult<Vec<CaseConflict>> {
