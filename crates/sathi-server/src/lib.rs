@@ -106,6 +106,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(attachments::get_attachment, attachments::append_attachment))
         .routes(routes!(attachments::attachment_content))
         .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::assignable_users))
         .routes(routes!(users::disable_user))
         .routes(routes!(users::enable_user))
         .split_for_parts()

@@ -7,7 +7,7 @@ use sathi_domain::ids::UserId;
 use sathi_domain::permissions::{Action, Scope};
 use sathi_store::{NewUser, StoreError, User};
 use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
@@ -45,6 +45,50 @@ pub async fn list_users(State(state): State<AppState>, caller: Caller) -> ApiRes
         None => return Err(ApiError::forbidden()),
     };
     Ok(Json(users.iter().map(UserView::from).collect()))
+}
+
+/// A user a case can be given to, as a reassignment screen lists them.
+#[derive(Serialize, ToSchema)]
+pub struct AssignableUser {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: UserId,
+    pub username: String,
+    pub full_name: String,
+    pub role_id: String,
+}
+
+/// List the users the caller may give a case to: active users of the caller's agency whose role
+/// may create or write cases, sorted by full name.
+#[utoipa::path(get, path = "/users/assignable", tag = "users",
+    responses((status = 200, body = Vec<AssignableUser>), (status = 403, body = ErrorBody)))]
+pub async fn assignable_users(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<AssignableUser>>> {
+    if !caller.principal.can(Action::Assign) {
+        return Err(ApiError::forbidden());
+    }
+    let loaded = state.configuration();
+    let can_own_cases = |role_id: &str| {
+        loaded.config.role(role_id).is_some_and(|role| {
+            role.scope_of(Action::Create).is_some() || role.scope_of(Action::Write).is_some()
+        })
+    };
+    let mut users: Vec<AssignableUser> = state
+        .store
+        .list_users(Some(&caller.user.agency_id))
+        .await?
+        .into_iter()
+        .filter(|user| !user.disabled && can_own_cases(&user.role_id))
+        .map(|user| AssignableUser {
+            id: user.id,
+            username: user.username,
+            full_name: user.full_name,
+            role_id: user.role_id,
+        })
+        .collect();
+    users.sort_by(|a, b| a.full_name.cmp(&b.full_name).then_with(|| a.username.cmp(&b.username)));
+    Ok(Json(users))
 }
 
 /// Create a user.
