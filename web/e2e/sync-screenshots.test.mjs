@@ -13,8 +13,8 @@ import { CASEWORKER_PASSWORD, launchBrowser, loginAndWaitForCases, openApp, save
 import { apiSession, serverCaseload, waitForSynced } from './sync-helpers.mjs';
 
 const LOCALES = [
-  { locale: 'bn', user: 'cw.rahima', allSent: 'সব পরিবর্তন পাঠানো হয়েছে', values: ['মনি', 'মুনা'] },
-  { locale: 'en', user: 'cw.farzana', allSent: 'All changes sent', values: ['Moni', 'Muna'] },
+  { locale: 'bn', user: 'cw.rahima', allSent: 'সব পরিবর্তন পাঠানো হয়েছে', values: ['মনি', 'মুনা'], one: '১' },
+  { locale: 'en', user: 'cw.farzana', allSent: 'All changes sent', values: ['Moni', 'Muna'], one: '1' },
 ];
 
 let server;
@@ -83,7 +83,20 @@ async function makeConflict(username, [ownerValue, supervisorValue]) {
   return record.id;
 }
 
-for (const { locale, user, allSent, values } of LOCALES) {
+/** Checks that every tab of the main menu is inside the viewport, so none needs scrolling. */
+async function assertMenuVisible(page, locale, name) {
+  const outside = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid=main-nav] a')]
+      .filter((link) => {
+        const box = link.getBoundingClientRect();
+        return box.left < 0 || box.right > window.innerWidth || box.bottom > window.innerHeight || box.width < 44;
+      })
+      .map((link) => link.getAttribute('href')),
+  );
+  assert.deepEqual(outside, [], `${locale}-${name}: menu entries outside the screen or narrower than 44 px`);
+}
+
+for (const { locale, user, allSent, values, one } of LOCALES) {
   test(`sync screenshots in ${locale}`, { timeout: 180_000 }, async () => {
     const caseId = await makeConflict(user, values);
     const browser = await launchBrowser();
@@ -97,6 +110,9 @@ for (const { locale, user, allSent, values } of LOCALES) {
       await page.goto(`${server.baseUrl}/#/cases/${caseId}`);
       const conflict = page.locator('[data-testid=conflict]');
       await conflict.waitFor();
+      // The menu counts the open conflict and shows every destination.
+      assert.equal(await page.locator('[data-testid=nav-conflicts] [data-testid=nav-count]').innerText(), one);
+      await assertMenuVisible(page, locale, 'conflict-panel');
       await conflict.scrollIntoViewIfNeeded();
       await capture(page, locale, 'conflict-panel');
 
@@ -117,6 +133,24 @@ for (const { locale, user, allSent, values } of LOCALES) {
       await page.locator('a[href="#/cases"]').first().click();
       await page.locator('[data-testid=case-list]').waitFor();
       await capture(page, locale, 'sync-bar-offline');
+    } finally {
+      await browser.stop();
+    }
+  });
+
+  test(`supervisor menu in ${locale}`, { timeout: 180_000 }, async () => {
+    const browser = await launchBrowser();
+    try {
+      const { page } = browser;
+      await openApp(page, server.baseUrl);
+      await loginAndWaitForCases(page, 'sup.karim', SUPERVISOR_PASSWORD, locale);
+      await waitForSynced(page, allSent);
+      // A supervisor registers no children: cases, conflicts, kept aside and settings.
+      assert.equal(await page.locator('[data-testid=main-nav] a').count(), 4);
+      await page.locator('[data-testid=nav-review]').click();
+      await page.locator('#review-title').waitFor();
+      await assertMenuVisible(page, locale, 'supervisor-review');
+      await capture(page, locale, 'supervisor-review');
     } finally {
       await browser.stop();
     }

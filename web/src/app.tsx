@@ -4,6 +4,7 @@ import { t } from './i18n';
 import { href, route } from './router';
 import { session } from './session';
 import { clearLocalState, loadLocalCases, startBackgroundSync, syncNow } from './sync';
+import { MainNav } from './components/MainNav';
 import { SyncBar } from './components/SyncBar';
 import { Login } from './screens/Login';
 import { CaseList } from './screens/CaseList';
@@ -44,29 +45,7 @@ export function App() {
         <a class="brand" href={href({ name: 'cases' })}>
           {t('app-name')}
         </a>
-        <nav aria-label={t('app-name')}>
-          <a href={href({ name: 'cases' })} aria-current={here.name === 'cases' ? 'page' : undefined}>
-            {t('nav-my-cases')}
-          </a>
-          {canCreate && (
-            <a href={href({ name: 'new' })} aria-current={here.name === 'new' ? 'page' : undefined}>
-              {t('nav-new-case')}
-            </a>
-          )}
-          {canResolve && (
-            <a href={href({ name: 'conflicts' })} aria-current={here.name === 'conflicts' ? 'page' : undefined}>
-              {t('nav-conflicts')}
-            </a>
-          )}
-          {canReview && (
-            <a href={href({ name: 'review' })} aria-current={here.name === 'review' ? 'page' : undefined}>
-              {t('nav-review')}
-            </a>
-          )}
-          <a href={href({ name: 'settings' })} aria-current={here.name === 'settings' ? 'page' : undefined}>
-            {t('nav-settings')}
-          </a>
-        </nav>
+        <MainNav canCreate={canCreate} canResolve={canResolve} canReview={canReview} />
       </header>
       <SyncBar />
       <main id="main">

@@ -1,0 +1,125 @@
+// The main menu: every destination of the app with an icon, a label and, on Conflicts, the
+// number of open conflicts on this phone's cases. On a phone it is a tab bar at the bottom of the
+// screen, where a thumb reaches it. Its labels are short, so that the tabs fit a 360 px screen in
+// either language without scrolling. On a wider screen it sits in the top bar with full labels.
+
+import type { ComponentChildren } from 'preact';
+import { localizeDigits, t } from '../i18n';
+import { href, route, type Route } from '../router';
+import { cases } from '../sync';
+
+interface Tab {
+  target: Route;
+  /** Route names that count as this tab being open. */
+  names: Route['name'][];
+  icon: ComponentChildren;
+  short: string;
+  full: string;
+  count?: number;
+  countLabel?: string;
+}
+
+export function MainNav({ canCreate, canResolve, canReview }: { canCreate: boolean; canResolve: boolean; canReview: boolean }) {
+  const here = route.value.name;
+  const conflicts = cases.value.reduce((sum, record) => sum + (record.conflicts?.length ?? 0), 0);
+  const tabs: Tab[] = [
+    { target: { name: 'cases' }, names: ['cases', 'case', 'edit', 'history', 'not-sent'], icon: <CasesIcon />, short: t('nav-cases-short'), full: t('nav-my-cases') },
+  ];
+  if (canCreate) tabs.push({ target: { name: 'new' }, names: ['new'], icon: <NewIcon />, short: t('nav-new-short'), full: t('nav-new-case') });
+  if (canResolve) {
+    tabs.push({
+      target: { name: 'conflicts' },
+      names: ['conflicts'],
+      icon: <ConflictIcon />,
+      short: t('nav-conflicts-short'),
+      full: t('nav-conflicts'),
+      count: conflicts,
+      countLabel: t('nav-conflicts-count', { count: conflicts }),
+    });
+  }
+  if (canReview) tabs.push({ target: { name: 'review' }, names: ['review'], icon: <ReviewIcon />, short: t('nav-review-short'), full: t('nav-review') });
+  tabs.push({ target: { name: 'settings' }, names: ['settings'], icon: <SettingsIcon />, short: t('nav-settings-short'), full: t('nav-settings') });
+
+  return (
+    <nav class="mainnav" aria-label={t('nav-main')} data-testid="main-nav">
+      {tabs.map((tab) => (
+        <a
+          key={tab.target.name}
+          href={href(tab.target)}
+          aria-current={tab.names.includes(here) ? 'page' : undefined}
+          aria-label={tab.count ? tab.countLabel : undefined}
+          data-testid={`nav-${tab.target.name}`}
+        >
+          <span class="icon" aria-hidden="true">
+            {tab.icon}
+            {tab.count ? (
+              <span class="count" data-testid="nav-count">
+                {localizeDigits(String(tab.count))}
+              </span>
+            ) : null}
+          </span>
+          <span class="label-short" aria-hidden={tab.count ? 'true' : undefined}>
+            {tab.short}
+          </span>
+          <span class="label-full" aria-hidden={tab.count ? 'true' : undefined}>
+            {tab.full}
+          </span>
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+// Icons: 24 × 24 strokes in the current text colour, drawn for this menu.
+
+function Icon({ children }: { children: ComponentChildren }) {
+  return (
+    <svg viewBox="0 0 24 24" width="24" height="24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+      {children}
+    </svg>
+  );
+}
+
+function CasesIcon() {
+  return (
+    <Icon>
+      <rect x="4" y="3" width="16" height="18" rx="2" />
+      <path d="M8 8h8M8 12h8M8 16h5" />
+    </Icon>
+  );
+}
+
+function NewIcon() {
+  return (
+    <Icon>
+      <circle cx="10" cy="8" r="4" />
+      <path d="M3 21c0-4 3-6 7-6 1.5 0 2.8.3 3.9.9M18 14v7M14.5 17.5h7" />
+    </Icon>
+  );
+}
+
+function ConflictIcon() {
+  return (
+    <Icon>
+      <path d="M7 4v10M7 14l-3-3M7 14l3-3M17 20V10M17 10l-3 3M17 10l3 3" />
+    </Icon>
+  );
+}
+
+function ReviewIcon() {
+  return (
+    <Icon>
+      <rect x="3" y="4" width="18" height="5" rx="1" />
+      <path d="M5 9v10a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V9M10 13h4" />
+    </Icon>
+  );
+}
+
+function SettingsIcon() {
+  return (
+    <Icon>
+      <circle cx="12" cy="12" r="3" />
+      <path d="M12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1 7 17M17 7l2.1-2.1" />
+    </Icon>
+  );
+}
