@@ -18,6 +18,7 @@ pub mod conflicts;
 pub mod default_config;
 pub mod error;
 pub mod ops;
+pub mod retention;
 pub mod state;
 pub mod sync;
 pub mod users;
@@ -305,6 +306,7 @@ pub async fn serve(
     tls: Option<TlsFiles>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let _retention = retention::spawn(state.clone());
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     listener.set_nonblocking(true)?;
     match tls {

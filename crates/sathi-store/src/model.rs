@@ -354,3 +354,11 @@ pub struct SyncPage {
     /// In-scope cases changed after the page.
     pub remaining: i64,
 }
+
+/// How many rows [`crate::SyncStore::purge_expired`] deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Purged {
+    /// Stored results of sync mutations.
+    pub mutations: u64,
+    pub sessions: u64,
+}

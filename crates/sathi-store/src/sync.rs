@@ -94,6 +94,15 @@ pub trait SyncStore: Send + Sync {
     ) -> StoreResult<Option<QuarantinedMutation>>;
     /// Records a review of a held mutation; `AlreadyDone` if it is no longer held.
     async fn review_quarantine(&self, review: &QuarantineReview) -> StoreResult<()>;
+
+    /// Deletes the stored results of mutations received before `mutations_before`, and every
+    /// user's sessions that expired at or before `now`. Running it twice, or in two processes
+    /// at once, deletes nothing more.
+    async fn purge_expired(
+        &self,
+        mutations_before: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<Purged>;
 }
 
 const CONFLICT_COLUMNS: &str = "k.id, k.case_id, k.path, k.status, k.candidates, k.opened_at, k.opened_version, \
@@ -579,6 +588,20 @@ macro_rules! sync_store {
                 .execute(&self.pool)
                 .await?;
                 if reviewed.rows_affected() == 1 { Ok(()) } else { Err(StoreError::AlreadyDone) }
+            }
+
+            async fn purge_expired(&self, mutations_before: OffsetDateTime, now: OffsetDateTime) -> StoreResult<Purged> {
+                let mutations = Self::query("DELETE FROM sync_mutations WHERE received_at < $1")
+                    .bind(utc(mutations_before))
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected();
+                let sessions = Self::query("DELETE FROM sessions WHERE expires_at <= $1")
+                    .bind(utc(now))
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected();
+                Ok(Purged { mutations, sessions })
             }
         }
     };
