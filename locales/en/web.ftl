@@ -189,8 +189,6 @@ review-done-applied = Applied
 review-done-discarded = Discarded
 review-offline = Reviewing needs a connection to the server.
 reassign-title = Reassign this case
-reassign-to = User id of the new caseworker
-reassign-save = Reassign
 reassign-done = The case was reassigned. It leaves the previous caseworker's phone at their next sync.
 reassign-offline = Reassigning needs a connection to the server.
 

@@ -1,8 +1,9 @@
 // Two devices of two users of one agency edit the same case offline: the caseworker who owns it
 // and their supervisor. They change one field to different values and one field each. After both
 // reconnect the different fields are merged, the owner sees the conflict and keeps a value in the
-// case view, and the supervisor sees it in the case history. Then the supervisor reassigns another
-// case of the caseworker, which leaves the caseworker's phone at its next sync.
+// case view, and the supervisor sees it in the case history, labelled as a resolution. Then the
+// supervisor reassigns another case of the caseworker, picked by user name from the agency's
+// list, and the case leaves the caseworker's phone at its next sync.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -51,6 +52,7 @@ test('same case edited on two devices', { timeout: 300_000 }, async () => {
     const CASEWORKER = CASEWORKERS[index];
     const ownerApi = await apiSession(baseUrl, CASEWORKER, CASEWORKER_PASSWORD);
     const otherId = ids[(index + 1) % ids.length];
+    const otherUsername = CASEWORKERS[(index + 1) % ids.length];
     const shared = openOf(ids[index]);
     const [target, toReassign] = shared;
 
@@ -104,14 +106,20 @@ test('same case edited on two devices', { timeout: 300_000 }, async () => {
     await resolution.waitFor();
     assert.match(await resolution.innerText(), new RegExp(`${SUPERVISOR_NICKNAME}[\\s\\S]*${OWNER_NICKNAME}`));
     assert.match(await resolution.innerText(), new RegExp(CASEWORKER));
+    assert.equal(await resolution.locator('[data-testid=history-resolution]').innerText(), `Conflict resolved: kept ${OWNER_NICKNAME}`);
 
     // The supervisor reassigns another case of the caseworker; it leaves the caseworker's phone.
     await owner.page.goto(`${baseUrl}/#/cases/${toReassign.id}`);
     await owner.page.locator('#case-title').waitFor();
     await supervisor.page.goto(`${baseUrl}/#/cases/${toReassign.id}`);
     await supervisor.page.locator('[data-testid=reassign-open]').click();
-    await supervisor.page.locator('#reassign-owner').fill(otherId);
-    await supervisor.page.locator('form[aria-labelledby=reassign-title] button[type=submit]').click();
+    // The supervisor picks the caseworker by user name from the agency's list.
+    const choice = supervisor.page.locator('[data-testid=reassign-user]', { hasText: otherUsername });
+    await choice.waitFor();
+    assert.equal(await choice.getAttribute('data-user-id'), otherId);
+    assert.equal(await supervisor.page.locator(`[data-testid=reassign-user][data-user-id="${toReassign.owner_id}"]`).count(), 0);
+    await choice.click();
+    await supervisor.page.locator('[data-testid=reassign-submit]').click();
     await supervisor.page.locator('.notice.ok').waitFor();
     assert.equal((await supervisorApi.get(`/cases/${toReassign.id}`)).owner_id, otherId);
 
