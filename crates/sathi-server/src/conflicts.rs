@@ -227,7 +227,23 @@ pub async fn apply_quarantined(
         let (mut commit, result) = evaluate(&state, &actor, held.device_id, &mutation).await?;
         let result_value = serde_json::to_value(&result).map_err(ApiError::internal)?;
         if result.status == "rejected" {
-            // Nothing applies; the mutation stays held so that it can be discarded with a reason.
+            // Nothing applies. The mutation stays held, with the rejection on record for the
+            // list, so that a supervisor can discard it with a reason.
+            let attempt = QuarantineReview {
+                id,
+                status: "held".to_owned(),
+                by: caller.user.id,
+                at: OffsetDateTime::now_utc(),
+                note: None,
+                result: result_value.clone(),
+            };
+            match state.store.review_quarantine(&attempt).await {
+                Ok(()) => {}
+                Err(StoreError::AlreadyDone) => {
+                    return Err(ApiError::new(StatusCode::CONFLICT, "already_reviewed"));
+                }
+                Err(error) => return Err(error.into()),
+            }
             let mut view = QuarantineView::try_from(held)?;
             view.result = Some(result_value);
             audit(
@@ -298,7 +314,8 @@ pub async fn discard_quarantined(
         by: caller.user.id,
         at: OffsetDateTime::now_utc(),
         note: Some(reason),
-        result: Value::Null,
+        // The rejection of an earlier apply stays on record with the discard.
+        result: held.result.clone().unwrap_or(Value::Null),
     };
     match state.store.review_quarantine(&review).await {
         Ok(()) => {}

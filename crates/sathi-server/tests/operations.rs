@@ -16,7 +16,7 @@ use serde_json::Value;
 backend_tests!(health_openapi_and_metrics);
 
 /// Every API path with its methods, as clients and the docs rely on them.
-const ROUTES: [(&str, &[&str]); 27] = [
+const ROUTES: [(&str, &[&str]); 28] = [
     ("/health", &["get"]),
     ("/config", &["get"]),
     ("/auth/login", &["post"]),
@@ -39,6 +39,7 @@ const ROUTES: [(&str, &[&str]); 27] = [
     ("/sync/quarantine/{id}/apply", &["post"]),
     ("/sync/quarantine/{id}/discard", &["post"]),
     ("/users", &["get", "post"]),
+    ("/users/assignable", &["get"]),
     ("/users/{id}/disable", &["post"]),
     ("/users/{id}/enable", &["post"]),
     ("/attachments", &["post"]),

@@ -312,11 +312,11 @@ pub struct ConflictResolution {
     pub at: OffsetDateTime,
 }
 
-/// A supervisor's decision on a quarantined mutation.
+/// A supervisor's decision on a quarantined mutation, or an apply that was rejected.
 #[derive(Debug, Clone)]
 pub struct QuarantineReview {
     pub id: Uuid,
-    /// `applied` or `discarded`.
+    /// `applied`, `discarded`, or `held` for an apply that was rejected and changed nothing.
     pub status: String,
     pub by: UserId,
     pub at: OffsetDateTime,

@@ -92,7 +92,8 @@ pub trait SyncStore: Send + Sync {
         principal: &Principal,
         id: Uuid,
     ) -> StoreResult<Option<QuarantinedMutation>>;
-    /// Records a review of a held mutation; `AlreadyDone` if it is no longer held.
+    /// Records a review of a held mutation, or the result of an apply that was rejected (status
+    /// `held`); `AlreadyDone` if it is no longer held.
     async fn review_quarantine(&self, review: &QuarantineReview) -> StoreResult<()>;
 
     /// Deletes the stored results of mutations received before `mutations_before`, and every

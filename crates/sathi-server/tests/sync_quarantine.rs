@@ -1,0 +1,73 @@
+//! A held mutation of a disabled user that would be rejected: applying it changes nothing, keeps
+//! it held with the rejection on record, and the supervisor then discards it with a reason.
+
+mod common;
+
+use common::{AGENCY_A, Backend, PASSWORD, TestApp, backend_tests, child, send};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+backend_tests!(rejected_held_mutation_can_be_discarded);
+
+async fn audit_outcomes(app: &TestApp, case: &str, action: &str) -> Vec<String> {
+    let case_id = sathi_domain::ids::CaseId(Uuid::parse_str(case).expect("case ids are UUIDs"));
+    let entries =
+        app.state.store.audit_entries(Some(case_id), 1000).await.expect("failed to read the audit log");
+    entries.iter().filter(|entry| entry.action == action).map(|entry| entry.outcome.clone()).collect()
+}
+
+async fn rejected_held_mutation_can_be_discarded(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let rina = app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
+    let supervisor_user = app.create_user("sup.a", "supervisor", AGENCY_A, "en").await;
+    app.create_user("admin.a", "agency_admin", AGENCY_A, "en").await;
+    let group = app.state.store.create_group("team", AGENCY_A).await.expect("group");
+    for user in [rina.id, supervisor_user.id] {
+        app.state.store.add_group_member(group, user).await.expect("member");
+    }
+    let rina_client = app.login("cw.rina", PASSWORD).await;
+    let admin = app.login("admin.a", PASSWORD).await;
+    let supervisor = app.login("sup.a", PASSWORD).await;
+    let case = app.create_case(&rina_client, child("Amina")).await["id"].as_str().expect("an id").to_owned();
+
+    let (status, body) = send(admin.post(app.api(&format!("/users/{}/disable", rina.id)))).await;
+    assert_eq!(status, StatusCode::OK, "disabling failed: {body}");
+    let invalid = json!({"mutation_id": Uuid::new_v4(), "seq": 1, "record_id": case, "kind": "update",
+        "base_version": 1, "changes": [{"path": "risk_level", "value": "extreme"}]});
+    let request = json!({"device_id": Uuid::new_v4(), "mutations": [invalid]});
+    let (status, body) = send(rina_client.post(app.api("/sync")).json(&request)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a disabled user synced: {body}");
+
+    let (_, listed) = send(supervisor.get(app.api("/sync/quarantine"))).await;
+    let held = listed[0]["id"].as_str().expect("the held mutation is listed").to_owned();
+    assert_eq!(listed[0]["result"], Value::Null, "a mutation nobody tried has a result");
+
+    let apply = app.api(&format!("/sync/quarantine/{held}/apply"));
+    let (status, tried) = send(supervisor.post(&apply)).await;
+    assert_eq!(status, StatusCode::OK, "applying failed: {tried}");
+    assert_eq!(tried["status"], "held", "a rejected mutation left the quarantine");
+    assert_eq!(tried["result"]["status"], "rejected");
+    assert_eq!(tried["result"]["error"]["code"], "invalid");
+    let (_, current) = send(supervisor.get(app.api(&format!("/cases/{case}")))).await;
+    assert_eq!(current["version"], 1, "a rejected apply wrote the case");
+
+    let (_, listed) = send(supervisor.get(app.api("/sync/quarantine"))).await;
+    assert_eq!(listed[0]["status"], "held", "the rejected mutation is no longer listed as held");
+    assert_eq!(listed[0]["result"]["error"]["code"], "invalid", "the list does not show why it was rejected");
+
+    let discard = app.api(&format!("/sync/quarantine/{held}/discard"));
+    let (status, discarded) =
+        send(supervisor.post(&discard).json(&json!({"reason": "Not a valid risk level"}))).await;
+    assert_eq!(status, StatusCode::OK, "discarding a rejected mutation failed: {discarded}");
+    assert_eq!(discarded["status"], "discarded");
+    assert_eq!(discarded["result"]["error"]["code"], "invalid", "the discard dropped the rejection");
+    let (_, listed) = send(supervisor.get(app.api("/sync/quarantine"))).await;
+    assert_eq!(listed, json!([]), "a discarded mutation is still listed");
+    let (status, body) = send(supervisor.post(&apply)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a discarded mutation was applied: {body}");
+    assert_eq!(body["error"]["code"], "already_reviewed");
+
+    assert_eq!(audit_outcomes(&app, &case, "sync.quarantine_apply").await, ["rejected"]);
+    assert_eq!(audit_outcomes(&app, &case, "sync.quarantine_discard").await, ["discarded"]);
+}
