@@ -24,7 +24,7 @@ pub struct Origin {
 }
 
 impl Origin {
-    /// Whether `earlier` is a mutation this device sent before this one.
+    /// Returns whether `earlier` is a mutation this device sent before this one.
     fn follows(self, earlier: Origin) -> bool {
         self.device_id == earlier.device_id && earlier.seq < self.seq
     }
@@ -41,9 +41,9 @@ pub struct LoggedChange {
     pub origin: Option<Origin>,
 }
 
-/// What an incoming change was made on: the case version the device held, and the mutation
-/// that carries the change (`None` for a change that is not a device's mutation, such as a
-/// quarantined mutation a supervisor applies).
+/// The basis of an incoming change: the case version the device had, and the mutation that
+/// carries the change. The server passes the device's mutation for `POST /sync` and for a
+/// quarantined mutation a supervisor applies alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Base {
     pub version: i64,
@@ -51,7 +51,8 @@ pub struct Base {
 }
 
 impl Base {
-    /// Whether `entry` changed the case without the incoming change's author having seen it.
+    /// Returns whether `entry` changed the case without the incoming change's author having
+    /// seen it.
     pub fn is_concurrent(&self, entry: &LoggedChange) -> bool {
         let own_earlier = match (self.origin, entry.origin) {
             (Some(incoming), Some(logged)) => incoming.follows(logged),
@@ -79,8 +80,8 @@ pub fn paths_overlap(a: &str, b: &str) -> bool {
     longer == shorter || (longer.starts_with(shorter) && longer.as_bytes()[shorter.len()] == b'/')
 }
 
-/// Decides one change to `path` with `value`, made on `base`. `log` holds change-log entries of
-/// the case (any versions; only those concurrent with `base` count) and `current` is the
+/// Decides one change to `path` with `value`, made on `base`. `log` contains change-log entries
+/// of the case at any version, and only those concurrent with `base` count. `current` is the
 /// record's data now. `value` should already be normalised the way the validator stores it, so
 /// that "already equal" compares like with like.
 pub fn decide(

@@ -2,10 +2,10 @@
 //! mutations of deactivated users kept aside (`/sync/quarantine`).
 //!
 //! A conflict is listed to, and resolved by, users whose write scope covers its case. A
-//! quarantined mutation is listed to users whose write scope reaches its user: a group-scope
-//! supervisor sees the members of their groups, an agency-scope role the users of the agency,
-//! an all-scope role everyone. The supervisor applies it as themselves, with the merge rules of
-//! `POST /sync`.
+//! quarantined mutation is listed to users whose write scope reaches its user. That is the
+//! members of their groups for a group-scope supervisor, the agency's users for an agency-scope
+//! role, and everyone for an all-scope role. The supervisor applies it as themselves, with the
+//! merge rules of `POST /sync`.
 
 use axum::Json;
 use axum::extract::State;
@@ -191,7 +191,7 @@ impl TryFrom<QuarantinedMutation> for QuarantineView {
 
 #[derive(Deserialize, ToSchema)]
 pub struct DiscardRequest {
-    /// Why the mutation is not applied; kept with it.
+    /// The reason the mutation is not applied, kept with it.
     pub reason: String,
 }
 
@@ -329,8 +329,8 @@ pub async fn discard_quarantined(
     Ok(Json(view))
 }
 
-/// Reads a held mutation the caller may review; a missing one, one out of scope and one
-/// already reviewed are told apart only for the caller who may see it.
+/// Reads a held mutation the caller may review. A missing mutation and one out of the caller's
+/// scope both return 404; only a caller who may see it gets 409 for one already reviewed.
 async fn reviewable(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<QuarantinedMutation> {
     if !caller.principal.can(Action::Write) {
         return Err(ApiError::forbidden());

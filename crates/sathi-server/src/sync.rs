@@ -1,5 +1,5 @@
-//! The sync exchange of the offline client (`docs/sync.md`): `POST /sync` applies a device's
-//! mutations in the device's order and returns the cases changed since the device's cursor;
+//! The sync exchange of the offline client (`docs/sync.md`). `POST /sync` applies a device's
+//! mutations in the device's order and returns the cases changed since the device's cursor.
 //! `POST /sync/records` fetches cases by id.
 //!
 //! Each mutation is decided with `sathi_domain::merge`, validated with the same `Validator` as
@@ -222,8 +222,8 @@ pub async fn records(
     Ok(Json(RecordsResponse { records }))
 }
 
-/// Handles one mutation as it arrives: a replay gets its stored result, a mutation ahead of
-/// its device's order is parked, any other is applied; then parked mutations that now follow
+/// Handles one mutation as it arrives. A replay gets its stored result, a mutation ahead of its
+/// device's order is parked, and any other is applied. Then the parked mutations that now follow
 /// are applied too.
 async fn receive(
     state: &AppState,
@@ -337,8 +337,8 @@ async fn drain_parked(state: &AppState, actor: &Actor<'_>, device_id: Uuid) -> A
     }
 }
 
-/// Who a mutation is applied as: the device's user, or the supervisor applying a quarantined
-/// mutation.
+/// The user a mutation is applied as: the device's user, or the supervisor applying a
+/// quarantined mutation.
 pub struct Actor<'a> {
     pub principal: &'a Principal,
     pub user: &'a User,
@@ -474,7 +474,7 @@ async fn evaluate_update(
     Ok((commit, result_of(mutation, status, Some(current.version + 1), conflict_ids, None)))
 }
 
-/// Reads a change-log entry as the merge sees it.
+/// Converts a change-log entry to the merge's [`LoggedChange`].
 fn logged_change(entry: &ChangeEntry) -> LoggedChange {
     let origin = match (entry.device_id, entry.device_seq) {
         (Some(device_id), Some(seq)) => Some(Origin { device_id, seq }),
@@ -560,8 +560,8 @@ fn result_of(
     }
 }
 
-/// A rejected result, with its message in the actor's language, and nothing to write but the
-/// record of the mutation.
+/// Builds a rejected result, with its message in the actor's language, and a commit that writes
+/// only the record of the mutation.
 fn rejected(
     state: &AppState,
     actor: &Actor<'_>,
@@ -576,7 +576,8 @@ fn rejected(
     (MutationCommit::default(), result_of(mutation, "rejected", None, Vec::new(), Some(detail)))
 }
 
-/// A rejection that consumes no `seq` and is not stored, such as a device of another user.
+/// Builds a rejection that consumes no `seq` and is not stored, such as for a device of another
+/// user.
 fn rejection(
     state: &AppState,
     actor: &Actor<'_>,
@@ -694,7 +695,7 @@ async fn quarantine_request(
     Ok(ApiError::new(StatusCode::UNAUTHORIZED, "account_disabled").with("count", request.mutations.len()))
 }
 
-/// The delta download: the cases changed after the cursor, the scope list and the
+/// Builds the delta download: the cases changed after the cursor, and the scope list and the
 /// configuration when the device's differ. `results` and `server_time` are filled by the caller.
 async fn download(
     state: &AppState,

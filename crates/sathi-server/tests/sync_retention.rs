@@ -1,5 +1,5 @@
-//! Retention: stored results of sync mutations are deleted after 180 days and expired sessions
-//! of every user are deleted, with explicit times; a replay after its result is gone changes
+//! Retention, with explicit times. Stored results of sync mutations are deleted after 180 days,
+//! and so are the expired sessions of every user. A replay after its result is gone changes
 //! nothing.
 
 mod common;
@@ -75,8 +75,8 @@ async fn purge_deletes_only_expired_rows(backend: Backend) {
     assert!(store.stored_mutation(mutation_ids[2]).await.expect("read").is_some(), "a recent result went");
 }
 
-/// A mutation replayed after its stored result expired is not applied a second time: its `seq`
-/// is behind the device's, so it is rejected with `sequence_used`.
+/// Checks that a mutation replayed after its stored result expired is not applied again. Its
+/// `seq` is behind the device's, so it is rejected with `sequence_used`.
 async fn replay_after_purge_changes_nothing(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;

@@ -104,7 +104,7 @@ async fn same_device_edits_sent_reversed_apply(backend: Backend) {
     assert_eq!(case_now["conflicts"], json!([]), "edits delivered out of order conflicted");
 }
 
-/// Tanvir's edit makes Rina's first offline edit a conflict candidate; her second edit of the
+/// Tanvir's edit makes Rina's first offline edit a conflict candidate. Her second edit of the
 /// same field, on the same old version, joins that conflict as one more candidate, because
 /// Tanvir's change is still concurrent with it.
 async fn second_edit_joins_own_conflict(backend: Backend) {

@@ -1,6 +1,6 @@
-//! `GET /users/assignable`: the people a supervisor may give a case to. Only active users of the
-//! supervisor's agency whose role may create or write cases are listed, by full name, with no
-//! other field; a role without the `assign` grant gets 403.
+//! `GET /users/assignable`: the people a supervisor may give a case to. It lists only active
+//! users of the supervisor's agency whose role may create or write cases, by full name and with
+//! no other field. A role without the `assign` grant gets 403.
 
 mod common;
 

@@ -2,9 +2,9 @@
 //! mutations, field conflicts, the quarantine of deactivated users' mutations, and delta
 //! downloads in global order.
 //!
-//! The store decides nothing about merging: the server reads the case and its change log,
+//! The store decides nothing about merging. The server reads the case and its change log,
 //! decides with `sathi_domain::merge`, validates, and hands the whole outcome to
-//! [`SyncStore::commit_mutation`], which writes it in one transaction if the case is still at the
+//! [`SyncStore::commit_mutation`]. That writes it in one transaction if the case is still at the
 //! version read and the device's `seq` is still the next one.
 
 use async_trait::async_trait;
@@ -47,19 +47,21 @@ pub trait SyncStore: Send + Sync {
         id: CaseId,
         action: Action,
     ) -> StoreResult<Option<CaseRecord>>;
-    /// The change log of a case after `version`, oldest first. The caller must have read the
-    /// case within the principal's scope first: this reads no scope.
+    /// Returns the change log of a case after `version`, oldest first, each entry with the
+    /// device mutation that made it. This reads no scope, so the caller must have read the case
+    /// within the principal's scope first.
     async fn changes_after(&self, id: CaseId, version: i64) -> StoreResult<Vec<ChangeEntry>>;
-    /// The open conflicts of these cases. The caller must have read the cases within scope.
+    /// Returns the open conflicts of these cases. The caller must have read the cases within scope.
     async fn open_conflicts(&self, case_ids: &[CaseId]) -> StoreResult<Vec<CaseConflict>>;
-    /// One conflict of a case the principal may write; `None` for missing and out of scope.
+    /// Returns one conflict of a case the principal may write, or `None` for missing and out of
+    /// scope alike.
     async fn conflict(
         &self,
         principal: &Principal,
         case_id: CaseId,
         id: Uuid,
     ) -> StoreResult<Option<CaseConflict>>;
-    /// The open conflicts on cases the principal may write, with each case's display id.
+    /// Returns the open conflicts on cases the principal may write, with each case's display id.
     async fn conflicts_in_scope(&self, principal: &Principal) -> StoreResult<Vec<(CaseConflict, String)>>;
 
     /// Writes a mutation's whole outcome in one transaction. Errors: `VersionConflict` when
@@ -73,19 +75,20 @@ pub trait SyncStore: Send + Sync {
         commit: &MutationCommit,
     ) -> StoreResult<Option<CaseRecord>>;
 
-    /// The enabled cases in the principal's read scope whose global order number is above
-    /// `after`, in global order, at most `limit`.
+    /// Returns at most `limit` enabled cases in the principal's read scope whose global order
+    /// number is above `after`, in global order.
     async fn sync_page(&self, principal: &Principal, after: i64, limit: i64) -> StoreResult<SyncPage>;
-    /// The ids of every enabled case in the principal's read scope.
+    /// Returns the ids of every enabled case in the principal's read scope.
     async fn scope_ids(&self, principal: &Principal) -> StoreResult<Vec<CaseId>>;
-    /// Those of `ids` that are enabled cases in the principal's read scope.
+    /// Returns those of `ids` that are enabled cases in the principal's read scope.
     async fn cases_by_ids(&self, principal: &Principal, ids: &[CaseId]) -> StoreResult<Vec<CaseRecord>>;
 
     /// Keeps mutations of a deactivated user's device aside; a mutation id already kept is
     /// skipped. Returns how many are now held from this call.
     async fn quarantine_mutations(&self, mutations: &[QuarantinedMutation]) -> StoreResult<u64>;
-    /// The quarantined mutations the principal reviews: those of users within the principal's
-    /// write scope (group: members of the principal's groups; agency: users of the agency; all).
+    /// Returns the held mutations of users within the principal's write scope. That is the
+    /// members of the principal's groups for group scope, the agency's users for agency scope,
+    /// and everyone for all.
     async fn quarantined(&self, principal: &Principal) -> StoreResult<Vec<QuarantinedMutation>>;
     async fn quarantined_one(
         &self,
