@@ -214,9 +214,10 @@ attachment-open-failed = The file could not be opened. Connect to the internet a
 
 case-withdraw = Withdraw unsent changes
 case-withdraw-confirm = { $count ->
-    [one] Withdraw the change to this case that is not sent yet? The case goes back to the values it had before. A case registered on this phone and not sent yet is removed from it.
-   *[other] Withdraw the { $count } changes to this case that are not sent yet? The case goes back to the values it had before. A case registered on this phone and not sent yet is removed from it.
+    [one] Withdraw the change to this case that is not sent yet? The case goes back to the values it had before.
+   *[other] Withdraw the { $count } changes to this case that are not sent yet? The case goes back to the values it had before.
 }
+case-withdraw-confirm-new = Withdraw the registration of this child? It was never sent, so the case is removed from this phone.
 case-withdraw-yes = Withdraw
 case-withdraw-no = Keep my changes
 error-server = The server could not complete this. Nothing was lost. Try again later.

@@ -89,6 +89,12 @@ for (const { locale, user, allSent, offline, nickname } of LOCALES) {
       await page.locator('[data-testid=connection]', { hasText: offline }).waitFor();
       await page.locator('[data-testid=case-sync].pending').waitFor();
       await capture(page, locale, 'offline-case-view');
+      // The question before withdrawing the change, then "Keep my changes".
+      await page.locator('[data-testid=withdraw-open]').click();
+      await page.locator('[data-testid=withdraw-confirm]').waitFor();
+      await capture(page, locale, 'withdraw-confirm');
+      await page.locator('[data-testid=withdraw] [role=alertdialog] button').nth(1).click();
+      await page.locator('[data-testid=withdraw-open]').waitFor();
       await page.locator('a[href="#/cases"]').first().click();
       await page.locator('[data-testid=case-list] .badge.pending').waitFor();
       await capture(page, locale, 'offline-case-list');

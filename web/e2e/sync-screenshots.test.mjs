@@ -1,5 +1,6 @@
 // Screenshots of the sync screens at 360×640 in Bangla and English: the conflict panel, the
-// conflicts inbox, the case history and the sync bar with a change waiting. The conflict is made
+// conflicts inbox, the case history, the sync bar with a change waiting, and a supervisor's menu
+// and reassignment card. Each checks that every menu tab is on screen. The conflict is made
 // through the API: a supervisor changes a nickname, then the owner's device sends another value
 // made on the earlier version. `SATHI_SCREENSHOTS_DIR=../docs/screenshots` keeps the files.
 
@@ -151,6 +152,14 @@ for (const { locale, user, allSent, values, one } of LOCALES) {
       await page.locator('#review-title').waitFor();
       await assertMenuVisible(page, locale, 'supervisor-review');
       await capture(page, locale, 'supervisor-review');
+
+      // The reassignment card lists the agency's caseworkers by name and user name.
+      await page.locator('[data-testid=nav-cases]').click();
+      await page.locator('[data-testid=case-list] li a').first().click();
+      await page.locator('[data-testid=reassign-open]').click();
+      await page.locator('[data-testid=reassign-user]').first().waitFor();
+      await page.locator('[data-testid=reassign]').scrollIntoViewIfNeeded();
+      await capture(page, locale, 'reassign');
     } finally {
       await browser.stop();
     }

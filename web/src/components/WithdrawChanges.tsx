@@ -35,8 +35,10 @@ export function WithdrawChanges({ record }: { record: LocalCase }) {
           {t('case-withdraw')}
         </button>
       ) : (
-        <div class="notice error" role="alertdialog" aria-labelledby="withdraw-question" aria-modal="false">
-          <p id="withdraw-question">{t('case-withdraw-confirm', { count: Math.max(record.pending, 1) })}</p>
+        <div class="notice" role="alertdialog" aria-labelledby="withdraw-question" aria-modal="false">
+          <p id="withdraw-question">
+            {record.version === 0 ? t('case-withdraw-confirm-new') : t('case-withdraw-confirm', { count: Math.max(record.pending, 1) })}
+          </p>
           <div class="button-row">
             <button type="button" class="danger" disabled={working} onClick={() => void withdraw()} data-testid="withdraw-confirm">
               {t('case-withdraw-yes')}
