@@ -94,8 +94,8 @@ struct Device {
     cursor: Option<String>,
     config_version: Option<i64>,
     next_seq: i64,
-    /// Case id to the version the device holds.
-    held: BTreeMap<Uuid, i64>,
+    /// Case id to the version the device holds and whether the device's user owns it.
+    held: BTreeMap<Uuid, (i64, bool)>,
 }
 
 /// What one exchange brought.
@@ -157,7 +157,8 @@ impl Device {
         let records = answer["records"].as_array().cloned().unwrap_or_default();
         for record in &records {
             let id: Uuid = record["id"].as_str().context("a record has no id")?.parse()?;
-            self.held.insert(id, record["version"].as_i64().unwrap_or(0));
+            let owned = record["owner_id"].as_str() == Some(self.session.user_id.to_string().as_str());
+            self.held.insert(id, (record["version"].as_i64().unwrap_or(0), owned));
         }
         if let Some(ids) = answer["scope"]["ids"].as_array() {
             let in_scope: Vec<Uuid> = ids.iter().filter_map(|id| id.as_str()?.parse().ok()).collect();
@@ -191,13 +192,18 @@ impl Device {
         }
     }
 
-    /// Sends one edit of one text field of a held case and takes the changes since the cursor.
+    /// Sends one edit of one text field of a case the user owns and takes the changes since the
+    /// cursor. Cases shared through an assignment are left alone, so two devices never edit one
+    /// field at once and every edit applies.
     async fn edit_one_field(&mut self, round: usize) -> anyhow::Result<()> {
-        let (&case_id, &version) = self
+        let owned: Vec<(Uuid, i64)> = self
             .held
             .iter()
-            .nth(round % self.held.len().max(1))
-            .context("the device holds no case to edit")?;
+            .filter(|(_, (_, owned))| *owned)
+            .map(|(id, (version, _))| (*id, *version))
+            .collect();
+        let &(case_id, version) =
+            owned.get(round % owned.len().max(1)).context("the device owns no case to edit")?;
         let mutation = json!({
             "mutation_id": Uuid::new_v4(),
             "seq": self.next_seq,
