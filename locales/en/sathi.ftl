@@ -109,6 +109,7 @@ error-not_permitted = Your role may not make this change, so it was not saved.
 error-invalid = A value in this change is invalid, so nothing of it was saved.
 error-device_mismatch = This device is registered to another user, so its changes were not saved. Log out and log in again.
 error-sequence_used = The server already received another change with this number from this device, so this one was not saved.
+error-kept_aside = This change was kept aside for your supervisor while your account was disabled, so it was not saved again. Your supervisor decides whether to apply it.
 error-too_many_mutations = At most { $max } changes can be sent at once.
 error-invalid_limit = The number of cases per response must be from 1 to { $max }.
 error-too_many_ids = At most { $max } cases can be requested at once.

@@ -283,6 +283,10 @@ async fn apply_in_order(
         // unavailable case.
         let (mut commit, result) = if case_id_taken {
             rejected(state, actor, mutation, "record_unavailable", Vec::new())
+        } else if state.store.was_quarantined(mutation.mutation_id).await? {
+            // Sent again after the account was enabled: a supervisor decides on the copy kept
+            // aside, so applying this one could apply the same change twice.
+            rejected(state, actor, mutation, "kept_aside", Vec::new())
         } else {
             evaluate(state, actor, device_id, mutation).await?
         };

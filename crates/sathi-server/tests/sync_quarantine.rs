@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-backend_tests!(rejected_held_mutation_can_be_discarded);
+backend_tests!(rejected_held_mutation_can_be_discarded, resent_kept_aside_mutation_applies_once);
 
 async fn audit_outcomes(app: &TestApp, case: &str, action: &str) -> Vec<String> {
     let case_id = sathi_domain::ids::CaseId(Uuid::parse_str(case).expect("case ids are UUIDs"));
@@ -70,4 +70,59 @@ async fn rejected_held_mutation_can_be_discarded(backend: Backend) {
 
     assert_eq!(audit_outcomes(&app, &case, "sync.quarantine_apply").await, ["rejected"]);
     assert_eq!(audit_outcomes(&app, &case, "sync.quarantine_discard").await, ["discarded"]);
+}
+
+/// After an administrator enables the account again, the phone sends the mutations the server
+/// kept aside once more. A supervisor already applied them, so they must not apply twice, and the
+/// device's later mutations must still follow in order.
+async fn resent_kept_aside_mutation_applies_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let rina = app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
+    let supervisor_user = app.create_user("sup.a", "supervisor", AGENCY_A, "en").await;
+    app.create_user("admin.a", "agency_admin", AGENCY_A, "en").await;
+    let group = app.state.store.create_group("team", AGENCY_A).await.expect("group");
+    for user in [rina.id, supervisor_user.id] {
+        app.state.store.add_group_member(group, user).await.expect("member");
+    }
+    let rina_client = app.login("cw.rina", PASSWORD).await;
+    let admin = app.login("admin.a", PASSWORD).await;
+    let supervisor = app.login("sup.a", PASSWORD).await;
+    let case = app.create_case(&rina_client, child("Amina")).await["id"].as_str().expect("an id").to_owned();
+
+    let (status, body) = send(admin.post(app.api(&format!("/users/{}/disable", rina.id)))).await;
+    assert_eq!(status, StatusCode::OK, "disabling failed: {body}");
+    let device = Uuid::new_v4();
+    let kept = json!({"mutation_id": Uuid::new_v4(), "seq": 1, "record_id": case, "kind": "update",
+        "base_version": 1, "changes": [{"path": "name_nickname", "value": "Mina"}]});
+    let request = json!({"device_id": device, "mutations": [kept.clone()]});
+    let (status, body) = send(rina_client.post(app.api("/sync")).json(&request)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a disabled user synced: {body}");
+
+    let (_, listed) = send(supervisor.get(app.api("/sync/quarantine"))).await;
+    let held = listed[0]["id"].as_str().expect("the held mutation is listed").to_owned();
+    let (status, applied) = send(supervisor.post(app.api(&format!("/sync/quarantine/{held}/apply")))).await;
+    assert_eq!(status, StatusCode::OK, "applying failed: {applied}");
+    assert_eq!(applied["status"], "applied");
+
+    let (status, body) = send(admin.post(app.api(&format!("/users/{}/enable", rina.id)))).await;
+    assert_eq!(status, StatusCode::OK, "enabling failed: {body}");
+    let rina_again = app.login("cw.rina", PASSWORD).await;
+    let later = json!({"mutation_id": Uuid::new_v4(), "seq": 2, "record_id": case, "kind": "update",
+        "base_version": 2, "changes": [{"path": "name_nickname", "value": "Minu"}]});
+    let request = json!({"device_id": device, "mutations": [kept, later]});
+    let (status, answer) = send(rina_again.post(app.api("/sync")).json(&request)).await;
+    assert_eq!(status, StatusCode::OK, "the enabled user could not sync: {answer}");
+    assert_eq!(answer["results"][0]["status"], "rejected", "a kept-aside mutation applied again");
+    assert_eq!(answer["results"][0]["error"]["code"], "kept_aside");
+    assert_eq!(answer["results"][1]["status"], "applied", "the next mutation did not follow");
+
+    let (_, changes) = send(supervisor.get(app.api(&format!("/cases/{case}/changes")))).await;
+    let nicknames: Vec<&Value> = changes
+        .as_array()
+        .expect("the change log is a list")
+        .iter()
+        .filter(|entry| entry["path"] == "name_nickname")
+        .map(|entry| &entry["new_value"])
+        .collect();
+    assert_eq!(nicknames, [&json!("Mina"), &json!("Minu")], "the nickname changes are not the two expected");
 }

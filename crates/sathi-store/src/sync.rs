@@ -35,6 +35,8 @@ pub trait SyncStore: Send + Sync {
     ) -> StoreResult<SyncDevice>;
     /// Returns the stored result of a mutation id, if its `seq` was consumed.
     async fn stored_mutation(&self, mutation_id: Uuid) -> StoreResult<Option<MutationRecord>>;
+    /// Returns whether a mutation id was kept aside from a disabled user, whatever its review.
+    async fn was_quarantined(&self, mutation_id: Uuid) -> StoreResult<bool>;
     /// Keeps a mutation that arrived before a lower `seq` of its device; a second copy is ignored.
     async fn park_mutation(&self, parked: &ParkedMutation) -> StoreResult<()>;
     async fn parked_mutation(&self, device_id: Uuid, seq: i64) -> StoreResult<Option<ParkedMutation>>;
@@ -312,6 +314,14 @@ macro_rules! sync_store {
                 .fetch_optional(&self.pool)
                 .await?;
                 row.as_ref().map(Self::mutation_from_row).transpose()
+            }
+
+            async fn was_quarantined(&self, mutation_id: Uuid) -> StoreResult<bool> {
+                let row = Self::query("SELECT 1 AS one FROM sync_quarantine WHERE mutation_id = $1")
+                    .bind(mutation_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.is_some())
             }
 
             async fn park_mutation(&self, parked: &ParkedMutation) -> StoreResult<()> {
