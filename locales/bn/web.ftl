@@ -127,14 +127,14 @@ settings-device = এই ফোনের তথ্য আপনার পাস�
 error-network = সার্ভারের সঙ্গে সংযোগ নেই। আপনার কাজ এই ফোনে সংরক্ষিত আছে।
 error-unexpected = একটি সমস্যা হয়েছে: { $detail }
 
-## সিঙ্ক: কেসের অবস্থা, অগ্রগতি, দ্বন্দ্ব, ইতিহাস, না-পাঠানো, পর্যালোচনা, পুনর্বণ্টন
+## সিঙ্ক: কেসের অবস্থা, অগ্রগতি, অমিল, ইতিহাস, না-পাঠানো, পর্যালোচনা, পুনর্বণ্টন
 
-nav-conflicts = দ্বন্দ্ব
+nav-conflicts = অমিল
 nav-review = আলাদা রাখা
 login-account-disabled = আপনার অ্যাকাউন্ট নিষ্ক্রিয় করা হয়েছে। যে পরিবর্তনগুলো এখনো পাঠানো হয়নি সেগুলো আপনার সুপারভাইজারের কাছে গেছে, আর এই ফোনে রাখা আপনার কেসের কপি মুছে ফেলা হয়েছে।
 sync-state-synced = পাঠানো হয়েছে
 sync-state-pending = এখনো পাঠানো হয়নি
-sync-state-conflict = দ্বন্দ্ব
+sync-state-conflict = অমিল
 sync-state-rejected = গৃহীত হয়নি
 sync-downloading = কেস ডাউনলোড হচ্ছে: { $count }টির মধ্যে { $number }টি
 sync-attachments = { $count ->
@@ -157,18 +157,18 @@ conflict-keeping = সংরক্ষণ হচ্ছে…
 conflict-offline = মান বেছে নিতে সার্ভারের সাথে সংযোগ লাগবে। আপনার ফোন এখন অফলাইন।
 conflict-read-only = শুধু কেসের দায়িত্বপ্রাপ্ত কর্মী বা সুপারভাইজার মান বেছে নিতে পারেন।
 conflict-empty-value = (খালি)
-conflicts-title = সমাধানের অপেক্ষায় থাকা দ্বন্দ্ব
-conflicts-none = কোনো দ্বন্দ্ব নেই। সব পরিবর্তন দ্বন্দ্ব ছাড়াই সার্ভারে পৌঁছেছে।
+conflicts-title = সমাধানের অপেক্ষায় থাকা অমিল
+conflicts-none = কোনো অমিল নেই। সব পরিবর্তন অমিল ছাড়াই সার্ভারে পৌঁছেছে।
 conflicts-count = { $count ->
-    [one] ১টি দ্বন্দ্ব
-   *[other] { $count }টি দ্বন্দ্ব
+    [one] ১টি অমিল
+   *[other] { $count }টি অমিল
 }
 conflicts-open-case = কেস খুলুন
-conflicts-offline = দ্বন্দ্বের তালিকা দেখতে সার্ভারের সাথে সংযোগ লাগবে।
+conflicts-offline = অমিলের তালিকা দেখতে সার্ভারের সাথে সংযোগ লাগবে।
 history-title = পরিবর্তনের ইতিহাস
 history-empty = এখনো কোনো পরিবর্তন লিপিবদ্ধ হয়নি।
 history-by = { $name }, সময় { $time }
-history-resolution = দ্বন্দ্বের সমাধান
+history-resolution = অমিলের সমাধান
 history-offline = ইতিহাস দেখতে সার্ভারের সাথে সংযোগ লাগবে।
 not-sent-title = যে পরিবর্তন সার্ভার গ্রহণ করেনি
 not-sent-intro = সার্ভার এই পরিবর্তনগুলো গ্রহণ করেনি। কী সংরক্ষিত হয়নি তা দেখার জন্য এগুলো এখানে রাখা আছে; এখনো সঠিক হলে আবার লিখুন।
@@ -210,7 +210,7 @@ attachment-add-failed = ফাইলটি যোগ করা যায়ন�
 attachment-open-failed = ফাইলটি খোলা যায়নি। ইন্টারনেটে যুক্ত হয়ে আবার চেষ্টা করুন।
 
 ## সিঙ্কের পরবর্তী কাজ: পরিবর্তন প্রত্যাহার, ব্যর্থতার বার্তা, নিষ্ক্রিয় অ্যাকাউন্ট, নেভিগেশন,
-## পুনর্বণ্টনের জন্য কেসওয়ার্কার বাছাই, ইতিহাসে দ্বন্দ্বের সমাধান
+## পুনর্বণ্টনের জন্য কেসওয়ার্কার বাছাই, ইতিহাসে অমিলের সমাধান
 
 case-withdraw = না-পাঠানো পরিবর্তন প্রত্যাহার করুন
 case-withdraw-confirm = { $count ->
@@ -236,12 +236,12 @@ login-unsent-on-phone = { $count ->
 nav-main = প্রধান মেনু
 nav-cases-short = কেস
 nav-new-short = নিবন্ধন
-nav-conflicts-short = দ্বন্দ্ব
+nav-conflicts-short = অমিল
 nav-review-short = আলাদা রাখা
 nav-settings-short = সেটিংস
 nav-conflicts-count = { $count ->
-    [one] দ্বন্দ্ব, ১টি সমাধানের অপেক্ষায়
-   *[other] দ্বন্দ্ব, { $count }টি সমাধানের অপেক্ষায়
+    [one] অমিল, ১টি সমাধানের অপেক্ষায়
+   *[other] অমিল, { $count }টি সমাধানের অপেক্ষায়
 }
 reassign-choose = নতুন কেসওয়ার্কার বেছে নিন
 reassign-search = নাম বা ইউজার নেম দিয়ে খুঁজুন
@@ -251,4 +251,4 @@ reassign-no-match = এই খোঁজে কাউকে পাওয়া �
 reassign-current = বর্তমান কেসওয়ার্কার
 reassign-to-user = { $name }-কে পুনর্বণ্টন করুন
 reassign-change = অন্য কাউকে বেছে নিন
-history-resolution-kept = দ্বন্দ্বের সমাধান: রাখা হয়েছে { $value }
+history-resolution-kept = অমিলের সমাধান: রাখা হয়েছে { $value }

@@ -62,7 +62,7 @@ const ENTRIES: ChangeLogEntry[] = [
 
 const EXPECTED: Record<Locale, string> = {
   en: 'Conflict resolved: kept Moni',
-  bn: 'দ্বন্দ্বের সমাধান: রাখা হয়েছে Moni',
+  bn: 'অমিলের সমাধান: রাখা হয়েছে Moni',
 };
 
 beforeEach(() => {
