@@ -104,6 +104,7 @@ error-account_disabled = { $count ->
     [one] This account has been disabled. The 1 change from this device was kept for your supervisor to review.
    *[other] This account has been disabled. The { $count } changes from this device were kept for your supervisor to review.
 }
+error-account_disabled_unsent = This account has been disabled. Open Sathi with a connection so the phone can send its unsent changes to your supervisor.
 error-record_unavailable = This case is not available to you any more, so your change was not saved. It was transferred, closed to you, or your access changed.
 error-not_permitted = Your role may not make this change, so it was not saved.
 error-invalid = A value in this change is invalid, so nothing of it was saved.

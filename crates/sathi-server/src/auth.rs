@@ -148,22 +148,25 @@ impl FromRequestParts<AppState> for Session {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
+    /// A disabled user's session allows nothing here, but it is not ended: the device must
+    /// still be able to deliver its outbox with `POST /sync`, which ends it.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match Session::from_request_parts(parts, state).await? {
             Session::Active(caller) => Ok(caller),
-            Session::Disabled { user, token_hash } => {
-                Err(end_disabled_session(state, &user, &token_hash).await?)
+            Session::Disabled { user, .. } => {
+                tracing::info!(user_id = %user.id, "rejected a request of a disabled user");
+                Err(ApiError::new(StatusCode::UNAUTHORIZED, "account_disabled")
+                    .with_message("error-account_disabled_unsent"))
             }
         }
     }
 }
 
-/// Ends a disabled user's session and returns the error its device is shown: a deactivated
-/// user's device learns it at its next contact.
-pub async fn end_disabled_session(state: &AppState, user: &User, token_hash: &str) -> ApiResult<ApiError> {
+/// Ends a disabled user's session once `POST /sync` has kept the device's outbox aside.
+pub async fn end_disabled_session(state: &AppState, user: &User, token_hash: &str) -> ApiResult<()> {
     state.store.delete_session(token_hash).await?;
     tracing::info!(user_id = %user.id, "ended a session of a disabled user");
-    Ok(ApiError::new(StatusCode::UNAUTHORIZED, "account_disabled").with("count", 0))
+    Ok(())
 }
 
 /// Builds the principal from the user's current role and groups, so a changed role applies to

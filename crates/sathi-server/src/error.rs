@@ -19,11 +19,20 @@ pub struct ApiError {
     pub code: &'static str,
     pub params: Vec<(&'static str, String)>,
     pub fields: Vec<FieldError>,
+    /// The Fluent message id of the message, when it is not `error-<code>`.
+    pub message_id: Option<&'static str>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str) -> Self {
-        ApiError { status, code, params: Vec::new(), fields: Vec::new() }
+        ApiError { status, code, params: Vec::new(), fields: Vec::new(), message_id: None }
+    }
+
+    /// Renders the message from the Fluent message `id` in place of `error-<code>`, for a code
+    /// that needs a different message in another situation.
+    pub fn with_message(mut self, id: &'static str) -> Self {
+        self.message_id = Some(id);
+        self
     }
 
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
@@ -77,7 +86,10 @@ impl ApiError {
         ErrorBody {
             error: ErrorDetail {
                 code: self.code.to_owned(),
-                message: messages.format(locale, &format!("error-{}", self.code), &params),
+                message: match self.message_id {
+                    Some(id) => messages.format(locale, id, &params),
+                    None => messages.format(locale, &format!("error-{}", self.code), &params),
+                },
                 fields: self
                     .fields
                     .iter()

@@ -208,25 +208,26 @@ async fn login_lockout_and_sessions(backend: Backend) {
     assert_eq!(me["user"]["username"], "cw.leaver", "the bearer token belongs to someone else");
     let (status, body) = send(admin.post(app.api(&format!("/users/{}/disable", victim.id)))).await;
     assert_eq!(status, StatusCode::OK, "the agency administrator cannot disable the user: {body}");
-    let (status, _) = send(api_client.get(app.api("/me"))).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "a disabled user's token still works");
+    let (status, body) = send(api_client.get(app.api("/me"))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a disabled user's token still works: {body}");
+    assert_eq!(body["error"]["code"], "account_disabled");
+    // The session stays on record, allowing nothing, until `POST /sync` delivers the outbox.
     let session = app.state.store.session_user(&token_hash(&token), OffsetDateTime::now_utc()).await;
     assert!(
-        session.expect("failed to read the session").is_none(),
-        "a disabled user's session is still stored"
+        session.expect("failed to read the session").is_some(),
+        "a request other than a sync ended a disabled user's session"
     );
+    let (status, body) = send(api_client.get(app.api("/me"))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a disabled user's token works on a second request: {body}");
+    assert_eq!(body["error"]["code"], "account_disabled");
 
-    // A user disabled directly in the database loses the session at the next request.
+    // A user disabled directly in the database is rejected at the next request too.
     let direct = app.create_user("cw.direct", "caseworker", AGENCY_A, "en").await;
     let token = app.login_token("cw.direct", PASSWORD).await;
     app.state.store.set_user_disabled(direct.id, true).await.expect("failed to disable the user");
-    let (status, _) = send(bearer_client(&token).get(app.api("/me"))).await;
+    let (status, body) = send(bearer_client(&token).get(app.api("/me"))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "a user disabled in the database can still use the API");
-    let session = app.state.store.session_user(&token_hash(&token), OffsetDateTime::now_utc()).await;
-    assert!(
-        session.expect("failed to read the session").is_none(),
-        "the disabled user's session was not deleted"
-    );
+    assert_eq!(body["error"]["code"], "account_disabled");
     let (status, body) = login("cw.direct", PASSWORD, "api").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "a disabled user logged in: {body}");
 

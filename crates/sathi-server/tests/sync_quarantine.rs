@@ -8,7 +8,11 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-backend_tests!(rejected_held_mutation_can_be_discarded, resent_kept_aside_mutation_applies_once);
+backend_tests!(
+    rejected_held_mutation_can_be_discarded,
+    resent_kept_aside_mutation_applies_once,
+    disabled_user_outbox_survives_other_requests,
+);
 
 async fn audit_outcomes(app: &TestApp, case: &str, action: &str) -> Vec<String> {
     let case_id = sathi_domain::ids::CaseId(Uuid::parse_str(case).expect("case ids are UUIDs"));
@@ -125,4 +129,44 @@ async fn resent_kept_aside_mutation_applies_once(backend: Backend) {
         .map(|entry| &entry["new_value"])
         .collect();
     assert_eq!(nicknames, [&json!("Mina"), &json!("Minu")], "the nickname changes are not the two expected");
+}
+
+/// A disabled user's phone may open a case before it syncs. That request is rejected without
+/// ending the session, so the following `POST /sync` still delivers the outbox to the quarantine.
+async fn disabled_user_outbox_survives_other_requests(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let rina = app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
+    app.create_user("admin.a", "agency_admin", AGENCY_A, "en").await;
+    let rina_client = app.login("cw.rina", PASSWORD).await;
+    let admin = app.login("admin.a", PASSWORD).await;
+    let case = app.create_case(&rina_client, child("Amina")).await["id"].as_str().expect("an id").to_owned();
+    let (status, body) = send(admin.post(app.api(&format!("/users/{}/disable", rina.id)))).await;
+    assert_eq!(status, StatusCode::OK, "disabling failed: {body}");
+
+    let (status, body) = send(rina_client.get(app.api(&format!("/cases/{case}/changes")))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a disabled user read a case: {body}");
+    assert_eq!(body["error"]["code"], "account_disabled");
+    let message = body["error"]["message"].as_str().expect("the error has a message");
+    assert!(!message.contains('0'), "the message counts kept changes before any were sent: {message}");
+    assert!(message.contains("unsent changes"), "the message does not ask to send the outbox: {message}");
+
+    let (status, body) = send(rina_client.get(app.api(&format!("/cases/{case}")))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a second request of a disabled user was let in: {body}");
+    assert_eq!(body["error"]["code"], "account_disabled", "the first rejected request ended the session");
+
+    let mutation_id = Uuid::new_v4();
+    let mutation = json!({"mutation_id": mutation_id, "seq": 1, "record_id": case, "kind": "update",
+        "base_version": 1, "changes": [{"path": "name_nickname", "value": "Mina"}]});
+    let request = json!({"device_id": Uuid::new_v4(), "mutations": [mutation]});
+    let (status, body) = send(rina_client.post(app.api("/sync")).json(&request)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a disabled user synced: {body}");
+    assert_eq!(body["error"]["code"], "account_disabled");
+    let message = body["error"]["message"].as_str().expect("the error has a message");
+    assert!(message.contains("The 1 change"), "the sync answer does not count the kept change: {message}");
+    let kept = app.state.store.was_quarantined(mutation_id).await.expect("failed to read the quarantine");
+    assert!(kept, "the outbox was not kept aside");
+
+    let (status, body) = send(rina_client.get(app.api(&format!("/cases/{case}")))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the session outlived the sync: {body}");
+    assert_eq!(body["error"]["code"], "unauthenticated", "the sync did not end the session");
 }
