@@ -131,7 +131,10 @@ error-unexpected = Something went wrong: { $detail }
 
 nav-conflicts = Conflicts
 nav-review = Kept aside
-login-account-disabled = Your account has been disabled. Changes not yet sent went to your supervisor, and this phone's copy of your cases was deleted.
+login-account-disabled = { $count ->
+    [one] Your account has been disabled. The one change not yet sent went to your supervisor for review, and this phone's copy of your cases was deleted.
+   *[other] Your account has been disabled. The { $count } changes not yet sent went to your supervisor for review, and this phone's copy of your cases was deleted.
+}
 sync-state-synced = Sent
 sync-state-pending = Not sent yet
 sync-state-conflict = Conflict
@@ -252,3 +255,8 @@ reassign-current = Current caseworker
 reassign-to-user = Reassign to { $name }
 reassign-change = Choose someone else
 history-resolution-kept = Conflict resolved: kept { $value }
+
+## Disabled accounts: what happened to this phone's data
+
+login-account-disabled-nothing-sent = Your account has been disabled. Every change had already reached the server, and this phone's copy of your cases was deleted.
+error-account-disabled-sending = Your account has been disabled. This phone is sending its unsent changes to your supervisor now.

@@ -21,6 +21,15 @@ export class ApiError extends Error {
 /** The request never reached the server, or its answer never came back. */
 export class NetworkError extends Error {}
 
+/** Called when a request other than `POST /sync` returns `401 account_disabled`. The server
+ * keeps that session open so that the next `POST /sync` can deliver the outbox; the sync module
+ * registers a listener that starts that sync at once. */
+let accountDisabledListener: (() => void) | null = null;
+
+export function onAccountDisabled(listener: (() => void) | null): void {
+  accountDisabledListener = listener;
+}
+
 /** Request bodies larger than this are gzipped when the caller asks for it. */
 export const GZIP_MIN_BYTES = 1024;
 
@@ -52,7 +61,9 @@ export async function api<T>(method: string, path: string, body?: unknown, optio
   }
   if (!response.ok) {
     const error = (parsed as { error?: { code?: string; message?: string; fields?: FieldErrorBody[] } })?.error;
-    throw new ApiError(response.status, error?.code ?? 'internal_error', error?.message ?? '', error?.fields ?? []);
+    const failure = new ApiError(response.status, error?.code ?? 'internal_error', error?.message ?? '', error?.fields ?? []);
+    if (failure.status === 401 && failure.code === 'account_disabled' && path !== '/sync') accountDisabledListener?.();
+    throw failure;
   }
   return parsed as T;
 }

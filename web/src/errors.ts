@@ -10,6 +10,9 @@ import { t, tryT } from './i18n';
  * failure. */
 export function errorText(failure: unknown): string {
   if (failure instanceof NetworkError) return t('error-network');
+  // The server's message for a disabled account counts the changes a `/sync` kept aside, which
+  // other requests cannot know; the sync this answer starts decides what the user reads next.
+  if (failure instanceof ApiError && failure.code === 'account_disabled') return t('error-account-disabled-sending');
   if (failure instanceof ApiError) return failure.message || apiErrorText(failure.status, failure.code);
   if (failure instanceof DOMException && failure.name === 'QuotaExceededError') return t('error-storage-full');
   return t('error-on-device');

@@ -10,7 +10,7 @@
 // first download resumes where it stopped.
 
 import { signal } from '@preact/signals';
-import { api, ApiError, NetworkError } from './api';
+import { api, ApiError, NetworkError, onAccountDisabled } from './api';
 import { deleteAttachmentsOf, pendingAttachmentCount, uploadPendingAttachments } from './attachments';
 import type { Configuration } from './domain/config';
 import type { CaseSyncState, CaseView, Change, LocalCase, NotSentEntry, OutboxChange, OutboxEntry } from './model';
@@ -87,6 +87,10 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let backoffMs = FIRST_BACKOFF_MS;
 let running: Promise<void> | null = null;
+/** Whether another sync should start as soon as the running one ends. */
+let rerun = false;
+/** `account_disabled` answers to requests other than `POST /sync` since the last good sync. */
+let disabledAnswers = 0;
 /** A withdrawal of unsent changes being written; a sync starts only after it. */
 let withdrawal: Promise<void> | null = null;
 
@@ -356,10 +360,27 @@ export function syncNow(): Promise<void> {
   if (!running) {
     running = runSync().finally(() => {
       running = null;
+      if (rerun) {
+        rerun = false;
+        void syncNow();
+      }
     });
   }
   return running;
 }
+
+/**
+ * Starts a sync after a request other than `POST /sync` answered `401 account_disabled`. The
+ * server keeps the session for that answer, so this sync delivers the outbox to the supervisor's
+ * review, and its own `account_disabled` answer deletes the vault (see `accountDisabled`).
+ */
+function syncAfterAccountDisabled(): void {
+  disabledAnswers += 1;
+  if (running) rerun = true;
+  else void syncNow();
+}
+
+onAccountDisabled(syncAfterAccountDisabled);
 
 async function runSync(): Promise<void> {
   if (withdrawal) await withdrawal.catch(() => undefined);
@@ -375,6 +396,7 @@ async function runSync(): Promise<void> {
     const lastSync = Date.now();
     await current.vault.put('sync', { lastSync });
     backoffMs = FIRST_BACKOFF_MS;
+    disabledAnswers = 0;
     setSync({
       online: true,
       error: null,
@@ -392,9 +414,13 @@ async function runSync(): Promise<void> {
       setSync({ online: false });
       scheduleRetry();
     } else if (error instanceof AccountDisabledError) {
-      await accountDisabled(current.vault, error.kept);
+      await accountDisabled(current.vault, error.delivered, error.kept);
     } else if (error instanceof ApiError && error.status === 401 && error.code === 'account_disabled') {
-      // Another request than `POST /sync`: nothing was delivered, so the sealed vault stays.
+      // Another request than `POST /sync`: `syncAfterAccountDisabled` has asked for the sync that
+      // delivers the outbox. A server that keeps answering so to other requests while `/sync`
+      // succeeds would loop; after a few tries the vault is closed sealed instead.
+      if (disabledAnswers <= MAX_DISABLED_ANSWERS) return;
+      rerun = false;
       const kept = await current.vault.pendingCount();
       clearLocalState();
       current.vault.close();
@@ -416,10 +442,17 @@ function scheduleRetry(): void {
   backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
 }
 
+/** Syncs started by `account_disabled` answers to other requests before the vault is closed. */
+const MAX_DISABLED_ANSWERS = 3;
+
 /** The server answered a `POST /sync` with `401 account_disabled`, after keeping that request's
- * mutations aside. `kept` counts the changes of the outbox that the request did not carry. */
+ * mutations aside. `delivered` counts the changes that request carried; `kept` counts the changes
+ * of the outbox that it did not carry. */
 class AccountDisabledError extends Error {
-  constructor(readonly kept: number) {
+  constructor(
+    readonly delivered: number,
+    readonly kept: number,
+  ) {
     super('account_disabled');
   }
 }
@@ -431,11 +464,12 @@ class AccountDisabledError extends Error {
  * session at the first request and the changes after the first 200 never reach it; the login
  * screen says how many changes remain on the phone and whom to tell.
  */
-async function accountDisabled(vault: Vault, kept: number): Promise<void> {
+async function accountDisabled(vault: Vault, delivered: number, kept: number): Promise<void> {
   clearLocalState();
+  rerun = false;
   if (kept === 0) {
     await vault.destroy();
-    endSession({ id: 'login-account-disabled' });
+    endSession(delivered > 0 ? { id: 'login-account-disabled', args: { count: delivered } } : { id: 'login-account-disabled-nothing-sent' });
   } else {
     vault.close();
     endSession({ id: 'login-account-disabled-kept', args: { count: kept } });
@@ -463,7 +497,8 @@ async function exchange(vault: Vault): Promise<{ deferred: boolean }> {
     };
     const response = await api<SyncResponse>('POST', '/sync', request, { gzip: true }).catch((error: unknown) => {
       if (error instanceof ApiError && error.status === 401 && error.code === 'account_disabled') {
-        throw new AccountDisabledError(outbox.filter((entry) => !sentThisRun.has(entry.mutationId) && entry.kind !== 'void').length);
+        const delivered = batch.filter((entry) => entry.kind !== 'void').length;
+        throw new AccountDisabledError(delivered, outbox.filter((entry) => !sentThisRun.has(entry.mutationId) && entry.kind !== 'void').length);
       }
       throw error;
     });

@@ -45,6 +45,10 @@ export class FakeSyncServer {
   readonly deferOnce = new Set<string>();
   /** While true, every request fails as if the phone had no connection. */
   offline = false;
+  /** While true, the account is disabled: `/sync` keeps its mutations aside in `keptAside` and
+   * answers `401 account_disabled`, and every other request answers it without ending the session. */
+  disabled = false;
+  readonly keptAside: WireMutation[] = [];
   /** Cases the user may see; all when null. */
   visible: Set<string> | null = null;
   private clock = 0;
@@ -102,6 +106,12 @@ export class FakeSyncServer {
       fault = this.faults.get(this.syncCount);
     }
     if (fault === 'network-before') throw new TypeError('Failed to fetch');
+    if (this.disabled) {
+      if (path !== '/api/v1/sync') return json(401, { error: { code: 'account_disabled', message: 'This account has been disabled.' } });
+      const mutations = body.mutations as WireMutation[];
+      this.keptAside.push(...mutations);
+      return json(401, { error: { code: 'account_disabled', message: `${mutations.length} kept aside` } });
+    }
     if (fault === 'account-disabled') return json(401, { error: { code: 'account_disabled', message: 'disabled' } });
     if (fault === 'session-expired') return json(401, { error: { code: 'unauthorized', message: 'log in' } });
 

@@ -9,6 +9,8 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 
+import { api, ApiError } from '../src/api';
+import { errorText } from '../src/errors';
 import type { LocalCase, UserView } from '../src/model';
 import { loginNotice, session } from '../src/session';
 import {
@@ -467,7 +469,7 @@ describe('session end', () => {
 
     expect((mutationsOf(server, 1) as { record_id: string }[]).map((mutation) => mutation.record_id)).toEqual([CASE_A]);
     expect(session.value).toBeNull();
-    expect(loginNotice.value).toEqual({ id: 'login-account-disabled' });
+    expect(loginNotice.value).toEqual({ id: 'login-account-disabled', args: { count: 1 } });
     expect(cases.value).toEqual([]);
     const names = (await indexedDB.databases()).map((database) => database.name);
     expect(names).not.toContain((vault as unknown as { db: Dexie }).db.name);
@@ -500,6 +502,48 @@ describe('session end', () => {
     expect(await reopened.pendingCount()).toBe(205);
     reopened.close();
     void vault;
+  });
+
+  test('disabled on another request delivers, then wipes', async () => {
+    const server = new FakeSyncServer();
+    server.put(CASE_A, { name_first: 'রহিমা' });
+    const vault = await start(server);
+    const username = session.value!.user.username;
+    await syncNow();
+    server.offline = true;
+    await updateCaseLocally(await whole(CASE_A), { name_first: 'রহিমা আক্তার' }, [{ path: 'name_first', value: 'রহিমা আক্তার' }]);
+    await syncNow();
+    server.offline = false;
+    server.disabled = true;
+
+    // The history screen's request meets the disabled account first.
+    const failure = await api('GET', `/cases/${CASE_A}/history`).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(errorText(failure)).not.toMatch(/\b0\b/);
+    // That answer alone starts the sync which delivers the outbox.
+    await vi.waitFor(() => expect(session.value).toBeNull());
+
+    expect(server.keptAside.map((mutation) => mutation.record_id)).toEqual([CASE_A]);
+    expect(session.value).toBeNull();
+    expect(loginNotice.value).toEqual({ id: 'login-account-disabled', args: { count: 1 } });
+    const names = (await indexedDB.databases()).map((database) => database.name);
+    expect(names).not.toContain((vault as unknown as { db: Dexie }).db.name);
+    await expect(Vault.unlock(username, PASSWORD, false)).rejects.toBeInstanceOf(NoVaultError);
+  });
+
+  test('disabled with nothing unsent says so', async () => {
+    const server = new FakeSyncServer();
+    server.put(CASE_A, { name_first: 'রহিমা' });
+    await start(server);
+    await syncNow();
+    server.disabled = true;
+
+    await api('GET', `/cases/${CASE_A}/history`).catch(() => undefined);
+    await vi.waitFor(() => expect(session.value).toBeNull());
+
+    expect(server.keptAside).toEqual([]);
+    expect(session.value).toBeNull();
+    expect(loginNotice.value).toEqual({ id: 'login-account-disabled-nothing-sent' });
   });
 
   test('expired session keeps everything', async () => {
