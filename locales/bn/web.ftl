@@ -260,3 +260,8 @@ history-resolution-kept = অমিলের সমাধান: রাখা �
 
 login-account-disabled-nothing-sent = আপনার অ্যাকাউন্ট নিষ্ক্রিয় করা হয়েছে। সব পরিবর্তন আগেই সার্ভারে পৌঁছেছিল, আর এই ফোনে রাখা আপনার কেসের কপি মুছে ফেলা হয়েছে।
 error-account-disabled-sending = আপনার অ্যাকাউন্ট নিষ্ক্রিয় করা হয়েছে। এই ফোন এখন না-পাঠানো পরিবর্তনগুলো আপনার সুপারভাইজারের কাছে পাঠাচ্ছে।
+
+## Sync bar: a server that does not answer, and a download that stopped
+
+sync-unreachable = সার্ভারে পৌঁছানো যায়নি, আবার চেষ্টা করা হচ্ছে
+sync-download-incomplete = { $count }টির মধ্যে { $number }টি কেস ডাউনলোড হয়েছে; সংযোগ ফিরলে বাকিগুলো আসবে

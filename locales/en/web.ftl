@@ -260,3 +260,8 @@ history-resolution-kept = Conflict resolved: kept { $value }
 
 login-account-disabled-nothing-sent = Your account has been disabled. Every change had already reached the server, and this phone's copy of your cases was deleted.
 error-account-disabled-sending = Your account has been disabled. This phone is sending its unsent changes to your supervisor now.
+
+## Sync bar: a server that does not answer, and a download that stopped
+
+sync-unreachable = Could not reach the server, retrying
+sync-download-incomplete = Downloaded { $number } of { $count } cases; continuing when the connection returns

@@ -92,7 +92,7 @@ test('upload resumes after broken connection', { timeout: 300_000 }, async () =>
   await page.waitForFunction((id) => location.hash === `#/cases/${id}/attachments`, caseId);
 
   // The sync after the save uploads the first chunk, then fails; its retry resumes.
-  await page.locator('[data-testid=connection]', { hasText: 'Offline' }).waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid=connection]', { hasText: 'Could not reach the server' }).waitFor({ timeout: 60_000 });
   await page.locator('[data-testid=connection]', { hasText: 'Online' }).waitFor({ timeout: 60_000 });
   await waitForSynced(page);
   await page.evaluate((id) => {

@@ -19,7 +19,10 @@ import type { OutboxItem, Vault } from './vault/store';
 import { errorText } from './errors';
 
 export interface SyncState {
+  /** The browser has a network connection (`navigator.onLine`). */
   online: boolean;
+  /** The last request failed without an answer although the browser is online; a retry is due. */
+  unreachable: boolean;
   working: boolean;
   pending: number;
   lastSync: number | null;
@@ -29,18 +32,22 @@ export interface SyncState {
   sessionEnded: boolean;
   /** Progress of a download of more than one page: cases received in this sync, and the total. */
   download: { done: number; total: number } | null;
+  /** A download of more than one page that stopped before its last page, until a sync completes it. */
+  incomplete: { done: number; total: number } | null;
   /** Attachments in the vault that the server has not verified yet. */
   attachments: number;
 }
 
 const INITIAL_STATE: SyncState = {
   online: true,
+  unreachable: false,
   working: false,
   pending: 0,
   lastSync: null,
   error: null,
   sessionEnded: false,
   download: null,
+  incomplete: null,
   attachments: 0,
 };
 
@@ -61,6 +68,8 @@ const INDEX_KEY = 'case-index';
 /** The opaque download position of the last page stored. */
 const CURSOR_KEY = 'sync-cursor';
 const NOT_SENT_KEY = 'not-sent';
+/** The progress of a download that stopped before its last page: `{ done, total }` cases. */
+const PROGRESS_KEY = 'download-progress';
 /** The fields of `data` that the case list shows, searches and sorts by. */
 const LIST_FIELDS = [
   'name_first',
@@ -148,6 +157,7 @@ export async function loadLocalCases(): Promise<void> {
   setSync({
     pending: await vault.pendingCount(),
     lastSync: meta?.lastSync ?? null,
+    incomplete: (await vault.get<{ done: number; total: number }>(PROGRESS_KEY)) ?? null,
     attachments: await pendingAttachmentCount(vault),
   });
 }
@@ -399,6 +409,8 @@ async function runSync(): Promise<void> {
     disabledAnswers = 0;
     setSync({
       online: true,
+      unreachable: false,
+      incomplete: null,
       error: null,
       lastSync,
       sessionEnded: false,
@@ -411,7 +423,10 @@ async function runSync(): Promise<void> {
     // The user logged out, or the account was disabled, while the exchange ran.
     if (session.value?.vault !== current.vault) return;
     if (error instanceof NetworkError) {
-      setSync({ online: false });
+      // The browser's own flag tells "no network" apart from "no answer from the server".
+      const online = browserOnline();
+      setSync({ online, unreachable: online });
+      await keepIncompleteDownload(current.vault);
       scheduleRetry();
     } else if (error instanceof AccountDisabledError) {
       await accountDisabled(current.vault, error.delivered, error.kept);
@@ -429,11 +444,26 @@ async function runSync(): Promise<void> {
       setSync({ online: true, sessionEnded: true });
     } else {
       setSync({ error: errorText(error) });
+      await keepIncompleteDownload(current.vault);
       scheduleRetry();
     }
   } finally {
     if (session.value?.vault === current.vault) setSync({ working: false, download: null });
   }
+}
+
+function browserOnline(): boolean {
+  return typeof navigator === 'undefined' || navigator.onLine !== false;
+}
+
+/** Stores the progress of a download that stopped before its last page, so the sync bar says
+ * the caseload is incomplete, also after the app is opened again. The next page resumes from the
+ * stored cursor, and its progress goes on from these numbers. */
+async function keepIncompleteDownload(vault: Vault): Promise<void> {
+  const progress = syncState.value.download;
+  if (!progress || progress.done >= progress.total) return;
+  await vault.put(PROGRESS_KEY, progress).catch(() => undefined);
+  setSync({ incomplete: progress });
 }
 
 function scheduleRetry(): void {
@@ -481,7 +511,9 @@ async function exchange(vault: Vault): Promise<{ deferred: boolean }> {
   const deviceId = await vault.deviceId();
   let cursor = (await vault.get<string>(CURSOR_KEY)) ?? null;
   const sentThisRun = new Set<string>();
-  let downloaded = 0;
+  // A resumed download counts on from the cases the stopped one stored.
+  const resumed = cursor === null ? null : await vault.get<{ done: number; total: number }>(PROGRESS_KEY);
+  let downloaded = resumed?.done ?? 0;
   let deferred = false;
   for (;;) {
     const outbox = await vault.outbox<OutboxEntry>();
@@ -516,7 +548,10 @@ async function exchange(vault: Vault): Promise<{ deferred: boolean }> {
     setSync({ pending: await vault.pendingCount() });
 
     const unsent = (await vault.outbox<OutboxEntry>()).some((entry) => !sentThisRun.has(entry.mutationId));
-    if (!response.more && !unsent) return { deferred };
+    if (!response.more && !unsent) {
+      if (resumed) await vault.delete(PROGRESS_KEY);
+      return { deferred };
+    }
   }
 }
 
@@ -821,10 +856,10 @@ export function clearLocalState(): void {
 /** Starts syncing on connection changes and every minute while the app is open. */
 export function startBackgroundSync(): () => void {
   const onOnline = () => {
-    setSync({ online: true });
+    setSync({ online: true, unreachable: false });
     void syncNow();
   };
-  const onOffline = () => setSync({ online: false });
+  const onOffline = () => setSync({ online: false, unreachable: false });
   // The connection may have changed on the login screen, while no listener was attached.
   setSync({ online: navigator.onLine });
   window.addEventListener('online', onOnline);

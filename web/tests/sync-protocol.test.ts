@@ -121,7 +121,7 @@ describe('outbox', () => {
     server.faults.set(1, 'network-after');
     await createCaseLocally(CASE_NEW, { name_first: 'সায়রা' });
     await syncNow();
-    expect(syncState.value.online).toBe(false);
+    expect(syncState.value.unreachable).toBe(true);
     expect(await vault.pendingCount()).toBe(1);
 
     await syncNow();
@@ -345,7 +345,7 @@ describe('download', () => {
     const vault = await start(server);
     server.faults.set(3, 'network-before');
     await syncNow();
-    expect(syncState.value.online).toBe(false);
+    expect(syncState.value.unreachable).toBe(true);
     expect(cases.value).toHaveLength(200);
     expect(await vault.get('sync-cursor')).toBe('v1.200.fp');
 
@@ -365,6 +365,39 @@ describe('download', () => {
     stop();
     expect(seen).toContainEqual({ done: 100, total: 150 });
     expect(syncState.value.download).toBeNull();
+  });
+
+  test('stopped download keeps its progress', async () => {
+    const server = new FakeSyncServer();
+    for (let index = 0; index < 250; index++) server.put(`3f0c9d2e-0001-4c1a-9a11-${String(index).padStart(12, '0')}`, {});
+    const vault = await start(server);
+    server.faults.set(2, 'network-before');
+    await syncNow();
+
+    expect(syncState.value.incomplete).toEqual({ done: 100, total: 250 });
+    expect(syncState.value.online).toBe(true);
+    expect(syncState.value.unreachable).toBe(true);
+    expect(await vault.get('download-progress')).toEqual({ done: 100, total: 250 });
+
+    const seen: ({ done: number; total: number } | null)[] = [];
+    const stop = syncState.subscribe((state) => seen.push(state.download));
+    await syncNow();
+    stop();
+    expect(seen).toContainEqual({ done: 200, total: 250 });
+    expect(syncState.value.incomplete).toBeNull();
+    expect(syncState.value.unreachable).toBe(false);
+    expect(await vault.get('download-progress')).toBeUndefined();
+  });
+
+  test('failure without network is offline', async () => {
+    const server = new FakeSyncServer();
+    await start(server);
+    vi.stubGlobal('navigator', { onLine: false });
+    server.offline = true;
+    await syncNow();
+
+    expect(syncState.value.online).toBe(false);
+    expect(syncState.value.unreachable).toBe(false);
   });
 
   test('scope removal spares pending cases', async () => {

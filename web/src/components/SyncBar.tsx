@@ -3,7 +3,7 @@ import { api } from '../api';
 import { formatInstant, t } from '../i18n';
 import { href } from '../router';
 import { session, updateSession } from '../session';
-import { notSent, syncNow, syncState } from '../sync';
+import { notSent, syncNow, syncState, type SyncState } from '../sync';
 import { errorText } from '../errors';
 
 /** Whether everything is sent, at a glance: connection, pending count, download progress, files
@@ -12,15 +12,26 @@ export function SyncBar() {
   const state = syncState.value;
   const rejected = notSent.value.length;
   const offset = session.value?.configuration?.deployment.utc_offset_minutes ?? 360;
+  const connection = connectionOf(state);
+  const allSent = state.pending === 0 && state.attachments === 0 && rejected === 0;
   return (
     <div class="syncbar" role="status" aria-live="polite" data-testid="sync-bar">
-      <span class={`dot ${state.online ? 'online' : 'offline'}`} aria-hidden="true" />
-      <span data-testid="connection">{state.online ? t('sync-online') : t('sync-offline')}</span>
-      <span class={state.pending > 0 ? 'pending' : ''} data-testid="pending">
-        {state.pending > 0 ? t('sync-pending', { count: state.pending }) : t('sync-all-sent')}
-      </span>
-      {state.download && (
+      <span class={`dot ${connection}`} aria-hidden="true" />
+      <span data-testid="connection">{t(`sync-${connection}`)}</span>
+      {state.pending > 0 && (
+        <span class="pending" data-testid="pending">
+          {t('sync-pending', { count: state.pending })}
+        </span>
+      )}
+      {allSent && <span data-testid="pending">{t('sync-all-sent')}</span>}
+      {state.download ? (
         <span data-testid="download-progress">{t('sync-downloading', { number: state.download.done, count: state.download.total })}</span>
+      ) : (
+        state.incomplete && (
+          <span class="pending" data-testid="download-incomplete">
+            {t('sync-download-incomplete', { number: state.incomplete.done, count: state.incomplete.total })}
+          </span>
+        )
       )}
       {state.attachments > 0 && (
         <span class="pending" data-testid="attachments-pending">
@@ -32,7 +43,11 @@ export function SyncBar() {
           {t('sync-not-sent-link', { count: rejected })}
         </a>
       )}
-      <span class="last">{state.lastSync ? t('sync-last', { time: formatInstant(state.lastSync, offset) }) : t('sync-never')}</span>
+      {state.lastSync ? (
+        <span class="last">{t('sync-last', { time: formatInstant(state.lastSync, offset) })}</span>
+      ) : (
+        !state.incomplete && <span class="last">{t('sync-never')}</span>
+      )}
       <button type="button" onClick={() => void syncNow()} disabled={state.working}>
         {state.working ? t('sync-working') : t('sync-now')}
       </button>
@@ -40,6 +55,13 @@ export function SyncBar() {
       {state.error && <span class="error">{t('sync-failed', { reason: state.error })}</span>}
     </div>
   );
+}
+
+/** The state of the connection as the bar names it: the browser's network flag, and whether the
+ * server answered the last request. */
+export function connectionOf(state: SyncState): 'offline' | 'unreachable' | 'online' {
+  if (!state.online) return 'offline';
+  return state.unreachable ? 'unreachable' : 'online';
 }
 
 /** The server session ended while the vault stayed open: ask for the password to send again. */
