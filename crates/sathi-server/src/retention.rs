@@ -1,5 +1,5 @@
-//! Deletes what the server keeps only for a while: the stored results of sync mutations after
-//! [`MUTATION_RETENTION`], and sessions that have expired. [`crate::serve`] runs it every
+//! Deletes what the server keeps only for a while: the stored results of sync mutations and the
+//! parked mutations after [`MUTATION_RETENTION`], and sessions that have expired. [`crate::serve`] runs it every
 //! [`INTERVAL`]. The deletes are idempotent, so several `sathi serve` processes on one database
 //! may each run it.
 
@@ -17,14 +17,15 @@ pub const MUTATION_RETENTION: time::Duration = time::Duration::days(180);
 /// Time between two runs; the first run starts with the server.
 pub const INTERVAL: Duration = Duration::from_secs(60 * 60);
 
-/// Deletes the mutation results older than [`MUTATION_RETENTION`] and the expired sessions, as
-/// of `now`, and logs how many rows went.
+/// Deletes the mutation results and parked mutations older than [`MUTATION_RETENTION`] and the
+/// expired sessions, as of `now`, and logs how many rows went.
 pub async fn purge_once(state: &AppState, now: OffsetDateTime) -> StoreResult<Purged> {
     let purged = state.store.purge_expired(now - MUTATION_RETENTION, now).await?;
     tracing::info!(
         mutations = purged.mutations,
+        parked = purged.parked,
         sessions = purged.sessions,
-        "deleted expired sync mutation results and sessions"
+        "deleted expired sync mutation results, parked mutations and sessions"
     );
     Ok(purged)
 }

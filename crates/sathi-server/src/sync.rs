@@ -36,6 +36,11 @@ use crate::state::AppState;
 const MAX_MUTATIONS: usize = 200;
 /// Ids one `POST /sync/records` may ask for.
 const MAX_RECORD_IDS: usize = 200;
+/// How far ahead of its device's last applied `seq` a mutation may be parked. A device sends its
+/// outbox oldest first, at most [`MAX_MUTATIONS`] at a time, so an honest gap is far smaller.
+const MAX_SEQ_AHEAD: i64 = 1_000;
+/// Parked mutations one user's devices may have waiting at once.
+const MAX_PARKED_PER_USER: i64 = 2_000;
 /// How often a mutation is decided again after another write to its case got in first. Each
 /// retry means another write committed, so retrying cannot livelock.
 const COMMIT_ATTEMPTS: usize = 50;
@@ -265,18 +270,7 @@ async fn apply_in_order(
             return Ok(rejection(state, actor, mutation, "sequence_used", Vec::new()));
         }
         if mutation.seq > device.last_seq + 1 {
-            state
-                .store
-                .park_mutation(&ParkedMutation {
-                    device_id,
-                    seq: mutation.seq,
-                    mutation_id: mutation.mutation_id,
-                    user_id: actor.user.id,
-                    mutation: serde_json::to_value(mutation).map_err(ApiError::internal)?,
-                    received_at: OffsetDateTime::now_utc(),
-                })
-                .await?;
-            return Ok(to_value(&result_of(mutation, "deferred", None, Vec::new(), None)));
+            return park(state, actor, device_id, device.last_seq, mutation).await;
         }
 
         // A create whose id another case outside the user's scope holds looks like any
@@ -319,6 +313,66 @@ async fn apply_in_order(
         return Ok(result_value);
     }
     Err(ApiError::new(StatusCode::CONFLICT, "version_conflict"))
+}
+
+/// Parks a mutation that is ahead of its device's order (`deferred`). Nothing is kept, and the
+/// rejection is not stored, for a mutation more than [`MAX_SEQ_AHEAD`] ahead, for a `seq` another
+/// mutation is already parked at, and when the user's devices already have
+/// [`MAX_PARKED_PER_USER`] parked.
+async fn park(
+    state: &AppState,
+    actor: &Actor<'_>,
+    device_id: Uuid,
+    last_seq: i64,
+    mutation: &Mutation,
+) -> ApiResult<Value> {
+    let deferred = to_value(&result_of(mutation, "deferred", None, Vec::new(), None));
+    if mutation.seq - last_seq > MAX_SEQ_AHEAD {
+        tracing::warn!(user_id = %actor.user.id, device_id = %device_id, seq = mutation.seq, last_seq, "rejected a mutation too far ahead of its device");
+        let error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "sequence_out_of_range")
+            .with("max", MAX_SEQ_AHEAD);
+        return Ok(rejection_for(state, actor, mutation, error));
+    }
+    if let Some(parked) = state.store.parked_mutation(device_id, mutation.seq).await? {
+        return Ok(parked_again(state, actor, mutation, &parked, deferred));
+    }
+    if state.store.parked_count(actor.user.id).await? >= MAX_PARKED_PER_USER {
+        tracing::warn!(user_id = %actor.user.id, device_id = %device_id, "rejected a mutation: too many parked");
+        let error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "too_many_deferred")
+            .with("max", MAX_PARKED_PER_USER);
+        return Ok(rejection_for(state, actor, mutation, error));
+    }
+    let parked = ParkedMutation {
+        device_id,
+        seq: mutation.seq,
+        mutation_id: mutation.mutation_id,
+        user_id: actor.user.id,
+        mutation: serde_json::to_value(mutation).map_err(ApiError::internal)?,
+        received_at: OffsetDateTime::now_utc(),
+    };
+    if state.store.park_mutation(&parked).await? {
+        return Ok(deferred);
+    }
+    // Another request parked a mutation at this `seq` meanwhile.
+    match state.store.parked_mutation(device_id, mutation.seq).await? {
+        Some(parked) => Ok(parked_again(state, actor, mutation, &parked, deferred)),
+        None => Ok(rejection(state, actor, mutation, "sequence_used", Vec::new())),
+    }
+}
+
+/// Returns `deferred` for a mutation that is already parked, and rejects with `sequence_used` a
+/// different mutation at the `seq` of a parked one.
+fn parked_again(
+    state: &AppState,
+    actor: &Actor<'_>,
+    mutation: &Mutation,
+    parked: &ParkedMutation,
+    deferred: Value,
+) -> Value {
+    if parked.mutation_id == mutation.mutation_id {
+        return deferred;
+    }
+    rejection(state, actor, mutation, "sequence_used", Vec::new())
 }
 
 /// Applies the parked mutations of a device that now follow its last applied `seq`, in order.
@@ -574,6 +628,16 @@ fn rejected(
     fields: Vec<FieldError>,
 ) -> (MutationCommit, MutationResult) {
     let error = ApiError { fields, ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code) };
+    rejected_with(state, actor, mutation, error)
+}
+
+/// Builds a rejected result from an error that may carry message parameters.
+fn rejected_with(
+    state: &AppState,
+    actor: &Actor<'_>,
+    mutation: &Mutation,
+    error: ApiError,
+) -> (MutationCommit, MutationResult) {
     let loaded = state.configuration();
     let body = error.render_with(&state.messages, &actor.user.locale, Some(&loaded.config));
     let detail = serde_json::to_value(body.error).unwrap_or_default();
@@ -590,6 +654,11 @@ fn rejection(
     fields: Vec<FieldError>,
 ) -> Value {
     to_value(&rejected(state, actor, mutation, code, fields).1)
+}
+
+/// Builds a rejection like [`rejection`] from an error that may carry message parameters.
+fn rejection_for(state: &AppState, actor: &Actor<'_>, mutation: &Mutation, error: ApiError) -> Value {
+    to_value(&rejected_with(state, actor, mutation, error).1)
 }
 
 /// Rejects invalid values; a change to a form the role may not write is `not_permitted`.

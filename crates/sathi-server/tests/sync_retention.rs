@@ -8,12 +8,16 @@ use common::{AGENCY_A, Backend, PASSWORD, TestApp, backend_tests, child, send};
 use reqwest::StatusCode;
 use sathi_server::auth::principal_of;
 use sathi_server::retention::{MUTATION_RETENTION, purge_once};
-use sathi_store::{MutationCommit, MutationRecord, Purged};
+use sathi_store::{MutationCommit, MutationRecord, ParkedMutation, Purged};
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-backend_tests!(purge_deletes_only_expired_rows, replay_after_purge_changes_nothing);
+backend_tests!(
+    purge_deletes_only_expired_rows,
+    replay_after_purge_changes_nothing,
+    purge_deletes_old_parked_mutations
+);
 
 /// Times are relative to the real clock, so the job that `serve` starts (which purges as of the
 /// real time) never deletes a row this test counts.
@@ -51,7 +55,7 @@ async fn purge_deletes_only_expired_rows(backend: Backend) {
     // Received exactly at the cutoff is kept; only the older result goes.
     let purged =
         store.purge_expired(real - Duration::days(5), real + Duration::minutes(90)).await.expect("purge");
-    assert_eq!(purged, Purged { mutations: 1, sessions: 1 }, "the first purge deleted other rows");
+    assert_eq!(purged, Purged { mutations: 1, parked: 0, sessions: 1 }, "the first purge deleted other rows");
     assert!(store.stored_mutation(mutation_ids[0]).await.expect("read").is_none(), "the oldest result stays");
     assert!(
         store.stored_mutation(mutation_ids[1]).await.expect("read").is_some(),
@@ -71,7 +75,7 @@ async fn purge_deletes_only_expired_rows(backend: Backend) {
 
     // The job's own cutoff: results older than 180 days before its "now".
     let purged = purge_once(&app.state, real + MUTATION_RETENTION - Duration::days(3)).await.expect("purge");
-    assert_eq!(purged, Purged { mutations: 1, sessions: 1 }, "the job did not keep 180 days");
+    assert_eq!(purged, Purged { mutations: 1, parked: 0, sessions: 1 }, "the job did not keep 180 days");
     assert!(store.stored_mutation(mutation_ids[2]).await.expect("read").is_some(), "a recent result went");
 }
 
@@ -100,4 +104,31 @@ async fn replay_after_purge_changes_nothing(backend: Backend) {
     assert_eq!(replay["results"][0]["error"]["code"], "sequence_used");
     let (_, current) = send(rina.get(app.api(&format!("/cases/{case}")))).await;
     assert_eq!(current["version"], 2, "the replay wrote another version");
+}
+
+/// Checks that a mutation parked for longer than the results are kept, whose gap never filled,
+/// goes with the hourly purge.
+async fn purge_deletes_old_parked_mutations(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let user = app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
+    let store = &app.state.store;
+    let now = OffsetDateTime::now_utc();
+    let device = Uuid::new_v4();
+    store.sync_device(device, user.id, now).await.expect("device");
+    for (seq, days_ago) in [(5, 181), (6, 179)] {
+        let parked = ParkedMutation {
+            device_id: device,
+            seq,
+            mutation_id: Uuid::new_v4(),
+            user_id: user.id,
+            mutation: json!({}),
+            received_at: now - Duration::days(days_ago),
+        };
+        assert!(store.park_mutation(&parked).await.expect("park"), "a parked row was not kept");
+    }
+
+    let purged = purge_once(&app.state, now).await.expect("purge");
+    assert_eq!(purged.parked, 1, "the purge did not delete exactly the old parked mutation");
+    assert!(store.parked_mutation(device, 5).await.expect("read").is_none(), "the old parked mutation stays");
+    assert!(store.parked_mutation(device, 6).await.expect("read").is_some(), "a recent parked mutation went");
 }

@@ -360,5 +360,7 @@ pub struct SyncPage {
 pub struct Purged {
     /// Stored results of sync mutations.
     pub mutations: u64,
+    /// Mutations parked until a lower `seq` of their device arrived, which never came.
+    pub parked: u64,
     pub sessions: u64,
 }

@@ -37,8 +37,11 @@ pub trait SyncStore: Send + Sync {
     async fn stored_mutation(&self, mutation_id: Uuid) -> StoreResult<Option<MutationRecord>>;
     /// Returns whether a mutation id was kept aside from a disabled user, whatever its review.
     async fn was_quarantined(&self, mutation_id: Uuid) -> StoreResult<bool>;
-    /// Keeps a mutation that arrived before a lower `seq` of its device; a second copy is ignored.
-    async fn park_mutation(&self, parked: &ParkedMutation) -> StoreResult<()>;
+    /// Keeps a mutation that arrived before a lower `seq` of its device. Returns `false`, and
+    /// keeps nothing, when a mutation is already parked at that device and `seq`.
+    async fn park_mutation(&self, parked: &ParkedMutation) -> StoreResult<bool>;
+    /// Returns how many mutations of the user's devices are parked.
+    async fn parked_count(&self, user: UserId) -> StoreResult<i64>;
     async fn parked_mutation(&self, device_id: Uuid, seq: i64) -> StoreResult<Option<ParkedMutation>>;
 
     /// Reads one case if the principal's scope for `action` covers it; `None` for missing and
@@ -101,8 +104,8 @@ pub trait SyncStore: Send + Sync {
     /// `held`); `AlreadyDone` if it is no longer held.
     async fn review_quarantine(&self, review: &QuarantineReview) -> StoreResult<()>;
 
-    /// Deletes the stored results of mutations received before `mutations_before`, and every
-    /// user's sessions that expired at or before `now`. Running it twice, or in two processes
+    /// Deletes the stored results and the parked mutations received before `mutations_before`,
+    /// and every user's sessions that expired at or before `now`. Running it twice, or in two processes
     /// at once, deletes nothing more.
     async fn purge_expired(
         &self,
@@ -324,8 +327,8 @@ macro_rules! sync_store {
                 Ok(row.is_some())
             }
 
-            async fn park_mutation(&self, parked: &ParkedMutation) -> StoreResult<()> {
-                Self::query(
+            async fn park_mutation(&self, parked: &ParkedMutation) -> StoreResult<bool> {
+                let inserted = Self::query(
                     "INSERT INTO sync_parked (device_id, seq, mutation_id, user_id, mutation, received_at) \
                      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (device_id, seq) DO NOTHING",
                 )
@@ -337,7 +340,15 @@ macro_rules! sync_store {
                 .bind(utc(parked.received_at))
                 .execute(&self.pool)
                 .await?;
-                Ok(())
+                Ok(inserted.rows_affected() == 1)
+            }
+
+            async fn parked_count(&self, user: UserId) -> StoreResult<i64> {
+                let row = Self::query("SELECT COUNT(*) AS parked FROM sync_parked WHERE user_id = $1")
+                    .bind(user.0)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(row.try_get("parked")?)
             }
 
             async fn parked_mutation(&self, device_id: Uuid, seq: i64) -> StoreResult<Option<ParkedMutation>> {
@@ -610,12 +621,17 @@ macro_rules! sync_store {
                     .execute(&self.pool)
                     .await?
                     .rows_affected();
+                let parked = Self::query("DELETE FROM sync_parked WHERE received_at < $1")
+                    .bind(utc(mutations_before))
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected();
                 let sessions = Self::query("DELETE FROM sessions WHERE expires_at <= $1")
                     .bind(utc(now))
                     .execute(&self.pool)
                     .await?
                     .rows_affected();
-                Ok(Purged { mutations, sessions })
+                Ok(Purged { mutations, parked, sessions })
             }
         }
     };
