@@ -151,7 +151,7 @@ sync-not-sent-link = { $count ->
 case-changed-on-server = সার্ভারে অন্য কেউও { $detail } পরিবর্তন করেছেন। আপনার মান এই ফোনে রাখা আছে; পরের সিঙ্কের পর দুটি মানই এখানে দেখানো হবে, কেসের দায়িত্বপ্রাপ্ত কর্মী বা সুপারভাইজার একটি বেছে নেবেন।
 case-history = ইতিহাস
 case-reassign = পুনর্বণ্টন
-conflict-title = { $name }-এর দুটি ভিন্ন মান
+conflict-title = এই ঘরের দুটি ভিন্ন মান: { $name }
 conflict-intro = দুজন এই ঘরে দুটি ভিন্ন মান দিয়েছেন। কিছুই হারায়নি: কোন মানটি রাখবেন তা বেছে নিন।
 conflict-by = { $name }, { $time }
 conflict-device-time = ডিভাইসের জানানো সময়: { $time }
@@ -265,3 +265,11 @@ error-account-disabled-sending = আপনার অ্যাকাউন্ট 
 
 sync-unreachable = সার্ভারে পৌঁছানো যায়নি, আবার চেষ্টা করা হচ্ছে
 sync-download-incomplete = { $count }টির মধ্যে { $number }টি কেস ডাউনলোড হয়েছে; সংযোগ ফিরলে বাকিগুলো আসবে
+
+## Conflict cards: who made each value, which one the case holds, disputed fields
+
+conflict-intro-one-user = এই ঘরের দুটি মান, দুটিই একই ব্যবহারকারীর দেওয়া। কিছুই হারায়নি: কোন মানটি রাখবেন তা বেছে নিন।
+conflict-current-value = কেসে এখনকার মান
+conflict-your-value = আপনার মান
+conflict-unknown-user = অন্য একজন ব্যবহারকারী
+case-field-disputed = এই ঘরে অমিল আছে: ওপরের মানগুলো দেখুন

@@ -265,3 +265,11 @@ error-account-disabled-sending = Your account has been disabled. This phone is s
 
 sync-unreachable = Could not reach the server, retrying
 sync-download-incomplete = Downloaded { $number } of { $count } cases; continuing when the connection returns
+
+## Conflict cards: who made each value, which one the case holds, disputed fields
+
+conflict-intro-one-user = This field has two values, both from the same user. Nothing was lost: choose the value to keep.
+conflict-current-value = Current value in the case
+conflict-your-value = Your value
+conflict-unknown-user = another user
+case-field-disputed = Disputed: see the values above

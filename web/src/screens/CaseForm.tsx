@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
+import { Fragment } from 'preact';
 import { caseName } from '../caseText';
 import { FieldInput } from '../components/FieldInput';
 import { formAccess, type Configuration, type Field, type Form } from '../domain/config';
@@ -11,6 +12,7 @@ import type { LocalCase } from '../model';
 import { navigate } from '../router';
 import { session } from '../session';
 import { createCaseLocally, updateCaseLocally } from '../sync';
+import { disputed, DisputedMark } from './CaseView';
 import { useCase } from '../useCase';
 
 /** The forms a child is registered with, in order. */
@@ -104,8 +106,9 @@ function CaseFormFields(props: Props & { record: LocalCase | undefined }) {
             .filter((field) => validator.isVisible(field, draft))
             .filter((field) => field.type !== 'system')
             .map((field) => (
-              <FieldInput
-                key={field.id}
+              <Fragment key={field.id}>
+                {record && disputed(record, field.id) && <DisputedMark />}
+                <FieldInput
                 field={field}
                 value={draft[field.id]}
                 onChange={(value) => setDraft((previous) => ({ ...previous, [field.id]: value }))}
@@ -114,8 +117,9 @@ function CaseFormFields(props: Props & { record: LocalCase | undefined }) {
                 errors={byPath}
                 isRowFieldVisible={(rowField, row) => validator.isVisible(rowField, draft, row)}
                 computed={computedText(field, draft, config, todayDate)}
-                caseId={record?.id ?? newCaseId}
-              />
+                  caseId={record?.id ?? newCaseId}
+                />
+              </Fragment>
             ))}
         </section>
       ))}

@@ -86,13 +86,30 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
             {values.map(([field, value]) => (
               <>
                 <dt key={`${field.id}-label`} class={field.type === 'subform' ? 'wide' : undefined}>{label(field.label)}</dt>
-                <dd key={`${field.id}-value`} class={field.type === 'subform' ? 'wide' : undefined}>{value}</dd>
+                <dd key={`${field.id}-value`} class={field.type === 'subform' ? 'wide' : undefined}>
+                  {value}
+                  {disputed(record, field.id) && <DisputedMark />}
+                </dd>
               </>
             ))}
           </dl>
         )}
       </section>
     </article>
+  );
+}
+
+/** Whether an open conflict concerns field `fieldId` or a row of it. */
+export function disputed(record: LocalCase, fieldId: string): boolean {
+  return (record.conflicts ?? []).some((conflict) => conflict.path.split('/')[0] === fieldId);
+}
+
+/** Points from a field to its conflict card at the top of the case. */
+export function DisputedMark() {
+  return (
+    <span class="disputed" data-testid="disputed">
+      {t('case-field-disputed')}
+    </span>
   );
 }
 

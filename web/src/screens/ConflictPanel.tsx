@@ -5,9 +5,9 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, NetworkError } from '../api';
 import { formAccess, scopeOf, type Configuration } from '../domain/config';
 import { formatInstant, t } from '../i18n';
-import type { ConflictCandidate, ConflictView, LocalCase } from '../model';
+import type { ConflictCandidate, ConflictView, LocalCase, UserView } from '../model';
 import { session } from '../session';
-import { refreshCases, syncState } from '../sync';
+import { refreshCases, sameValue, syncState, valueAt } from '../sync';
 import { fieldAtPath, pathLabel, PathValue } from './SyncStatus';
 import { errorText } from '../errors';
 
@@ -52,15 +52,16 @@ function ConflictCard({ record, config, conflict }: { record: LocalCase; config:
   return (
     <section class="card conflict" aria-labelledby={`conflict-${conflict.id}`} data-testid="conflict" data-path={conflict.path}>
       <h2 id={`conflict-${conflict.id}`}>{t('conflict-title', { name: pathLabel(config, conflict.path) })}</h2>
-      <p class="hint">{t('conflict-intro')}</p>
+      <p class="hint">{t(oneAuthor(conflict) ? 'conflict-intro-one-user' : 'conflict-intro')}</p>
       <ul class="candidates">
         {conflict.candidates.map((candidate, index) => (
           <li key={index} data-testid="candidate">
+            <CandidateMarks conflict={conflict} candidate={candidate} record={record} userId={current.user.id} />
             <p class="value">
               <PathValue config={config} path={conflict.path} value={candidate.value} record={record} />
             </p>
             <p class="hint">
-              {t('conflict-by', { name: candidate.username ?? candidate.full_name ?? candidate.user_id, time: instant(candidate.server_time, offset) })}
+              {t('conflict-by', { name: authorName(candidate, current.user), time: instant(candidate.server_time, offset) })}
               {candidate.device_time && (
                 <>
                   <br />
@@ -84,6 +85,47 @@ function ConflictCard({ record, config, conflict }: { record: LocalCase; config:
         </p>
       )}
     </section>
+  );
+}
+
+/** Whether every value of `conflict` came from the same user, e.g. from two of their devices. */
+export function oneAuthor(conflict: ConflictView): boolean {
+  return new Set(conflict.candidates.map((candidate) => candidate.user_id)).size === 1;
+}
+
+/** Returns the name to show for the author of a value: the full name where the server or the
+ * session provides one, else the user name. A bare user id means nothing to a reader, so a
+ * candidate with neither gets "another user". */
+export function authorName(candidate: ConflictCandidate, me: Pick<UserView, 'id' | 'full_name'>): string {
+  if (candidate.full_name) return candidate.full_name;
+  if (candidate.user_id === me.id && me.full_name) return me.full_name;
+  return candidate.username || t('conflict-unknown-user');
+}
+
+/** Returns whether `candidate` is the value the case holds now. The server marks that value with
+ * the case version that holds it; a conflict without such a mark is compared with the case data. */
+export function isCurrentValue(conflict: ConflictView, candidate: ConflictCandidate, record: LocalCase): boolean {
+  if (conflict.candidates.some((entry) => entry.version != null)) return candidate.version != null;
+  return sameValue(candidate.value, valueAt(record.data, conflict.path));
+}
+
+function CandidateMarks(props: { conflict: ConflictView; candidate: ConflictCandidate; record: LocalCase; userId: string }) {
+  const current = isCurrentValue(props.conflict, props.candidate, props.record);
+  const mine = props.candidate.user_id === props.userId;
+  if (!current && !mine) return null;
+  return (
+    <p class="marks">
+      {current && (
+        <span class="badge" data-testid="current-value">
+          {t('conflict-current-value')}
+        </span>
+      )}
+      {mine && (
+        <span class="badge" data-testid="your-value">
+          {t('conflict-your-value')}
+        </span>
+      )}
+    </p>
   );
 }
 
