@@ -476,10 +476,21 @@ async fn evaluate_update(
     else {
         return Ok(rejected(state, actor, mutation, "record_unavailable", Vec::new()));
     };
+    // Without a base version, or with one after the current version, no change would count as
+    // concurrent, so the update could overwrite a value it never saw (guarantee 3). A base of 0
+    // or below counts every change as concurrent, which is safe.
+    let base_version = match mutation.base_version {
+        Some(version) if version <= current.version => version,
+        _ => {
+            tracing::warn!(user_id = %actor.user.id, case_id = %current.id, base_version = ?mutation.base_version,
+                version = current.version, "rejected an update with an invalid base version");
+            return Ok(rejected(state, actor, mutation, "invalid_base_version", Vec::new()));
+        }
+    };
     let loaded = state.configuration();
     let validator = Validator::new(&loaded.config, state.today(&loaded.config));
     let access = |form: &str| actor.principal.form_access(form);
-    let base = Base { version: mutation.base_version.unwrap_or(current.version), origin: Some(origin) };
+    let base = Base { version: base_version, origin: Some(origin) };
     let changes = state.store.changes_after(current.id, base.version).await?;
     let log: Vec<LoggedChange> = changes.iter().map(logged_change).collect();
 

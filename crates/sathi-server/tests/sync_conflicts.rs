@@ -12,7 +12,11 @@ use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-backend_tests!(same_field_offline_edits_conflict, different_fields_merge_into_next_version);
+backend_tests!(
+    same_field_offline_edits_conflict,
+    different_fields_merge_into_next_version,
+    update_without_valid_base_is_rejected,
+);
 
 /// Sends one sync request and returns the body, asserting 200.
 async fn sync(app: &TestApp, client: &Client, body: Value) -> Value {
@@ -212,4 +216,57 @@ async fn different_fields_merge_into_next_version(backend: Backend) {
     assert_eq!(current["data"]["care_arrangement_current"], "kinship_care");
     assert_eq!(current["data"]["case_plan_review_date"], "2024-05-27");
     assert_eq!(current["conflicts"], json!([]), "a merge of different fields opened a conflict");
+}
+
+/// An update with no base version, or with one the case never had, cannot be checked for
+/// concurrent changes, so it is rejected and its `seq` is consumed.
+async fn update_without_valid_base_is_rejected(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
+    let rina = app.login("cw.rina", PASSWORD).await;
+    let case = case_at_version_three(&app, &rina).await;
+    let device = Uuid::new_v4();
+
+    let missing = json!({"mutation_id": Uuid::new_v4(), "seq": 1, "record_id": case, "kind": "update",
+        "changes": [{"path": "risk_level", "value": "low"}]});
+    let ahead = update(
+        &Uuid::new_v4().to_string(),
+        2,
+        &case,
+        4,
+        json!([{"path": "risk_level", "value": "low"}]),
+        "2024-05-10T10:00:00+06:00",
+    );
+    let answer = sync(&app, &rina, json!({"device_id": device, "mutations": [missing.clone(), ahead]})).await;
+    for index in 0..2 {
+        let result = &answer["results"][index];
+        assert_eq!(result["status"], "rejected", "an update without a valid base applied: {result}");
+        assert_eq!(result["error"]["code"], "invalid_base_version");
+        assert!(
+            result["error"]["message"].as_str().is_some_and(|message| !message.is_empty()),
+            "no message: {result}"
+        );
+    }
+    let (_, current) = send(rina.get(app.api(&format!("/cases/{case}")))).await;
+    assert_eq!(current["version"], 3, "a rejected update wrote the case");
+    assert_eq!(current["data"]["risk_level"], "medium", "a rejected update changed the value");
+
+    // The rejection is stored: a replay gets it again, and the next seq follows.
+    let next = update(
+        &Uuid::new_v4().to_string(),
+        3,
+        &case,
+        3,
+        json!([{"path": "risk_level", "value": "low"}]),
+        "2024-05-10T10:00:00+06:00",
+    );
+    let answer = sync(&app, &rina, json!({"device_id": device, "mutations": [missing, next]})).await;
+    assert_eq!(
+        answer["results"][0]["error"]["code"], "invalid_base_version",
+        "the replay got another result"
+    );
+    assert_eq!(
+        answer["results"][1]["status"], "applied",
+        "the seq after the rejections did not apply: {answer}"
+    );
 }
