@@ -96,6 +96,18 @@ describe('locale files', () => {
     expect(same).toEqual([]);
   });
 
+  // "ডাকনাম-এর" reads badly: a field label or a person's name is never glued to the genitive
+  // ending. Messages put it after a colon instead ("এই ঘরের দুটি ভিন্ন মান: ডাকনাম"). Numbers
+  // may take it ("৫০০-এর মধ্যে").
+  for (const file of ['web.ftl', 'sathi.ftl']) {
+    test(`bn ${file} attaches no -এর to a label`, () => {
+      const glued = read(`locales/bn/${file}`)
+        .split('\n')
+        .filter((line) => /\{\s*\$(name|field|label|detail|path|value)\s*\}\s*-?\s*এর/.test(line));
+      expect(glued).toEqual([]);
+    });
+  }
+
   test('bundles load every id of the files', () => {
     for (const code of ['en', 'bn'] as Locale[]) {
       const ids = messageIds(code);
