@@ -857,6 +857,8 @@ export function clearLocalState(): void {
 export function startBackgroundSync(): () => void {
   const onOnline = () => {
     setSync({ online: true, unreachable: false });
+    // Failures while offline doubled the pause; a new connection deserves a prompt retry.
+    backoffMs = FIRST_BACKOFF_MS;
     void syncNow();
   };
   const onOffline = () => setSync({ online: false, unreachable: false });
