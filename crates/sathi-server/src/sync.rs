@@ -581,6 +581,17 @@ async fn conflict_writes(
         };
         if let Some(existing) = open.iter().find(|conflict| &conflict.path == path) {
             let mut candidates = existing.candidates.clone();
+            // The case's value may have changed since the conflict opened, by a change on the
+            // current version or one of the device's own. Resolving must still be able to keep it.
+            let held_value = merge::value_at(&current.data, path);
+            if !candidates.iter().any(|candidate| candidate.value == held_value) {
+                let log = state.store.changes_after(current.id, 0).await?;
+                let made_by = log
+                    .iter()
+                    .filter(|entry| merge::paths_overlap(&entry.path, path))
+                    .max_by_key(|entry| entry.version);
+                candidates.push(held_candidate(current, held_value, made_by));
+            }
             candidates.push(incoming);
             writes.push(ConflictWrite { id: existing.id, path: path.clone(), candidates, opened: false });
             continue;
@@ -592,15 +603,7 @@ async fn conflict_writes(
                 base.is_concurrent(&logged_change(entry)) && merge::paths_overlap(&entry.path, path)
             })
             .max_by_key(|entry| entry.version);
-        let held = ConflictCandidate {
-            value: merge::value_at(&current.data, path),
-            user_id: made_by.map_or(current.owner_id, |entry| entry.user_id),
-            username: made_by.and_then(|entry| entry.username.clone()),
-            server_time: made_by.map_or(current.updated_at, |entry| entry.changed_at),
-            device_time: None,
-            version: Some(made_by.map_or(current.version, |entry| entry.version)),
-            mutation_id: None,
-        };
+        let held = held_candidate(current, merge::value_at(&current.data, path), made_by);
         writes.push(ConflictWrite {
             id: Uuid::now_v7(),
             path: path.clone(),
@@ -609,6 +612,21 @@ async fn conflict_writes(
         });
     }
     Ok(writes)
+}
+
+/// Builds the candidate of the value the case holds, with the author, server time and version
+/// of the change-log entry `made_by` that wrote it. Without one, the case's owner and last write
+/// stand in.
+fn held_candidate(current: &CaseRecord, value: Value, made_by: Option<&ChangeEntry>) -> ConflictCandidate {
+    ConflictCandidate {
+        value,
+        user_id: made_by.map_or(current.owner_id, |entry| entry.user_id),
+        username: made_by.and_then(|entry| entry.username.clone()),
+        server_time: made_by.map_or(current.updated_at, |entry| entry.changed_at),
+        device_time: None,
+        version: Some(made_by.map_or(current.version, |entry| entry.version)),
+        mutation_id: None,
+    }
 }
 
 fn result_of(

@@ -16,6 +16,7 @@ backend_tests!(
     same_field_offline_edits_conflict,
     different_fields_merge_into_next_version,
     update_without_valid_base_is_rejected,
+    extended_conflict_keeps_current_value,
 );
 
 /// Sends one sync request and returns the body, asserting 200.
@@ -269,4 +270,61 @@ async fn update_without_valid_base_is_rejected(backend: Backend) {
         answer["results"][1]["status"], "applied",
         "the seq after the rejections did not apply: {answer}"
     );
+}
+
+/// A value set on the current version while a conflict is open becomes the case's value but is
+/// no candidate. When a late device value joins the conflict, the current value joins too, with
+/// the author and version of the write that made it, so resolving can still keep it.
+async fn extended_conflict_keeps_current_value(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let rina_user = app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
+    let rina = app.login("cw.rina", PASSWORD).await;
+    let case = case_at_version_three(&app, &rina).await;
+    let time = "2024-05-10T10:00:00+06:00";
+    let risk = |value: &str| json!([{"path": "risk_level", "value": value}]);
+
+    let first = update(&Uuid::new_v4().to_string(), 1, &case, 3, risk("high"), time);
+    let answer = sync(&app, &rina, json!({"device_id": Uuid::new_v4(), "mutations": [first]})).await;
+    assert_eq!(answer["results"][0]["status"], "applied", "the first device's change did not apply");
+    let second = update(&Uuid::new_v4().to_string(), 1, &case, 3, risk("low"), time);
+    let answer = sync(&app, &rina, json!({"device_id": Uuid::new_v4(), "mutations": [second]})).await;
+    assert_eq!(answer["results"][0]["status"], "conflict", "the second device's change did not conflict");
+    let conflict_id = answer["results"][0]["conflicts"][0].as_str().expect("a conflict id").to_owned();
+
+    // A change on the current version applies while the conflict stays open.
+    let (status, patched) = send(
+        rina.patch(app.api(&format!("/cases/{case}")))
+            .json(&json!({"changes": [{"path": "risk_level", "value": "medium"}]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "the change on the current version failed: {patched}");
+    let medium_version = patched["version"].as_i64().expect("a version");
+
+    let third = update(&Uuid::new_v4().to_string(), 1, &case, 3, risk("low"), time);
+    let answer = sync(&app, &rina, json!({"device_id": Uuid::new_v4(), "mutations": [third]})).await;
+    let result = &answer["results"][0];
+    assert_eq!(result["status"], "conflict", "the third device's change did not conflict: {result}");
+    assert_eq!(result["conflicts"][0], conflict_id.as_str(), "the third value opened another conflict");
+
+    let (_, current) = send(rina.get(app.api(&format!("/cases/{case}")))).await;
+    assert_eq!(current["data"]["risk_level"], "medium", "the current value was replaced");
+    let conflict = &current["conflicts"][0];
+    let candidates = conflict["candidates"].as_array().expect("a conflict has candidates");
+    let values: Vec<&Value> = candidates.iter().map(|candidate| &candidate["value"]).collect();
+    assert_eq!(
+        values,
+        [&json!("high"), &json!("low"), &json!("medium"), &json!("low")],
+        "candidates: {conflict}"
+    );
+    let held = &candidates[2];
+    assert_eq!(held["version"], medium_version, "the current value's candidate names another version");
+    assert_eq!(held["user_id"], rina_user.id.to_string(), "the current value's candidate names another user");
+
+    // A fourth value finds the current one among the candidates and does not add it again.
+    let fourth = update(&Uuid::new_v4().to_string(), 1, &case, 3, risk("high"), time);
+    let answer = sync(&app, &rina, json!({"device_id": Uuid::new_v4(), "mutations": [fourth]})).await;
+    assert_eq!(answer["results"][0]["status"], "conflict");
+    let (_, current) = send(rina.get(app.api(&format!("/cases/{case}")))).await;
+    let candidates = current["conflicts"][0]["candidates"].as_array().expect("a conflict has candidates");
+    assert_eq!(candidates.len(), 5, "the current value was added twice: {candidates:?}");
 }
