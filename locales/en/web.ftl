@@ -174,7 +174,7 @@ history-by = { $name }, at { $time }
 history-resolution = Conflict resolved
 history-offline = The history needs a connection to the server.
 not-sent-title = Changes the server did not accept
-not-sent-intro = The server did not accept these changes. They are kept here so you can see what was not saved and enter it again if it is still right.
+not-sent-intro = The server did not accept these changes. They are kept here so you can see what was not saved.
 not-sent-none = Every change was accepted.
 not-sent-reason = Reason: { $reason }
 not-sent-new-case = New case registration
@@ -273,3 +273,9 @@ conflict-current-value = Current value in the case
 conflict-your-value = Your value
 conflict-unknown-user = another user
 case-field-disputed = Disputed: see the values above
+
+## Changes not accepted: what to do next
+
+not-sent-enter-again = If this change is still right, open the case and enter it again.
+not-sent-case-gone = This case is no longer on this phone: it was given to another caseworker, or you can no longer see it. If the change is still needed, tell your supervisor.
+not-sent-registration-gone = This registration was not saved on the server, so the case is no longer on this phone. The values are below. Ask your supervisor how to register this child.

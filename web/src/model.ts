@@ -103,6 +103,8 @@ export interface NotSentEntry {
   rejectedAt: string;
   /** A name of the case at the time, so the list can say which child it was. */
   caseName?: string;
+  /** The short case id (`display_id`) at the time; empty for a case the server never created. */
+  displayId?: string;
 }
 
 /** One entry of a case's change log (GET /cases/{id}/changes). */

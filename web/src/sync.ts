@@ -660,6 +660,7 @@ function notSentOf(entry: PendingItem, result: SyncResult, rejectedAt: string): 
     deviceTime: entry.device_time,
     rejectedAt,
     caseName: stored ? nameOf(stored.data) : undefined,
+    displayId: stored?.display_id || undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 // Changes the server rejected, with the reason in the user's language and the values, kept
 // sealed on the phone until the user dismisses each one.
 
+import { caseName } from '../caseText';
 import { formatInstant, t } from '../i18n';
 import type { LocalCase, NotSentEntry } from '../model';
 import { href } from '../router';
@@ -20,10 +21,14 @@ export function NotSent() {
       {list.length === 0 ? <p class="card">{t('not-sent-none')}</p> : <p class="hint">{t('not-sent-intro')}</p>}
       {list.map((entry) => {
         const local = cases.value.find((record) => record.id === entry.caseId);
+        const title = notSentTitle(entry, local);
         return (
           <article class="card" key={entry.mutationId} data-testid="not-sent">
-            <h2>{local ? <a href={href({ name: 'case', id: local.id })}>{entry.caseName ?? local.display_id}</a> : (entry.caseName ?? entry.caseId)}</h2>
+            <h2>{local ? <a href={href({ name: 'case', id: local.id })}>{title}</a> : title}</h2>
             <p class="notice error">{t('not-sent-reason', { reason: rejectionText(entry.code, entry.message) })}</p>
+            <p class="hint" data-testid="not-sent-next">
+              {t(nextStep(entry, local))}
+            </p>
             {entry.fields.map((field) => (
               <p class="hint" key={field.path}>
                 {config ? pathLabel(config, field.path) : field.path}: {field.message}
@@ -41,6 +46,22 @@ export function NotSent() {
       })}
     </section>
   );
+}
+
+/** Returns the heading of an entry: the child's name and the short case id, as far as they are
+ * known, so two children of the same name can be distinguished. */
+export function notSentTitle(entry: NotSentEntry, local: LocalCase | undefined): string {
+  const name = entry.caseName ?? (local ? caseName(local) : undefined);
+  const displayId = local?.display_id || entry.displayId;
+  const parts = [name, displayId].filter((part): part is string => !!part);
+  return parts.length > 0 ? parts.join(' · ') : t('cases-no-name');
+}
+
+/** Returns the message id of what the user can do next. Only a case still on the phone can take
+ * the change again; a case that left it is a matter for the supervisor. */
+function nextStep(entry: NotSentEntry, local: LocalCase | undefined): string {
+  if (local) return 'not-sent-enter-again';
+  return entry.kind === 'create' ? 'not-sent-registration-gone' : 'not-sent-case-gone';
 }
 
 function Values({ entry, local }: { entry: NotSentEntry; local: LocalCase | undefined }) {
