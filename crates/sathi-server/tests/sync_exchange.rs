@@ -20,6 +20,7 @@ backend_tests!(
     disabled_user_mutations_are_held,
     reassigned_case_leaves_former_owner,
     responses_compress_and_gzip_bodies_decompress,
+    cursor_ahead_of_clock_starts_over,
 );
 
 async fn sync(app: &TestApp, client: &Client, body: Value) -> Value {
@@ -437,4 +438,53 @@ async fn responses_compress_and_gzip_bodies_decompress(backend: Backend) {
             "the response is not compressed with {encoding}"
         );
     }
+}
+
+/// A cursor past the server's global order (a database restored from an older backup, or a
+/// forged cursor) makes the device start over: every case again and the scope list.
+async fn cursor_ahead_of_clock_starts_over(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
+    let rina = app.login("cw.rina", PASSWORD).await;
+    let mut cases = Vec::new();
+    for name in ["Amina", "Nur"] {
+        cases.push(app.create_case(&rina, child(name)).await["id"].as_str().expect("an id").to_owned());
+    }
+    let device = Uuid::new_v4().to_string();
+    let first = sync(&app, &rina, json!({"device_id": device})).await;
+    let cursor = first["cursor"].as_str().expect("a cursor").to_owned();
+    let mut parts = cursor.split('.');
+    let (version, position, fingerprint) = (
+        parts.next().expect("a version"),
+        parts.next().expect("a position"),
+        parts.next().expect("a fingerprint"),
+    );
+    let position: i64 = position.parse().expect("the position is a number");
+
+    // The cursor the device holds is still valid: nothing new.
+    let current =
+        sync(&app, &rina, json!({"device_id": device, "cursor": cursor, "scope_digest": digest(&cases)}))
+            .await;
+    assert_eq!(record_ids(&current), Vec::<String>::new(), "a current cursor got cases again");
+
+    // After a restore the device may hold a case the server no longer has.
+    let mut held = cases.clone();
+    held.push(Uuid::new_v4().to_string());
+    let ahead = format!("{version}.{}.{fingerprint}", position + 1000);
+    let answer =
+        sync(&app, &rina, json!({"device_id": device, "cursor": ahead, "scope_digest": digest(&held)})).await;
+    let mut sent = record_ids(&answer);
+    sent.sort();
+    let mut expected = cases.clone();
+    expected.sort();
+    assert_eq!(sent, expected, "a cursor ahead of the clock did not get every case again");
+    assert_eq!(answer["cursor"], first["cursor"], "the new cursor is not the server's position");
+    let mut scope: Vec<String> = answer["scope"]["ids"]
+        .as_array()
+        .unwrap_or_else(|| panic!("a restart did not send the scope list: {answer}"))
+        .iter()
+        .map(|id| id.as_str().expect("an id").to_owned())
+        .collect();
+    scope.sort();
+    assert_eq!(scope, expected, "the scope list is not the cases the user may see");
 }

@@ -83,6 +83,9 @@ pub trait SyncStore: Send + Sync {
     /// Returns at most `limit` enabled cases in the principal's read scope whose global order
     /// number is above `after`, in global order.
     async fn sync_page(&self, principal: &Principal, after: i64, limit: i64) -> StoreResult<SyncPage>;
+    /// Returns the last global order number handed out (`sync_clock`), which may belong to a
+    /// transaction that has not committed yet.
+    async fn sync_clock(&self) -> StoreResult<i64>;
     /// Returns the ids of every enabled case in the principal's read scope.
     async fn scope_ids(&self, principal: &Principal) -> StoreResult<Vec<CaseId>>;
     /// Returns those of `ids` that are enabled cases in the principal's read scope.
@@ -526,6 +529,11 @@ macro_rules! sync_store {
                     None => None,
                 };
                 Ok(SyncPage { remaining: total - cases.len() as i64, cases, last_seq })
+            }
+
+            async fn sync_clock(&self) -> StoreResult<i64> {
+                let row = Self::query("SELECT seq FROM sync_clock WHERE id = 1").fetch_one(&self.pool).await?;
+                Ok(row.try_get("seq")?)
             }
 
             async fn scope_ids(&self, principal: &Principal) -> StoreResult<Vec<CaseId>> {
