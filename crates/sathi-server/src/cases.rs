@@ -563,7 +563,9 @@ pub async fn reassign_case(
         let Some(owner) = new_owner.as_ref().filter(|user| user.agency_id == current.owner_agency_id) else {
             return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_owner"));
         };
+        // Giving a case to its owner changes nothing, so it writes no version.
         if owner.id == current.owner_id {
+            audit(&state, &caller, "case.reassign", Some(id), "unchanged").await?;
             let conflicts = state.store.open_conflicts(&[id]).await?;
             return Ok(Json(view_with_conflicts(&state, &caller.principal, current, conflicts)));
         }

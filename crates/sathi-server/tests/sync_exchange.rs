@@ -380,6 +380,26 @@ async fn reassigned_case_leaves_former_owner(backend: Backend) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a case went to another agency: {body}");
     let (status, body) = send(rina_client.post(&reassign).json(&json!({"owner_id": other.id}))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a caseworker reassigned a case: {body}");
+    let (status, body) = send(supervisor.post(&reassign).json(&json!({"owner_id": rina.id}))).await;
+    assert_eq!(status, StatusCode::OK, "reassigning a case to its owner failed: {body}");
+    assert_eq!(body["owner_id"], rina.id.to_string());
+    assert_eq!(body["version"], 1, "reassigning a case to its owner wrote a version");
+    let case_id = sathi_domain::ids::CaseId(Uuid::parse_str(&moved).expect("case ids are UUIDs"));
+    let entries =
+        app.state.store.audit_entries(Some(case_id), 1000).await.expect("failed to read the audit log");
+    let outcomes: Vec<&str> = entries
+        .iter()
+        .filter(|entry| entry.action == "case.reassign")
+        .map(|entry| entry.outcome.as_str())
+        .collect();
+    assert_eq!(outcomes, ["unchanged"], "reassigning a case to its owner is not audited as unchanged");
+    let unchanged = sync(&app, &rina_client, json!({"device_id": device, "cursor": first["cursor"]})).await;
+    assert_eq!(
+        record_ids(&unchanged),
+        Vec::<String>::new(),
+        "reassigning to the owner took a new global order"
+    );
+
     let (status, body) = send(supervisor.post(&reassign).json(&json!({"owner_id": other.id}))).await;
     assert_eq!(status, StatusCode::OK, "reassigning failed: {body}");
     assert_eq!(body["owner_id"], other.id.to_string());
