@@ -279,3 +279,8 @@ case-field-disputed = Disputed: see the values above
 not-sent-enter-again = If this change is still right, open the case and enter it again.
 not-sent-case-gone = This case is no longer on this phone: it was given to another caseworker, or you can no longer see it. If the change is still needed, tell your supervisor.
 not-sent-registration-gone = This registration was not saved on the server, so the case is no longer on this phone. The values are below. Ask your supervisor how to register this child.
+
+## Kept-aside review: the case and its current values
+
+review-current-value = Now in the case:
+review-case-not-on-phone = A case that is not on this phone

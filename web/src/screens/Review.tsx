@@ -8,7 +8,9 @@ import { t } from '../i18n';
 import type { LocalCase } from '../model';
 import { href } from '../router';
 import { session } from '../session';
-import { cases, syncNow } from '../sync';
+import { syncNow, valueAt } from '../sync';
+import { useCase } from '../useCase';
+import { caseName } from '../caseText';
 import { instant } from './ConflictPanel';
 import { pathLabel, PathValue } from './SyncStatus';
 import { errorText } from '../errors';
@@ -47,14 +49,21 @@ export function Review() {
   );
 }
 
+/** Returns the child's name and the short case id of a case this device holds. */
+function keptTitle(local: LocalCase): string {
+  return [caseName(local), local.display_id].filter((part) => !!part).join(' · ');
+}
+
 function KeptCard({ item, onDone }: { item: KeptMutation; onDone: () => void }) {
   const config = session.value?.configuration;
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
   const caseId = item.case_id ?? item.mutation.record_id ?? '';
-  const local = cases.value.find((record) => record.id === caseId);
+  // The whole case, for the values it holds now; null when this device does not hold the case.
+  const local = useCase(caseId) ?? null;
   const record: LocalCase = local ?? ({ id: caseId, data: {}, pending: 0 } as unknown as LocalCase);
+  const showCurrent = local !== null && item.mutation.kind === 'update';
   const offset = config?.deployment.utc_offset_minutes ?? 360;
   const changes =
     item.mutation.kind === 'create'
@@ -81,7 +90,7 @@ function KeptCard({ item, onDone }: { item: KeptMutation; onDone: () => void }) 
 
   return (
     <article class="card" data-testid="kept">
-      <h2>{local ? <a href={href({ name: 'case', id: caseId })}>{local.display_id || caseId}</a> : caseId}</h2>
+      <h2>{local ? <a href={href({ name: 'case', id: caseId })}>{keptTitle(local)}</a> : t('review-case-not-on-phone')}</h2>
       <p class="hint">{t('review-from', { name: item.username ?? item.user_id, time: instant(item.received_at, offset) })}</p>
       {item.mutation.device_time && <p class="hint">{t('conflict-device-time', { time: instant(item.mutation.device_time, offset) })}</p>}
       {config && (
@@ -91,6 +100,11 @@ function KeptCard({ item, onDone }: { item: KeptMutation; onDone: () => void }) 
               <dt key={`${change.path}-label`}>{pathLabel(config, change.path)}</dt>
               <dd key={`${change.path}-value`}>
                 <PathValue config={config} path={change.path} value={change.value} record={record} />
+                {showCurrent && (
+                  <span class="hint current-value" data-testid="kept-current">
+                    {t('review-current-value')} <PathValue config={config} path={change.path} value={valueAt(record.data, change.path)} record={record} />
+                  </span>
+                )}
               </dd>
             </>
           ))}
