@@ -68,8 +68,14 @@ cases-sort-risk = By risk
 cases-sort-registered = Newest
 cases-empty = No cases match.
 cases-no-name = (no name)
-case-age = { $age } years
-case-age-estimated = about { $age } years
+case-age = { $age ->
+    [one] { $age } year
+   *[other] { $age } years
+}
+case-age-estimated = { $age ->
+    [one] about { $age } year
+   *[other] about { $age } years
+}
 status-open = Open
 status-closed = Closed
 

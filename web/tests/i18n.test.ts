@@ -154,6 +154,25 @@ describe('Bengali digits', () => {
   });
 });
 
+describe('ages', () => {
+  const cases: [Locale, string, number, string][] = [
+    ['en', 'case-age', 1, '1 year'],
+    ['en', 'case-age', 0, '0 years'],
+    ['en', 'case-age', 7, '7 years'],
+    ['en', 'case-age-estimated', 1, 'about 1 year'],
+    ['en', 'case-age-estimated', 12, 'about 12 years'],
+    ['bn', 'case-age', 1, '১ বছর'],
+    ['bn', 'case-age', 17, '১৭ বছর'],
+    ['bn', 'case-age-estimated', 1, 'আনুমানিক ১ বছর'],
+  ];
+  for (const [code, id, age, expected] of cases) {
+    test(`${id} of ${age} in ${code}`, () => {
+      locale.value = code;
+      expect(t(id, { age })).toBe(expected);
+    });
+  }
+});
+
 describe('formatDate', () => {
   const cases = [
     { iso: '2017-06-15', en: '15 June 2017', bnDay: '১৫', bnYear: '২০১৭' },
