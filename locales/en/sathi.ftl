@@ -114,6 +114,7 @@ error-sequence_out_of_range = This change was not saved because more than { $max
 error-too_many_deferred = This change was not saved because the server already holds { $max } changes from your devices that wait for earlier changes. Sync again so the earlier changes are sent first.
 error-invalid_base_version = This change was not saved because it does not name a version of the case that the server has. Sync again, then make the change again.
 error-kept_aside = This change was kept aside for your supervisor while your account was disabled, so it was not saved again. Your supervisor decides whether to apply it.
+error-payload_too_large = The request is larger than the { $max_mb } MB the server accepts. Send fewer changes at once.
 error-too_many_mutations = At most { $max } changes can be sent at once.
 error-invalid_limit = The number of cases per response must be from 1 to { $max }.
 error-too_many_ids = At most { $max } cases can be requested at once.

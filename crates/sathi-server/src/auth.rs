@@ -116,6 +116,15 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
+/// Returns the locale of the user whose session the headers carry, if the session is valid.
+/// For rendering an error that was decided before any handler read the session.
+pub async fn session_locale(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    let hash = token_hash(&session_token(headers)?);
+    let user_id = state.store.session_user(&hash, OffsetDateTime::now_utc()).await.ok()??;
+    let user = state.store.user(user_id).await.ok()??;
+    Some(user.locale)
+}
+
 /// The session of a request: an active user's, or a disabled user's, which allows nothing but
 /// the delivery of a device's outbox to the quarantine (`POST /sync`).
 #[derive(Debug, Clone)]

@@ -58,6 +58,12 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "invalid_request").with("detail", detail)
     }
 
+    /// A request body over [`crate::MAX_BODY_BYTES`], counted on the wire or decompressed.
+    pub fn payload_too_large() -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+            .with("max_mb", crate::MAX_BODY_BYTES / (1024 * 1024))
+    }
+
     pub fn validation(fields: Vec<FieldError>) -> Self {
         ApiError { fields, ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed") }
     }
@@ -194,6 +200,9 @@ pub struct ApiQuery<T>(pub T);
 
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return ApiError::payload_too_large();
+        }
         ApiError::bad_request(rejection.body_text())
     }
 }

@@ -3,10 +3,10 @@
 //!
 //! Request flow, outermost layer first:
 //! 1. response headers: content security, framing, referrer and `no-store` caching;
-//! 2. the body size limit;
-//! 3. `client_info`, the address and scheme the request really came from;
-//! 4. the tracing span, named by route template only;
-//! 5. `localize_errors`, which renders any [`error::ApiError`] in the caller's language;
+//! 2. `client_info`, the address and scheme the request really came from;
+//! 3. the tracing span, named by route template only;
+//! 4. `localize_errors`, which renders any [`error::ApiError`] in the caller's language;
+//! 5. the body size limit, inside `localize_errors` so that its `413` gets a rendered body too;
 //! 6. `record_metrics`;
 //! 7. the handler, whose [`auth::Caller`] extractor authenticates the session and builds the
 //!    principal that every store call is scoped by.
@@ -54,7 +54,7 @@ use crate::state::{AppState, LoadedConfiguration, Settings};
 
 /// Largest request body accepted, in bytes. Case writes are a few kilobytes; attachments
 /// travel separately.
-const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// Everything the client loads comes from this server; nothing from another host, and no page
 /// may frame it.
@@ -139,6 +139,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", axum::routing::get(move || async move { metrics.render() }))
         .fallback(web::serve_asset)
         .layer(middleware::from_fn(record_metrics))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), localize_errors))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             // The route template only: query strings can hold a child's name.
@@ -147,7 +148,6 @@ pub fn app(state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), route, user_id = tracing::field::Empty)
         }))
         .layer(middleware::from_fn_with_state(state.clone(), client_info))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
@@ -241,9 +241,19 @@ async fn localize_errors(State(state): State<AppState>, mut request: Request, ne
     let locale = RequestLocale::default();
     request.extensions_mut().insert(locale.clone());
     let accept_language = request.headers().get(header::ACCEPT_LANGUAGE).cloned();
+    let headers = request.headers().clone();
     let response = next.run(request).await;
-    let Some(error) = response.extensions().get::<ApiError>().cloned() else {
-        return response;
+    let error = match response.extensions().get::<ApiError>() {
+        Some(error) => error.clone(),
+        // The body limit returns plain text before any handler runs, so before the session
+        // set the user's locale.
+        None if response.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+            if let Some(user_locale) = auth::session_locale(&state, &headers).await {
+                let _ = locale.0.set(user_locale);
+            }
+            ApiError::payload_too_large()
+        }
+        None => return response,
     };
     let chosen = locale.0.get().cloned().unwrap_or_else(|| negotiate(&state, accept_language.as_ref()));
     let body = error.render_with(&state.messages, &chosen, Some(&state.configuration().config));
