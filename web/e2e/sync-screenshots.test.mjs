@@ -1,5 +1,6 @@
 // Screenshots of the sync screens at 360×640 in Bangla and English: the conflict panel, the
-// conflicts inbox, the case history, the sync bar with a change waiting, and a supervisor's menu
+// conflicts inbox, a disputed field, the case history, the sync bar when the server does not
+// answer and with a change waiting offline, and a supervisor's menu
 // and reassignment card. Each checks that every menu tab is on screen. The conflict is made
 // through the API: a supervisor changes a nickname, then the owner's device sends another value
 // made on the earlier version. `SATHI_SCREENSHOTS_DIR=../docs/screenshots` keeps the files.
@@ -14,8 +15,15 @@ import { CASEWORKER_PASSWORD, launchBrowser, loginAndWaitForCases, openApp, save
 import { apiSession, serverCaseload, waitForSynced } from './sync-helpers.mjs';
 
 const LOCALES = [
-  { locale: 'bn', user: 'cw.rahima', allSent: 'সব পরিবর্তন পাঠানো হয়েছে', values: ['মনি', 'মুনা'], one: '১' },
-  { locale: 'en', user: 'cw.farzana', allSent: 'All changes sent', values: ['Moni', 'Muna'], one: '1' },
+  {
+    locale: 'bn',
+    user: 'cw.rahima',
+    allSent: 'সব পরিবর্তন পাঠানো হয়েছে',
+    unreachable: 'সার্ভারে পৌঁছানো যায়নি',
+    values: ['মনি', 'মুনা'],
+    one: '১',
+  },
+  { locale: 'en', user: 'cw.farzana', allSent: 'All changes sent', unreachable: 'Could not reach the server', values: ['Moni', 'Muna'], one: '1' },
 ];
 
 let server;
@@ -97,7 +105,7 @@ async function assertMenuVisible(page, locale, name) {
   assert.deepEqual(outside, [], `${locale}-${name}: menu entries outside the screen or narrower than 44 px`);
 }
 
-for (const { locale, user, allSent, values, one } of LOCALES) {
+for (const { locale, user, allSent, unreachable, values, one } of LOCALES) {
   test(`sync screenshots in ${locale}`, { timeout: 180_000 }, async () => {
     const caseId = await makeConflict(user, values);
     const browser = await launchBrowser();
@@ -117,6 +125,12 @@ for (const { locale, user, allSent, values, one } of LOCALES) {
       await conflict.scrollIntoViewIfNeeded();
       await capture(page, locale, 'conflict-panel');
 
+      // The field itself points up to the conflict card.
+      const disputed = page.locator('[data-testid=disputed]');
+      assert.equal(await disputed.count(), 1);
+      await disputed.scrollIntoViewIfNeeded();
+      await capture(page, locale, 'disputed-field');
+
       await page.locator('a[href="#/conflicts"]').click();
       await page.locator('[data-testid=conflicts-count]').waitFor();
       await capture(page, locale, 'conflicts-inbox');
@@ -124,6 +138,13 @@ for (const { locale, user, allSent, values, one } of LOCALES) {
       await page.goto(`${server.baseUrl}/#/cases/${caseId}/history`);
       await page.locator('[data-testid=history-entry]').first().waitFor();
       await capture(page, locale, 'case-history');
+
+      // A request that gets no answer while the browser is online is not "offline".
+      await page.route('**/api/v1/sync', (route) => route.abort('connectionrefused'));
+      await page.locator('[data-testid=sync-bar] button').click();
+      await page.locator('[data-testid=connection]', { hasText: unreachable }).waitFor({ timeout: 30_000 });
+      await capture(page, locale, 'sync-bar-unreachable');
+      await page.unroute('**/api/v1/sync');
 
       await context.setOffline(true);
       await page.goto(`${server.baseUrl}/#/cases/${caseId}/edit/basic_identity`);
