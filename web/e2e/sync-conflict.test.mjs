@@ -92,8 +92,14 @@ test('same case edited on two devices', { timeout: 300_000 }, async () => {
     const candidates = conflict.locator('[data-testid=candidate]');
     assert.equal(await candidates.count(), 2);
     const texts = await candidates.allInnerTexts();
-    assert.ok(texts.some((text) => text.includes(OWNER_NICKNAME) && text.includes(CASEWORKER)), texts.join(' | '));
-    assert.ok(texts.some((text) => text.includes(SUPERVISOR_NICKNAME) && text.includes(SUPERVISOR)), texts.join(' | '));
+    // The owner's own value is marked and named by their full name; the supervisor's value is the
+    // one the case holds, named by user name because the server sends no full names.
+    const ownerName = (await ownerApi.get('/me')).user.full_name;
+    assert.ok(texts.some((text) => text.includes(OWNER_NICKNAME) && text.includes(`By ${ownerName}`) && text.includes('Your value')), texts.join(' | '));
+    assert.ok(
+      texts.some((text) => text.includes(SUPERVISOR_NICKNAME) && text.includes(SUPERVISOR) && text.includes('Current value in the case')),
+      texts.join(' | '),
+    );
     await candidates.filter({ hasText: OWNER_NICKNAME }).locator('button').click();
     await conflict.waitFor({ state: 'detached' });
     await owner.page.locator('[data-testid=case-sync][data-state=synced]').waitFor();

@@ -35,7 +35,14 @@ test('first download resumes from cursor', { timeout: 300_000 }, async () => {
   await openApp(page, baseUrl);
   await loginAndWaitForCases(page, SUPERVISOR, SUPERVISOR_PASSWORD, 'en');
   // The client retries by itself after the failure, and goes on until the last page.
-  await page.locator('[data-testid=connection]', { hasText: 'Offline' }).waitFor();
+  // The failed request leaves the browser online: the bar says the server did not answer, and
+  // how far the download got.
+  const stopped = await page.waitForFunction(() => {
+    const connection = document.querySelector('[data-testid=connection]')?.textContent ?? '';
+    const progress = document.querySelector('[data-testid=download-incomplete]')?.textContent ?? '';
+    return connection.startsWith('Could not reach the server') && progress ? progress : null;
+  });
+  assert.equal(await stopped.jsonValue(), `Downloaded 100 of ${onServer.length} cases; continuing when the connection returns`);
   await page.waitForFunction(() => !document.querySelector('.syncbar button')?.hasAttribute('disabled'));
   await page.locator('[data-testid=connection]', { hasText: 'Online' }).waitFor({ timeout: 60_000 });
   await waitForSynced(page);
