@@ -58,7 +58,7 @@ export function SyncBar() {
 }
 
 /** The state of the connection as the bar names it: the browser's network flag, and whether the
- * server answered the last request. */
+ * last request got a response from the server. */
 export function connectionOf(state: SyncState): 'offline' | 'unreachable' | 'online' {
   if (!state.online) return 'offline';
   return state.unreachable ? 'unreachable' : 'online';

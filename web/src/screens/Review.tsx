@@ -60,7 +60,7 @@ function KeptCard({ item, onDone }: { item: KeptMutation; onDone: () => void }) 
   const [error, setError] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
   const caseId = item.case_id ?? item.mutation.record_id ?? '';
-  // The whole case, for the values it holds now; null when this device does not hold the case.
+  // The whole case, for its current values; null when the case is not on this device.
   const local = useCase(caseId) ?? null;
   const record: LocalCase = local ?? ({ id: caseId, data: {}, pending: 0 } as unknown as LocalCase);
   const showCurrent = local !== null && item.mutation.kind === 'update';
