@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::scope::{self, Bind, SqlBuilder};
-use crate::sql::{PostgresStore, SqliteStore, postgres_placeholders, sqlite_placeholders};
+use crate::sql::{PostgresStore, SqliteStore};
 use crate::{StoreError, StoreResult};
 
 /// An attachment's id, made by the device that took the photo, so a repeated registration
@@ -197,33 +197,8 @@ fn utc(time: OffsetDateTime) -> OffsetDateTime {
 }
 
 macro_rules! attachment_store {
-    ($store:ident, $db:ty, $placeholders:path, $begin_write:literal) => {
+    ($store:ident, $db:ty, $begin_write:literal) => {
         impl $store {
-            fn attachment_query<'q>(sql: &str) -> sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments> {
-                sqlx::query(sqlx::AssertSqlSafe($placeholders(sql)))
-            }
-
-            fn attachment_query_built(
-                builder: SqlBuilder,
-            ) -> sqlx::query::Query<'static, $db, <$db as sqlx::Database>::Arguments> {
-                let mut query = Self::attachment_query(&builder.sql);
-                for value in builder.binds {
-                    query = match value {
-                        Bind::Uuid(value) => query.bind(value),
-                        Bind::Text(value) => query.bind(value),
-                        Bind::Int(value) => query.bind(value),
-                        Bind::Date(value) => query.bind(value),
-                        Bind::Time(value) => query.bind(value),
-                        Bind::Bool(value) => query.bind(value),
-                        Bind::Json(value) => query.bind(sqlx::types::Json(value)),
-                        Bind::OptText(value) => query.bind(value),
-                        Bind::OptDate(value) => query.bind(value),
-                        Bind::OptTime(value) => query.bind(value),
-                    };
-                }
-                query
-            }
-
             fn attachment_from_row(row: &<$db as sqlx::Database>::Row) -> StoreResult<Attachment> {
                 let status: String = row.try_get("status")?;
                 Ok(Attachment {
@@ -247,7 +222,7 @@ macro_rules! attachment_store {
                 tx: &mut sqlx::Transaction<'static, $db>,
                 id: AttachmentId,
             ) -> StoreResult<Vec<Vec<u8>>> {
-                let rows = Self::attachment_query(
+                let rows = Self::query(
                     "SELECT data FROM attachment_chunks WHERE attachment_id = $1 ORDER BY chunk_offset",
                 )
                 .bind(id.0)
@@ -262,7 +237,7 @@ macro_rules! attachment_store {
                 tx: &mut sqlx::Transaction<'static, $db>,
                 id: AttachmentId,
             ) -> StoreResult<Attachment> {
-                let row = Self::attachment_query(&format!("SELECT {ATTACHMENT_COLUMNS} FROM attachments a WHERE a.id = $1"))
+                let row = Self::query(&format!("SELECT {ATTACHMENT_COLUMNS} FROM attachments a WHERE a.id = $1"))
                     .bind(id.0)
                     .fetch_one(&mut **tx)
                     .await?;
@@ -280,7 +255,7 @@ macro_rules! attachment_store {
                 let length: usize = chunks.iter().map(Vec::len).sum();
                 let hash = sha256_hex(chunks.iter().map(Vec::as_slice));
                 if i64::try_from(length).ok() == Some(current.size) && hash.eq_ignore_ascii_case(&current.sha256) {
-                    Self::attachment_query("UPDATE attachments SET status = $1, verified_at = $2 WHERE id = $3")
+                    Self::query("UPDATE attachments SET status = $1, verified_at = $2 WHERE id = $3")
                         .bind(AttachmentStatus::Verified.as_str())
                         .bind(utc(now))
                         .bind(current.id.0)
@@ -288,11 +263,11 @@ macro_rules! attachment_store {
                         .await?;
                     return Ok(Append::Stored(Self::attachment_in(tx, current.id).await?));
                 }
-                Self::attachment_query("DELETE FROM attachment_chunks WHERE attachment_id = $1")
+                Self::query("DELETE FROM attachment_chunks WHERE attachment_id = $1")
                     .bind(current.id.0)
                     .execute(&mut **tx)
                     .await?;
-                Self::attachment_query("UPDATE attachments SET received = 0 WHERE id = $1")
+                Self::query("UPDATE attachments SET received = 0 WHERE id = $1")
                     .bind(current.id.0)
                     .execute(&mut **tx)
                     .await?;
@@ -311,13 +286,13 @@ macro_rules! attachment_store {
                 let mut case = SqlBuilder::new("SELECT c.id FROM cases c WHERE c.id = ");
                 case.push_bind(Bind::Uuid(attachment.case_id.0)).push(" AND ");
                 scope::push_scope(&mut case, principal, Action::Write);
-                if Self::attachment_query_built(case).fetch_optional(&mut *tx).await?.is_none() {
+                if Self::query_built(case).fetch_optional(&mut *tx).await?.is_none() {
                     return Ok(None);
                 }
 
                 // A repeated registration (the device lost the first response) inserts nothing
                 // and is compared with the stored row below.
-                let inserted = Self::attachment_query(
+                let inserted = Self::query(
                     "INSERT INTO attachments (id, case_id, field_id, file_name, content_type, size, sha256, \
                      received, status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10) \
                      ON CONFLICT (id) DO NOTHING",
@@ -351,7 +326,7 @@ macro_rules! attachment_store {
                 id: AttachmentId,
                 action: Action,
             ) -> StoreResult<Option<Attachment>> {
-                let row = Self::attachment_query_built(scoped_attachment(principal, id, action))
+                let row = Self::query_built(scoped_attachment(principal, id, action))
                     .fetch_optional(&self.pool)
                     .await?;
                 row.as_ref().map(Self::attachment_from_row).transpose()
@@ -366,7 +341,7 @@ macro_rules! attachment_store {
                 now: OffsetDateTime,
             ) -> StoreResult<Option<Append>> {
                 let mut tx = self.pool.begin_with($begin_write).await?;
-                let row = Self::attachment_query_built(scoped_attachment(principal, id, Action::Write))
+                let row = Self::query_built(scoped_attachment(principal, id, Action::Write))
                     .fetch_optional(&mut *tx)
                     .await?;
                 let Some(current) = row.as_ref().map(Self::attachment_from_row).transpose()? else {
@@ -383,7 +358,7 @@ macro_rules! attachment_store {
                 // The offset in the WHERE clause makes the append a compare-and-set: on
                 // PostgreSQL, a second process appending at the same offset waits for this
                 // row lock, then finds `received` moved on and updates nothing.
-                let moved = Self::attachment_query(
+                let moved = Self::query(
                     "UPDATE attachments SET received = received + $1 WHERE id = $2 AND received = $3 AND status = $4",
                 )
                 .bind(length)
@@ -397,7 +372,7 @@ macro_rules! attachment_store {
                     return Ok(Some(Append::WrongOffset(current)));
                 }
                 if length > 0 {
-                    Self::attachment_query(
+                    Self::query(
                         "INSERT INTO attachment_chunks (attachment_id, chunk_offset, data) VALUES ($1, $2, $3)",
                     )
                     .bind(id.0)
@@ -423,7 +398,7 @@ macro_rules! attachment_store {
                 id: AttachmentId,
             ) -> StoreResult<Option<(Attachment, Vec<u8>)>> {
                 let mut tx = self.pool.begin().await?;
-                let row = Self::attachment_query_built(scoped_attachment(principal, id, Action::Read))
+                let row = Self::query_built(scoped_attachment(principal, id, Action::Read))
                     .fetch_optional(&mut *tx)
                     .await?;
                 let Some(attachment) = row.as_ref().map(Self::attachment_from_row).transpose()? else {
@@ -440,8 +415,8 @@ macro_rules! attachment_store {
     };
 }
 
-attachment_store!(SqliteStore, sqlx::Sqlite, sqlite_placeholders, "BEGIN IMMEDIATE");
-attachment_store!(PostgresStore, sqlx::Postgres, postgres_placeholders, "BEGIN");
+attachment_store!(SqliteStore, sqlx::Sqlite, "BEGIN IMMEDIATE");
+attachment_store!(PostgresStore, sqlx::Postgres, "BEGIN");
 
 #[cfg(test)]
 mod tests {

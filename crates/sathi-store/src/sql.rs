@@ -95,11 +95,11 @@ impl PostgresStore {
 }
 
 /// SQLite reads `?N` as an explicit position, the same meaning PostgreSQL gives `$N`.
-pub(crate) fn sqlite_placeholders(sql: &str) -> String {
+fn sqlite_placeholders(sql: &str) -> String {
     sql.replace('$', "?")
 }
 
-pub(crate) fn postgres_placeholders(sql: &str) -> String {
+fn postgres_placeholders(sql: &str) -> String {
     sql.to_owned()
 }
 
