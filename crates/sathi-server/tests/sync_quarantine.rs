@@ -14,15 +14,17 @@ backend_tests!(
     disabled_user_outbox_survives_other_requests,
 );
 
-async fn audit_outcomes(app: &TestApp, case: &str, action: &str) -> Vec<String> {
-    let case_id = sathi_domain::ids::CaseId(Uuid::parse_str(case).expect("case ids are UUIDs"));
-    let entries =
-        app.state.store.audit_entries(Some(case_id), 1000).await.expect("failed to read the audit log");
-    entries.iter().filter(|entry| entry.action == action).map(|entry| entry.outcome.clone()).collect()
+/// The people of these tests: caseworker Rina, who registered one case and is now disabled, her
+/// supervisor in the same group, and the agency administrator who disabled her.
+struct Team {
+    rina: sathi_store::User,
+    rina_client: reqwest::Client,
+    admin: reqwest::Client,
+    supervisor: reqwest::Client,
+    case: String,
 }
 
-async fn rejected_held_mutation_can_be_discarded(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn disabled_caseworker_with_case(app: &TestApp) -> Team {
     let rina = app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
     let supervisor_user = app.create_user("sup.a", "supervisor", AGENCY_A, "en").await;
     app.create_user("admin.a", "agency_admin", AGENCY_A, "en").await;
@@ -37,6 +39,19 @@ async fn rejected_held_mutation_can_be_discarded(backend: Backend) {
 
     let (status, body) = send(admin.post(app.api(&format!("/users/{}/disable", rina.id)))).await;
     assert_eq!(status, StatusCode::OK, "disabling failed: {body}");
+    Team { rina, rina_client, admin, supervisor, case }
+}
+
+async fn audit_outcomes(app: &TestApp, case: &str, action: &str) -> Vec<String> {
+    let case_id = sathi_domain::ids::CaseId(Uuid::parse_str(case).expect("case ids are UUIDs"));
+    let entries =
+        app.state.store.audit_entries(Some(case_id), 1000).await.expect("failed to read the audit log");
+    entries.iter().filter(|entry| entry.action == action).map(|entry| entry.outcome.clone()).collect()
+}
+
+async fn rejected_held_mutation_can_be_discarded(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let Team { rina_client, supervisor, case, .. } = disabled_caseworker_with_case(&app).await;
     let invalid = json!({"mutation_id": Uuid::new_v4(), "seq": 1, "record_id": case, "kind": "update",
         "base_version": 1, "changes": [{"path": "risk_level", "value": "extreme"}]});
     let request = json!({"device_id": Uuid::new_v4(), "mutations": [invalid]});
@@ -81,20 +96,7 @@ async fn rejected_held_mutation_can_be_discarded(backend: Backend) {
 /// device's later mutations must still follow in order.
 async fn resent_kept_aside_mutation_applies_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let rina = app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
-    let supervisor_user = app.create_user("sup.a", "supervisor", AGENCY_A, "en").await;
-    app.create_user("admin.a", "agency_admin", AGENCY_A, "en").await;
-    let group = app.state.store.create_group("team", AGENCY_A).await.expect("group");
-    for user in [rina.id, supervisor_user.id] {
-        app.state.store.add_group_member(group, user).await.expect("member");
-    }
-    let rina_client = app.login("cw.rina", PASSWORD).await;
-    let admin = app.login("admin.a", PASSWORD).await;
-    let supervisor = app.login("sup.a", PASSWORD).await;
-    let case = app.create_case(&rina_client, child("Amina")).await["id"].as_str().expect("an id").to_owned();
-
-    let (status, body) = send(admin.post(app.api(&format!("/users/{}/disable", rina.id)))).await;
-    assert_eq!(status, StatusCode::OK, "disabling failed: {body}");
+    let Team { rina, rina_client, admin, supervisor, case } = disabled_caseworker_with_case(&app).await;
     let device = Uuid::new_v4();
     let kept = json!({"mutation_id": Uuid::new_v4(), "seq": 1, "record_id": case, "kind": "update",
         "base_version": 1, "changes": [{"path": "name_nickname", "value": "Mina"}]});
