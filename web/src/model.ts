@@ -115,6 +115,7 @@ export interface ChangeLogEntry {
   new_value: unknown;
   user_id: string;
   username?: string | null;
+  full_name?: string | null;
   changed_at: string;
   /** The conflict this change resolves; null (or absent, from servers before it was added)
    * unless the entry was written by a conflict resolution. */

@@ -113,6 +113,7 @@ pub struct CandidateView {
     #[schema(value_type = String, format = Uuid)]
     pub user_id: UserId,
     pub username: Option<String>,
+    pub full_name: Option<String>,
     /// When the server received the value.
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
@@ -141,6 +142,7 @@ impl From<sathi_store::CaseConflict> for ConflictView {
                     value: candidate.value,
                     user_id: candidate.user_id,
                     username: candidate.username,
+                    full_name: candidate.full_name,
                     server_time: candidate.server_time,
                     device_time: candidate.device_time,
                     version: candidate.version,
@@ -236,6 +238,7 @@ pub struct ChangeView {
     #[schema(value_type = String, format = Uuid)]
     pub user_id: UserId,
     pub username: Option<String>,
+    pub full_name: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub changed_at: OffsetDateTime,
@@ -526,6 +529,7 @@ pub async fn case_changes(
             new_value: entry.new_value,
             user_id: entry.user_id,
             username: entry.username,
+            full_name: entry.full_name,
             changed_at: entry.changed_at,
             mutation_id: entry.mutation_id,
             conflict_id: entry.conflict_id,

@@ -132,6 +132,14 @@ async fn same_field_offline_edits_conflict(backend: Backend) {
     assert_eq!(candidates[1]["value"], "high");
     assert_eq!(candidates[1]["username"], "caseworker.rina");
     assert_eq!(
+        candidates[0]["full_name"], "Test user supervisor.tanvir",
+        "the held value has no author name"
+    );
+    assert_eq!(
+        candidates[1]["full_name"], "Test user caseworker.rina",
+        "the incoming value has no author name"
+    );
+    assert_eq!(
         candidates[1]["device_time"], "2024-05-10T10:00:00+06:00",
         "the device time is not kept as reported"
     );

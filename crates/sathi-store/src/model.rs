@@ -145,6 +145,7 @@ pub struct ChangeEntry {
     pub new_value: Value,
     pub user_id: UserId,
     pub username: Option<String>,
+    pub full_name: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub changed_at: OffsetDateTime,
     /// The sync mutation that made the change, if a device's mutation did.
@@ -243,6 +244,9 @@ pub struct ConflictCandidate {
     pub value: Value,
     pub user_id: UserId,
     pub username: Option<String>,
+    /// The user's full name when the value was kept; absent in conflicts stored before it was.
+    #[serde(default)]
+    pub full_name: Option<String>,
     /// When the server received the value.
     #[serde(with = "time::serde::rfc3339")]
     pub server_time: OffsetDateTime,

@@ -40,7 +40,7 @@ const RETURNED_CASE_COLUMNS: &str = "id, display_id, data, version, status, stag
 /// mutation applied from a device (`sync_mutations`) or applied by a supervisor from the
 /// quarantine (`sync_quarantine`). Callers append the `WHERE` clause.
 pub(crate) const CHANGE_SELECT: &str = "SELECT ch.version, ch.path, ch.old_value, ch.new_value, ch.user_id, \
-     ch.changed_at, ch.mutation_id, ch.conflict_id, u.username, \
+     ch.changed_at, ch.mutation_id, ch.conflict_id, u.username, u.full_name, \
      COALESCE(m.device_id, q.device_id) AS device_id, COALESCE(m.seq, q.seq) AS device_seq \
      FROM case_changes ch LEFT JOIN users u ON u.id = ch.user_id \
      LEFT JOIN sync_mutations m ON m.mutation_id = ch.mutation_id \
@@ -163,6 +163,7 @@ macro_rules! sql_store {
                     new_value,
                     user_id: UserId(row.try_get("user_id")?),
                     username: row.try_get("username")?,
+                    full_name: row.try_get("full_name")?,
                     changed_at: row.try_get("changed_at")?,
                     mutation_id: row.try_get("mutation_id")?,
                     conflict_id: row.try_get("conflict_id")?,

@@ -54,7 +54,7 @@ export function CaseHistory({ id }: { id: string }) {
               {config && record ? <PathValue config={config} path={entry.path} value={entry.new_value} record={record} /> : String(entry.new_value)}
             </p>
             <p class="hint" style={{ margin: 0 }}>
-              {t('history-by', { name: entry.username ?? entry.user_id, time: instant(entry.changed_at, offset) })}
+              {t('history-by', { name: entry.full_name || entry.username || t('conflict-unknown-user'), time: instant(entry.changed_at, offset) })}
             </p>
           </li>
         ))}
