@@ -1,5 +1,6 @@
-//! Deletes what the server keeps only for a while: the stored results of sync mutations and the
-//! parked mutations after [`MUTATION_RETENTION`], and sessions that have expired. [`crate::serve`] runs it every
+//! Deletes what the server keeps only for a while: the stored results of sync mutations, the
+//! parked mutations and the attachment uploads that never completed after
+//! [`MUTATION_RETENTION`], and sessions that have expired. [`crate::serve`] runs it every
 //! [`INTERVAL`]. The deletes are idempotent, so several `sathi serve` processes on one database
 //! may each run it.
 
@@ -17,15 +18,17 @@ pub const MUTATION_RETENTION: time::Duration = time::Duration::days(180);
 /// Time between two runs; the first run starts with the server.
 pub const INTERVAL: Duration = Duration::from_secs(60 * 60);
 
-/// Deletes the mutation results and parked mutations older than [`MUTATION_RETENTION`] and the
-/// expired sessions, as of `now`, and logs how many rows went.
+/// Deletes the mutation results, parked mutations and unfinished uploads older than
+/// [`MUTATION_RETENTION`] and the expired sessions, as of `now`, and logs how many rows went.
 pub async fn purge_once(state: &AppState, now: OffsetDateTime) -> StoreResult<Purged> {
-    let purged = state.store.purge_expired(now - MUTATION_RETENTION, now).await?;
+    let mut purged = state.store.purge_expired(now - MUTATION_RETENTION, now).await?;
+    purged.uploads = state.store.purge_unfinished_uploads(now - MUTATION_RETENTION).await?;
     tracing::info!(
         mutations = purged.mutations,
         parked = purged.parked,
+        uploads = purged.uploads,
         sessions = purged.sessions,
-        "deleted expired sync mutation results, parked mutations and sessions"
+        "deleted expired sync mutation results, parked mutations, unfinished uploads and sessions"
     );
     Ok(purged)
 }

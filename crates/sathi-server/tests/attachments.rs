@@ -20,6 +20,7 @@ backend_tests!(
     read_only_role_downloads_but_cannot_upload,
     unreadable_form_reads_as_missing,
     audit_names_attachments_by_id_only,
+    unfinished_upload_expires_and_can_restart,
 );
 
 const CHUNK: usize = 64 * 1024;
@@ -457,4 +458,40 @@ async fn audit_names_attachments_by_id_only(backend: Backend) {
     let logged = serde_json::to_string(&entries.iter().map(|entry| &entry.detail).collect::<Vec<_>>())
         .expect("details serialise");
     assert!(!logged.contains("Nasima"), "the audit log holds a file name: {logged}");
+}
+
+/// An upload left half-done for longer than a device may stay offline is deleted by the hourly
+/// purge; a verified file is kept, and the device that still holds the half-done file registers
+/// it again and completes it.
+async fn unfinished_upload_expires_and_can_restart(backend: Backend) {
+    let (app, client, case_id) = caseworker_with_case(backend).await;
+    let bytes = file_bytes(3 * CHUNK);
+    let unfinished = new_id();
+    assert_eq!(register(&app, &client, &photo(&unfinished, &case_id, &bytes)).await.0, StatusCode::CREATED);
+    assert_eq!(patch_chunk(&app, &client, &unfinished, 0, &bytes[..CHUNK]).await.0, StatusCode::OK);
+    let done = new_id();
+    let small = file_bytes(1000);
+    assert_eq!(register(&app, &client, &photo(&done, &case_id, &small)).await.0, StatusCode::CREATED);
+    assert_eq!(upload_from(&app, &client, &done, &small, 0).await.1["status"], "verified");
+
+    let soon = time::OffsetDateTime::now_utc() + time::Duration::days(1);
+    let purged = sathi_server::retention::purge_once(&app.state, soon).await.expect("purge");
+    assert_eq!(purged.uploads, 0, "an upload younger than the retention was deleted");
+    let later = time::OffsetDateTime::now_utc()
+        + sathi_server::retention::MUTATION_RETENTION
+        + time::Duration::days(1);
+    let purged = sathi_server::retention::purge_once(&app.state, later).await.expect("purge");
+    assert_eq!(purged.uploads, 1, "the half-done upload was not the only one deleted");
+    // The purge as of that later day also ended the session, which had expired by then.
+    let client = app.login("cw.a", PASSWORD).await;
+
+    assert_eq!(progress(&app, &client, &unfinished).await.0, StatusCode::NOT_FOUND);
+    let (status, kept) = progress(&app, &client, &done).await;
+    assert_eq!(status, StatusCode::OK, "the verified file was deleted: {kept}");
+    assert_eq!(kept["status"], "verified");
+
+    let (status, again) = register(&app, &client, &photo(&unfinished, &case_id, &bytes)).await;
+    assert_eq!(status, StatusCode::CREATED, "the expired upload could not be registered again: {again}");
+    assert_eq!(again["received"], 0, "the expired upload kept bytes");
+    assert_eq!(upload_from(&app, &client, &unfinished, &bytes, 0).await.1["status"], "verified");
 }

@@ -55,7 +55,11 @@ async fn purge_deletes_only_expired_rows(backend: Backend) {
     // Received exactly at the cutoff is kept; only the older result goes.
     let purged =
         store.purge_expired(real - Duration::days(5), real + Duration::minutes(90)).await.expect("purge");
-    assert_eq!(purged, Purged { mutations: 1, parked: 0, sessions: 1 }, "the first purge deleted other rows");
+    assert_eq!(
+        purged,
+        Purged { mutations: 1, parked: 0, uploads: 0, sessions: 1 },
+        "the first purge deleted other rows"
+    );
     assert!(store.stored_mutation(mutation_ids[0]).await.expect("read").is_none(), "the oldest result stays");
     assert!(
         store.stored_mutation(mutation_ids[1]).await.expect("read").is_some(),
@@ -75,7 +79,11 @@ async fn purge_deletes_only_expired_rows(backend: Backend) {
 
     // The job's own cutoff: results older than 180 days before its "now".
     let purged = purge_once(&app.state, real + MUTATION_RETENTION - Duration::days(3)).await.expect("purge");
-    assert_eq!(purged, Purged { mutations: 1, parked: 0, sessions: 1 }, "the job did not keep 180 days");
+    assert_eq!(
+        purged,
+        Purged { mutations: 1, parked: 0, uploads: 0, sessions: 1 },
+        "the job did not keep 180 days"
+    );
     assert!(store.stored_mutation(mutation_ids[2]).await.expect("read").is_some(), "a recent result went");
 }
 

@@ -168,6 +168,10 @@ pub trait AttachmentStore {
         principal: &Principal,
         id: AttachmentId,
     ) -> StoreResult<Option<(Attachment, Vec<u8>)>>;
+
+    /// Deletes uploads registered before `before` that never completed, with their bytes, and
+    /// returns how many went. A device that still holds such a file registers it again.
+    async fn purge_unfinished_uploads(&self, before: OffsetDateTime) -> StoreResult<u64>;
 }
 
 const ATTACHMENT_COLUMNS: &str = "a.id, a.case_id, a.field_id, a.file_name, a.content_type, a.size, a.sha256, \
@@ -410,6 +414,24 @@ macro_rules! attachment_store {
                 let bytes = Self::attachment_chunks(&mut tx, id).await?.concat();
                 tx.commit().await?;
                 Ok(Some((attachment, bytes)))
+            }
+
+            async fn purge_unfinished_uploads(&self, before: OffsetDateTime) -> StoreResult<u64> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                Self::query(
+                    "DELETE FROM attachment_chunks WHERE attachment_id IN \
+                     (SELECT id FROM attachments WHERE status = 'uploading' AND created_at < $1)",
+                )
+                .bind(utc(before))
+                .execute(&mut *tx)
+                .await?;
+                let deleted = Self::query("DELETE FROM attachments WHERE status = 'uploading' AND created_at < $1")
+                    .bind(utc(before))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                tx.commit().await?;
+                Ok(deleted)
             }
         }
     };

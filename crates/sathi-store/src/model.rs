@@ -366,5 +366,7 @@ pub struct Purged {
     pub mutations: u64,
     /// Mutations parked until a lower `seq` of their device arrived, which never came.
     pub parked: u64,
+    /// Attachment uploads that never completed; filled by the caller from `AttachmentStore`.
+    pub uploads: u64,
     pub sessions: u64,
 }

@@ -639,7 +639,7 @@ macro_rules! sync_store {
                     .execute(&self.pool)
                     .await?
                     .rows_affected();
-                Ok(Purged { mutations, parked, sessions })
+                Ok(Purged { mutations, parked, uploads: 0, sessions })
             }
         }
     };
