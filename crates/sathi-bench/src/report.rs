@@ -323,7 +323,7 @@ pub fn render_sync(
          `--caseload` cases for each of the 600 caseworkers of the synthetic deployment described above. \
          Every sync is the real `POST /api/v1/sync` exchange of `docs/sync.md`, with 100 cases per response as \
          the web client asks. Bytes are counted by a loopback TCP relay between client and server, so they \
-         include HTTP headers. The client accepts zstd and gzip responses as a browser does. TLS, which a \
+         include HTTP headers. The client offers zstd and gzip as a browser does, and the server answers with gzip. TLS, which a \
          real deployment adds, is not included.\n\n",
     );
     let _ = writeln!(

@@ -108,7 +108,7 @@ struct Exchange {
 
 impl Device {
     fn new(base_url: &str, session: Session) -> anyhow::Result<Device> {
-        // reqwest asks for zstd and gzip, as a browser does, and decodes what comes back.
+        // reqwest offers zstd and gzip, as a browser does, and decodes what comes back.
         let http = reqwest::Client::builder().gzip(true).zstd(true).build()?;
         Ok(Device {
             http,

@@ -440,13 +440,14 @@ async fn responses_compress_and_gzip_bodies_decompress(backend: Backend) {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(body.to_string().as_bytes()).expect("gzip");
     let gzipped = encoder.finish().expect("gzip");
-    for encoding in ["zstd", "gzip"] {
+    // A browser offers zstd as well; the server answers with gzip.
+    for accepted in ["gzip", "zstd, gzip, br"] {
         let response = raw
             .post(app.api("/sync"))
             .bearer_auth(&token)
             .header("content-type", "application/json")
             .header("content-encoding", "gzip")
-            .header("accept-encoding", encoding)
+            .header("accept-encoding", accepted)
             .body(gzipped.clone())
             .send()
             .await
@@ -454,8 +455,8 @@ async fn responses_compress_and_gzip_bodies_decompress(backend: Backend) {
         assert_eq!(response.status(), StatusCode::OK, "a gzipped request failed");
         assert_eq!(
             response.headers().get("content-encoding").and_then(|value| value.to_str().ok()),
-            Some(encoding),
-            "the response is not compressed with {encoding}"
+            Some("gzip"),
+            "the response to accept-encoding {accepted} is not gzipped"
         );
     }
 }
