@@ -238,6 +238,17 @@ login-account-disabled-kept = { $count ->
    *[other] Your account has been disabled. { $count } changes are not sent yet and are still on this phone, locked with your password. Do not delete the app or its data. Tell your supervisor: an administrator can enable your account for a short time so that this phone sends them.
 }
 login-account-disabled-nothing-kept = Your account has been disabled, so this phone can no longer sync. Tell your supervisor if you still need access.
+login-account-disabled-files-kept = { $files ->
+    [one] Your account has been disabled. One file (a photo, recording or document) is not uploaded yet and is still on this phone, locked with your password. Do not delete the app or its data. Tell your supervisor: an administrator can enable your account for a short time so that this phone uploads it.
+   *[other] Your account has been disabled. { $files } files (photos, recordings or documents) are not uploaded yet and are still on this phone, locked with your password. Do not delete the app or its data. Tell your supervisor: an administrator can enable your account for a short time so that this phone uploads them.
+}
+login-account-disabled-kept-with-files = Your account has been disabled. { $count ->
+    [one] One change
+   *[other] { $count } changes
+} and { $files ->
+    [one] one file (a photo, recording or document)
+   *[other] { $files } files (photos, recordings or documents)
+} are not sent yet and are still on this phone, locked with your password. Do not delete the app or its data. Tell your supervisor: an administrator can enable your account for a short time so that this phone sends them.
 login-unsent-on-phone = { $count ->
     [one] One change by this user is not sent yet and is still on this phone. If the account was disabled, tell your supervisor so that it can be recovered.
    *[other] { $count } changes by this user are not sent yet and are still on this phone. If the account was disabled, tell your supervisor so that they can be recovered.

@@ -14,7 +14,7 @@ import { api, ApiError, NetworkError, onAccountDisabled } from './api';
 import { deleteAttachmentsOf, pendingAttachmentCount, uploadPendingAttachments } from './attachments';
 import type { Configuration } from './domain/config';
 import type { CaseSyncState, CaseView, Change, LocalCase, NotSentEntry, OutboxChange, OutboxEntry } from './model';
-import { endSession, session, updateSession } from './session';
+import { endSession, session, updateSession, type LoginNotice } from './session';
 import type { OutboxItem, Vault } from './vault/store';
 import { errorText } from './errors';
 
@@ -437,9 +437,10 @@ async function runSync(): Promise<void> {
       if (disabledAnswers <= MAX_DISABLED_ANSWERS) return;
       rerun = false;
       const kept = await current.vault.pendingCount();
+      const files = await pendingAttachmentCount(current.vault);
       clearLocalState();
       current.vault.close();
-      endSession(kept > 0 ? { id: 'login-account-disabled-kept', args: { count: kept } } : { id: 'login-account-disabled-nothing-kept' });
+      endSession(kept > 0 || files > 0 ? keptOnPhoneNotice(kept, files) : { id: 'login-account-disabled-nothing-kept' });
     } else if (error instanceof ApiError && error.status === 401) {
       setSync({ online: true, sessionEnded: true });
     } else {
@@ -489,21 +490,31 @@ class AccountDisabledError extends Error {
 
 /**
  * Ends the session of a disabled account. When the server received the whole outbox (`kept` is
- * 0), it kept those changes aside for a supervisor, so the device deletes its vault: caseload,
- * outbox and "not sent" list. Otherwise the sealed vault stays, because the server ends the
- * session at the first request and the changes after the first 200 never reach it; the login
- * screen says how many changes remain on the phone and whom to tell.
+ * 0) and every attachment file was uploaded, the server holds everything the user made, so the
+ * device deletes its vault: caseload, outbox and "not sent" list. Otherwise the sealed vault
+ * stays, because the server ends the session at the first request: the changes after the first
+ * 200 and the files not yet uploaded never reach it. The login screen then says how many
+ * changes and files remain on the phone and whom to tell.
  */
 async function accountDisabled(vault: Vault, delivered: number, kept: number): Promise<void> {
   clearLocalState();
   rerun = false;
-  if (kept === 0) {
+  const files = await pendingAttachmentCount(vault);
+  if (kept === 0 && files === 0) {
     await vault.destroy();
     endSession(delivered > 0 ? { id: 'login-account-disabled', args: { count: delivered } } : { id: 'login-account-disabled-nothing-sent' });
   } else {
     vault.close();
-    endSession({ id: 'login-account-disabled-kept', args: { count: kept } });
+    endSession(keptOnPhoneNotice(kept, files));
   }
+}
+
+/** Builds the login notice for a disabled account whose vault stays sealed on the phone with
+ * `changes` unsent changes and `files` attachment files not yet uploaded. */
+function keptOnPhoneNotice(changes: number, files: number): LoginNotice {
+  if (files === 0) return { id: 'login-account-disabled-kept', args: { count: changes } };
+  if (changes === 0) return { id: 'login-account-disabled-files-kept', args: { files } };
+  return { id: 'login-account-disabled-kept-with-files', args: { count: changes, files } };
 }
 
 /** Runs `POST /sync` until nothing is left to send and the download is complete. */

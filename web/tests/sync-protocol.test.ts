@@ -10,7 +10,9 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 
 import { api, ApiError } from '../src/api';
+import { addAttachment, attachmentBlob, pendingAttachmentCount } from '../src/attachments';
 import { errorText } from '../src/errors';
+import { locale, t, type Locale } from '../src/i18n';
 import type { LocalCase, UserView } from '../src/model';
 import { loginNotice, session } from '../src/session';
 import {
@@ -535,6 +537,54 @@ describe('session end', () => {
     expect(await reopened.pendingCount()).toBe(205);
     reopened.close();
     void vault;
+  });
+
+  test('disabled account keeps files not uploaded', async () => {
+    const server = new FakeSyncServer();
+    server.put(CASE_A, { name_first: 'রহিমা' });
+    const vault = await start(server);
+    const username = session.value!.user.username;
+    await syncNow();
+    server.offline = true;
+    const photos = [];
+    for (const name of ['front.jpg', 'back.jpg']) {
+      const file = new File([new Uint8Array([1, 2, 3])], name, { type: 'image/jpeg' });
+      photos.push((await addAttachment(vault, CASE_A, 'photos', file, { photo: false })).meta.id);
+    }
+    await updateCaseLocally(await whole(CASE_A), { name_first: 'রহিমা', photos }, [{ path: 'photos', value: photos }]);
+    await syncNow();
+    server.offline = false;
+    server.disabled = true;
+    await syncNow();
+
+    // The change reached the supervisor's review, but the two photos never left the phone.
+    expect(server.keptAside.map((mutation) => mutation.record_id)).toEqual([CASE_A]);
+    expect(server.requests.filter((request) => request.path.startsWith('/api/v1/attachments'))).toEqual([]);
+    expect(session.value).toBeNull();
+    expect(loginNotice.value).toEqual({ id: 'login-account-disabled-files-kept', args: { files: 2 } });
+    // The sealed vault stays, with both photos, and opens again with the password.
+    const reopened = await Vault.unlock(username, PASSWORD, false);
+    expect(await pendingAttachmentCount(reopened)).toBe(2);
+    expect((await attachmentBlob(reopened, CASE_A, photos[0]))?.size).toBe(3);
+    reopened.close();
+    void vault;
+  });
+
+  test('disabled notice names files and changes', () => {
+    const before = locale.value;
+    const notices: [Locale, Record<string, number>, RegExp][] = [
+      ['en', { files: 2 }, /2 files .* not uploaded yet .* still on this phone.*Tell your supervisor/],
+      ['bn', { files: 2 }, /২টি ফাইল .*আপলোড হয়নি.*এই ফোনেই আছে.*সুপারভাইজারকে জানান/],
+    ];
+    for (const [code, args, expected] of notices) {
+      locale.value = code;
+      expect(t('login-account-disabled-files-kept', args)).toMatch(expected);
+    }
+    locale.value = 'en';
+    expect(t('login-account-disabled-kept-with-files', { count: 1, files: 3 })).toMatch(/^Your account has been disabled\. One change and 3 files .* are not sent yet/);
+    locale.value = 'bn';
+    expect(t('login-account-disabled-kept-with-files', { count: 1, files: 3 })).toMatch(/একটি পরিবর্তন ও ৩টি ফাইল .* এখনো পাঠানো হয়নি/);
+    locale.value = before;
   });
 
   test('disabled on another request delivers, then wipes', async () => {
