@@ -112,6 +112,7 @@ error-device_mismatch = This device is registered to another user, so its change
 error-sequence_used = The server already received another change with this number from this device, so this one was not saved.
 error-sequence_out_of_range = This change was not saved because more than { $max } earlier changes from this device have not reached the server. Sync again so the earlier changes are sent first.
 error-too_many_deferred = This change was not saved because the server already holds { $max } changes from your devices that wait for earlier changes. Sync again so the earlier changes are sent first.
+error-deferred_too_large = This change was not saved because it is larger than { $max } KiB and arrived before earlier changes from this device. Sync again so the earlier changes are sent first.
 error-invalid_base_version = This change was not saved because it does not name a version of the case that the server has. Sync again, then make the change again.
 error-kept_aside = This change was kept aside for your supervisor while your account was disabled, so it was not saved again. Your supervisor decides whether to apply it.
 error-payload_too_large = The request is larger than the { $max_mb } MB the server accepts. Send fewer changes at once.

@@ -39,8 +39,12 @@ const MAX_RECORD_IDS: usize = 200;
 /// How far ahead of its device's last applied `seq` a mutation may be parked. A device sends its
 /// outbox oldest first, at most [`MAX_MUTATIONS`] at a time, so an honest gap is far smaller.
 const MAX_SEQ_AHEAD: i64 = 1_000;
-/// Parked mutations one user's devices may have waiting at once.
-const MAX_PARKED_PER_USER: i64 = 2_000;
+/// Parked mutations one user's devices may have waiting at once: two full requests' worth.
+const MAX_PARKED_PER_USER: i64 = 400;
+/// The largest mutation, as JSON, that may be parked. Parked mutations are not validated until
+/// they apply, so this bounds what one user can store that way; a whole new case with its
+/// subforms is far smaller.
+const MAX_PARKED_BYTES: usize = 256 * 1024;
 /// How often a mutation is decided again after another write to its case got in first. Each
 /// retry means another write committed, so retrying cannot livelock.
 const COMMIT_ATTEMPTS: usize = 50;
@@ -306,6 +310,14 @@ async fn apply_in_order(
                 case_id_taken = true;
                 continue;
             }
+            // The mutation was recorded meanwhile, at this `seq` by a parallel request or at
+            // another one (a client that sent one mutation id at two seqs).
+            Err(StoreError::Duplicate("mutation id")) => {
+                return match state.store.stored_mutation(mutation.mutation_id).await? {
+                    Some(stored) if stored.seq == mutation.seq => Ok(stored.result),
+                    _ => Ok(rejection(state, actor, mutation, "sequence_used", Vec::new())),
+                };
+            }
             Err(StoreError::VersionConflict | StoreError::OutOfOrder | StoreError::Duplicate(_)) => continue,
             Err(error) => return Err(error.into()),
         }
@@ -342,12 +354,19 @@ async fn park(
             .with("max", MAX_PARKED_PER_USER);
         return Ok(rejection_for(state, actor, mutation, error));
     }
+    let body = serde_json::to_value(mutation).map_err(ApiError::internal)?;
+    if body.to_string().len() > MAX_PARKED_BYTES {
+        tracing::warn!(user_id = %actor.user.id, device_id = %device_id, seq = mutation.seq, "rejected a mutation too large to park");
+        let error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "deferred_too_large")
+            .with("max", MAX_PARKED_BYTES / 1024);
+        return Ok(rejection_for(state, actor, mutation, error));
+    }
     let parked = ParkedMutation {
         device_id,
         seq: mutation.seq,
         mutation_id: mutation.mutation_id,
         user_id: actor.user.id,
-        mutation: serde_json::to_value(mutation).map_err(ApiError::internal)?,
+        mutation: body,
         received_at: OffsetDateTime::now_utc(),
     };
     if state.store.park_mutation(&parked).await? {
@@ -389,6 +408,13 @@ async fn drain_parked(state: &AppState, actor: &Actor<'_>, device_id: Uuid) -> A
             }
         };
         if parked.user_id != actor.user.id {
+            return Ok(());
+        }
+        // The same mutation already applied at another `seq`, so it can never apply here. The
+        // device stays at this gap until it sends a `void` for it.
+        if state.store.stored_mutation(parked.mutation_id).await?.is_some() {
+            tracing::warn!(user_id = %actor.user.id, device_id = %device_id, seq = parked.seq, "dropped a parked mutation that already applied at another seq");
+            state.store.unpark(device_id, parked.seq).await?;
             return Ok(());
         }
         apply_in_order(state, actor, device_id, &mutation).await?;
@@ -772,8 +798,14 @@ async fn quarantine_request(
     request: &SyncRequest,
 ) -> ApiResult<ApiError> {
     let now = OffsetDateTime::now_utc();
+    // A supervisor's apply treats earlier changes of the held mutation's device as seen by it, so
+    // only the user's own devices may be named; mutations naming another user's are not kept.
+    let own_device = state.store.sync_device(request.device_id, user.id, now).await?.user_id == user.id;
+    if !own_device {
+        tracing::warn!(user_id = %user.id, device_id = %request.device_id, "a disabled user's sync named another user's device; nothing kept");
+    }
     let mut held = Vec::with_capacity(request.mutations.len());
-    for mutation in &request.mutations {
+    for mutation in request.mutations.iter().filter(|_| own_device) {
         held.push(QuarantinedMutation {
             id: Uuid::now_v7(),
             user_id: user.id,
@@ -796,7 +828,7 @@ async fn quarantine_request(
     audit(state, user.id, "sync.quarantine", None, "held", detail).await?;
     tracing::info!(user_id = %user.id, device_id = %request.device_id, received = held.len(), "kept a disabled user's mutations aside");
     end_disabled_session(state, user, token_hash).await?;
-    Ok(ApiError::new(StatusCode::UNAUTHORIZED, "account_disabled").with("count", request.mutations.len()))
+    Ok(ApiError::new(StatusCode::UNAUTHORIZED, "account_disabled").with("count", held.len()))
 }
 
 /// Builds the delta download: the cases changed after the cursor, and the scope list and the

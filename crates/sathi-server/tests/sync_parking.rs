@@ -13,7 +13,9 @@ use uuid::Uuid;
 backend_tests!(
     far_ahead_seq_is_not_parked,
     parked_mutations_per_user_are_capped,
-    second_mutation_at_parked_seq_is_rejected
+    second_mutation_at_parked_seq_is_rejected,
+    one_mutation_at_two_seqs_never_blocks,
+    oversized_mutation_is_not_parked
 );
 
 async fn sync(app: &TestApp, client: &Client, body: Value) -> Value {
@@ -65,11 +67,11 @@ async fn parked_mutations_per_user_are_capped(backend: Backend) {
     let store = &app.state.store;
     let now = OffsetDateTime::now_utc();
 
-    // 2000 parked mutations spread over two other devices of the same user.
+    // 400 parked mutations spread over two other devices of the same user.
     let full = [Uuid::new_v4(), Uuid::new_v4()];
     for device in full {
         store.sync_device(device, user.id, now).await.expect("device");
-        for seq in 2..1002 {
+        for seq in 2..202 {
             let parked = ParkedMutation {
                 device_id: device,
                 seq,
@@ -81,7 +83,7 @@ async fn parked_mutations_per_user_are_capped(backend: Backend) {
             assert!(store.park_mutation(&parked).await.expect("park"), "a parked row was not kept");
         }
     }
-    assert_eq!(store.parked_count(user.id).await.expect("count"), 2000);
+    assert_eq!(store.parked_count(user.id).await.expect("count"), 400);
 
     let device = Uuid::new_v4();
     let answer =
@@ -93,7 +95,7 @@ async fn parked_mutations_per_user_are_capped(backend: Backend) {
         store.parked_mutation(device, 2).await.expect("read").is_none(),
         "the rejected mutation was parked"
     );
-    assert_eq!(store.parked_count(user.id).await.expect("count"), 2000, "the cap was passed");
+    assert_eq!(store.parked_count(user.id).await.expect("count"), 400, "the cap was passed");
 
     // A mutation that applies at once is not parked, so the cap does not stop it.
     let answer =
@@ -127,4 +129,73 @@ async fn second_mutation_at_parked_seq_is_rejected(backend: Backend) {
     assert_eq!(answer["results"][1]["status"], "applied", "the parked mutation did not apply: {answer}");
     let (_, current) = send(rina.get(app.api(&format!("/cases/{case}")))).await;
     assert_eq!(current["data"]["name_nickname"], "First", "the parked mutation was not the one applied");
+}
+
+/// A client that sends one mutation id at two seqs gets `sequence_used` for the second, and a
+/// copy parked before the same id applied at a lower seq is dropped; a `void` fills the gap, so
+/// the device is never stuck.
+async fn one_mutation_at_two_seqs_never_blocks(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
+    let rina = app.login("cw.rina", PASSWORD).await;
+    let case = app.create_case(&rina, child("Amina")).await["id"].as_str().expect("an id").to_owned();
+
+    // Parked twice: the second copy is rejected at once.
+    let device = Uuid::new_v4();
+    let twice = nickname(&case, 3, "Twice");
+    let mut again = twice.clone();
+    again["seq"] = json!(4);
+    let answer = sync(&app, &rina, json!({"device_id": device, "mutations": [twice, again]})).await;
+    assert_eq!(answer["results"][0]["status"], "deferred");
+    assert_eq!(answer["results"][1]["status"], "rejected", "one mutation id was parked at two seqs");
+    assert_eq!(answer["results"][1]["error"]["code"], "sequence_used");
+    let answer = sync(
+        &app,
+        &rina,
+        json!({"device_id": device, "mutations": [nickname(&case, 1, "One"), nickname(&case, 2, "Two")]}),
+    )
+    .await;
+    assert_eq!(answer["results"][1]["status"], "applied");
+    assert!(app.state.store.parked_mutation(device, 3).await.expect("read").is_none(), "seq 3 still waits");
+
+    // Parked at seq 4, then applied at seq 3 directly: the parked copy is dropped. A second case
+    // keeps the first device's edits out of the way.
+    let case = app.create_case(&rina, child("Nur")).await["id"].as_str().expect("an id").to_owned();
+    let device = Uuid::new_v4();
+    let early = nickname(&case, 4, "Early");
+    let answer = sync(&app, &rina, json!({"device_id": device, "mutations": [early.clone()]})).await;
+    assert_eq!(answer["results"][0]["status"], "deferred");
+    let mut direct = early.clone();
+    direct["seq"] = json!(3);
+    let mutations = [nickname(&case, 1, "A"), nickname(&case, 2, "B"), direct];
+    let (status, answer) =
+        send(rina.post(app.api("/sync")).json(&json!({"device_id": device, "mutations": mutations}))).await;
+    assert_eq!(status, StatusCode::OK, "a mutation id parked at another seq made the sync fail: {answer}");
+    assert_eq!(answer["results"][2]["status"], "applied");
+    assert!(
+        app.state.store.parked_mutation(device, 4).await.expect("read").is_none(),
+        "the stale copy is still parked"
+    );
+
+    let void = json!({"mutation_id": Uuid::new_v4(), "seq": 4, "record_id": case, "kind": "void"});
+    let answer =
+        sync(&app, &rina, json!({"device_id": device, "mutations": [void, nickname(&case, 5, "After")]}))
+            .await;
+    assert_eq!(answer["results"][0]["status"], "applied", "the void did not fill the gap");
+    assert_eq!(answer["results"][1]["status"], "applied", "the device is still blocked");
+}
+
+async fn oversized_mutation_is_not_parked(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
+    let rina = app.login("cw.rina", PASSWORD).await;
+    let case = app.create_case(&rina, child("Amina")).await["id"].as_str().expect("an id").to_owned();
+    let device = Uuid::new_v4();
+
+    let huge = nickname(&case, 2, &"x".repeat(300 * 1024));
+    let answer = sync(&app, &rina, json!({"device_id": device, "mutations": [huge]})).await;
+    let result = &answer["results"][0];
+    assert_eq!(result["status"], "rejected", "a 300 KiB mutation was parked: {result}");
+    assert_eq!(result["error"]["code"], "deferred_too_large");
+    assert!(app.state.store.parked_mutation(device, 2).await.expect("read").is_none());
 }

@@ -12,6 +12,7 @@ backend_tests!(
     rejected_held_mutation_can_be_discarded,
     resent_kept_aside_mutation_applies_once,
     disabled_user_outbox_survives_other_requests,
+    held_mutations_need_own_device
 );
 
 /// The people of these tests: caseworker Rina, who registered one case and is now disabled, her
@@ -171,4 +172,27 @@ async fn disabled_user_outbox_survives_other_requests(backend: Backend) {
     let (status, body) = send(rina_client.get(app.api(&format!("/cases/{case}")))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "the session outlived the sync: {body}");
     assert_eq!(body["error"]["code"], "unauthenticated", "the sync did not end the session");
+}
+
+/// A disabled user's sync that names another user's device keeps nothing aside: applied later,
+/// its changes would count as made on top of that device's edits and skip the conflict check.
+async fn held_mutations_need_own_device(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.create_user("cw.mousumi", "caseworker", AGENCY_A, "en").await;
+    let colleague_client = app.login("cw.mousumi", PASSWORD).await;
+    let Team { rina_client, supervisor, case, .. } = disabled_caseworker_with_case(&app).await;
+    let device = Uuid::new_v4();
+    let (status, body) =
+        send(colleague_client.post(app.api("/sync")).json(&json!({"device_id": device}))).await;
+    assert_eq!(status, StatusCode::OK, "the colleague could not register a device: {body}");
+
+    let forged = json!({"mutation_id": Uuid::new_v4(), "seq": 1, "record_id": case, "kind": "update",
+        "base_version": 1, "changes": [{"path": "name_nickname", "value": "Forged"}]});
+    let (status, body) =
+        send(rina_client.post(app.api("/sync")).json(&json!({"device_id": device, "mutations": [forged]})))
+            .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a disabled user synced: {body}");
+    assert_eq!(body["error"]["code"], "account_disabled");
+    let (_, listed) = send(supervisor.get(app.api("/sync/quarantine"))).await;
+    assert_eq!(listed, json!([]), "a mutation naming another user's device was kept aside");
 }

@@ -38,8 +38,11 @@ pub trait SyncStore: Send + Sync {
     /// Returns whether a mutation id was kept aside from a disabled user, whatever its review.
     async fn was_quarantined(&self, mutation_id: Uuid) -> StoreResult<bool>;
     /// Keeps a mutation that arrived before a lower `seq` of its device. Returns `false`, and
-    /// keeps nothing, when a mutation is already parked at that device and `seq`.
+    /// keeps nothing, when a mutation is already parked at that device and `seq`, or the same
+    /// mutation id is parked at another `seq`.
     async fn park_mutation(&self, parked: &ParkedMutation) -> StoreResult<bool>;
+    /// Deletes the parked mutation of a device at `seq`.
+    async fn unpark(&self, device_id: Uuid, seq: i64) -> StoreResult<()>;
     /// Returns how many mutations of the user's devices are parked.
     async fn parked_count(&self, user: UserId) -> StoreResult<i64>;
     async fn parked_mutation(&self, device_id: Uuid, seq: i64) -> StoreResult<Option<ParkedMutation>>;
@@ -342,8 +345,22 @@ macro_rules! sync_store {
                 .bind(Json(&parked.mutation))
                 .bind(utc(parked.received_at))
                 .execute(&self.pool)
-                .await?;
-                Ok(inserted.rows_affected() == 1)
+                .await;
+                match inserted {
+                    Ok(done) => Ok(done.rows_affected() == 1),
+                    // The same mutation id is parked at another seq.
+                    Err(error) if is_unique_violation(&error) => Ok(false),
+                    Err(error) => Err(error.into()),
+                }
+            }
+
+            async fn unpark(&self, device_id: Uuid, seq: i64) -> StoreResult<()> {
+                Self::query("DELETE FROM sync_parked WHERE device_id = $1 AND seq = $2")
+                    .bind(device_id)
+                    .bind(seq)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn parked_count(&self, user: UserId) -> StoreResult<i64> {
