@@ -283,6 +283,8 @@ conflict-intro-one-user = এই ঘরের দুটি মান, দুট�
 conflict-current-value = কেসে এখনকার মান
 conflict-your-value = আপনার মান
 conflict-unknown-user = অন্য একজন ব্যবহারকারী
+conflict-settled-elsewhere = অন্য একজন এই ঘরের অমিল আগেই মিটিয়ে ফেলেছেন: { $name }। আপনার বেছে নেওয়া মানটি সংরক্ষিত হয়নি। কেসে এখন আছে:
+conflict-settled-elsewhere-not-refreshed = অন্য একজন এই ঘরের অমিল আগেই মিটিয়ে ফেলেছেন, তাই আপনার বেছে নেওয়া মানটি সংরক্ষিত হয়নি। পরের সিঙ্কের পর কেসে এখনকার মানটি দেখা যাবে।
 case-field-disputed = এই ঘরে অমিল আছে: ওপরের মানগুলো দেখুন
 
 ## Changes not accepted: what to do next

@@ -289,6 +289,8 @@ conflict-intro-one-user = This field has two values, both from the same user. No
 conflict-current-value = Current value in the case
 conflict-your-value = Your value
 conflict-unknown-user = another user
+conflict-settled-elsewhere = Someone else already settled this field: { $name }. Your choice was not saved. The case now holds:
+conflict-settled-elsewhere-not-refreshed = Someone else already settled this field, so your choice was not saved. The case shows the value it now holds after the next sync.
 case-field-disputed = Disputed: see the values above
 
 ## Changes not accepted: what to do next

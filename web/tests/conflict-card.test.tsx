@@ -1,12 +1,13 @@
 // The conflict card names who made each value (never by a bare user id), marks the case's
 // current value and the reader's own value, and does not speak of "two people" when one user made
-// both values. The case view marks a field with an open conflict.
+// both values. The case view marks a field with an open conflict. A choice that loses to another
+// user's resolution (`409 conflict_resolved`) says so and shows the value the case now holds.
 
-import { cleanup, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 
 import { locale } from '../src/i18n';
-import type { ConflictView, LocalCase, UserView } from '../src/model';
+import type { CaseView as CaseViewBody, ConflictView, LocalCase, UserView } from '../src/model';
 import { CaseView } from '../src/screens/CaseView';
 import { ConflictPanel } from '../src/screens/ConflictPanel';
 import { session } from '../src/session';
@@ -74,6 +75,7 @@ beforeEach(() => {
 
 afterEach(() => {
   cleanup();
+  vi.unstubAllGlobals();
   session.value = null;
   clearLocalState();
   locale.value = 'bn';
@@ -145,5 +147,76 @@ describe('CaseView', () => {
     const mark = screen.getByTestId('disputed');
     expect(mark.textContent).toBe('Disputed: see the values above');
     expect(mark.closest('dd')?.textContent).toContain('Nuru');
+  });
+});
+
+describe('resolving a conflict settled elsewhere', () => {
+  /** The case as another user's resolution left it: a third value, and no open conflict. */
+  const SETTLED: CaseViewBody = { ...recordWith(TWO_USERS), version: 5, data: { name_first: 'Nusrat', name_nickname: 'Nupu' }, conflicts: [] };
+
+  /** Stubs fetch: the resolve returns `409 conflict_resolved`, and `/sync/records` returns
+   * `records`, or fails as a lost connection when `records` is null. */
+  function serverSettledFirst(records: CaseViewBody[] | null): string[] {
+    const requests: string[] = [];
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      requests.push(`${init.method} ${url}`);
+      if (url.endsWith('/resolve')) {
+        return new Response(JSON.stringify({ error: { code: 'conflict_resolved', message: 'Already resolved.' } }), { status: 409 });
+      }
+      if (records === null) throw new TypeError('Failed to fetch');
+      return new Response(JSON.stringify({ records }), { status: 200 });
+    });
+    return requests;
+  }
+
+  /** Renders the panel of the case in the case list, so a refresh re-renders it. */
+  function LivePanel() {
+    const record = cases.value.find((entry) => entry.id === CASE_ID);
+    return record ? <ConflictPanel record={record} config={session.value!.configuration!} /> : null;
+  }
+
+  beforeEach(() => {
+    const vault = { get: async () => undefined, outbox: async () => [], putMany: async () => undefined };
+    session.value = { ...session.value!, vault: vault as unknown as Vault };
+    cases.value = [recordWith(TWO_USERS)];
+  });
+
+  test('refreshes and names the kept value', async () => {
+    const requests = serverSettledFirst([SETTLED]);
+    render(<LivePanel />);
+    const [, mine] = screen.getAllByTestId('candidate');
+    fireEvent.click(within(mine).getByRole('button', { name: 'Keep this value' }));
+
+    const notice = await screen.findByTestId('settled-elsewhere');
+    expect(notice.textContent).toMatch(/^Someone else already settled this field: .+\. Your choice was not saved\. The case now holds: Nupu$/);
+    expect(notice.getAttribute('role')).toBe('status');
+    expect(screen.queryByTestId('conflict')).toBeNull();
+    expect(requests).toEqual([`POST /api/v1/cases/${CASE_ID}/conflicts/c1/resolve`, 'POST /api/v1/sync/records']);
+    expect(cases.value[0].data.name_nickname).toBe('Nupu');
+  });
+
+  test('says so in Bangla', async () => {
+    locale.value = 'bn';
+    serverSettledFirst([SETTLED]);
+    render(<LivePanel />);
+    const [, mine] = screen.getAllByTestId('candidate');
+    fireEvent.click(within(mine).getByRole('button', { name: 'এই মানটি রাখুন' }));
+
+    const notice = await screen.findByTestId('settled-elsewhere');
+    expect(notice.textContent).toMatch(/^অন্য একজন এই ঘরের অমিল আগেই মিটিয়ে ফেলেছেন: .+। আপনার বেছে নেওয়া মানটি সংরক্ষিত হয়নি। কেসে এখন আছে: Nupu$/);
+  });
+
+  test('keeps the card when refresh fails', async () => {
+    serverSettledFirst(null);
+    render(<LivePanel />);
+    const [, mine] = screen.getAllByTestId('candidate');
+    fireEvent.click(within(mine).getByRole('button', { name: 'Keep this value' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe(
+      'Someone else already settled this field, so your choice was not saved. The case shows the value it now holds after the next sync.',
+    );
+    expect(screen.getByTestId('conflict')).toBeTruthy();
+    expect(screen.queryByTestId('settled-elsewhere')).toBeNull();
   });
 });

@@ -11,19 +11,52 @@ import { refreshCases, sameValue, syncState, valueAt } from '../sync';
 import { fieldAtPath, pathLabel, PathValue } from './SyncStatus';
 import { errorText } from '../errors';
 
+/** A conflict that another user resolved first, so the reader's choice was not saved. */
+interface SettledElsewhere {
+  caseId: string;
+  path: string;
+}
+
 export function ConflictPanel({ record, config }: { record: LocalCase; config: Configuration }) {
+  // The card of a conflict resolved elsewhere disappears with the refreshed case, so the panel
+  // keeps the notice. The panel may stay mounted while the reader opens another case.
+  const [settled, setSettled] = useState<SettledElsewhere[]>([]);
   const conflicts = record.conflicts ?? [];
-  if (conflicts.length === 0) return null;
+  const notices = settled.filter((entry) => entry.caseId === record.id);
+  if (conflicts.length === 0 && notices.length === 0) return null;
   return (
     <>
+      {notices.map(({ path }) => (
+        <p key={path} class="notice" role="status" data-testid="settled-elsewhere">
+          {t('conflict-settled-elsewhere', { name: pathLabel(config, path) })}{' '}
+          <strong>
+            <PathValue config={config} path={path} value={valueAt(record.data, path)} record={record} />
+          </strong>
+        </p>
+      ))}
       {conflicts.map((conflict) => (
-        <ConflictCard key={conflict.id} record={record} config={config} conflict={conflict} />
+        <ConflictCard
+          key={conflict.id}
+          record={record}
+          config={config}
+          conflict={conflict}
+          onSettledElsewhere={() => setSettled((list) => [...list, { caseId: record.id, path: conflict.path }])}
+        />
       ))}
     </>
   );
 }
 
-function ConflictCard({ record, config, conflict }: { record: LocalCase; config: Configuration; conflict: ConflictView }) {
+interface ConflictCardProps {
+  record: LocalCase;
+  config: Configuration;
+  conflict: ConflictView;
+  /** Called after the server returned `409 conflict_resolved` for this conflict and the case was
+   * refreshed. */
+  onSettledElsewhere: () => void;
+}
+
+function ConflictCard({ record, config, conflict, onSettledElsewhere }: ConflictCardProps) {
   const [working, setWorking] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const current = session.value!;
@@ -42,11 +75,23 @@ function ConflictCard({ record, config, conflict }: { record: LocalCase; config:
       await refreshCases([record.id]);
     } catch (failure) {
       if (failure instanceof NetworkError) setError(t('conflict-offline'));
-      else if (failure instanceof ApiError && failure.code === 'conflict_resolved') await refreshCases([record.id]).catch(() => undefined);
+      else if (failure instanceof ApiError && failure.code === 'conflict_resolved') await settledElsewhere();
       else setError(errorText(failure));
     } finally {
       setWorking(null);
     }
+  }
+
+  /** Fetches the case as another user's resolution left it, then shows that the reader's choice
+   * was not saved. Without a fresh copy the card stays and shows that in its error line. */
+  async function settledElsewhere() {
+    try {
+      await refreshCases([record.id]);
+    } catch {
+      setError(t('conflict-settled-elsewhere-not-refreshed'));
+      return;
+    }
+    onSettledElsewhere();
   }
 
   return (
