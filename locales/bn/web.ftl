@@ -151,8 +151,15 @@ sync-not-sent-link = { $count ->
 case-changed-on-server = সার্ভারে অন্য কেউও { $detail } পরিবর্তন করেছেন। আপনার মান এই ফোনে রাখা আছে; পরের সিঙ্কের পর দুটি মানই এখানে দেখানো হবে, কেসের দায়িত্বপ্রাপ্ত কর্মী বা সুপারভাইজার একটি বেছে নেবেন।
 case-history = ইতিহাস
 case-reassign = পুনর্বণ্টন
-conflict-title = এই ঘরের দুটি ভিন্ন মান: { $name }
-conflict-intro = দুজন এই ঘরে দুটি ভিন্ন মান দিয়েছেন। কিছুই হারায়নি: কোন মানটি রাখবেন তা বেছে নিন।
+conflict-title = { $count ->
+    [one] এই ঘরের মান নিয়ে অমিল: { $name }
+    [2] এই ঘরের দুটি ভিন্ন মান: { $name }
+   *[other] এই ঘরের { $count }টি ভিন্ন মান: { $name }
+}
+conflict-intro = { $count ->
+    [2] দুজন এই ঘরে দুটি ভিন্ন মান দিয়েছেন। কিছুই হারায়নি: কোন মানটি রাখবেন তা বেছে নিন।
+   *[other] { $count } জন এই ঘরে ভিন্ন ভিন্ন মান দিয়েছেন। কিছুই হারায়নি: কোন মানটি রাখবেন তা বেছে নিন।
+}
 conflict-by = { $name }, { $time }
 conflict-device-time = ডিভাইসের জানানো সময়: { $time }
 conflict-keep = এই মানটি রাখুন
@@ -279,7 +286,10 @@ sync-download-incomplete = { $count }টির মধ্যে { $number }টি
 
 ## Conflict cards: who made each value, which one the case holds, disputed fields
 
-conflict-intro-one-user = এই ঘরের দুটি মান, দুটিই একই ব্যবহারকারীর দেওয়া। কিছুই হারায়নি: কোন মানটি রাখবেন তা বেছে নিন।
+conflict-intro-one-user = { $count ->
+    [2] এই ঘরের দুটি মান, দুটিই একই ব্যবহারকারীর দেওয়া। কিছুই হারায়নি: কোন মানটি রাখবেন তা বেছে নিন।
+   *[other] এই ঘরের { $count }টি মান, সবগুলোই একই ব্যবহারকারীর দেওয়া। কিছুই হারায়নি: কোন মানটি রাখবেন তা বেছে নিন।
+}
 conflict-current-value = কেসে এখনকার মান
 conflict-your-value = আপনার মান
 conflict-unknown-user = অন্য একজন ব্যবহারকারী

@@ -157,8 +157,15 @@ sync-not-sent-link = { $count ->
 case-changed-on-server = Someone else changed { $detail } on the server too. Your value is kept on this phone; after the next sync both values are shown here for the case owner or supervisor to choose.
 case-history = History
 case-reassign = Reassign
-conflict-title = Two different values for { $name }
-conflict-intro = Two people changed this field to different values. Nothing was lost: choose the value to keep.
+conflict-title = { $count ->
+    [one] A disputed value for { $name }
+    [2] Two different values for { $name }
+   *[other] { $count } different values for { $name }
+}
+conflict-intro = { $count ->
+    [2] Two people changed this field to different values. Nothing was lost: choose the value to keep.
+   *[other] { $count } people changed this field to different values. Nothing was lost: choose the value to keep.
+}
 conflict-by = By { $name }, { $time }
 conflict-device-time = Reported by the device: { $time }
 conflict-keep = Keep this value
@@ -285,7 +292,10 @@ sync-download-incomplete = Downloaded { $number } of { $count } cases; continuin
 
 ## Conflict cards: who made each value, which one the case holds, disputed fields
 
-conflict-intro-one-user = This field has two values, both from the same user. Nothing was lost: choose the value to keep.
+conflict-intro-one-user = { $count ->
+    [2] This field has two values, both from the same user. Nothing was lost: choose the value to keep.
+   *[other] This field has { $count } values, all from the same user. Nothing was lost: choose the value to keep.
+}
 conflict-current-value = Current value in the case
 conflict-your-value = Your value
 conflict-unknown-user = another user

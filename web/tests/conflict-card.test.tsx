@@ -1,12 +1,13 @@
 // The conflict card names who made each value (never by a bare user id), marks the case's
 // current value and the reader's own value, and does not speak of "two people" when one user made
 // both values. The case view marks a field with an open conflict. A choice that loses to another
-// user's resolution (`409 conflict_resolved`) says so and shows the value the case now holds.
+// user's resolution (`409 conflict_resolved`) gets a notice with the value the case now holds.
+// Title and intro count the values and their authors, with Bengali digits in Bangla.
 
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 
-import { locale } from '../src/i18n';
+import { locale, type Locale } from '../src/i18n';
 import type { CaseView as CaseViewBody, ConflictView, LocalCase, UserView } from '../src/model';
 import { CaseView } from '../src/screens/CaseView';
 import { ConflictPanel } from '../src/screens/ConflictPanel';
@@ -137,6 +138,34 @@ describe('ConflictPanel', () => {
     expect(title.startsWith('এই ঘরের দুটি ভিন্ন মান: ')).toBe(true);
     expect(title).not.toContain('-এর');
   });
+});
+
+describe('conflict title and intro', () => {
+  /** Builds a conflict with one value per entry of `authors`, the first being the current value. */
+  function conflictBy(authors: string[]): ConflictView {
+    return conflictOf(authors.map((userId, index) => ({ value: `Nu${index}`, user_id: userId, version: index === 0 ? 4 : undefined })));
+  }
+
+  const THIRD_ID = '0190a1b2-0000-7000-8000-000000000003';
+  const cases: [Locale, string[], string, string][] = [
+    ['en', [OTHER_ID, ME.id], 'Two different values for ', 'Two people changed this field'],
+    ['en', [OTHER_ID, ME.id, THIRD_ID], '3 different values for ', '3 people changed this field'],
+    ['en', [OTHER_ID, ME.id, OTHER_ID, ME.id], '4 different values for ', 'Two people changed this field'],
+    ['en', [ME.id, ME.id, ME.id], '3 different values for ', 'This field has 3 values, all from the same user'],
+    ['bn', [OTHER_ID, ME.id], 'এই ঘরের দুটি ভিন্ন মান: ', 'দুজন এই ঘরে দুটি ভিন্ন মান দিয়েছেন'],
+    ['bn', [OTHER_ID, ME.id, THIRD_ID], 'এই ঘরের ৩টি ভিন্ন মান: ', '৩ জন এই ঘরে ভিন্ন ভিন্ন মান দিয়েছেন'],
+    ['bn', [OTHER_ID, ME.id, OTHER_ID, ME.id], 'এই ঘরের ৪টি ভিন্ন মান: ', 'দুজন এই ঘরে দুটি ভিন্ন মান দিয়েছেন'],
+    ['bn', [ME.id, ME.id, ME.id], 'এই ঘরের ৩টি ভিন্ন মান: ', 'এই ঘরের ৩টি মান, সবগুলোই একই ব্যবহারকারীর দেওয়া'],
+  ];
+  for (const [code, authors, title, intro] of cases) {
+    test(`${code}: ${authors.length} values from ${new Set(authors).size} users`, () => {
+      locale.value = code;
+      renderPanel(conflictBy(authors));
+      expect(screen.getByRole('heading').textContent?.startsWith(title)).toBe(true);
+      expect(screen.getByTestId('conflict').querySelector('.hint')?.textContent).toContain(intro);
+      if (code === 'bn') expect(screen.getByRole('heading').textContent).not.toMatch(/[0-9]/);
+    });
+  }
 });
 
 describe('CaseView', () => {

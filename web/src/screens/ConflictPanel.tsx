@@ -96,8 +96,12 @@ function ConflictCard({ record, config, conflict, onSettledElsewhere }: Conflict
 
   return (
     <section class="card conflict" aria-labelledby={`conflict-${conflict.id}`} data-testid="conflict" data-path={conflict.path}>
-      <h2 id={`conflict-${conflict.id}`}>{t('conflict-title', { name: pathLabel(config, conflict.path) })}</h2>
-      <p class="hint">{t(oneAuthor(conflict) ? 'conflict-intro-one-user' : 'conflict-intro')}</p>
+      <h2 id={`conflict-${conflict.id}`}>{t('conflict-title', { name: pathLabel(config, conflict.path), count: conflict.candidates.length })}</h2>
+      <p class="hint">
+        {oneAuthor(conflict)
+          ? t('conflict-intro-one-user', { count: conflict.candidates.length })
+          : t('conflict-intro', { count: authorCount(conflict) })}
+      </p>
       <ul class="candidates">
         {conflict.candidates.map((candidate, index) => (
           <li key={index} data-testid="candidate">
@@ -135,7 +139,12 @@ function ConflictCard({ record, config, conflict, onSettledElsewhere }: Conflict
 
 /** Whether every value of `conflict` came from the same user, e.g. from two of their devices. */
 export function oneAuthor(conflict: ConflictView): boolean {
-  return new Set(conflict.candidates.map((candidate) => candidate.user_id)).size === 1;
+  return authorCount(conflict) === 1;
+}
+
+/** Counts the different users who made the values of `conflict`. */
+function authorCount(conflict: ConflictView): number {
+  return new Set(conflict.candidates.map((candidate) => candidate.user_id)).size;
 }
 
 /** Returns the name to show for the author of a value: the full name where the server or the
