@@ -88,6 +88,7 @@ case-saved = Saved on this phone
 case-cancel = Cancel
 case-forms = Forms
 case-not-found = This case is not on this phone.
+case-not-found-why = It may have been reassigned to someone else, a referral may have ended, or your access may have changed. Ask your supervisor if you still need it.
 case-register-title = Register a child
 case-register-save = Register
 case-fix-errors = Some fields need correcting. Nothing was saved.

@@ -2,7 +2,8 @@
 // current value and the reader's own value, and does not speak of "two people" when one user made
 // both values. The case view marks a field with an open conflict. A choice that loses to another
 // user's resolution (`409 conflict_resolved`) gets a notice with the value the case now holds.
-// Title and intro count the values and their authors, with Bengali digits in Bangla.
+// Title and intro count the values and their authors, with Bengali digits in Bangla. A case that
+// left the phone says why it may have gone and whom to ask.
 
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -169,6 +170,23 @@ describe('conflict title and intro', () => {
 });
 
 describe('CaseView', () => {
+  test('case not on phone says why', async () => {
+    render(<CaseView id={CASE_ID} />);
+    const card = await screen.findByTestId('case-not-found');
+    expect(card.textContent).toContain('This case is not on this phone.');
+    expect(card.textContent).toContain('reassigned to someone else, a referral may have ended, or your access may have changed');
+    expect(card.textContent).toContain('Ask your supervisor');
+  });
+
+  test('case not on phone in Bangla', async () => {
+    locale.value = 'bn';
+    render(<CaseView id={CASE_ID} />);
+    const card = await screen.findByTestId('case-not-found');
+    expect(card.textContent).toContain('এই কেসটি এই ফোনে নেই।');
+    expect(card.textContent).toContain('অন্য কাউকে দেওয়া হয়েছে, কোনো রেফারেল শেষ হয়েছে, অথবা আপনার প্রবেশাধিকার বদলেছে');
+    expect(card.textContent).toContain('সুপারভাইজারকে জিজ্ঞেস করুন');
+  });
+
   test('marks the disputed field', async () => {
     cases.value = [recordWith(TWO_USERS)];
     render(<CaseView id={CASE_ID} form="basic_identity" />);

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { Fragment } from 'preact';
 import { caseName } from '../caseText';
+import { CaseNotOnPhone } from '../components/CaseNotOnPhone';
 import { FieldInput } from '../components/FieldInput';
 import { formAccess, type Configuration, type Field, type Form } from '../domain/config';
 import { today } from '../domain/dates';
@@ -49,7 +50,7 @@ function CaseFormFields(props: Props & { record: LocalCase | undefined }) {
   }, [config, role, props.mode, props.mode === 'edit' ? props.form : '']);
 
   if (!config || !role) return <p class="card">{t('sync-never')}</p>;
-  if (props.mode === 'edit' && !record) return <p class="card">{t('case-not-found')}</p>;
+  if (props.mode === 'edit' && !record) return <CaseNotOnPhone />;
 
   const todayDate = today(Date.now(), config.deployment.utc_offset_minutes);
   const validator = new Validator(config, todayDate);

@@ -1,5 +1,6 @@
 import { caseAge, caseName, optionLabel, placeName } from '../caseText';
 import { AttachmentList } from '../components/AttachmentField';
+import { CaseNotOnPhone } from '../components/CaseNotOnPhone';
 import { RiskBadge } from '../components/RiskBadge';
 import { WithdrawChanges } from '../components/WithdrawChanges';
 import { formAccess, scopeOf, type Configuration, type Field } from '../domain/config';
@@ -21,7 +22,7 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
   // Reading the case from the vault takes a few milliseconds; nothing is shown meanwhile.
   if (record === undefined) return null;
   const role = config?.roles.find((entry) => entry.id === current.user.role_id);
-  if (!record || !config || !role) return <p class="card">{t('case-not-found')}</p>;
+  if (!record || !config || !role) return <CaseNotOnPhone />;
 
   const readable = config.forms.filter((entry) => formAccess(role, entry.id) !== 'none');
   const shown = readable.find((entry) => entry.id === form) ?? readable[0];
