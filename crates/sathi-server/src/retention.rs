@@ -51,7 +51,7 @@ pub fn spawn(state: AppState) -> RetentionJob {
         loop {
             ticks.tick().await;
             if let Err(error) = purge_once(&state, OffsetDateTime::now_utc()).await {
-                tracing::warn!(%error, "deleting expired sync mutation results and sessions failed; retrying in an hour");
+                tracing::warn!(%error, "deleting expired sync data, unfinished uploads and sessions failed; retrying in an hour");
             }
         }
     }))
