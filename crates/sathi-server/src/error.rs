@@ -200,11 +200,25 @@ pub struct ApiQuery<T>(pub T);
 
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE || exceeds_body_limit(&rejection) {
             return ApiError::payload_too_large();
         }
         ApiError::bad_request(rejection.body_text())
     }
+}
+
+/// Returns whether reading the body stopped at the body limit. A body sent in chunks has no
+/// Content-Length, so the limit layer only stops it while it is read, and axum reports that as a
+/// failure to buffer the body (400) rather than as 413.
+fn exceeds_body_limit(rejection: &axum::extract::rejection::JsonRejection) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(rejection);
+    while let Some(error) = source {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
 }
 
 impl From<axum::extract::rejection::PathRejection> for ApiError {

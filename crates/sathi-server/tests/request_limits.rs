@@ -71,4 +71,60 @@ async fn oversized_bodies_get_json_413(backend: Backend) {
     assert!(compressed.len() < 100 * 1024, "the test body does not compress well");
     let (status, language, text) = post(&app, &token, compressed, true).await;
     assert_payload_too_large("gzipped body", status, language, &text);
+
+    // Sent in chunks, so no Content-Length tells the size before the body is read.
+    let (status, language, text) = post_chunked(&app, &token, &json).await;
+    assert_payload_too_large("chunked body", status, language, &text);
+}
+
+/// Sends `body` to `POST /sync` with `Transfer-Encoding: chunked` over a raw connection and
+/// returns the status, the Content-Language and the body of the response.
+async fn post_chunked(app: &TestApp, token: &str, body: &[u8]) -> (StatusCode, Option<String>, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = app.address.strip_prefix("http://").expect("an http address");
+    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
+    let head = format!(
+        "POST /api/v1/sync HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.expect("write the head");
+    for chunk in body.chunks(64 * 1024) {
+        let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), chunk, b"\r\n"].concat();
+        // The server may answer and close before the whole body is sent.
+        if stream.write_all(&framed).await.is_err() {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response).await;
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let (head, text) = response.split_once("\r\n\r\n").expect("a response head");
+    let status: u16 = head.split(' ').nth(1).and_then(|code| code.parse().ok()).expect("a status code");
+    let language = head
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("content-language: ").or_else(|| line.strip_prefix("Content-Language: "))
+        })
+        .map(str::to_owned);
+    let text = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        dechunk(text)
+    } else {
+        text.to_owned()
+    };
+    (StatusCode::from_u16(status).expect("a valid status"), language, text)
+}
+
+/// Joins the chunks of a chunked response body.
+fn dechunk(mut text: &str) -> String {
+    let mut body = String::new();
+    while let Some((size, rest)) = text.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        body.push_str(&rest[..size]);
+        text = rest[size..].trim_start_matches("\r\n");
+    }
+    body
 }
