@@ -157,6 +157,7 @@ pub struct QuarantineView {
     #[schema(value_type = String, format = Uuid)]
     pub user_id: UserId,
     pub username: Option<String>,
+    pub full_name: Option<String>,
     #[schema(value_type = String, format = Uuid)]
     pub device_id: Uuid,
     /// `held`, `applied` or `discarded`.
@@ -180,6 +181,7 @@ impl TryFrom<QuarantinedMutation> for QuarantineView {
             id: held.id,
             user_id: held.user_id,
             username: held.username,
+            full_name: held.full_name,
             device_id: held.device_id,
             status: held.status,
             received_at: held.received_at,

@@ -821,6 +821,7 @@ async fn quarantine_request(
             note: None,
             result: None,
             username: None,
+            full_name: None,
         });
     }
     let kept = state.store.quarantine_mutations(&held).await?;

@@ -332,6 +332,10 @@ async fn disabled_user_mutations_are_held(backend: Backend) {
     assert_eq!(status, StatusCode::OK, "listing held mutations failed: {listed}");
     let items = listed.as_array().expect("a list");
     assert_eq!(items.len(), 2, "the supervisor does not see both held mutations: {listed}");
+    assert!(
+        items[0]["full_name"].as_str().is_some_and(|name| name.starts_with("Test user ")),
+        "a held mutation does not name its sender: {listed}"
+    );
     let first = items[0]["id"].as_str().expect("an id").to_owned();
     let second = items[1]["id"].as_str().expect("an id").to_owned();
 

@@ -345,8 +345,9 @@ pub struct QuarantinedMutation {
     pub reviewed_at: Option<OffsetDateTime>,
     pub note: Option<String>,
     pub result: Option<Value>,
-    /// The user's name, read with the row.
+    /// The user's name and full name, read with the row.
     pub username: Option<String>,
+    pub full_name: Option<String>,
 }
 
 /// One page of a delta download, in global order.

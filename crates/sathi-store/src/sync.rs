@@ -124,7 +124,7 @@ const CONFLICT_COLUMNS: &str = "k.id, k.case_id, k.path, k.status, k.candidates,
      k.resolved_by, k.resolved_at, k.resolved_version, k.resolution";
 
 const QUARANTINE_COLUMNS: &str = "q.id, q.user_id, q.device_id, q.mutation_id, q.seq, q.case_id, q.mutation, \
-     q.status, q.received_at, q.reviewed_by, q.reviewed_at, q.note, q.result, u.username";
+     q.status, q.received_at, q.reviewed_by, q.reviewed_at, q.note, q.result, u.username, u.full_name";
 
 /// Appends the condition on `users u` that limits quarantined mutations to the users whose
 /// cases the principal may write.
@@ -209,6 +209,7 @@ macro_rules! sync_store {
                     note: row.try_get("note")?,
                     result: result.map(|Json(value)| value),
                     username: row.try_get("username")?,
+                    full_name: row.try_get("full_name")?,
                 })
             }
 

@@ -19,6 +19,7 @@ interface KeptMutation {
   id: string;
   user_id: string;
   username?: string | null;
+  full_name?: string | null;
   case_id?: string | null;
   status: string;
   received_at: string;
@@ -91,7 +92,7 @@ function KeptCard({ item, onDone }: { item: KeptMutation; onDone: () => void }) 
   return (
     <article class="card" data-testid="kept">
       <h2>{local ? <a href={href({ name: 'case', id: caseId })}>{keptTitle(local)}</a> : t('review-case-not-on-phone')}</h2>
-      <p class="hint">{t('review-from', { name: item.username ?? item.user_id, time: instant(item.received_at, offset) })}</p>
+      <p class="hint">{t('review-from', { name: item.full_name || item.username || t('conflict-unknown-user'), time: instant(item.received_at, offset) })}</p>
       {item.mutation.device_time && <p class="hint">{t('conflict-device-time', { time: instant(item.mutation.device_time, offset) })}</p>}
       {config && (
         <dl class="values">
