@@ -21,7 +21,7 @@ import { errorText } from './errors';
 export interface SyncState {
   /** The browser has a network connection (`navigator.onLine`). */
   online: boolean;
-  /** The last request failed without an answer although the browser is online; a retry is due. */
+  /** The last request got no response although the browser is online, so a retry is due. */
   unreachable: boolean;
   working: boolean;
   pending: number;
@@ -210,7 +210,7 @@ function serialized<T>(write: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** Where case `record` stands with the server, for its badge. */
+/** Returns the sync state of case `record` for its badge: synced, pending, conflict or rejected. */
 export function caseSyncState(record: LocalCase): CaseSyncState {
   if ((record.rejected ?? 0) > 0 || record.sendError) return 'rejected';
   if ((record.conflicts?.length ?? 0) > 0 || (record.changedOnServer?.length ?? 0) > 0) return 'conflict';
@@ -423,7 +423,7 @@ async function runSync(): Promise<void> {
     // The user logged out, or the account was disabled, while the exchange ran.
     if (session.value?.vault !== current.vault) return;
     if (error instanceof NetworkError) {
-      // The browser's own flag tells "no network" apart from "no answer from the server".
+      // The browser's own flag separates "no network" from "no response from the server".
       const online = browserOnline();
       setSync({ online, unreachable: online });
       await keepIncompleteDownload(current.vault);

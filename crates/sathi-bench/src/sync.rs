@@ -2,8 +2,8 @@
 //! and many devices syncing at once against one server.
 //!
 //! Every request goes through [`CountingProxy`], a loopback TCP relay that counts the bytes in
-//! each direction, so the figures include HTTP headers and framing as a phone's radio would
-//! carry them (TLS, which adds its own records and handshake, is not in the figures).
+//! each direction, so the figures include HTTP headers and framing as a phone's radio carries
+//! them. TLS, which adds its own records and handshake, is not in the figures.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -94,11 +94,11 @@ struct Device {
     cursor: Option<String>,
     config_version: Option<i64>,
     next_seq: i64,
-    /// Case id to the version the device holds and whether the device's user owns it.
+    /// Case id to the version on the device and whether the device's user owns the case.
     held: BTreeMap<Uuid, (i64, bool)>,
 }
 
-/// What one exchange brought.
+/// The records and configuration one sync exchange returned.
 struct Exchange {
     records: Vec<Value>,
     more: bool,

@@ -42,7 +42,7 @@ const MAX_SEQ_AHEAD: i64 = 1_000;
 /// Parked mutations one user's devices may have waiting at once: two full requests' worth.
 const MAX_PARKED_PER_USER: i64 = 400;
 /// The largest mutation, as JSON, that may be parked. Parked mutations are not validated until
-/// they apply, so this bounds what one user can store that way; a whole new case with its
+/// they apply, so this limit bounds what one user can store that way. A whole new case with its
 /// subforms is far smaller.
 const MAX_PARKED_BYTES: usize = 256 * 1024;
 /// How often a mutation is decided again after another write to its case got in first. Each
@@ -160,7 +160,7 @@ pub struct SyncResponse {
     /// Every case id the user may see, when `more` is false and the device's digest differs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<ScopeList>,
-    /// The configuration, when the device holds another version.
+    /// The configuration, when the device has another version.
     pub configuration: Option<ConfigurationUpdate>,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
@@ -277,7 +277,7 @@ async fn apply_in_order(
             return park(state, actor, device_id, device.last_seq, mutation).await;
         }
 
-        // A create whose id another case outside the user's scope holds looks like any
+        // A create whose id is taken by a case outside the user's scope is rejected like any
         // unavailable case.
         let (mut commit, result) = if case_id_taken {
             rejected(state, actor, mutation, "record_unavailable", Vec::new())
@@ -798,8 +798,8 @@ async fn quarantine_request(
     request: &SyncRequest,
 ) -> ApiResult<ApiError> {
     let now = OffsetDateTime::now_utc();
-    // A supervisor's apply treats earlier changes of the held mutation's device as seen by it, so
-    // only the user's own devices may be named; mutations naming another user's are not kept.
+    // A supervisor's apply treats earlier changes of the kept mutation's device as already seen,
+    // so only the user's own devices count. Mutations naming another user's device are dropped.
     let own_device = state.store.sync_device(request.device_id, user.id, now).await?.user_id == user.id;
     if !own_device {
         tracing::warn!(user_id = %user.id, device_id = %request.device_id, "a disabled user's sync named another user's device; nothing kept");
@@ -912,7 +912,7 @@ pub async fn views(
     Ok(views)
 }
 
-/// Returns a short hash of what decides the cases and forms a user sees: user, role, agency,
+/// Returns a short hash of what decides the cases and forms a user may read: user, role, agency,
 /// groups and configuration version. A cursor made under another fingerprint starts over.
 pub fn access_fingerprint(principal: &Principal, config_version: i64) -> String {
     let mut groups: Vec<String> = principal.group_ids.iter().map(|group| group.0.to_string()).collect();

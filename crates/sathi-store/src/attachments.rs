@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::scope::{self, Bind, SqlBuilder};
-use crate::sql::{PostgresStore, SqliteStore};
+use crate::sql::{PostgresStore, SqliteStore, utc};
 use crate::{StoreError, StoreResult};
 
 /// An attachment's id, made by the device that took the photo, so a repeated registration
@@ -194,10 +194,6 @@ fn sha256_hex<'a>(chunks: impl IntoIterator<Item = &'a [u8]>) -> String {
         hasher.update(chunk);
     }
     hex::encode(hasher.finalize())
-}
-
-fn utc(time: OffsetDateTime) -> OffsetDateTime {
-    time.to_offset(time::UtcOffset::UTC)
 }
 
 macro_rules! attachment_store {

@@ -103,11 +103,11 @@ fn postgres_placeholders(sql: &str) -> String {
     sql.to_owned()
 }
 
-fn is_unique_violation(error: &sqlx::Error) -> bool {
+pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
     error.as_database_error().is_some_and(|database| database.is_unique_violation())
 }
 
-fn utc(time: OffsetDateTime) -> OffsetDateTime {
+pub(crate) fn utc(time: OffsetDateTime) -> OffsetDateTime {
     time.to_offset(time::UtcOffset::UTC)
 }
 

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::model::*;
 use crate::scope::{self, Bind, SqlBuilder};
-use crate::sql::{PostgresStore, SqliteStore};
+use crate::sql::{PostgresStore, SqliteStore, is_unique_violation, utc};
 use crate::{StoreError, StoreResult};
 
 /// The sync part of the storage interface; every [`crate::Store`] implements it.
@@ -661,14 +661,6 @@ macro_rules! sync_store {
             }
         }
     };
-}
-
-fn utc(time: OffsetDateTime) -> OffsetDateTime {
-    time.to_offset(time::UtcOffset::UTC)
-}
-
-fn is_unique_violation(error: &sqlx::Error) -> bool {
-    error.as_database_error().is_some_and(|database| database.is_unique_violation())
 }
 
 sync_store!(SqliteStore, sqlx::Sqlite);
