@@ -402,6 +402,7 @@ fn offset_mismatch(state: &AppState, caller: &Caller, attachment: &Attachment) -
             code: code.to_owned(),
             message: state.messages.format(caller.locale(), &format!("error-{code}"), &params),
             fields: Vec::new(),
+            state: Default::default(),
         },
         received: attachment.received,
         status: attachment.status.as_str().to_owned(),

@@ -21,11 +21,43 @@ pub struct ApiError {
     pub fields: Vec<FieldError>,
     /// The Fluent message id of the message, when it is not `error-<code>`.
     pub message_id: Option<&'static str>,
+    /// Machine-readable facts about a lost compare-and-set or a duplicate, sent beside the code.
+    pub state: ErrorState,
+}
+
+/// The current state of a record that made a request fail, for the client to act on.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct ErrorState {
+    /// The record's status now, after a transition that expected another one (`state_changed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_status: Option<String>,
+    /// The record's version now (`state_changed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// The id of the existing record that blocks a new one (`approval_pending`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing_id: Option<String>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str) -> Self {
-        ApiError { status, code, params: Vec::new(), fields: Vec::new(), message_id: None }
+        ApiError {
+            status,
+            code,
+            params: Vec::new(),
+            fields: Vec::new(),
+            message_id: None,
+            state: ErrorState::default(),
+        }
+    }
+
+    /// A compare-and-set transition lost: 409 `state_changed` with the record's status and
+    /// version now.
+    pub fn state_changed(current_status: &str, version: i64) -> Self {
+        let mut error = Self::new(StatusCode::CONFLICT, "state_changed").with("status", current_status);
+        error.state.current_status = Some(current_status.to_owned());
+        error.state.version = Some(version);
+        error
     }
 
     /// Renders the message from the Fluent message `id` in place of `error-<code>`, for a code
@@ -101,6 +133,7 @@ impl ApiError {
                     .iter()
                     .map(|field| render_field(messages, locale, config, field))
                     .collect(),
+                state: self.state.clone(),
             },
         }
     }
@@ -153,6 +186,8 @@ pub struct ErrorDetail {
     /// One entry per invalid field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldErrorBody>,
+    #[serde(flatten)]
+    pub state: ErrorState,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -31,6 +31,9 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     /// Whether this process serves HTTPS itself, which makes session cookies `Secure`.
     pub tls: bool,
+    /// A fixed current time for tests of "today" and "overdue"; `None` reads the system clock.
+    /// Tests set it through the shared lock after the server started.
+    pub now_override: Arc<RwLock<Option<OffsetDateTime>>>,
 }
 
 impl AppState {
@@ -42,8 +45,15 @@ impl AppState {
         *self.configuration.write().expect("configuration lock is never poisoned") = Arc::new(loaded);
     }
 
-    /// Today in the deployment's time zone, which decides "not in the future" and ages.
+    /// The current instant: the system clock, or the test override of [`Settings::now_override`].
+    pub fn now(&self) -> OffsetDateTime {
+        let fixed = *self.settings.now_override.read().expect("clock lock is never poisoned");
+        fixed.unwrap_or_else(OffsetDateTime::now_utc)
+    }
+
+    /// Today in the deployment's time zone, which decides "not in the future", ages and
+    /// whether a task is overdue.
     pub fn today(&self, config: &Configuration) -> Date {
-        sathi_domain::dates::today(OffsetDateTime::now_utc(), config.deployment.utc_offset_minutes)
+        sathi_domain::dates::today(self.now(), config.deployment.utc_offset_minutes)
     }
 }

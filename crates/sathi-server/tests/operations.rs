@@ -131,7 +131,7 @@ fn forwarded(for_header: Option<&str>, proto: Option<&str>) -> HeaderMap {
 
 #[test]
 fn forwarded_headers_ignored_from_untrusted_peer() {
-    let settings = Settings { trusted_proxies: vec![ip("127.0.0.2")], tls: false };
+    let settings = Settings { trusted_proxies: vec![ip("127.0.0.2")], tls: false, ..Settings::default() };
     let headers = forwarded(Some("127.0.0.9"), Some("https"));
     let client = resolve_client(Some(ip("127.0.0.5")), &headers, &settings);
     assert_eq!(client.ip, Some(ip("127.0.0.5")), "X-Forwarded-For from an untrusted peer was believed");
@@ -140,7 +140,8 @@ fn forwarded_headers_ignored_from_untrusted_peer() {
 
 #[test]
 fn forwarded_headers_believed_from_trusted_proxy() {
-    let settings = Settings { trusted_proxies: vec![ip("127.0.0.2"), ip("::1")], tls: false };
+    let settings =
+        Settings { trusted_proxies: vec![ip("127.0.0.2"), ip("::1")], tls: false, ..Settings::default() };
     // The client may send its own X-Forwarded-For; the proxy appends the address it saw.
     let headers = forwarded(Some("127.0.0.66, 127.0.0.7"), Some("https"));
     let client = resolve_client(Some(ip("127.0.0.2")), &headers, &settings);
@@ -154,7 +155,11 @@ fn forwarded_headers_believed_from_trusted_proxy() {
 
 #[test]
 fn chained_trusted_proxies_skipped() {
-    let settings = Settings { trusted_proxies: vec![ip("127.0.0.2"), ip("127.0.0.3")], tls: false };
+    let settings = Settings {
+        trusted_proxies: vec![ip("127.0.0.2"), ip("127.0.0.3")],
+        tls: false,
+        ..Settings::default()
+    };
     // The client 127.0.0.7 reached proxy 127.0.0.3, which forwarded to proxy 127.0.0.2.
     let headers = forwarded(Some("127.0.0.66, 127.0.0.7, 127.0.0.3"), None);
     let client = resolve_client(Some(ip("127.0.0.2")), &headers, &settings);
@@ -163,7 +168,7 @@ fn chained_trusted_proxies_skipped() {
 
 #[test]
 fn invalid_forwarded_address_falls_back_to_peer() {
-    let settings = Settings { trusted_proxies: vec![ip("127.0.0.2")], tls: false };
+    let settings = Settings { trusted_proxies: vec![ip("127.0.0.2")], tls: false, ..Settings::default() };
     let client = resolve_client(Some(ip("127.0.0.2")), &forwarded(Some("unknown"), Some("http")), &settings);
     assert_eq!(client.ip, Some(ip("127.0.0.2")), "an unparsable X-Forwarded-For replaced the peer address");
     assert!(!client.https, "X-Forwarded-Proto http counted as HTTPS");
@@ -178,7 +183,7 @@ fn invalid_forwarded_address_falls_back_to_peer() {
 
 #[test]
 fn own_tls_always_counts_as_https() {
-    let settings = Settings { trusted_proxies: Vec::new(), tls: true };
+    let settings = Settings { trusted_proxies: Vec::new(), tls: true, ..Settings::default() };
     let client = resolve_client(Some(ip("127.0.0.5")), &forwarded(None, Some("http")), &settings);
     assert!(client.https, "a server serving TLS itself reported a plain HTTP request");
     let unknown_peer = resolve_client(None, &forwarded(Some("127.0.0.9"), None), &settings);

@@ -226,7 +226,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         (Some(cert), Some(key)) => Some(sathi_server::TlsFiles { cert, key }),
         _ => None,
     };
-    let settings = Settings { trusted_proxies: args.trusted_proxies, tls: tls.is_some() };
+    let settings =
+        Settings { trusted_proxies: args.trusted_proxies, tls: tls.is_some(), ..Settings::default() };
     let state = open_state_with(&args.database, settings).await?;
     if state.store.count_users().await? == 0 {
         tracing::warn!(
