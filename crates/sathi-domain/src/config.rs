@@ -53,12 +53,107 @@ pub struct Deployment {
     /// Largest attachment (photo, audio, document, signature) the server accepts, in bytes.
     #[serde(default = "default_max_attachment_bytes")]
     pub max_attachment_bytes: u64,
+    /// Deadlines of the casework steps; the defaults when the file has no `workflow` object.
+    #[serde(default)]
+    pub workflow: WorkflowRules,
 }
 
 /// 10 MiB: a phone photo after the client's downscaling is well under 1 MiB, and a scanned
 /// multi-page PDF usually fits.
 fn default_max_attachment_bytes() -> u64 {
     10 * 1024 * 1024
+}
+
+/// The deadlines that [`crate::workflow::due_items`] computes due dates from, in whole days.
+///
+/// A key missing from the `workflow` object takes its default. The defaults are the usual case
+/// management deadlines: a high-risk child is assessed within a day (medium 3, low 7), the case
+/// plan follows within 14 days, and follow-up visits come weekly for high risk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkflowRules {
+    /// Days from registration (or reopening) to the assessment, by risk level.
+    pub assessment_due_days: RiskLevelDays,
+    /// Days from registration (or reopening) to the assessment while the risk level is not rated.
+    pub assessment_due_days_unrated: u32,
+    /// Days from the completed assessment to the case plan, unless the assessment sets a date.
+    pub case_plan_due_days: u32,
+    /// Days between follow-up visits once the case plan is approved, by risk level. An unrated
+    /// case uses `low`.
+    pub follow_up_every_days: RiskLevelDays,
+    /// Days from the case plan's approval (before it, from registration or reopening) to a
+    /// service, by option id of the `service_response_timeframe` lookup.
+    pub service_timeframe_days: BTreeMap<String, u32>,
+    /// Days to a service whose timeframe is empty or not in `service_timeframe_days`.
+    pub service_due_days_default: u32,
+}
+
+/// A number of days for each risk level of the `risk_level` lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskLevelDays {
+    pub high: u32,
+    pub medium: u32,
+    pub low: u32,
+}
+
+impl RiskLevelDays {
+    /// Returns the days for a `risk_level` option id, or `None` for any other value.
+    pub fn get(&self, risk_level: &str) -> Option<u32> {
+        match risk_level {
+            "high" => Some(self.high),
+            "medium" => Some(self.medium),
+            "low" => Some(self.low),
+            _ => None,
+        }
+    }
+}
+
+impl Default for WorkflowRules {
+    fn default() -> Self {
+        let timeframes = [
+            ("within_1_hour", 0),
+            ("within_3_hours", 0),
+            ("within_1_day", 1),
+            ("within_3_days", 3),
+            ("within_1_week", 7),
+            ("within_2_weeks", 14),
+            ("within_1_month", 30),
+        ];
+        WorkflowRules {
+            assessment_due_days: RiskLevelDays { high: 1, medium: 3, low: 7 },
+            assessment_due_days_unrated: 7,
+            case_plan_due_days: 14,
+            follow_up_every_days: RiskLevelDays { high: 7, medium: 14, low: 30 },
+            service_timeframe_days: timeframes.into_iter().map(|(id, days)| (id.to_owned(), days)).collect(),
+            service_due_days_default: 7,
+        }
+    }
+}
+
+impl WorkflowRules {
+    /// The largest number of days any rule may hold: ten years.
+    pub const MAX_DAYS: u32 = 3650;
+
+    /// Lists every day count with its key under `workflow`, for checking.
+    fn day_counts(&self) -> Vec<(String, u32)> {
+        let mut counts = Vec::new();
+        for (key, days) in [
+            ("assessment_due_days", self.assessment_due_days),
+            ("follow_up_every_days", self.follow_up_every_days),
+        ] {
+            counts.push((format!("{key}.high"), days.high));
+            counts.push((format!("{key}.medium"), days.medium));
+            counts.push((format!("{key}.low"), days.low));
+        }
+        counts.push(("assessment_due_days_unrated".to_owned(), self.assessment_due_days_unrated));
+        counts.push(("case_plan_due_days".to_owned(), self.case_plan_due_days));
+        counts.push(("service_due_days_default".to_owned(), self.service_due_days_default));
+        for (timeframe, days) in &self.service_timeframe_days {
+            counts.push((format!("service_timeframe_days.{timeframe}"), *days));
+        }
+        counts
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -389,6 +484,31 @@ impl<'a> Checker<'a> {
         }
         if deployment.login.session_hours == 0 {
             self.problem("deployment.login.session_hours", "must be at least 1");
+        }
+        self.check_workflow();
+    }
+
+    fn check_workflow(&mut self) {
+        let rules = &self.config.deployment.workflow;
+        for (key, days) in rules.day_counts() {
+            if days > WorkflowRules::MAX_DAYS {
+                self.problem(
+                    format!("deployment.workflow.{key}"),
+                    format!("{days} days is more than the maximum of {}", WorkflowRules::MAX_DAYS),
+                );
+            }
+        }
+        // A deployment without the lookup has no timeframe field to match, so there is nothing to check.
+        if self.config.lookup("service_response_timeframe").is_some() {
+            let timeframes = self.option_ids("service_response_timeframe");
+            for timeframe in rules.service_timeframe_days.keys() {
+                if !timeframes.contains(timeframe.as_str()) {
+                    self.problem(
+                        format!("deployment.workflow.service_timeframe_days.{timeframe}"),
+                        "not an option of lookup 'service_response_timeframe'",
+                    );
+                }
+            }
         }
     }
 

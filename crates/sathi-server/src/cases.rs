@@ -758,8 +758,8 @@ fn case_filter(query: &CaseListQuery, today: time::Date, config: &Configuration)
         }
         risk_levels.push(level.to_owned());
     }
-    const STAGES: [&str; 6] =
-        ["new", "assessment", "case_plan", "service_provision", "services_implemented", "closed"];
+    const STAGES: [&str; 7] =
+        ["new", "assessment", "case_plan", "service_provision", "services_implemented", "closed", "reopened"];
 
     Ok(CaseFilter {
         status,
