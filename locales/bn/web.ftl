@@ -308,3 +308,7 @@ not-sent-registration-gone = এই নিবন্ধন সার্ভার�
 
 review-current-value = কেসে এখন আছে:
 review-case-not-on-phone = এই ফোনে নেই এমন একটি কেস
+
+## Tasks, approvals, notifications
+
+stage-reopened = পুনরায় খোলা

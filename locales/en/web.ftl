@@ -314,3 +314,7 @@ not-sent-registration-gone = This registration was not saved on the server, so t
 
 review-current-value = Now in the case:
 review-case-not-on-phone = A case that is not on this phone
+
+## Tasks, approvals, notifications
+
+stage-reopened = Reopened

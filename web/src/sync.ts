@@ -10,6 +10,7 @@
 // first download resumes where it stopped.
 
 import { signal } from '@preact/signals';
+import { clearActionState, connectActions, loadActions, refreshServerLists, sendActions } from './actions';
 import { api, ApiError, NetworkError, onAccountDisabled } from './api';
 import { deleteAttachmentsOf, pendingAttachmentCount, uploadPendingAttachments } from './attachments';
 import type { Configuration } from './domain/config';
@@ -153,6 +154,7 @@ export async function loadLocalCases(): Promise<void> {
   if (!vault) return;
   cases.value = sortCases(await readIndex(vault));
   notSent.value = (await vault.get<NotSentEntry[]>(NOT_SENT_KEY)) ?? [];
+  await loadActions(vault);
   const meta = await vault.get<{ lastSync: number }>('sync');
   setSync({
     pending: await vault.pendingCount(),
@@ -391,6 +393,13 @@ function syncAfterAccountDisabled(): void {
 }
 
 onAccountDisabled(syncAfterAccountDisabled);
+connectActions(
+  () => session.value?.vault ?? null,
+  () => {
+    setSync({ pending: syncState.value.pending + 1 });
+    void syncNow();
+  },
+);
 
 async function runSync(): Promise<void> {
   if (withdrawal) await withdrawal.catch(() => undefined);
@@ -402,7 +411,9 @@ async function runSync(): Promise<void> {
     const { deferred } = await exchange(current.vault);
     updateSession({ serverSession: true });
     setSync({ download: null });
+    await sendActions(current.vault, await casesNotOnServer(current.vault));
     await uploadPendingAttachments(current.vault);
+    await refreshServerLists(current.vault);
     const lastSync = Date.now();
     await current.vault.put('sync', { lastSync });
     backoffMs = FIRST_BACKOFF_MS;
@@ -451,6 +462,14 @@ async function runSync(): Promise<void> {
   } finally {
     if (session.value?.vault === current.vault) setSync({ working: false, download: null });
   }
+}
+
+/** Returns the ids of cases the server does not have yet: registrations still in the outbox (a
+ * parked one, for example) or never acknowledged. Actions about them wait. */
+async function casesNotOnServer(vault: Vault): Promise<Set<string>> {
+  const waiting = new Set((await vault.outbox<OutboxEntry>()).filter((entry) => entry.kind === 'create').map((entry) => entry.caseId));
+  for (const local of cases.value) if (local.version === 0) waiting.add(local.id);
+  return waiting;
 }
 
 function browserOnline(): boolean {
@@ -862,6 +881,7 @@ export function clearLocalState(): void {
   clearTimeout(retryTimer);
   cases.value = [];
   notSent.value = [];
+  clearActionState();
   syncState.value = { ...INITIAL_STATE, online: typeof navigator === 'undefined' ? true : navigator.onLine };
 }
 

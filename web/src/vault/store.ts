@@ -1,7 +1,8 @@
-// The encrypted local vault of one user: their caseload, the configuration and their outbox,
-// in IndexedDB (Dexie). Every value is sealed with the user's data key before it is written.
-// Only record keys, outbox order, case ids, mutation ids, the device id and the device's mutation
-// counter (all random UUIDs or counters) are stored in the clear.
+// The encrypted local vault of one user: their caseload, the configuration, their outbox and their
+// queue of casework actions, in IndexedDB (Dexie). Every value is sealed with the user's data key
+// before it is written. Only record keys, outbox order, case ids, mutation ids, action ids and
+// states, the device id and the device's mutation counter (random UUIDs, counters and fixed
+// words) are stored in the clear.
 
 import Dexie, { type Table } from 'dexie';
 import {
@@ -43,6 +44,18 @@ export interface OutboxRow extends Sealed {
   mutationId?: string;
 }
 
+/** A casework action waiting to be sent (an approval request, a referral...), sealed. Its body is
+ * opened by `actions.ts`. */
+export interface ActionRow extends Sealed {
+  /** The action's idempotency key, a random UUID; the server keeps it as the new object's id. */
+  id: string;
+  /** The case the action is about, or '' for one that concerns no case. */
+  caseId: string;
+  /** `pending` waits to be sent; `failed` was rejected by the server and waits for the user. */
+  state: 'pending' | 'failed';
+  createdAt: number;
+}
+
 /** The clear `meta` row that identifies this vault as a sync device. */
 interface DeviceRow {
   key: 'device';
@@ -77,6 +90,7 @@ class VaultDb extends Dexie {
   records!: Table<SealedRecord, string>;
   outbox!: Table<OutboxRow, number>;
   meta!: Table<DeviceRow, string>;
+  actions!: Table<ActionRow, string>;
   constructor(name: string) {
     super(name);
     this.version(1).stores({ records: 'key', outbox: '++seq, caseId, state' });
@@ -93,6 +107,14 @@ class VaultDb extends Dexie {
         }
         await tx.table('meta').put({ key: 'device', deviceId: crypto.randomUUID(), lastSeq } satisfies DeviceRow);
       });
+    // Version 3 adds the queue of casework actions (approval requests, referrals, transfers) that
+    // are sent after the mutations of a sync, each with its own idempotency key.
+    this.version(3).stores({
+      records: 'key',
+      outbox: '++seq, caseId, state, &mutationId, deviceSeq',
+      meta: 'key',
+      actions: 'id, caseId, state, createdAt',
+    });
   }
 }
 
@@ -284,17 +306,36 @@ export class Vault {
     });
   }
 
-  /** Counts the outbox entries that carry a change: withdrawn ones are left out. */
+  /** Counts what waits to be sent: the outbox entries that carry a change (withdrawn ones are left
+   * out) and the pending casework actions. */
   async pendingCount(): Promise<number> {
-    return this.db.outbox.where('state').notEqual('void').count();
+    const [changes, actions] = await Promise.all([this.db.outbox.where('state').notEqual('void').count(), this.db.actions.where('state').equals('pending').count()]);
+    return changes + actions;
   }
 
-  /** Deletes every record and outbox entry of this vault and the vault itself, then closes it. */
+  /** Writes a casework action, replacing the one with the same id. */
+  async putAction(id: string, caseId: string, state: ActionRow['state'], createdAt: number, payload: unknown): Promise<void> {
+    const sealed = await seal(this.key, payload);
+    await this.db.actions.put({ id, caseId, state, createdAt, ...sealed });
+  }
+
+  /** Every casework action, oldest first, opened, with its clear columns. */
+  async actions<T>(): Promise<(T & Omit<ActionRow, keyof Sealed>)[]> {
+    const rows = await this.db.actions.orderBy('createdAt').toArray();
+    return Promise.all(rows.map(async (row) => ({ ...(await open<T>(this.key, row)), id: row.id, caseId: row.caseId, state: row.state, createdAt: row.createdAt })));
+  }
+
+  async deleteAction(id: string): Promise<void> {
+    await this.db.actions.delete(id);
+  }
+
+  /** Deletes every record, outbox entry and action of this vault and the vault itself, then closes it. */
   async destroy(): Promise<void> {
-    await this.db.transaction('rw', [this.db.records, this.db.outbox, this.db.meta], async () => {
+    await this.db.transaction('rw', [this.db.records, this.db.outbox, this.db.meta, this.db.actions], async () => {
       await this.db.records.clear();
       await this.db.outbox.clear();
       await this.db.meta.clear();
+      await this.db.actions.clear();
     });
     const name = this.db.name;
     this.db.close();
@@ -313,7 +354,8 @@ export async function pendingCountFor(username: string): Promise<number> {
   if (!(await registry.vaults.get(id))) return 0;
   const db = new VaultDb(`sathi-vault-${id}`);
   try {
-    return await db.outbox.where('state').notEqual('void').count();
+    const [changes, actions] = await Promise.all([db.outbox.where('state').notEqual('void').count(), db.actions.where('state').equals('pending').count()]);
+    return changes + actions;
   } finally {
     db.close();
   }
