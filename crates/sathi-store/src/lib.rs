@@ -8,6 +8,7 @@
 mod attachments;
 mod columns;
 mod model;
+mod notifications;
 mod scope;
 mod sql;
 mod sync;
@@ -24,6 +25,9 @@ pub use attachments::{
 };
 pub use columns::IndexedColumns;
 pub use model::*;
+pub use notifications::{
+    NOTIFICATION_KINDS, NewNotification, Notification, NotificationStore, ReadSelection,
+};
 pub use sql::{PostgresStore, SqliteStore};
 pub use sync::SyncStore;
 
@@ -56,7 +60,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The narrow storage interface the server and the CLI use.
 #[async_trait]
-pub trait Store: SyncStore + AttachmentStore + Send + Sync + 'static {
+pub trait Store: SyncStore + AttachmentStore + NotificationStore + Send + Sync + 'static {
     /// Which backend this is, for logs and the health check.
     fn backend(&self) -> &'static str;
 
