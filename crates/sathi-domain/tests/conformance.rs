@@ -1,5 +1,5 @@
-//! Runs the shared conformance vectors in `conformance/text.json`, `conformance/dates.json` and
-//! `conformance/validation.json`.
+//! Runs the shared conformance vectors in `conformance/text.json`, `conformance/dates.json`,
+//! `conformance/validation.json` and `conformance/due_dates.json`.
 //!
 //! The web client runs the same files, so a case listed there behaves the same on both sides. The
 //! format is described in `conformance/README.md`. Every case is checked and all failures are
@@ -15,11 +15,12 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 
-use sathi_domain::config::{Configuration, DigitScript, Field, Form, Location, Lookup};
+use sathi_domain::config::{Configuration, DigitScript, Field, Form, Location, Lookup, WorkflowRules};
 use sathi_domain::dates::{self, AgeRange, DateOrder};
 use sathi_domain::permissions::FormAccess;
 use sathi_domain::text;
 use sathi_domain::validation::{Change, FieldError, Validator};
+use sathi_domain::workflow::{self, Bucket, CaseStatus, DueItem};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -463,5 +464,109 @@ fn values_match(actual: &Value, expected: &Value) -> bool {
                 && actual.iter().all(|(key, a)| expected.get(key).is_some_and(|e| values_match(a, e)))
         }
         _ => actual == expected,
+    }
+}
+
+/// `conformance/due_dates.json`: the due items and stage of a case, and the bucket of a due date.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DueDatesFile {
+    description: String,
+    cases: Vec<DueCase>,
+    buckets: Vec<BucketCase>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DueCase {
+    name: String,
+    status: CaseStatus,
+    /// The deployment's `workflow` object; the defaults when absent.
+    #[serde(default)]
+    rules: Option<WorkflowRules>,
+    data: Map<String, Value>,
+    expected: Vec<DueItem>,
+    stage: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BucketCase {
+    name: String,
+    due_on: String,
+    now: String,
+    utc_offset_minutes: i32,
+    /// The date in the deployment's zone at `now`.
+    today: String,
+    expected: Bucket,
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+#[test]
+fn due_dates_vectors() {
+    let file: DueDatesFile = read_vector_file("due_dates.json");
+    assert!(!file.description.trim().is_empty(), "due_dates.json: description is empty");
+    assert!(!file.cases.is_empty(), "due_dates.json: no cases");
+    assert!(!file.buckets.is_empty(), "due_dates.json: no bucket cases");
+
+    let mut names = HashSet::new();
+    let mut failures = Vec::new();
+    let outcomes = file
+        .cases
+        .iter()
+        .map(|case| (case.name.as_str(), check_due_case(case)))
+        .chain(file.buckets.iter().map(|case| (case.name.as_str(), check_bucket_case(case))));
+    for (name, outcome) in outcomes {
+        if !names.insert(name) {
+            failures.push(format!("{name}: duplicate case name"));
+        }
+        if let Err(message) = outcome {
+            failures.push(format!("{name}: {message}"));
+        }
+    }
+
+    let total = file.cases.len() + file.buckets.len();
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases in due_dates.json failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+fn check_due_case(case: &DueCase) -> Result<(), String> {
+    let rules = case.rules.clone().unwrap_or_default();
+    let items = workflow::due_items(&case.data, case.status, &rules);
+    let stage = workflow::stage(&case.data, case.status).as_str();
+
+    let mut problems = Vec::new();
+    if items != case.expected {
+        let actual = serde_json::to_string(&items).expect("due items serialize");
+        let expected = serde_json::to_string(&case.expected).expect("due items serialize");
+        problems.push(format!("expected items {expected}, got {actual}"));
+    }
+    if stage != case.stage {
+        problems.push(format!("expected stage {:?}, got {stage:?}", case.stage));
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+}
+
+fn check_bucket_case(case: &BucketCase) -> Result<(), String> {
+    let now = instant_from(&json!(case.now))?;
+    let today = dates::today(now, case.utc_offset_minutes);
+    if dates::format_date(today) != case.today {
+        return Err(format!("expected today {}, got {}", case.today, dates::format_date(today)));
+    }
+    let due_on = Args(&json!({ "due_on": case.due_on })).date("due_on")?;
+    let bucket = workflow::bucket(due_on, today);
+    if bucket == case.expected {
+        Ok(())
+    } else {
+        Err(format!("expected bucket {}, got {}", case.expected.as_str(), bucket.as_str()))
     }
 }
