@@ -40,6 +40,8 @@ import {
   searchTokens,
 } from '../src/domain/text';
 import { type Change, type FieldError, type JsonObject, type JsonValue, Validator } from '../src/domain/validation';
+import { type Bucket, type CaseStatus, type DueItem, bucket, dueItems, stageOf, workflowRules } from '../src/domain/due';
+import type { WorkflowRules } from '../src/domain/config';
 
 function readVectors<T>(fileName: string): T {
   const url = new URL(`../../conformance/${fileName}`, import.meta.url);
@@ -290,5 +292,52 @@ describe('validation.json', () => {
         ? { errors: wireErrors(vector.expected_errors) }
         : { record: vector.expected_record };
     expect(actual).toEqual(expected);
+  });
+});
+
+interface DueCase {
+  name: string;
+  status: CaseStatus;
+  rules?: Partial<WorkflowRules>;
+  data: Record<string, unknown>;
+  expected: DueItem[];
+  stage: string;
+  note?: string;
+}
+
+interface BucketCase {
+  name: string;
+  due_on: string;
+  now: string;
+  utc_offset_minutes: number;
+  today: string;
+  expected: Bucket;
+  note?: string;
+}
+
+interface DueDatesFile {
+  description: string;
+  cases: DueCase[];
+  buckets: BucketCase[];
+}
+
+describe('due_dates.json', () => {
+  const file = readVectors<DueDatesFile>('due_dates.json');
+
+  test('case names are unique', () => {
+    const names = [...file.cases, ...file.buckets].map((vector) => vector.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  test.each(file.cases.map((vector) => [vector.name, vector] as const))('%s', (_name, vector) => {
+    const items = dueItems(vector.data, vector.status, workflowRules(vector.rules));
+    expect(items).toEqual(vector.expected);
+    expect(stageOf(vector.data, vector.status)).toBe(vector.stage);
+  });
+
+  test.each(file.buckets.map((vector) => [vector.name, vector] as const))('%s', (_name, vector) => {
+    const day = today(instantEpochMs(instantArg({ now: vector.now }, 'now')), vector.utc_offset_minutes);
+    expect(formatDate(day)).toBe(vector.today);
+    expect(bucket(dateArg({ due_on: vector.due_on }, 'due_on'), day)).toBe(vector.expected);
   });
 });

@@ -725,3 +725,69 @@ impl<'a> Checker<'a> {
 fn is_identifier(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn configuration_with_workflow(workflow: serde_json::Value) -> Configuration {
+        serde_json::from_value(json!({
+            "deployment": {
+                "config_version": "test",
+                "name": { "en": "Test", "bn": "পরীক্ষা" },
+                "time_zone": "Asia/Dhaka",
+                "utc_offset_minutes": 360,
+                "locales": ["en", "bn"],
+                "accepted_digit_scripts": ["bengali"],
+                "display_id_prefix": "CXB",
+                "login": {
+                    "max_failed_attempts": 5,
+                    "lockout_minutes": 15,
+                    "session_hours": 12,
+                    "min_password_chars": 10
+                },
+                "workflow": workflow,
+            },
+            "lookups": [{
+                "id": "service_response_timeframe",
+                "name": { "en": "Timeframe", "bn": "সময়সীমা" },
+                "options": [{ "id": "within_1_day", "label": { "en": "Within 1 day", "bn": "১ দিনের মধ্যে" } }],
+            }],
+            "locations": [],
+            "agencies": [],
+            "roles": [],
+            "forms": [],
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn workflow_within_limits_valid() {
+        let config = configuration_with_workflow(json!({ "service_timeframe_days": { "within_1_day": 1 } }));
+        assert_eq!(config.validate(), []);
+    }
+
+    #[test]
+    fn workflow_days_over_maximum_rejected() {
+        let config = configuration_with_workflow(json!({
+            "case_plan_due_days": 3651,
+            "service_timeframe_days": { "within_1_day": 1 },
+        }));
+        let problems = config.validate();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "deployment.workflow.case_plan_due_days");
+        assert_eq!(problems[0].message, "3651 days is more than the maximum of 3650");
+    }
+
+    #[test]
+    fn workflow_unknown_timeframe_rejected() {
+        let config =
+            configuration_with_workflow(json!({ "service_timeframe_days": { "within_1_year": 365 } }));
+        let problems = config.validate();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "deployment.workflow.service_timeframe_days.within_1_year");
+        assert_eq!(problems[0].message, "not an option of lookup 'service_response_timeframe'");
+    }
+}

@@ -434,6 +434,14 @@ mod tests {
     }
 
     #[test]
+    fn workflow_rules_default_matches_deployment_json() {
+        let deployment: Value =
+            serde_json::from_str(include_str!("../../../config/deployment.json")).unwrap();
+        let shipped: WorkflowRules = serde_json::from_value(deployment["workflow"].clone()).unwrap();
+        assert_eq!(shipped, WorkflowRules::default());
+    }
+
+    #[test]
     fn workflow_rules_keep_given_keys() {
         let rules: WorkflowRules = serde_json::from_value(json!({
             "case_plan_due_days": 10,

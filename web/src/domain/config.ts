@@ -36,6 +36,37 @@ export interface Deployment {
   login: LoginPolicy;
   /** Largest attachment accepted, in bytes; the server's default (10 MiB) when absent. */
   max_attachment_bytes?: number;
+  /**
+   * Deadlines of the casework steps. The server always sends the whole object. A configuration
+   * that an older server sent lacks it, and `workflowRules` in `due.ts` then gives the defaults.
+   */
+  workflow?: WorkflowRules;
+}
+
+/** A number of days for each risk level of the `risk_level` lookup. */
+export interface RiskLevelDays {
+  high: number;
+  medium: number;
+  low: number;
+}
+
+/** The deadlines that `dueItems` (`due.ts`) computes due dates from, in whole days. */
+export interface WorkflowRules {
+  /** Days from registration (or reopening) to the assessment, by risk level. */
+  assessment_due_days: RiskLevelDays;
+  /** Days from registration (or reopening) to the assessment while the risk level is not rated. */
+  assessment_due_days_unrated: number;
+  /** Days from the completed assessment to the case plan, unless the assessment sets a date. */
+  case_plan_due_days: number;
+  /** Days between follow-up visits once the case plan is approved. An unrated case uses `low`. */
+  follow_up_every_days: RiskLevelDays;
+  /**
+   * Days from the case plan's approval (before it, from registration or reopening) to a service,
+   * by option id of the `service_response_timeframe` lookup.
+   */
+  service_timeframe_days: Record<string, number>;
+  /** Days to a service whose timeframe is empty or not in `service_timeframe_days`. */
+  service_due_days_default: number;
 }
 
 export interface LookupOption {
