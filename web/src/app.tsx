@@ -15,6 +15,11 @@ import { CaseHistory } from './screens/CaseHistory';
 import { Conflicts } from './screens/Conflicts';
 import { NotSent } from './screens/NotSent';
 import { Review } from './screens/Review';
+import { forgetReferrals } from './referrals';
+import { Refer } from './screens/Refer';
+import { Referrals } from './screens/Referrals';
+import { ReferralDetail } from './screens/ReferralDetail';
+import { Transfer, TransferDetail } from './screens/Transfer';
 
 export function App() {
   const current = session.value;
@@ -25,6 +30,7 @@ export function App() {
     return () => {
       stopBackgroundSync();
       clearLocalState();
+      forgetReferrals();
     };
   }, [current?.user.id]);
 
@@ -58,6 +64,11 @@ export function App() {
         {here.name === 'conflicts' && canResolve && <Conflicts />}
         {here.name === 'not-sent' && <NotSent />}
         {here.name === 'review' && canReview && <Review />}
+        {here.name === 'refer' && <Refer id={here.id} />}
+        {here.name === 'transfer' && <Transfer id={here.id} />}
+        {here.name === 'referrals' && <Referrals box={here.box ?? 'incoming'} />}
+        {here.name === 'referral' && <ReferralDetail id={here.id} />}
+        {here.name === 'transfer-view' && <TransferDetail id={here.id} />}
       </main>
     </>
   );

@@ -11,7 +11,12 @@ export type Route =
   | { name: 'history'; id: string }
   | { name: 'conflicts' }
   | { name: 'not-sent' }
-  | { name: 'review' };
+  | { name: 'review' }
+  | { name: 'refer'; id: string }
+  | { name: 'transfer'; id: string }
+  | { name: 'referrals'; box?: 'incoming' | 'sent' }
+  | { name: 'referral'; id: string }
+  | { name: 'transfer-view'; id: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -20,8 +25,13 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'conflicts') return { name: 'conflicts' };
   if (parts[0] === 'not-sent') return { name: 'not-sent' };
   if (parts[0] === 'review') return { name: 'review' };
+  if (parts[0] === 'referrals') return parts[1] ? { name: 'referral', id: parts[1] } : { name: 'referrals', box: 'incoming' };
+  if (parts[0] === 'sent-referrals') return { name: 'referrals', box: 'sent' };
+  if (parts[0] === 'transfers' && parts[1]) return { name: 'transfer-view', id: parts[1] };
   if (parts[0] === 'cases' && parts[1]) {
     if (parts[2] === 'history') return { name: 'history', id: parts[1] };
+    if (parts[2] === 'refer') return { name: 'refer', id: parts[1] };
+    if (parts[2] === 'transfer') return { name: 'transfer', id: parts[1] };
     if (parts[2] === 'edit' && parts[3]) return { name: 'edit', id: parts[1], form: parts[3] };
     return { name: 'case', id: parts[1], form: parts[2] };
   }
@@ -57,6 +67,16 @@ export function href(target: Route): string {
       return '#/not-sent';
     case 'review':
       return '#/review';
+    case 'refer':
+      return `#/cases/${target.id}/refer`;
+    case 'transfer':
+      return `#/cases/${target.id}/transfer`;
+    case 'referrals':
+      return target.box === 'sent' ? '#/sent-referrals' : '#/referrals';
+    case 'referral':
+      return `#/referrals/${target.id}`;
+    case 'transfer-view':
+      return `#/transfers/${target.id}`;
   }
 }
 

@@ -7,6 +7,8 @@ import type { ComponentChildren } from 'preact';
 import { localizeDigits, t } from '../i18n';
 import { href, route, type Route } from '../router';
 import { cases } from '../sync';
+import { scopeOf } from '../domain/config';
+import { session } from '../session';
 
 interface Tab {
   target: Route;
@@ -36,6 +38,11 @@ export function MainNav({ canCreate, canResolve, canReview }: { canCreate: boole
       count: conflicts,
       countLabel: t('nav-conflicts-count', { count: conflicts }),
     });
+  }
+  // Service providers live by their incoming referrals; others reach the list from a case's Sharing section.
+  const role = session.value?.configuration?.roles.find((entry) => entry.id === session.value?.user.role_id);
+  if (role && scopeOf(role, 'receive_referrals') !== null) {
+    tabs.push({ target: { name: 'referrals' }, names: ['referrals', 'referral', 'transfer-view'], icon: <ReferralsIcon />, short: t('nav-referrals-short'), full: t('nav-referrals') });
   }
   if (canReview) tabs.push({ target: { name: 'review' }, names: ['review'], icon: <ReviewIcon />, short: t('nav-review-short'), full: t('nav-review') });
   tabs.push({ target: { name: 'settings' }, names: ['settings'], icon: <SettingsIcon />, short: t('nav-settings-short'), full: t('nav-settings') });
@@ -111,6 +118,15 @@ function ReviewIcon() {
     <Icon>
       <rect x="3" y="4" width="18" height="5" rx="1" />
       <path d="M5 9v10a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V9M10 13h4" />
+    </Icon>
+  );
+}
+
+function ReferralsIcon() {
+  return (
+    <Icon>
+      <circle cx="6" cy="12" r="3" />
+      <path d="M9 12h11M16 8l4 4-4 4" />
     </Icon>
   );
 }

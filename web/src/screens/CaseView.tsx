@@ -1,6 +1,7 @@
 import { caseAge, caseName, optionLabel, placeName } from '../caseText';
 import { AttachmentList } from '../components/AttachmentField';
 import { CaseNotOnPhone } from '../components/CaseNotOnPhone';
+import { CaseSharing, notShared } from '../components/CaseSharing';
 import { RiskBadge } from '../components/RiskBadge';
 import { WithdrawChanges } from '../components/WithdrawChanges';
 import { formAccess, scopeOf, type Configuration, type Field } from '../domain/config';
@@ -74,14 +75,14 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
       <section class="card" aria-labelledby="form-title">
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: '0.5rem' }}>
           <h2 id="form-title">{label(shown.name)}</h2>
-          {formAccess(role, shown.id) === 'read_write' && shown.fields.some((field) => !field.read_only) && (
+          {formAccess(role, shown.id) === 'read_write' && !notShared(record, shown.id) && shown.fields.some((field) => !field.read_only) && (
             <a class="button" href={href({ name: 'edit', id, form: shown.id })}>
               {t('case-edit')}
             </a>
           )}
         </div>
         {values.length === 0 ? (
-          <p class="hint">{t('form-empty')}</p>
+          <p class="hint" data-testid="form-empty">{notShared(record, shown.id) ? t('sharing-form-not-shared') : t('form-empty')}</p>
         ) : (
           <dl class="values">
             {values.map(([field, value]) => (
@@ -96,6 +97,7 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
           </dl>
         )}
       </section>
+      <CaseSharing record={record} />
     </article>
   );
 }
