@@ -78,14 +78,13 @@ pub fn stage(data: &Map<String, Value>, status: CaseStatus) -> Stage {
         return Stage::Reopened;
     }
     let is_set = |key: &str| data.get(key).is_some_and(|value| !value.is_null());
-    let rows = |key: &str| data.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
 
-    let services = rows("services_provided");
+    let services = rows(data, "services_provided");
     if !services.is_empty() {
         let all_done = services.iter().all(|row| row.get("implemented") == Some(&Value::Bool(true)));
         return if all_done { Stage::ServicesImplemented } else { Stage::ServiceProvision };
     }
-    if is_set("case_plan_approved_on") || !rows("case_plan_interventions").is_empty() {
+    if is_set("case_plan_approved_on") || !rows(data, "case_plan_interventions").is_empty() {
         return Stage::CasePlan;
     }
     if is_set("assessment_requested_on") || is_set("assessment_completed_on") {
