@@ -1,0 +1,220 @@
+// The transfer screens against a fake of the transfer routes: who may transfer or ask for a
+// case, the body of a transfer out of the agency and inside it, 422 transfer_pending, a request
+// by an assigned caseworker, a transfer made offline, and the transfer page's accept (two users
+// at once, from the worked example), reject with a required reason, and a request's question.
+
+import 'fake-indexeddb/auto';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+
+import { queuedActions } from '../src/actions';
+import { transferMode } from '../src/components/CaseSharing';
+import { locale, t } from '../src/i18n';
+import { forgetReferrals, rememberTransfers, type TransferView } from '../src/referrals';
+import { Transfer, TransferDetail } from '../src/screens/Transfer';
+import { session } from '../src/session';
+import { clearLocalState } from '../src/sync';
+import { CASE_ID, config, errorBody, KARIM, makeCase, NABIL, PRIYA, SADIA, serve, signIn, transfer, type Call } from './referralFakes';
+
+const T1 = '0190c000-0000-7000-8000-0000000000t1';
+const MAHMUD = { id: '0190a1b2-0000-7000-8000-00000000a003', username: 'cw.mahmud', full_name: 'Mahmud Hasan', role_id: 'caseworker' };
+
+beforeEach(() => {
+  locale.value = 'en';
+});
+
+afterEach(() => {
+  cleanup();
+  session.value = null;
+  clearLocalState();
+  forgetReferrals();
+  queuedActions.value = [];
+  vi.unstubAllGlobals();
+  locale.value = 'bn';
+});
+
+function role(id: string) {
+  return config.roles.find((entry) => entry.id === id);
+}
+
+function posts(calls: Call[]): Call[] {
+  return calls.filter((call) => call.method === 'POST' && call.path !== '/sync');
+}
+
+describe('transferMode', () => {
+  const cases: [string, string, string, Parameters<typeof makeCase>[1], ReturnType<typeof transferMode>][] = [
+    ['owner caseworker', 'caseworker', SADIA.id, {}, 'transfer'],
+    ['assigned caseworker', 'caseworker', MAHMUD.id, {}, 'request'],
+    ['supervisor of the group', 'supervisor', KARIM.id, {}, 'transfer'],
+    ['referral recipient', 'service_provider', NABIL.id, { shared_forms: ['basic_identity'] } as never, null],
+    ['agency administrator', 'agency_admin', 'someone', {}, null],
+  ];
+  for (const [name, roleId, userId, overrides, expected] of cases) {
+    test(name, () => {
+      expect(transferMode(makeCase({}, overrides), role(roleId), userId)).toBe(expected);
+    });
+  }
+});
+
+describe('Transfer', () => {
+  test('to another agency with consent', async () => {
+    const calls = serve((call) =>
+      call.method === 'POST' && call.path === `/cases/${CASE_ID}/transfers` ? { status: 201, body: transfer({ id: String(call.body!.id) }) } : undefined,
+    );
+    await signIn(SADIA, makeCase({ consent_for_sharing: true }));
+    render(<Transfer id={CASE_ID} />);
+    fireEvent.change(await screen.findByTestId('transfer-agency'), { target: { value: 'lli' } });
+    expect(screen.getByTestId('consent-notice').dataset.rule).toBe('given');
+    expect(screen.getByText(t('transfer-to-agency-hint', { name: 'Lanternlight International' }))).not.toBeNull();
+    fireEvent.input(screen.getByLabelText(t('transfer-note')), { target: { value: 'Family moved to Camp 4' } });
+    fireEvent.click(screen.getByTestId('transfer-submit'));
+    await waitFor(() => expect(screen.getByTestId('transfer-outcome').dataset.outcome).toBe('sent'));
+    const sent = posts(calls);
+    expect(sent).toHaveLength(1);
+    const { id, ...rest } = sent[0].body!;
+    expect(typeof id).toBe('string');
+    expect(rest).toEqual({ to_agency_id: 'lli', note: 'Family moved to Camp 4' });
+    expect(screen.getByRole('status').textContent).toBe(t('transfer-sent', { name: 'Lanternlight International' }));
+  });
+
+  test('without consent is blocked', async () => {
+    const calls = serve(() => undefined);
+    await signIn(SADIA, makeCase({}));
+    render(<Transfer id={CASE_ID} />);
+    fireEvent.change(await screen.findByTestId('transfer-agency'), { target: { value: 'lli' } });
+    expect(screen.getByTestId('consent-blocked')).not.toBeNull();
+    expect((screen.getByTestId('transfer-submit') as HTMLButtonElement).disabled).toBe(true);
+    expect(posts(calls)).toEqual([]);
+  });
+
+  test('inside the agency needs a person', async () => {
+    const calls = serve((call) => {
+      if (call.path === '/users/assignable') return { status: 200, body: [{ ...SADIA, role_id: 'caseworker' }, MAHMUD] };
+      if (call.method === 'POST' && call.path === `/cases/${CASE_ID}/transfers`) return { status: 201, body: transfer({ to_agency_id: 'bcri' }) };
+      return undefined;
+    });
+    await signIn(SADIA, makeCase({}));
+    render(<Transfer id={CASE_ID} />);
+    fireEvent.change(await screen.findByTestId('transfer-agency'), { target: { value: 'bcri' } });
+    const person = (await screen.findByTestId('transfer-user')) as HTMLSelectElement;
+    // The owner is not offered her own case.
+    expect([...person.options].map((option) => option.value)).toEqual(['', MAHMUD.id]);
+    expect(screen.getByTestId('consent-notice').dataset.rule).toBe('internal');
+    fireEvent.click(screen.getByTestId('transfer-submit'));
+    expect(screen.getByText(t('transfer-person-missing'))).not.toBeNull();
+    expect(posts(calls)).toEqual([]);
+    fireEvent.change(person, { target: { value: MAHMUD.id } });
+    fireEvent.click(screen.getByTestId('transfer-submit'));
+    await waitFor(() => expect(screen.getByTestId('transfer-outcome')).not.toBeNull());
+    expect(posts(calls)[0].body).toMatchObject({ to_agency_id: 'bcri', to_user_id: MAHMUD.id });
+  });
+
+  // Worked example, scenario 4: a second transfer while T-1 is pending.
+  test('pending transfer: shows the message', async () => {
+    const message = `This case already has a pending transfer: ${T1}.`;
+    serve((call) => (call.method === 'POST' ? { status: 422, body: errorBody('transfer_pending', message, { existing_id: T1 }) } : undefined));
+    await signIn(SADIA, makeCase({ consent_for_sharing: true }));
+    render(<Transfer id={CASE_ID} />);
+    fireEvent.change(await screen.findByTestId('transfer-agency'), { target: { value: 'smr' } });
+    fireEvent.click(screen.getByTestId('transfer-submit'));
+    expect((await screen.findByTestId('transfer-error')).textContent).toBe(message);
+    expect(screen.queryByTestId('transfer-outcome')).toBeNull();
+  });
+
+  test('offline transfer waits in the queue', async () => {
+    const calls = serve(() => undefined);
+    await signIn(SADIA, makeCase({ consent_for_sharing: true }), false);
+    render(<Transfer id={CASE_ID} />);
+    fireEvent.change(await screen.findByTestId('transfer-agency'), { target: { value: 'frni' } });
+    fireEvent.click(screen.getByTestId('transfer-submit'));
+    await waitFor(() => expect(screen.getByTestId('transfer-outcome').dataset.outcome).toBe('queued'));
+    expect(calls).toEqual([]);
+    expect(queuedActions.value.map((action) => [action.kind, action.caseId, action.body])).toEqual([['transfer', CASE_ID, { to_agency_id: 'frni' }]]);
+  });
+
+  test('assigned caseworker asks the owner', async () => {
+    const calls = serve((call) =>
+      call.method === 'POST' && call.path === `/cases/${CASE_ID}/transfer-requests`
+        ? { status: 201, body: transfer({ kind: 'request', from_user: { id: MAHMUD.id, full_name: MAHMUD.full_name } }) }
+        : undefined,
+    );
+    await signIn({ ...SADIA, id: MAHMUD.id, username: MAHMUD.username, full_name: MAHMUD.full_name }, makeCase({}));
+    render(<Transfer id={CASE_ID} />);
+    expect(await screen.findByTestId('transfer-request-form')).not.toBeNull();
+    fireEvent.input(screen.getByLabelText(t('transfer-request-note')), { target: { value: 'I visit the family weekly' } });
+    fireEvent.click(screen.getByTestId('transfer-request-submit'));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(t('transfer-request-sent')));
+    const sent = posts(calls);
+    expect(sent.map((call) => call.path)).toEqual([`/cases/${CASE_ID}/transfer-requests`]);
+    expect(Object.keys(sent[0].body!).sort()).toEqual(['id', 'note']);
+    expect(sent[0].body!.note).toBe('I visit the family weekly');
+  });
+});
+
+/** Serves the case's transfers as `current()` says and answers transitions with `answer`. */
+function transferServer(current: () => TransferView[], answer: (call: Call) => { status: number; body?: unknown }): Call[] {
+  return serve((call) => {
+    if (call.method === 'GET' && call.path === `/cases/${CASE_ID}/transfers`) return { status: 200, body: current() };
+    if (call.method === 'GET' && call.path.startsWith('/transfers?')) return { status: 200, body: [] };
+    if (call.method === 'POST' && call.path.startsWith('/transfers/')) return answer(call);
+    return undefined;
+  });
+}
+
+describe('TransferDetail', () => {
+  // Worked example, scenario 3: Nabil and Priya accept T-1 at the same time; Priya's answer is 409.
+  test('second accept shows the winner', async () => {
+    const pending = transfer({ id: T1, can: ['accept', 'reject'] });
+    const accepted = transfer({ id: T1, status: 'accepted', version: 2, to_user: { id: NABIL.id, full_name: NABIL.full_name }, can: [] });
+    let served = pending;
+    const calls = transferServer(
+      () => [served],
+      () => ({ status: 409, body: errorBody('state_changed', 'This transfer is now accepted.', { current_status: 'accepted', version: 2 }) }),
+    );
+    await signIn({ ...NABIL, id: PRIYA.id, username: 'sp.priya', full_name: PRIYA.full_name, role_id: 'caseworker' }, null);
+    rememberTransfers([pending]);
+    render(<TransferDetail id={T1} />);
+    await waitFor(() => expect(calls.some((call) => call.path === `/cases/${CASE_ID}/transfers`)).toBe(true));
+    served = accepted;
+    fireEvent.click(await screen.findByTestId('transfer-accept'));
+    expect(screen.getByTestId('transfer-confirm').textContent).toContain(t('transfer-accept-question'));
+    fireEvent.click(screen.getByTestId('transfer-confirm-yes'));
+    await waitFor(() => expect(screen.getByTestId('transfer-message').textContent).toBe('This transfer is now: Accepted.'));
+    expect(posts(calls).map((call) => [call.path, call.body])).toEqual([[`/transfers/${T1}/accept`, { expected_version: 1 }]]);
+    expect(screen.getByTestId('transfer-detail').dataset.status).toBe('accepted');
+    expect(screen.queryByTestId('transfer-accept')).toBeNull();
+  });
+
+  test('reject needs a reason', async () => {
+    const pending = transfer({ id: T1, can: ['accept', 'reject'] });
+    const calls = transferServer(
+      () => [pending],
+      () => ({ status: 200, body: transfer({ id: T1, status: 'rejected', version: 2, reason: 'Outside our area', can: [] }) }),
+    );
+    await signIn(NABIL, null);
+    rememberTransfers([pending]);
+    render(<TransferDetail id={T1} />);
+    fireEvent.click(await screen.findByTestId('transfer-reject'));
+    fireEvent.click(screen.getByTestId('transfer-confirm-yes'));
+    expect(screen.getByText(t('referral-reason-missing'))).not.toBeNull();
+    expect(posts(calls)).toEqual([]);
+    fireEvent.input(screen.getByTestId('transfer-reason'), { target: { value: 'Outside our area' } });
+    fireEvent.click(screen.getByTestId('transfer-confirm-yes'));
+    await waitFor(() => expect(screen.getByTestId('transfer-detail').dataset.status).toBe('rejected'));
+    expect(posts(calls).map((call) => [call.path, call.body])).toEqual([[`/transfers/${T1}/reject`, { expected_version: 1, reason: 'Outside our area' }]]);
+  });
+
+  test('owner is asked to give the case', async () => {
+    const request = transfer({ id: T1, kind: 'request', from_user: { id: MAHMUD.id, full_name: MAHMUD.full_name }, to_agency_id: 'bcri', can: ['accept', 'reject'] });
+    transferServer(
+      () => [request],
+      () => ({ status: 200, body: request }),
+    );
+    await signIn(SADIA, makeCase({}));
+    rememberTransfers([request]);
+    render(<TransferDetail id={T1} />);
+    expect(screen.getByRole('heading').textContent).toBe(t('sharing-transfer-request'));
+    fireEvent.click(await screen.findByTestId('transfer-accept'));
+    expect(screen.getByTestId('transfer-confirm').textContent).toContain('Give this case to Mahmud Hasan?');
+  });
+});
