@@ -121,3 +121,60 @@ error-conflict_resolved = এই অমিলটি অন্য কেউ আ�
 error-already_reviewed = এই পরিবর্তনটি অন্য কেউ আগেই প্রয়োগ বা বাতিল করেছেন।
 error-reason_required = এই পরিবর্তন বাতিলের একটি কারণ লিখুন।
 error-invalid_owner = নতুন দায়িত্বপ্রাপ্ত ব্যক্তিকে কেসের সংস্থার একজন সক্রিয় ব্যবহারকারী হতে হবে।
+
+# Tasks, approvals and notifications
+error-state_changed = অন্য কেউ আগেই এতে সিদ্ধান্ত নিয়েছেন। এটি এখন { $status ->
+    [pending] অপেক্ষমাণ
+    [approved] অনুমোদিত
+    [rejected] প্রত্যাখ্যাত
+    [withdrawn] প্রত্যাহার করা
+    [accepted] গৃহীত
+    [done] সম্পন্ন
+    [revoked] বাতিল করা
+    [ended] শেষ করা
+   *[other] পরিবর্তিত
+}। কী হয়েছে দেখতে এটি আবার খুলুন।
+error-approval_pending = এই ধরনের একটি অনুমোদনের অনুরোধ এখনো সিদ্ধান্তের অপেক্ষায় আছে ({ $id })। সিদ্ধান্তের অপেক্ষা করুন, অথবা আগে সেই অনুরোধটি প্রত্যাহার করুন।
+error-assessment_not_completed = অনুমোদন চাওয়ার আগে মূল্যায়ন সম্পন্ন হওয়ার তারিখ লিখুন।
+error-case_plan_empty = অনুমোদন চাওয়ার আগে কেস পরিকল্পনায় অন্তত একটি কার্যক্রম যোগ করুন।
+error-closure_reason_missing = কেস বন্ধের অনুমোদন চাওয়ার আগে কেস বন্ধ ফর্মে বন্ধের কারণ বেছে নিন।
+error-comment_required = অনুরোধটি কেন প্রত্যাখ্যান করা হচ্ছে এবং কী বদলাতে হবে, তা মন্তব্যে লিখুন।
+error-own_approval = নিজের অনুরোধে আপনি সিদ্ধান্ত দিতে পারবেন না। অন্য একজন সুপারভাইজারকে সিদ্ধান্ত দিতে হবে।
+error-text_too_long = লেখাটি অনেক বড়। সর্বোচ্চ { $max }টি অক্ষর লেখা যায়।
+error-flag_text_required = ফ্ল্যাগের লেখাটি লিখুন।
+error-flag_reason_required = এই ফ্ল্যাগটি সরানোর কারণ লিখুন।
+error-reopen_reason_required = কেসটি আবার খোলার কারণ লিখুন।
+approval-kind-assessment = মূল্যায়ন
+approval-kind-case_plan = কেস পরিকল্পনা
+approval-kind-closure = কেস বন্ধ
+notification-someone = একজন ব্যবহারকারী
+notification-referral_received-title = নতুন রেফারেল
+notification-referral_received-body = { $actor } কেস { $case } আপনার কাছে রেফার করেছেন।
+notification-referral_accepted-title = রেফারেল গৃহীত
+notification-referral_accepted-body = { $actor } কেস { $case }-এর রেফারেল গ্রহণ করেছেন।
+notification-referral_rejected-title = রেফারেল প্রত্যাখ্যাত
+notification-referral_rejected-body = { $actor } কেস { $case }-এর রেফারেল প্রত্যাখ্যান করেছেন।
+notification-referral_revoked-title = রেফারেল বাতিল
+notification-referral_revoked-body = { $actor } কেস { $case }-এর রেফারেল বাতিল করেছেন। কেসটি আর আপনার সাথে শেয়ার করা নেই।
+notification-referral_done-title = রেফারেল সম্পন্ন
+notification-referral_done-body = { $actor } কেস { $case }-এর রেফারেল সম্পন্ন হিসেবে চিহ্নিত করেছেন।
+notification-referral_ended-title = রেফারেল শেষ
+notification-referral_ended-body = { $actor } কেস { $case }-এর রেফারেল শেষ করেছেন। কেসটি আর আপনার সাথে শেয়ার করা নেই।
+notification-transfer_received-title = কেস হস্তান্তর
+notification-transfer_received-body = { $actor } কেস { $case } আপনার কাছে হস্তান্তর করতে চান।
+notification-transfer_accepted-title = হস্তান্তর গৃহীত
+notification-transfer_accepted-body = { $actor } কেস { $case }-এর হস্তান্তর গ্রহণ করেছেন।
+notification-transfer_rejected-title = হস্তান্তর প্রত্যাখ্যাত
+notification-transfer_rejected-body = { $actor } কেস { $case }-এর হস্তান্তর প্রত্যাখ্যান করেছেন।
+notification-transfer_revoked-title = হস্তান্তর বাতিল
+notification-transfer_revoked-body = { $actor } কেস { $case }-এর হস্তান্তর বাতিল করেছেন।
+notification-transfer_request_received-title = হস্তান্তরের অনুরোধ
+notification-transfer_request_received-body = { $actor } কেস { $case } তাঁর কাছে হস্তান্তরের অনুরোধ করেছেন।
+notification-approval_requested-title = অনুমোদনের অনুরোধ
+notification-approval_requested-body = { $actor } কেস { $case }-এর { $approval } অনুমোদনের অনুরোধ করেছেন।
+notification-approval_approved-title = অনুরোধ অনুমোদিত
+notification-approval_approved-body = { $actor } কেস { $case }-এর { $approval } অনুমোদন করেছেন।
+notification-approval_rejected-title = অনুরোধ প্রত্যাখ্যাত
+notification-approval_rejected-body = { $actor } কেস { $case }-এর { $approval } অনুমোদন করেননি। মন্তব্যটি আপনার কাজের তালিকায় আছে।
+notification-case_assigned-title = আপনাকে কেস দেওয়া হয়েছে
+notification-case_assigned-body = { $actor } কেস { $case } আপনার দায়িত্বে দিয়েছেন।

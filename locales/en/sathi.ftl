@@ -123,3 +123,60 @@ error-conflict_resolved = Someone already resolved this conflict. Open the case 
 error-already_reviewed = Someone already applied or discarded this change.
 error-reason_required = Give a reason for discarding this change.
 error-invalid_owner = The new owner must be an active user of the case's agency.
+
+# Tasks, approvals and notifications
+error-state_changed = Someone else acted on this first. It is now { $status ->
+    [pending] pending
+    [approved] approved
+    [rejected] rejected
+    [withdrawn] withdrawn
+    [accepted] accepted
+    [done] done
+    [revoked] revoked
+    [ended] ended
+   *[other] changed
+}. Open it again to see what happened.
+error-approval_pending = An approval request of this kind is already waiting for a decision ({ $id }). Wait for the decision, or withdraw that request first.
+error-assessment_not_completed = Fill in the date the assessment was completed before asking for its approval.
+error-case_plan_empty = Add at least one intervention to the case plan before asking for its approval.
+error-closure_reason_missing = Choose the reason for closing the case in the closure form before asking for approval to close it.
+error-comment_required = Write a comment that says why the request is rejected and what to change.
+error-own_approval = You cannot decide on your own request. Another supervisor must decide it.
+error-text_too_long = The text is too long. At most { $max } characters are allowed.
+error-flag_text_required = Write the text of the flag.
+error-flag_reason_required = Give a reason for removing this flag.
+error-reopen_reason_required = Give a reason for reopening the case.
+approval-kind-assessment = assessment
+approval-kind-case_plan = case plan
+approval-kind-closure = closure
+notification-someone = Someone
+notification-referral_received-title = New referral
+notification-referral_received-body = { $actor } referred case { $case } to you.
+notification-referral_accepted-title = Referral accepted
+notification-referral_accepted-body = { $actor } accepted your referral of case { $case }.
+notification-referral_rejected-title = Referral rejected
+notification-referral_rejected-body = { $actor } rejected your referral of case { $case }.
+notification-referral_revoked-title = Referral revoked
+notification-referral_revoked-body = { $actor } revoked the referral of case { $case }. The case is no longer shared with you.
+notification-referral_done-title = Referral done
+notification-referral_done-body = { $actor } marked the referral of case { $case } as done.
+notification-referral_ended-title = Referral ended
+notification-referral_ended-body = { $actor } ended the referral of case { $case }. The case is no longer shared with you.
+notification-transfer_received-title = Case transfer
+notification-transfer_received-body = { $actor } wants to transfer case { $case } to you.
+notification-transfer_accepted-title = Transfer accepted
+notification-transfer_accepted-body = { $actor } accepted the transfer of case { $case }.
+notification-transfer_rejected-title = Transfer rejected
+notification-transfer_rejected-body = { $actor } rejected the transfer of case { $case }.
+notification-transfer_revoked-title = Transfer revoked
+notification-transfer_revoked-body = { $actor } revoked the transfer of case { $case }.
+notification-transfer_request_received-title = Transfer request
+notification-transfer_request_received-body = { $actor } asks for case { $case } to be transferred to them.
+notification-approval_requested-title = Approval requested
+notification-approval_requested-body = { $actor } asks you to approve the { $approval } of case { $case }.
+notification-approval_approved-title = Request approved
+notification-approval_approved-body = { $actor } approved the { $approval } of case { $case }.
+notification-approval_rejected-title = Request rejected
+notification-approval_rejected-body = { $actor } rejected the { $approval } of case { $case }. The comment is in your tasks.
+notification-case_assigned-title = Case assigned to you
+notification-case_assigned-body = { $actor } assigned case { $case } to you.

@@ -85,6 +85,10 @@ pub struct CaseView {
     pub calculated: Map<String, Value>,
     /// Open conflicts: fields where two values wait for a person to choose.
     pub conflicts: Vec<ConflictView>,
+    /// Active flags, oldest first.
+    // NOTE: filled by GET /cases/{id}, the sync download and reopen; responses of other case
+    // writes carry an empty list.
+    pub flags: Vec<crate::flags::FlagView>,
 }
 
 /// A field conflict: the values kept for a person to choose from.
@@ -227,6 +231,14 @@ pub struct CloseCaseRequest {
     pub date: Option<String>,
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct ReopenRequest {
+    /// When given, the reopen fails with `version_conflict` unless the case is at this version.
+    pub expected_version: Option<i64>,
+    /// Why the case is reopened; stored in `reopen_reason`.
+    pub reason: String,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct ChangeView {
     pub version: i64,
@@ -314,7 +326,10 @@ pub async fn get_case(
     };
     audit(&state, &caller, "case.read", Some(id), "ok").await?;
     let conflicts = state.store.open_conflicts(&[id]).await?;
-    Ok(Json(view_with_conflicts(&state, &caller.principal, record, conflicts)))
+    let mut rendered = [view_with_conflicts(&state, &caller.principal, record, conflicts)];
+    crate::flags::attach_flags(&state, &mut rendered).await?;
+    let [rendered] = rendered;
+    Ok(Json(rendered))
 }
 
 /// Change fields of a case. Changes to different fields by different people merge; each
@@ -381,25 +396,39 @@ pub async fn close_case(
     Ok(Json(view(&state, &caller.principal, record)))
 }
 
-/// Reopen a closed case.
+/// Reopen a closed case with a reason. The case gets a new version that sets `reopened_on` to
+/// today and `reopen_reason`, so the due-date rule starts again from the reopening.
 #[utoipa::path(post, path = "/cases/{id}/reopen", tag = "cases", params(("id" = String, Path, format = Uuid)),
-    responses((status = 200, body = CaseView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    request_body = ReopenRequest,
+    responses((status = 200, body = CaseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn reopen_case(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<CaseId>,
+    ApiJson(request): ApiJson<ReopenRequest>,
 ) -> ApiResult<Json<CaseView>> {
     require(&caller, Action::Reopen)?;
-    let record = apply_update(&state, &caller, id, None, Action::Reopen, |validator, current| {
+    let reason = sathi_domain::text::clean_text(&request.reason);
+    if reason.is_empty() {
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "reopen_reason_required"));
+    }
+    let today = Value::String(dates::format_date(validator_today(&state)));
+    let record = apply_update(&state, &caller, id, request.expected_version, Action::Reopen, |_, current| {
         if current.status != CaseStatus::Closed {
             return Err(vec![FieldError::new("not_closed", "status")]);
         }
-        let write = validator.validate_update(&current.data, &[], &|_| FormAccess::ReadWrite)?;
-        Ok((write, CaseStatus::Open, current.enabled))
+        // Both fields are read-only to people, so the server sets them without the validator.
+        let sets = [("reopened_on", today.clone()), ("reopen_reason", Value::String(reason.clone()))];
+        let (data, changes) = crate::approvals::system_changes(&current.data, &sets);
+        Ok((sathi_domain::validation::ValidatedWrite { data, changes }, CaseStatus::Open, current.enabled))
     })
     .await?;
     audit(&state, &caller, "case.reopen", Some(id), "ok").await?;
-    Ok(Json(view(&state, &caller.principal, record)))
+    let mut rendered = [view(&state, &caller.principal, record)];
+    crate::flags::attach_flags(&state, &mut rendered).await?;
+    let [rendered] = rendered;
+    Ok(Json(rendered))
 }
 
 /// Disable a case (a duplicate or a record made in error); it leaves the default lists.
@@ -590,6 +619,16 @@ pub async fn reassign_case(
                 now: OffsetDateTime::now_utc(),
             })),
             owner: Some((owner.id, owner.agency_id.clone())),
+            notifications: vec![(
+                owner.id,
+                sathi_store::NewNotification {
+                    kind: "case_assigned",
+                    case_id: Some(id),
+                    subject_id: None,
+                    actor_id: Some(caller.user.id),
+                    now: OffsetDateTime::now_utc(),
+                },
+            )],
             ..sathi_store::MutationCommit::default()
         };
         match state.store.commit_mutation(&caller.principal, &commit).await {
@@ -827,6 +866,7 @@ pub fn view(state: &AppState, principal: &Principal, record: CaseRecord) -> Case
         data,
         calculated,
         conflicts: Vec::new(),
+        flags: Vec::new(),
     }
 }
 

@@ -22,7 +22,8 @@ pub struct ApiError {
     /// The Fluent message id of the message, when it is not `error-<code>`.
     pub message_id: Option<&'static str>,
     /// Machine-readable facts about a lost compare-and-set or a duplicate, sent beside the code.
-    pub state: ErrorState,
+    /// Boxed to keep `ApiResult` small.
+    pub state: Box<ErrorState>,
 }
 
 /// The current state of a record that made a request fail, for the client to act on.
@@ -37,6 +38,9 @@ pub struct ErrorState {
     /// The id of the existing record that blocks a new one (`approval_pending`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub existing_id: Option<String>,
+    /// When the caller stopped owning the case, RFC 3339 (`not_owner_since`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
 }
 
 impl ApiError {
@@ -47,7 +51,7 @@ impl ApiError {
             params: Vec::new(),
             fields: Vec::new(),
             message_id: None,
-            state: ErrorState::default(),
+            state: Box::default(),
         }
     }
 
@@ -133,7 +137,7 @@ impl ApiError {
                     .iter()
                     .map(|field| render_field(messages, locale, config, field))
                     .collect(),
-                state: self.state.clone(),
+                state: (*self.state).clone(),
             },
         }
     }

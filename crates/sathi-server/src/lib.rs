@@ -11,16 +11,20 @@
 //! 7. the handler, whose [`auth::Caller`] extractor authenticates the session and builds the
 //!    principal that every store call is scoped by.
 
+pub mod approvals;
 pub mod attachments;
 pub mod auth;
 pub mod cases;
 pub mod conflicts;
 pub mod default_config;
 pub mod error;
+pub mod flags;
+pub mod notifications;
 pub mod ops;
 pub mod retention;
 pub mod state;
 pub mod sync;
+pub mod tasks;
 pub mod users;
 pub mod web;
 
@@ -72,6 +76,9 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: 
         (name = "cases", description = "Case records, always within the caller's permission scope"),
         (name = "attachments", description = "Photos, audio, documents and signatures, uploaded in resumable chunks"),
         (name = "sync", description = "The offline client's sync exchange, field conflicts and held mutations of deactivated users"),
+        (name = "approvals", description = "Approval of a case's assessment, case plan and closure"),
+        (name = "tasks", description = "What is due and what waits on the caller"),
+        (name = "notifications", description = "In-app notifications in the reader's language"),
         (name = "users", description = "User administration"),
         (name = "configuration", description = "Forms, lookups, locations, roles and agencies"),
         (name = "operations", description = "Health and monitoring")
@@ -106,6 +113,16 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(attachments::register_attachment))
         .routes(routes!(attachments::get_attachment, attachments::append_attachment))
         .routes(routes!(attachments::attachment_content))
+        .routes(routes!(approvals::request_approval, approvals::case_approvals))
+        .routes(routes!(approvals::list_approvals))
+        .routes(routes!(approvals::approve))
+        .routes(routes!(approvals::reject))
+        .routes(routes!(approvals::withdraw))
+        .routes(routes!(flags::add_flag))
+        .routes(routes!(flags::remove_flag))
+        .routes(routes!(tasks::list_tasks))
+        .routes(routes!(notifications::list_notifications))
+        .routes(routes!(notifications::mark_read))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::assignable_users))
         .routes(routes!(users::disable_user))
@@ -293,9 +310,17 @@ pub async fn load_configuration(store: &Arc<dyn Store>) -> anyhow::Result<Loaded
     Ok(LoadedConfiguration { version, config })
 }
 
-/// Builds the shared state over an open store.
+/// Builds the shared state over an open store, and gives the store the workflow rules of the
+/// configuration, which rebuilds every case's due items when the rules changed.
 pub async fn state(store: Arc<dyn Store>, settings: Settings) -> anyhow::Result<AppState> {
     let loaded = load_configuration(&store).await?;
+    let rebuilt = store
+        .set_workflow_rules(&loaded.config.deployment.workflow)
+        .await
+        .context("failed to store the workflow rules")?;
+    if rebuilt > 0 {
+        tracing::info!(cases = rebuilt, "rebuilt due items for changed workflow rules");
+    }
     Ok(AppState {
         store,
         configuration: Arc::new(RwLock::new(Arc::new(loaded))),

@@ -894,7 +894,7 @@ async fn download(
     })
 }
 
-/// Renders cases as the caller may see them, each with its open conflicts.
+/// Renders cases as the caller may see them, each with its open conflicts and active flags.
 pub async fn views(
     state: &AppState,
     principal: &Principal,
@@ -909,6 +909,7 @@ pub async fn views(
         conflicts = rest;
         views.push(view_with_conflicts(state, principal, case, own));
     }
+    crate::flags::attach_flags(state, &mut views).await?;
     Ok(views)
 }
 

@@ -16,7 +16,7 @@ use serde_json::Value;
 backend_tests!(health_openapi_and_metrics);
 
 /// Every API path with its methods, as clients and the docs rely on them.
-const ROUTES: [(&str, &[&str]); 28] = [
+const ROUTES: [(&str, &[&str]); 38] = [
     ("/health", &["get"]),
     ("/config", &["get"]),
     ("/auth/login", &["post"]),
@@ -42,6 +42,16 @@ const ROUTES: [(&str, &[&str]); 28] = [
     ("/users/assignable", &["get"]),
     ("/users/{id}/disable", &["post"]),
     ("/users/{id}/enable", &["post"]),
+    ("/cases/{id}/approvals", &["get", "post"]),
+    ("/approvals", &["get"]),
+    ("/approvals/{id}/approve", &["post"]),
+    ("/approvals/{id}/reject", &["post"]),
+    ("/approvals/{id}/withdraw", &["post"]),
+    ("/cases/{id}/flags", &["post"]),
+    ("/flags/{id}/remove", &["post"]),
+    ("/tasks", &["get"]),
+    ("/notifications", &["get"]),
+    ("/notifications/read", &["post"]),
     ("/attachments", &["post"]),
     ("/attachments/{id}", &["get", "patch"]),
     ("/attachments/{id}/content", &["get"]),

@@ -5,13 +5,16 @@
 //! indistinguishable from a missing one. The store does no validation of form data; the server
 //! validates with `sathi_domain::validation` before calling it.
 
+mod approvals;
 mod attachments;
 mod columns;
+mod flags;
 mod model;
 mod notifications;
 mod scope;
 mod sql;
 mod sync;
+mod tasks;
 
 use std::sync::Arc;
 
@@ -20,16 +23,21 @@ use sathi_domain::ids::{CaseId, GroupId, UserId};
 use sathi_domain::principal::Principal;
 use time::OffsetDateTime;
 
+pub use approvals::{
+    Approval, ApprovalCreate, ApprovalDecision, ApprovalFilter, ApprovalStore, DecisionOutcome, NewApproval,
+};
 pub use attachments::{
     Append, Attachment, AttachmentId, AttachmentStatus, AttachmentStore, NewAttachment, Registration,
 };
 pub use columns::IndexedColumns;
+pub use flags::{Flag, FlagAdd, FlagStore, NewFlag};
 pub use model::*;
 pub use notifications::{
     NOTIFICATION_KINDS, NewNotification, Notification, NotificationStore, ReadSelection,
 };
 pub use sql::{PostgresStore, SqliteStore};
 pub use sync::SyncStore;
+pub use tasks::{OWNED_TASKS_SQL, TaskQuery, TaskRow, TaskStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -60,7 +68,17 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The narrow storage interface the server and the CLI use.
 #[async_trait]
-pub trait Store: SyncStore + AttachmentStore + NotificationStore + Send + Sync + 'static {
+pub trait Store:
+    SyncStore
+    + AttachmentStore
+    + NotificationStore
+    + ApprovalStore
+    + FlagStore
+    + TaskStore
+    + Send
+    + Sync
+    + 'static
+{
     /// Which backend this is, for logs and the health check.
     fn backend(&self) -> &'static str;
 

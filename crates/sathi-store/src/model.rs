@@ -306,6 +306,8 @@ pub struct MutationCommit {
     pub review: Option<QuarantineReview>,
     /// A new owner of the case, set with the write.
     pub owner: Option<(UserId, String)>,
+    /// Notifications to write with the case version, each with its recipient.
+    pub notifications: Vec<(UserId, crate::NewNotification)>,
 }
 
 #[derive(Debug, Clone)]

@@ -248,14 +248,17 @@ macro_rules! sql_store {
                 Ok(())
             }
 
-            /// Gives the case the next global order number. Every write to a case calls this as
-            /// its last statement before commit: the `sync_clock` row stays locked until the
-            /// commit, so the numbers become visible in increasing order and a sync cursor never
-            /// passes over a write that commits late.
+            /// Rewrites the case's due items (`case_tasks`) and gives the case the next global
+            /// order number. Every write to a case calls this as its last statement before
+            /// commit: the `sync_clock` row stays locked until the commit, so the numbers become
+            /// visible in increasing order and a sync cursor never passes over a write that
+            /// commits late.
             pub(crate) async fn take_sync_seq(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 id: CaseId,
             ) -> StoreResult<i64> {
+                // The due items first, so the clock's row is locked as briefly as before.
+                Self::rewrite_tasks_tx(tx, id).await?;
                 let seq: i64 = Self::query("UPDATE sync_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq")
                     .fetch_one(&mut **tx)
                     .await?

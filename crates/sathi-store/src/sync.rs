@@ -520,6 +520,9 @@ macro_rules! sync_store {
                     }
                 }
                 Self::write_conflicts_tx(&mut tx, &record, &commit.conflicts).await?;
+                for (recipient, notification) in &commit.notifications {
+                    Self::insert_notification_tx(&mut tx, *recipient, notification).await?;
+                }
                 Self::take_sync_seq(&mut tx, record.id).await?;
                 tx.commit().await?;
                 Ok(Some(record))

@@ -1,0 +1,129 @@
+//! The caller's task list: what is due or overdue on their cases, and the approvals,
+//! referrals and transfers that wait on them.
+//!
+//! "Today" is the date in the deployment's zone, so an item due on 31 December is overdue from
+//! midnight in Dhaka (18:00 UTC), not from midnight UTC.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use sathi_domain::dates;
+use sathi_domain::ids::CaseId;
+use sathi_domain::permissions::FormAccess;
+use sathi_store::{TaskQuery, TaskRow};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiQuery, ApiResult, ErrorBody};
+use crate::state::AppState;
+
+/// How long a rejected approval request stays in its requester's tasks.
+const REJECTED_SHOWN_DAYS: i64 = 14;
+/// Largest look-ahead in days.
+const MAX_DAYS: i64 = 366;
+
+/// The order of kinds for items due on the same day, as the due-date rule sorts them.
+const KIND_ORDER: [&str; 9] = [
+    "approval",
+    "referral",
+    "transfer",
+    "referral_service",
+    "approval_rejected",
+    "assessment",
+    "case_plan",
+    "service",
+    "follow_up",
+];
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskView {
+    /// `assessment`, `case_plan`, `service`, `follow_up` (due items of the caller's cases);
+    /// `approval`, `referral`, `referral_service`, `transfer`, `approval_rejected` (waiting on
+    /// the caller now).
+    pub kind: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub case_id: CaseId,
+    pub display_id: String,
+    /// `null` when the caller's role may not read the basic identity form.
+    pub child_name: Option<String>,
+    pub risk_level: Option<String>,
+    /// `YYYY-MM-DD`; `null` for items that wait on the caller now.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub due_on: Option<String>,
+    /// A service's or follow-up's row `unique_id` (`next` for the periodic follow-up); the
+    /// approval kind, service type or transfer kind for the other kinds; otherwise empty.
+    pub item: String,
+    /// The approval, referral or transfer the item is about.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub subject_id: Option<uuid::Uuid>,
+    /// The supervisor's comment on a rejected approval request.
+    pub comment: Option<String>,
+    /// Due before today in the deployment's zone.
+    pub overdue: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskList {
+    /// Today in the deployment's zone, `YYYY-MM-DD`, which `overdue` was decided against.
+    #[schema(format = Date)]
+    pub today: String,
+    /// Waiting items first, then by due date.
+    pub items: Vec<TaskView>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TaskListQuery {
+    /// Due items up to this many days after today, 0 to 366; 7 by default. Overdue items are
+    /// always included.
+    pub days: Option<i64>,
+}
+
+/// The caller's tasks: overdue items, items due within `days`, and requests waiting on them.
+#[utoipa::path(get, path = "/tasks", tag = "tasks", params(TaskListQuery),
+    responses((status = 200, body = TaskList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn list_tasks(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<TaskListQuery>,
+) -> ApiResult<Json<TaskList>> {
+    let days = query.days.unwrap_or(7);
+    if !(0..=MAX_DAYS).contains(&days) {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_filter")
+            .with("name", "days")
+            .with("value", days));
+    }
+    let loaded = state.configuration();
+    let today = state.today(&loaded.config);
+    let task_query = TaskQuery {
+        until: today + time::Duration::days(days),
+        rejected_since: state.now() - time::Duration::days(REJECTED_SHOWN_DAYS),
+    };
+    let mut rows = state.store.tasks(&caller.principal, &task_query).await?;
+    rows.sort_by_key(sort_key);
+
+    let names_visible = caller.principal.form_access("basic_identity") >= FormAccess::Read;
+    let items = rows
+        .into_iter()
+        .map(|row| TaskView {
+            overdue: row.due_on.is_some_and(|due| due < today),
+            due_on: row.due_on.map(dates::format_date),
+            kind: row.kind,
+            case_id: row.case_id,
+            display_id: row.display_id,
+            child_name: row.child_name.filter(|_| names_visible),
+            risk_level: row.risk_level,
+            item: row.item,
+            subject_id: row.subject_id,
+            comment: row.comment,
+        })
+        .collect();
+    Ok(Json(TaskList { today: dates::format_date(today), items }))
+}
+
+/// Items without a date first (they wait on the caller now), then by date, kind and case.
+fn sort_key(row: &TaskRow) -> (Option<time::Date>, usize, String, String) {
+    let kind = KIND_ORDER.iter().position(|kind| *kind == row.kind).unwrap_or(KIND_ORDER.len());
+    (row.due_on, kind, row.display_id.clone(), row.item.clone())
+}
