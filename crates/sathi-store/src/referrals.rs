@@ -222,7 +222,10 @@ impl TransferStep {
                 && transfer.to_agency_id == principal.agency_id
                 && (principal.can(Action::ReceiveReferrals) || principal.can(Action::Transfer)));
         let request = transfer.kind == "request";
-        let owner_side = transfer.case_owner_id == principal.user_id || transfer.in_transfer_scope;
+        // The requester never decides his own request, even when an assignment puts the case in
+        // his Transfer scope.
+        let owner_side = (transfer.case_owner_id == principal.user_id || transfer.in_transfer_scope)
+            && transfer.from_user_id != principal.user_id;
         match self {
             TransferStep::Accept | TransferStep::Reject if request => owner_side,
             TransferStep::Accept | TransferStep::Reject => recipient,

@@ -64,6 +64,16 @@ impl SqlBuilder {
 /// UNION that indexes can serve. `crates/sathi-server/tests/access_scope.rs` checks both forms
 /// for the same callers.
 pub fn push_scope(builder: &mut SqlBuilder, principal: &Principal, action: Action) {
+    push_scope_with(builder, principal, action, referrals_grant(action));
+}
+
+/// Appends the scope of `action` without the access that open referrals give, so that a query
+/// can tell whether a recipient reaches a case through referrals only.
+pub fn push_direct_scope(builder: &mut SqlBuilder, principal: &Principal, action: Action) {
+    push_scope_with(builder, principal, action, false);
+}
+
+fn push_scope_with(builder: &mut SqlBuilder, principal: &Principal, action: Action, through_referrals: bool) {
     let Some(scope) = principal.scope_of(action) else {
         builder.push("(1 = 0)");
         return;
@@ -74,13 +84,16 @@ pub fn push_scope(builder: &mut SqlBuilder, principal: &Principal, action: Actio
     }
 
     let user = builder.bind(Bind::Uuid(principal.user_id.0));
-    // A case referred to the user counts as theirs while the referral is open.
     builder.push(&format!(
         "(c.owner_id = {user} \
-         OR c.id IN (SELECT a.case_id FROM case_assignments a WHERE a.user_id = {user}) \
-         OR c.id IN (SELECT r.case_id FROM referrals r WHERE r.to_user_id = {user} \
-                     AND r.status IN {OPEN_REFERRAL_STATUSES})"
+         OR c.id IN (SELECT a.case_id FROM case_assignments a WHERE a.user_id = {user})"
     ));
+    if through_referrals {
+        // A case referred to the user counts as theirs while the referral is open.
+        builder.push(" OR c.id IN (SELECT r.case_id FROM referrals r WHERE ");
+        push_referral_recipient(builder, principal, &user);
+        builder.push(")");
+    }
     match scope {
         Scope::Group if !principal.group_ids.is_empty() => {
             let groups: Vec<String> =
@@ -99,8 +112,29 @@ pub fn push_scope(builder: &mut SqlBuilder, principal: &Principal, action: Actio
     builder.push(")");
 }
 
+/// Returns whether an open referral gives its recipient `action` on the case. A recipient
+/// reads the case and writes what the role and the shared forms allow, but does not refer,
+/// transfer, close or assign it.
+pub fn referrals_grant(action: Action) -> bool {
+    matches!(action, Action::Read | Action::Write)
+}
+
+/// Appends the condition on `referrals r` that the referral is open and `principal` receives
+/// it: addressed to the user (`user` is the placeholder of the user's id), or pending, addressed
+/// to the user's agency with no user named, and the role receives referrals.
+pub fn push_referral_recipient(builder: &mut SqlBuilder, principal: &Principal, user: &str) {
+    builder.push(&format!("(r.status IN {OPEN_REFERRAL_STATUSES} AND (r.to_user_id = {user}"));
+    if principal.can(Action::ReceiveReferrals) {
+        let agency = builder.bind(Bind::Text(principal.agency_id.clone()));
+        builder.push(&format!(
+            " OR (r.to_user_id IS NULL AND r.status = 'pending' AND r.to_agency_id = {agency})"
+        ));
+    }
+    builder.push("))");
+}
+
 /// Referral statuses that give the receiving user access to the case.
-const OPEN_REFERRAL_STATUSES: &str = "('pending', 'accepted')";
+pub const OPEN_REFERRAL_STATUSES: &str = "('pending', 'accepted')";
 
 /// The cases a caller reaches for one action, resolved before a list query so that each
 /// branch of [`push_scoped_cases`] is an index lookup on constants.
@@ -110,8 +144,9 @@ pub enum Reach {
     Nothing,
     /// Every case of the deployment.
     Everything,
-    /// Cases owned by `owners`, plus the cases assigned or referred (open referrals) to `user`.
-    Scoped { user: Uuid, owners: Owners },
+    /// Cases owned by `owners`, plus the cases assigned or referred (open referrals) to `user`,
+    /// and the pending referrals addressed to `receiver_agency` without a user.
+    Scoped { user: Uuid, owners: Owners, referred: bool, receiver_agency: Option<String> },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -140,16 +175,20 @@ pub fn group_members_query(principal: &Principal, action: Action) -> Option<SqlB
 /// [`group_members_query`], and is ignored for any scope but group.
 pub fn reach(principal: &Principal, action: Action, group_members: &[Uuid]) -> Reach {
     let user = principal.user_id.0;
+    let referred = referrals_grant(action);
+    let receiver_agency =
+        (referred && principal.can(Action::ReceiveReferrals)).then(|| principal.agency_id.clone());
+    let scoped = |owners| Reach::Scoped { user, owners, referred, receiver_agency: receiver_agency.clone() };
     match principal.scope_of(action) {
         None => Reach::Nothing,
         Some(Scope::All) => Reach::Everything,
-        Some(Scope::Own) => Reach::Scoped { user, owners: Owners::Users(vec![user]) },
+        Some(Scope::Own) => scoped(Owners::Users(vec![user])),
         Some(Scope::Group) => {
             let mut owners = vec![user];
             owners.extend(group_members.iter().copied().filter(|member| *member != user));
-            Reach::Scoped { user, owners: Owners::Users(owners) }
+            scoped(Owners::Users(owners))
         }
-        Some(Scope::Agency) => Reach::Scoped { user, owners: Owners::Agency(principal.agency_id.clone()) },
+        Some(Scope::Agency) => scoped(Owners::Agency(principal.agency_id.clone())),
     }
 }
 
@@ -158,7 +197,8 @@ pub fn reach(principal: &Principal, action: Action, group_members: &[Uuid]) -> R
 /// The scope is a UNION of three branches instead of one OR, because each branch can then
 /// start from an index. The branches are cases by owner (`cases_owner_list`) or agency
 /// (`cases_agency_list`), cases assigned to the user (`case_assignments_user`), and cases
-/// referred to the user (`referrals_to_user`). Every branch repeats all filters. `columns` must
+/// referred to the user (`referrals_to_user`), and, for a user who receives referrals, cases
+/// with a pending referral to the user's agency (`referrals_to_agency`). Every branch repeats all filters. `columns` must
 /// name columns of `cases c` only, so that UNION's duplicate removal keeps one row per case.
 ///
 /// NOTE: an agency-scope name search tests the name words of every case of the agency (about
@@ -173,7 +213,7 @@ pub fn push_scoped_cases(builder: &mut SqlBuilder, reach: &Reach, filter: &CaseF
             // Without a scope to start from, the name words are the best place to start.
             push_filters(builder, filter, TokenMatch::DriveFromToken);
         }
-        Reach::Scoped { user, owners } => {
+        Reach::Scoped { user, owners, referred, receiver_agency } => {
             builder.push(&format!("SELECT {columns} FROM cases c WHERE "));
             match owners {
                 Owners::Users(users) => {
@@ -198,11 +238,24 @@ pub fn push_scoped_cases(builder: &mut SqlBuilder, reach: &Reach, filter: &CaseF
             ));
             push_filters(builder, filter, TokenMatch::CheckPerCase);
 
+            if !referred {
+                return;
+            }
             builder.push(&format!(
                 " UNION SELECT {columns} FROM referrals r CROSS JOIN cases c \
                  WHERE c.id = r.case_id AND r.to_user_id = {user} AND r.status IN {OPEN_REFERRAL_STATUSES}"
             ));
             push_filters(builder, filter, TokenMatch::CheckPerCase);
+
+            if let Some(agency) = receiver_agency {
+                let agency = builder.bind(Bind::Text(agency.clone()));
+                builder.push(&format!(
+                    " UNION SELECT {columns} FROM referrals r CROSS JOIN cases c \
+                     WHERE c.id = r.case_id AND r.to_agency_id = {agency} AND r.status = 'pending' \
+                     AND r.to_user_id IS NULL"
+                ));
+                push_filters(builder, filter, TokenMatch::CheckPerCase);
+            }
         }
     }
 }
