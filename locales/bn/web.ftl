@@ -312,6 +312,106 @@ review-case-not-on-phone = এই ফোনে নেই এমন একটি 
 ## Tasks, approvals, notifications
 
 stage-reopened = পুনরায় খোলা
+nav-tasks = আমার কাজ
+nav-tasks-short = কাজ
+nav-tasks-count = { $count ->
+    [one] কাজ, আজকের বা সময় পেরোনো { $count }টি
+   *[other] কাজ, আজকের বা সময় পেরোনো { $count }টি
+}
+nav-notifications = বিজ্ঞপ্তি
+nav-notifications-short = বিজ্ঞপ্তি
+nav-notifications-count = { $count ->
+    [one] বিজ্ঞপ্তি, { $count }টি পড়া হয়নি
+   *[other] বিজ্ঞপ্তি, { $count }টি পড়া হয়নি
+}
+tasks-title = আমার কাজ
+tasks-today = আজ { $date }।
+tasks-none = এই সপ্তাহে কোনো কাজ বাকি নেই। কেস সংরক্ষণ করলে বা সিঙ্কের পরে নতুন কাজ এখানে দেখা যাবে।
+tasks-overdue = সময় পেরিয়ে গেছে
+tasks-due-today = আজ
+tasks-this-week = এই সপ্তাহে
+tasks-was-due = শেষ তারিখ ছিল { $date }
+tasks-due-on = শেষ তারিখ { $date }
+tasks-due-on-today = আজই শেষ তারিখ
+tasks-waiting = আপনার উত্তরের অপেক্ষায়
+tasks-child-hidden = শিশুর নাম আপনার সাথে শেয়ার করা হয়নি
+tasks-server-not-yet = প্রথম সিঙ্কের পরে অনুমোদন ও রেফারেলের কাজ এখানে দেখা যাবে।
+tasks-approvals-link = { $count ->
+    [one] সিদ্ধান্তের অপেক্ষায় অনুমোদন: { $count }
+   *[other] সিদ্ধান্তের অপেক্ষায় অনুমোদন: { $count }
+}
+task-assessment = মূল্যায়ন করতে হবে
+task-case_plan = কেস পরিকল্পনা করতে হবে
+task-service = সেবা দিতে হবে
+task-follow_up = ফলো-আপ ভিজিট করতে হবে
+task-approval = অনুমোদনের অনুরোধে সিদ্ধান্ত দিন
+task-approval-assessment = মূল্যায়ন অনুমোদন করুন
+task-approval-case_plan = কেস পরিকল্পনা অনুমোদন করুন
+task-approval-closure = কেস বন্ধের অনুমোদন দিন
+task-referral = রেফারেলের উত্তর দিন
+task-referral_service = রেফার করা সেবার তথ্য লিখুন
+task-transfer = হস্তান্তরের উত্তর দিন
+task-approval_rejected = অনুমোদিত হয়নি: পরিবর্তন করে আবার অনুরোধ করুন
+task-approval_rejected-assessment = মূল্যায়ন অনুমোদিত হয়নি: পরিবর্তন করে আবার অনুরোধ করুন
+task-approval_rejected-case_plan = কেস পরিকল্পনা অনুমোদিত হয়নি: পরিবর্তন করে আবার অনুরোধ করুন
+task-approval_rejected-closure = কেস বন্ধ অনুমোদিত হয়নি: মন্তব্যটি পড়ুন
+approval-title-assessment = মূল্যায়ন
+approval-title-case_plan = কেস পরিকল্পনা
+approval-title-closure = কেস বন্ধ
+approval-status-pending = অনুমোদনের অপেক্ষায়
+approval-status-approved = অনুমোদিত
+approval-status-rejected = অনুমোদিত হয়নি
+approval-status-withdrawn = প্রত্যাহার করা হয়েছে
+approvals-title = অনুমোদন
+approvals-offline = ফোন অফলাইনে আছে। অনুরোধগুলো পড়া যাবে, কিন্তু অনুমোদন দিতে বা না দিতে সংযোগ লাগবে।
+approvals-none = কোনো অনুরোধ সিদ্ধান্তের অপেক্ষায় নেই।
+approvals-mine = আপনার অনুরোধ
+approvals-requested-by = অনুরোধ করেছেন { $name }, { $time }
+approvals-comment = মন্তব্য
+approvals-comment-hint = অনুমোদন না দিলে লাগবে: কী বদলাতে হবে তা লিখুন।
+approvals-approve = অনুমোদন দিন
+approvals-reject = অনুমোদন দেবেন না
+approvals-withdraw = অনুরোধ প্রত্যাহার করুন
+approvals-reject-needs-comment = কী বদলাতে হবে তা মন্তব্যে লিখুন, তারপর "অনুমোদন দেবেন না" বেছে নিন।
+approvals-done-approve = অনুমোদিত: { $name }।
+approvals-done-reject = অনুমোদিত হয়নি: { $name }। কেসওয়ার্কার তাঁর কাজের তালিকায় আপনার মন্তব্য দেখবেন।
+approvals-done-withdraw = অনুরোধ প্রত্যাহার করা হয়েছে: { $name }।
+approvals-state-changed = এই অনুরোধে অন্য কেউ আগেই সিদ্ধান্ত দিয়েছেন ({ $name })। তালিকাটি হালনাগাদ হচ্ছে।
+case-approvals-title = অনুমোদন
+case-approval-request-assessment = মূল্যায়নের অনুমোদন চান
+case-approval-request-case_plan = কেস পরিকল্পনার অনুমোদন চান
+case-approval-request-closure = কেস বন্ধের অনুমোদন চান
+case-approval-comment = সুপারভাইজারের জন্য মন্তব্য (ঐচ্ছিক)
+case-approval-waiting-to-send = পাঠানোর অপেক্ষায়
+case-approval-not-sent = পাঠানো যায়নি। { $reason }
+case-approval-by = { $name }, সময়: { $time }
+case-close = কেস বন্ধ করুন
+case-close-hint = প্রথমে কেস বন্ধের ফর্মে কারণ লিখুন, তারপর সুপারভাইজারের অনুমোদন চান।
+case-reopen = কেস আবার খুলুন
+case-reopen-reason = কেসটি কেন আবার খোলা হচ্ছে?
+case-reopen-offline = কেস আবার খুলতে সংযোগ লাগবে। ফোন অনলাইনে এলে আবার চেষ্টা করুন।
+flags-title = ফ্ল্যাগ
+flags-add = ফ্ল্যাগ যোগ করুন
+flags-text = ফ্ল্যাগ
+flags-text-hint = এই কেসে যাঁরা কাজ করেন তাঁদের সবার জন্য ছোট একটি সতর্কবার্তা, যেমন "চাচার সাথে যোগাযোগ করবেন না"।
+flags-by = যোগ করেছেন { $name }, { $time }
+flags-remove = ফ্ল্যাগ সরান
+flags-remove-reason = ফ্ল্যাগটি কেন সরানো হচ্ছে?
+flags-cancel = বাতিল
+flags-offline = ফ্ল্যাগের জন্য সংযোগ লাগবে। ফোন অনলাইনে এলে আবার চেষ্টা করুন।
+notifications-title = বিজ্ঞপ্তি
+notifications-read-all = সবগুলো পড়া হয়েছে চিহ্নিত করুন
+notifications-unread = { $count ->
+    [one] { $count }টি পড়া হয়নি
+   *[other] { $count }টি পড়া হয়নি
+}
+notifications-all-read = সব পড়া হয়েছে।
+notifications-none = এখনো কোনো বিজ্ঞপ্তি নেই।
+notifications-new = নতুন
+not-sent-action-approval = অনুমোদনের অনুরোধ
+not-sent-action-referral = রেফারেল
+not-sent-action-transfer = হস্তান্তর
+not-sent-action-transfer_request = কেসের দায়িত্ব চেয়ে অনুরোধ
 
 ## Referrals and transfers
 

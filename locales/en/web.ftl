@@ -318,6 +318,106 @@ review-case-not-on-phone = A case that is not on this phone
 ## Tasks, approvals, notifications
 
 stage-reopened = Reopened
+nav-tasks = My tasks
+nav-tasks-short = Tasks
+nav-tasks-count = { $count ->
+    [one] Tasks, { $count } due today or overdue
+   *[other] Tasks, { $count } due today or overdue
+}
+nav-notifications = Notifications
+nav-notifications-short = Alerts
+nav-notifications-count = { $count ->
+    [one] Notifications, { $count } unread
+   *[other] Notifications, { $count } unread
+}
+tasks-title = My tasks
+tasks-today = Today is { $date }.
+tasks-none = Nothing is due this week. New tasks appear here when you save a case or after a sync.
+tasks-overdue = Overdue
+tasks-due-today = Today
+tasks-this-week = This week
+tasks-was-due = Was due { $date }
+tasks-due-on = Due { $date }
+tasks-due-on-today = Due today
+tasks-waiting = Waiting for your answer
+tasks-child-hidden = Child's name not shared with you
+tasks-server-not-yet = Approvals and referrals to answer appear after the first sync.
+tasks-approvals-link = { $count ->
+    [one] Approvals to decide: { $count }
+   *[other] Approvals to decide: { $count }
+}
+task-assessment = Assessment due
+task-case_plan = Case plan due
+task-service = Service due
+task-follow_up = Follow-up visit due
+task-approval = Decide on a request for approval
+task-approval-assessment = Approve the assessment
+task-approval-case_plan = Approve the case plan
+task-approval-closure = Approve closing the case
+task-referral = Answer a referral
+task-referral_service = Record the referred service
+task-transfer = Answer a transfer
+task-approval_rejected = Not approved: change and ask again
+task-approval_rejected-assessment = Assessment not approved: change it and ask again
+task-approval_rejected-case_plan = Case plan not approved: change it and ask again
+task-approval_rejected-closure = Closure not approved: read the comment
+approval-title-assessment = Assessment
+approval-title-case_plan = Case plan
+approval-title-closure = Closing the case
+approval-status-pending = Waiting for approval
+approval-status-approved = Approved
+approval-status-rejected = Not approved
+approval-status-withdrawn = Withdrawn
+approvals-title = Approvals
+approvals-offline = The phone is offline. You can read the requests, but approving or rejecting needs a connection.
+approvals-none = No request is waiting for a decision.
+approvals-mine = Your requests
+approvals-requested-by = Asked by { $name }, { $time }
+approvals-comment = Comment
+approvals-comment-hint = Needed when you do not approve: say what must change.
+approvals-approve = Approve
+approvals-reject = Do not approve
+approvals-withdraw = Withdraw the request
+approvals-reject-needs-comment = Write a comment that says what must change, then choose Do not approve.
+approvals-done-approve = Approved: { $name }.
+approvals-done-reject = Not approved: { $name }. The caseworker sees your comment in their tasks.
+approvals-done-withdraw = Request withdrawn: { $name }.
+approvals-state-changed = Someone else decided on this request first ({ $name }). The list is being updated.
+case-approvals-title = Approvals
+case-approval-request-assessment = Ask for approval of the assessment
+case-approval-request-case_plan = Ask for approval of the case plan
+case-approval-request-closure = Ask for approval to close the case
+case-approval-comment = Comment for the supervisor (optional)
+case-approval-waiting-to-send = Waiting to be sent
+case-approval-not-sent = not sent. { $reason }
+case-approval-by = By { $name }, { $time }
+case-close = Close the case
+case-close-hint = First give the reason in the Closure form; then ask your supervisor to approve.
+case-reopen = Reopen the case
+case-reopen-reason = Why is the case reopened?
+case-reopen-offline = Reopening needs a connection. Try again when the phone is online.
+flags-title = Flags
+flags-add = Add a flag
+flags-text = Flag
+flags-text-hint = A short warning for everyone who works on this case, such as "Do not contact the uncle".
+flags-by = Added by { $name }, { $time }
+flags-remove = Remove the flag
+flags-remove-reason = Why is the flag removed?
+flags-cancel = Cancel
+flags-offline = Flags need a connection. Try again when the phone is online.
+notifications-title = Notifications
+notifications-read-all = Mark all as read
+notifications-unread = { $count ->
+    [one] { $count } unread
+   *[other] { $count } unread
+}
+notifications-all-read = All read.
+notifications-none = No notifications yet.
+notifications-new = New
+not-sent-action-approval = Request for approval
+not-sent-action-referral = Referral
+not-sent-action-transfer = Transfer
+not-sent-action-transfer_request = Request for the case
 
 ## Referrals and transfers
 

@@ -183,6 +183,8 @@ export async function submitLogin(page, username, password, locale) {
 /** Logs in and waits for the case list with at least one case on it. */
 export async function loginAndWaitForCases(page, username, password, locale) {
   await submitLogin(page, username, password, locale);
+  // The home screen is the day's tasks; the case list is the Cases tab.
+  await page.locator('[data-testid=nav-cases]').click({ timeout: 30_000 });
   await page.locator('[data-testid=case-list] li').first().waitFor({ timeout: 30_000 });
 }
 

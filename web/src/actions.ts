@@ -4,7 +4,7 @@
 // sealed into the vault's `actions` queue with a random UUID the client makes. `sync.ts` sends
 // the queue after the mutation exchange, so a case registered offline exists on the server
 // before an action about it arrives. Each action is sent with the same id every time, and the
-// server returns the object it made the first time, so a retry after a lost answer is harmless.
+// server returns the object it made the first time, so a retry after a lost response is harmless.
 // A 4xx answer marks the action `failed`, with the server's message, for the "Not sent" screen
 // and the case; a network failure or a 5xx leaves it pending for the sync's backoff.
 //
@@ -31,7 +31,7 @@ export interface QueuedAction {
   /** Milliseconds since the epoch, when the user made the action. */
   createdAt: number;
   state: 'pending' | 'failed';
-  /** Why the server rejected the action, in the user's language as the server wrote it. */
+  /** The server's reason for rejecting the action, in the user's language as the server wrote it. */
   error?: { status: number; code: string; message: string };
 }
 
@@ -133,11 +133,11 @@ export interface ReferralView {
 export const queuedActions = signal<QueuedAction[]>([]);
 
 let vaultOf: () => Vault | null = () => null;
-let onQueued: () => void = () => undefined;
+let onQueued: (counted: boolean) => void = () => undefined;
 
 /** Connects the queue to the session's vault and to the sync that sends it. `sync.ts` calls this
- * once; tests call it with their own vault. */
-export function connectActions(vault: () => Vault | null, queued: () => void): void {
+ * once. `queued` receives whether the new action counts as an unsent change (it is about a case). */
+export function connectActions(vault: () => Vault | null, queued: (counted: boolean) => void): void {
   vaultOf = vault;
   onQueued = queued;
 }
@@ -169,7 +169,7 @@ export async function queueAction(kind: ActionKind, caseId: string, id: string, 
   const action: QueuedAction = { id, kind, caseId, body, createdAt: Date.now(), state: 'pending' };
   await vault.putAction(id, caseId, 'pending', action.createdAt, { kind, body } satisfies ActionPayload);
   queuedActions.value = [...queuedActions.value.filter((entry) => entry.id !== id), action];
-  onQueued();
+  onQueued(caseId !== '');
   return action;
 }
 
@@ -201,7 +201,7 @@ export function requestOf(action: Pick<QueuedAction, 'kind' | 'caseId' | 'id' | 
   }
 }
 
-/** Whether a failed request should be kept to send again: no answer, a server failure, or a
+/** Whether a failed request should be kept to send again: no response, a server failure, or a
  * 408/429 that asks the client to come back later. */
 function retryable(failure: unknown): boolean {
   if (failure instanceof NetworkError) return true;
@@ -212,7 +212,7 @@ function retryable(failure: unknown): boolean {
  * Sends the pending actions, oldest first, with `POST` and their stored ids. `waiting` names the
  * cases the server does not have yet (a registration still in the outbox); their actions wait
  * for the next sync. Returns the number sent. A network failure or a 5xx stops the run and is
- * thrown, so the sync retries with its backoff; a 401 is thrown for the sync's session handling.
+ * thrown, so the sync retries with its backoff. A 401 is thrown too, for the sync's session handling.
  */
 export async function sendActions(vault: Vault, waiting: Set<string>): Promise<number> {
   let sent = 0;
@@ -324,15 +324,27 @@ function applyUnsentReads(list: { unread: number; items: NotificationView[] }): 
   return { unread: Math.max(0, list.unread - newlyRead), items };
 }
 
+/** Writes the lists as they are in memory to the vault, after a change made on the phone. */
+export async function storeServerLists(): Promise<void> {
+  const vault = vaultOf();
+  if (!vault || listsFetchedAt.value === null) return;
+  const lists: CachedLists = {
+    tasks: serverTasks.value,
+    notifications: notifications.value,
+    approvals: pendingApprovals.value,
+    referrals: incomingReferrals.value,
+    fetchedAt: listsFetchedAt.value,
+  };
+  await vault.put(LISTS_KEY, lists);
+}
+
 /** Marks notifications read on the phone at once, and on the server with the next sync. */
 export async function markNotificationsRead(ids: string[] | 'all'): Promise<void> {
   const body = ids === 'all' ? { all: true } : { ids };
   if (ids !== 'all' && ids.length === 0) return;
   await queueAction('notifications_read', '', crypto.randomUUID(), body);
   notifications.value = applyUnsentReads(notifications.value);
-  const vault = vaultOf();
-  const cached = vault ? await vault.get<CachedLists>(LISTS_KEY) : undefined;
-  if (vault && cached) await vault.put(LISTS_KEY, { ...cached, notifications: notifications.value });
+  await storeServerLists();
 }
 
 /** Forgets the queue and the lists in memory when the vault locks. */

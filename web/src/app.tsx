@@ -15,6 +15,9 @@ import { CaseHistory } from './screens/CaseHistory';
 import { Conflicts } from './screens/Conflicts';
 import { NotSent } from './screens/NotSent';
 import { Review } from './screens/Review';
+import { Tasks } from './screens/Tasks';
+import { Approvals } from './screens/Approvals';
+import { Notifications } from './screens/Notifications';
 import { forgetReferrals } from './referrals';
 import { Refer } from './screens/Refer';
 import { Referrals } from './screens/Referrals';
@@ -42,6 +45,10 @@ export function App() {
   // Conflicts are resolved by those who may change the case: its owner and the supervisors over it.
   const canResolve = !!role && scopeOf(role, 'write') !== null;
   const canReview = !!role && scopeOf(role, 'assign') !== null;
+  // Tasks are for those who work on cases; a role that only reads (an agency administrator)
+  // starts on the case list instead.
+  const hasTasks = !!role && (scopeOf(role, 'write') !== null || scopeOf(role, 'approve') !== null);
+  const canApprove = !!role && scopeOf(role, 'approve') !== null;
   return (
     <>
       <a class="skip-link" href="#main">
@@ -51,10 +58,13 @@ export function App() {
         <a class="brand" href={href({ name: 'cases' })}>
           {t('app-name')}
         </a>
-        <MainNav canCreate={canCreate} canResolve={canResolve} canReview={canReview} />
+        <MainNav canCreate={canCreate} canResolve={canResolve} canReview={canReview} hasTasks={hasTasks} />
       </header>
       <SyncBar />
       <main id="main">
+        {here.name === 'tasks' && (hasTasks ? <Tasks /> : <CaseList />)}
+        {here.name === 'approvals' && (canApprove || hasTasks) && <Approvals />}
+        {here.name === 'notifications' && <Notifications />}
         {here.name === 'cases' && <CaseList />}
         {here.name === 'new' && canCreate && <CaseForm mode="new" />}
         {here.name === 'case' && <CaseView id={here.id} form={here.form} />}

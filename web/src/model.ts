@@ -26,6 +26,8 @@ export interface CaseView {
   calculated: Record<string, unknown>;
   /** The open conflicts of the case (sync downloads and case reads carry them). */
   conflicts?: ConflictView[];
+  /** The active flags of the case; absent from servers before flags existed. */
+  flags?: { id: string; text: string; flagged_by: { id: string; full_name: string }; flagged_at: string }[];
 }
 
 /** One value of an open conflict: the value on the server, or one a device sent. */
@@ -65,6 +67,8 @@ export interface LocalCase extends CaseView {
   rejected?: number;
   /** Why the server rejected a change of this case (version 1 of the client), in the user's language. */
   sendError?: string;
+  /** The case's due items (domain/due.ts), computed on the device whenever the case is stored. */
+  due?: { kind: string; item: string; due_on: string }[];
 }
 
 export interface Change {

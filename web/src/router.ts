@@ -3,6 +3,9 @@
 import { signal } from '@preact/signals';
 
 export type Route =
+  | { name: 'tasks' }
+  | { name: 'approvals' }
+  | { name: 'notifications' }
   | { name: 'cases' }
   | { name: 'new' }
   | { name: 'case'; id: string; form?: string }
@@ -20,6 +23,10 @@ export type Route =
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  // The home screen is the day's tasks.
+  if (parts.length === 0 || parts[0] === 'tasks') return { name: 'tasks' };
+  if (parts[0] === 'approvals') return { name: 'approvals' };
+  if (parts[0] === 'notifications') return { name: 'notifications' };
   if (parts[0] === 'new') return { name: 'new' };
   if (parts[0] === 'settings') return { name: 'settings' };
   if (parts[0] === 'conflicts') return { name: 'conflicts' };
@@ -49,6 +56,12 @@ if (typeof window !== 'undefined') {
 
 export function href(target: Route): string {
   switch (target.name) {
+    case 'tasks':
+      return '#/tasks';
+    case 'approvals':
+      return '#/approvals';
+    case 'notifications':
+      return '#/notifications';
     case 'cases':
       return '#/cases';
     case 'new':

@@ -14,6 +14,7 @@ import { clearActionState, connectActions, loadActions, refreshServerLists, send
 import { api, ApiError, NetworkError, onAccountDisabled } from './api';
 import { deleteAttachmentsOf, pendingAttachmentCount, uploadPendingAttachments } from './attachments';
 import type { Configuration } from './domain/config';
+import { dueItems, workflowRules } from './domain/due';
 import type { CaseSyncState, CaseView, Change, LocalCase, NotSentEntry, OutboxChange, OutboxEntry } from './model';
 import { endSession, session, updateSession, type LoginNotice } from './session';
 import type { OutboxItem, Vault } from './vault/store';
@@ -66,6 +67,8 @@ const CASE_PREFIX = 'case:';
  * of every case (the demo's 5,000 cases are about 30 MB of JSON). It is written in the same
  * transaction as every change to a case. */
 const INDEX_KEY = 'case-index';
+/** The workflow rules (JSON) the due items of the index were computed with. */
+const INDEX_RULES_KEY = 'case-index-rules';
 /** The opaque download position of the last page stored. */
 const CURSOR_KEY = 'sync-cursor';
 const NOT_SENT_KEY = 'not-sent';
@@ -177,22 +180,42 @@ export async function loadCase(id: string): Promise<LocalCase | undefined> {
   return vault ? vault.get<LocalCase>(CASE_PREFIX + id) : undefined;
 }
 
+/** Returns the summary of whole case `record` for the list: the LIST_FIELDS of its data, and
+ * its due items under the deployment's workflow rules, so the task list needs no whole case. */
 function summarize(record: LocalCase): LocalCase {
   const data: Record<string, unknown> = {};
   for (const field of LIST_FIELDS) {
     if (field in record.data) data[field] = record.data[field];
   }
-  return { ...record, data, calculated: {} };
+  return { ...record, data, calculated: {}, due: dueItems(record.data, record.status, currentRules()) };
 }
 
-/** Reads the case list from the index. A missing index, or one that names other cases than the
- * vault contains (a vault written before the index existed), is rebuilt from the cases themselves. */
+function currentRules() {
+  return workflowRules(session.value?.configuration?.deployment.workflow);
+}
+
+/** The rules the index's due items were computed with, as JSON. */
+function rulesFingerprint(): string {
+  return JSON.stringify(currentRules());
+}
+
+/** Reads the case list from the index. A missing index, one that names other cases than the vault
+ * contains (a vault written before the index existed), or one whose due items were computed with
+ * other workflow rules, is rebuilt from the cases themselves. */
 async function readIndex(vault: Vault): Promise<LocalCase[]> {
-  const [index, keys] = await Promise.all([vault.get<LocalCase[]>(INDEX_KEY), vault.keys(CASE_PREFIX)]);
+  const [index, keys, rules] = await Promise.all([vault.get<LocalCase[]>(INDEX_KEY), vault.keys(CASE_PREFIX), vault.get<string>(INDEX_RULES_KEY)]);
   const ids = new Set(keys.map((key) => key.slice(CASE_PREFIX.length)));
-  if (index && index.length === ids.size && index.every((summary) => ids.has(summary.id))) return index;
+  const current = rules === rulesFingerprint();
+  if (current && index && index.length === ids.size && index.every((summary) => ids.has(summary.id))) return index;
+  return rebuildIndex(vault);
+}
+
+async function rebuildIndex(vault: Vault): Promise<LocalCase[]> {
   const summaries = (await vault.all<LocalCase>(CASE_PREFIX)).map(summarize);
-  await vault.put(INDEX_KEY, summaries);
+  await vault.putMany([
+    [INDEX_KEY, summaries],
+    [INDEX_RULES_KEY, rulesFingerprint()],
+  ]);
   return summaries;
 }
 
@@ -395,8 +418,8 @@ function syncAfterAccountDisabled(): void {
 onAccountDisabled(syncAfterAccountDisabled);
 connectActions(
   () => session.value?.vault ?? null,
-  () => {
-    setSync({ pending: syncState.value.pending + 1 });
+  (counted) => {
+    if (counted) setSync({ pending: syncState.value.pending + 1 });
     void syncNow();
   },
 );
@@ -618,8 +641,13 @@ export async function scopeDigest(ids: string[]): Promise<string> {
 }
 
 async function storeConfiguration(vault: Vault, config: { version: number; configuration: Configuration }): Promise<void> {
+  const before = rulesFingerprint();
   await vault.put('config', config);
   updateSession({ configuration: config.configuration, configVersion: config.version });
+  if (rulesFingerprint() !== before) {
+    const list = await serialized(() => rebuildIndex(vault));
+    cases.value = sortCases(list);
+  }
 }
 
 /**

@@ -88,9 +88,9 @@ describe('locale files', () => {
     const same: string[] = [];
     for (const id of ftlIds('locales/en/web.ftl')) {
       locale.value = 'en';
-      const english = t(id, { count: 3, files: 2, shown: 2, minutes: 2, age: 7, number: 1, name: 'X', time: 'T', reason: 'R', detail: 'D', value: 'V' });
+      const english = t(id, { count: 3, files: 2, shown: 2, minutes: 2, age: 7, number: 1, name: 'X', time: 'T', date: 'T', reason: 'R', detail: 'D', value: 'V' });
       locale.value = 'bn';
-      const bangla = t(id, { count: 3, files: 2, shown: 2, minutes: 2, age: 7, number: 1, name: 'X', time: 'T', reason: 'R', detail: 'D', value: 'V' });
+      const bangla = t(id, { count: 3, files: 2, shown: 2, minutes: 2, age: 7, number: 1, name: 'X', time: 'T', date: 'T', reason: 'R', detail: 'D', value: 'V' });
       if (english === bangla) same.push(id);
     }
     expect(same).toEqual([]);

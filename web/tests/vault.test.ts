@@ -8,6 +8,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 
+import { workflowRules } from '../src/domain/due';
 import type { LocalCase } from '../src/model';
 import { session } from '../src/session';
 import { cases, loadCase, loadLocalCases } from '../src/sync';
@@ -323,6 +324,8 @@ describe('case list index', () => {
     const vault = await openSession('cw.index-read');
     await vault.put('case:a', fullCase('a', '2026-02-01T00:00:00Z', 'Old name'));
     await vault.put('case-index', [{ ...fullCase('a', '2026-02-01T00:00:00Z', 'From the index'), data: { name_first: 'From the index' } }]);
+    // The rules its due items were computed with: the defaults, as no configuration is loaded.
+    await vault.put('case-index-rules', JSON.stringify(workflowRules()));
 
     await loadLocalCases();
     expect(cases.value.map((entry) => entry.data.name_first)).toEqual(['From the index']);

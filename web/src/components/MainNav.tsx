@@ -1,12 +1,15 @@
-// The main menu: every destination of the app with an icon, a label and, on Conflicts, the
-// number of open conflicts on this phone's cases. On a phone it is a tab bar at the bottom of the
-// screen, where a thumb reaches it. Its labels are short, so that the tabs fit a 360 px screen in
-// either language without scrolling. On a wider screen it sits in the top bar with full labels.
+// The main menu: every destination of the app with an icon, a label and a count where one helps:
+// tasks overdue or due today, unread notifications, open conflicts on this phone's cases. On a
+// phone it is a tab bar at the bottom of the screen, where a thumb reaches it. Its labels are
+// short, so that the tabs fit a 360 px screen in either language without scrolling. On a wider
+// screen it sits in the top bar with full labels.
 
 import type { ComponentChildren } from 'preact';
 import { localizeDigits, t } from '../i18n';
+import { notifications } from '../actions';
 import { href, route, type Route } from '../router';
 import { cases } from '../sync';
+import { useTaskCount } from '../screens/Tasks';
 import { scopeOf } from '../domain/config';
 import { session } from '../session';
 
@@ -21,12 +24,24 @@ interface Tab {
   countLabel?: string;
 }
 
-export function MainNav({ canCreate, canResolve, canReview }: { canCreate: boolean; canResolve: boolean; canReview: boolean }) {
+export function MainNav({ canCreate, canResolve, canReview, hasTasks }: { canCreate: boolean; canResolve: boolean; canReview: boolean; hasTasks: boolean }) {
   const here = route.value.name;
   const conflicts = cases.value.reduce((sum, record) => sum + (record.conflicts?.length ?? 0), 0);
-  const tabs: Tab[] = [
-    { target: { name: 'cases' }, names: ['cases', 'case', 'edit', 'history', 'not-sent'], icon: <CasesIcon />, short: t('nav-cases-short'), full: t('nav-my-cases') },
-  ];
+  const tasksDue = useTaskCount();
+  const unread = notifications.value.unread;
+  const tabs: Tab[] = [];
+  if (hasTasks) {
+    tabs.push({
+      target: { name: 'tasks' },
+      names: ['tasks', 'approvals'],
+      icon: <TasksIcon />,
+      short: t('nav-tasks-short'),
+      full: t('nav-tasks'),
+      count: tasksDue,
+      countLabel: t('nav-tasks-count', { count: tasksDue }),
+    });
+  }
+  tabs.push({ target: { name: 'cases' }, names: ['cases', 'case', 'edit', 'history', 'not-sent'], icon: <CasesIcon />, short: t('nav-cases-short'), full: t('nav-my-cases') });
   if (canCreate) tabs.push({ target: { name: 'new' }, names: ['new'], icon: <NewIcon />, short: t('nav-new-short'), full: t('nav-new-case') });
   if (canResolve) {
     tabs.push({
@@ -45,6 +60,15 @@ export function MainNav({ canCreate, canResolve, canReview }: { canCreate: boole
     tabs.push({ target: { name: 'referrals' }, names: ['referrals', 'referral', 'transfer-view'], icon: <ReferralsIcon />, short: t('nav-referrals-short'), full: t('nav-referrals') });
   }
   if (canReview) tabs.push({ target: { name: 'review' }, names: ['review'], icon: <ReviewIcon />, short: t('nav-review-short'), full: t('nav-review') });
+  tabs.push({
+    target: { name: 'notifications' },
+    names: ['notifications'],
+    icon: <BellIcon />,
+    short: t('nav-notifications-short'),
+    full: t('nav-notifications'),
+    count: unread,
+    countLabel: t('nav-notifications-count', { count: unread }),
+  });
   tabs.push({ target: { name: 'settings' }, names: ['settings'], icon: <SettingsIcon />, short: t('nav-settings-short'), full: t('nav-settings') });
 
   return (
@@ -84,6 +108,22 @@ function Icon({ children }: { children: ComponentChildren }) {
     <svg viewBox="0 0 24 24" width="24" height="24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
       {children}
     </svg>
+  );
+}
+
+function TasksIcon() {
+  return (
+    <Icon>
+      <path d="M9 6h11M9 12h11M9 18h11M4 6l1 1 2-2M4 12l1 1 2-2M4 18l1 1 2-2" />
+    </Icon>
+  );
+}
+
+function BellIcon() {
+  return (
+    <Icon>
+      <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4l2-2M10 21h4" />
+    </Icon>
   );
 }
 

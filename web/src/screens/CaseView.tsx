@@ -1,5 +1,7 @@
 import { caseAge, caseName, optionLabel, placeName } from '../caseText';
 import { AttachmentList } from '../components/AttachmentField';
+import { CaseActions } from '../components/CaseActions';
+import { FlagList } from '../components/FlagList';
 import { CaseNotOnPhone } from '../components/CaseNotOnPhone';
 import { CaseSharing, notShared } from '../components/CaseSharing';
 import { RiskBadge } from '../components/RiskBadge';
@@ -62,8 +64,10 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
           {record.rejected ? <a href={href({ name: 'not-sent' })}>{t('sync-not-sent-link', { count: record.rejected })}</a> : null}
         </p>
         <WithdrawChanges record={record} />
+        <FlagList record={record} canWrite={scopeOf(role, 'write') !== null} />
       </header>
       <ConflictPanel record={record} config={config} />
+      <CaseActions record={record} role={role} />
       {scopeOf(role, 'assign') !== null && <Reassign record={record} />}
       <nav class="tabs" aria-label={t('case-forms')}>
         {readable.map((entry) => (

@@ -1,6 +1,8 @@
 // Changes the server rejected, with the reason in the user's language and the values, kept
-// sealed on the phone until the user dismisses each one.
+// sealed on the phone until the user dismisses each one. Casework actions the server rejected
+// (a request for approval, a referral, a transfer) are listed here too.
 
+import { dismissAction, queuedActions, type QueuedAction } from '../actions';
 import { caseName } from '../caseText';
 import { formatInstant, t } from '../i18n';
 import type { LocalCase, NotSentEntry } from '../model';
@@ -14,11 +16,15 @@ import { rejectionText } from '../errors';
 export function NotSent() {
   const config = session.value?.configuration ?? null;
   const list = notSent.value;
+  const failedActions = queuedActions.value.filter((action) => action.state === 'failed' && action.kind !== 'notifications_read');
   const offset = config?.deployment.utc_offset_minutes ?? 360;
   return (
     <section aria-labelledby="not-sent-title">
       <h1 id="not-sent-title">{t('not-sent-title')}</h1>
-      {list.length === 0 ? <p class="card">{t('not-sent-none')}</p> : <p class="hint">{t('not-sent-intro')}</p>}
+      {list.length === 0 && failedActions.length === 0 ? <p class="card">{t('not-sent-none')}</p> : <p class="hint">{t('not-sent-intro')}</p>}
+      {failedActions.map((action) => (
+        <FailedAction key={action.id} action={action} offset={offset} />
+      ))}
       {list.map((entry) => {
         const local = cases.value.find((record) => record.id === entry.caseId);
         const title = notSentTitle(entry, local);
@@ -45,6 +51,22 @@ export function NotSent() {
         );
       })}
     </section>
+  );
+}
+
+function FailedAction({ action, offset }: { action: QueuedAction; offset: number }) {
+  const local = cases.value.find((record) => record.id === action.caseId);
+  const title = local ? [caseName(local), local.display_id].filter(Boolean).join(' · ') : t('cases-no-name');
+  return (
+    <article class="card" data-testid="not-sent-action">
+      <h2>{local ? <a href={href({ name: 'case', id: local.id })}>{title}</a> : title}</h2>
+      <p>{t(`not-sent-action-${action.kind}`)}</p>
+      <p class="notice error">{t('not-sent-reason', { reason: rejectionText(action.error?.code ?? 'rejected', action.error?.message ?? '') })}</p>
+      <p class="hint">{t('not-sent-made', { time: formatInstant(action.createdAt, offset) })}</p>
+      <button type="button" onClick={() => void dismissAction(action.id)}>
+        {t('not-sent-dismiss')}
+      </button>
+    </article>
   );
 }
 

@@ -307,9 +307,9 @@ export class Vault {
   }
 
   /** Counts what waits to be sent: the outbox entries that carry a change (withdrawn ones are left
-   * out) and the pending casework actions. */
+   * out) and the pending casework actions about a case. */
   async pendingCount(): Promise<number> {
-    const [changes, actions] = await Promise.all([this.db.outbox.where('state').notEqual('void').count(), this.db.actions.where('state').equals('pending').count()]);
+    const [changes, actions] = await Promise.all([this.db.outbox.where('state').notEqual('void').count(), this.db.actions.where('state').equals('pending').filter(isChange).count()]);
     return changes + actions;
   }
 
@@ -348,13 +348,19 @@ export class Vault {
   }
 }
 
+/** Whether an action changes a case. Read marks of notifications (no case) are not counted as
+ * unsent changes. */
+function isChange(row: ActionRow): boolean {
+  return row.caseId !== '';
+}
+
 /** Unsent changes of `username` on this device, counted without unlocking anything. */
 export async function pendingCountFor(username: string): Promise<number> {
   const id = await userKey(username);
   if (!(await registry.vaults.get(id))) return 0;
   const db = new VaultDb(`sathi-vault-${id}`);
   try {
-    const [changes, actions] = await Promise.all([db.outbox.where('state').notEqual('void').count(), db.actions.where('state').equals('pending').count()]);
+    const [changes, actions] = await Promise.all([db.outbox.where('state').notEqual('void').count(), db.actions.where('state').equals('pending').filter(isChange).count()]);
     return changes + actions;
   } finally {
     db.close();

@@ -1,0 +1,204 @@
+// The day's tasks, the home screen of caseworkers, supervisors and service providers: what is
+// overdue, due today and due this week. Assessments, case plans, services and follow-ups of the
+// user's own cases are computed on the phone from the vault's cases (`due` of each case summary,
+// from domain/due.ts), so they change as soon as a form is saved, also offline. Approvals to
+// decide, referrals and transfers to answer, and requests to redo come from the server's list
+// kept in the vault after each sync.
+
+import { useMemo } from 'preact/hooks';
+import { listsFetchedAt, pendingApprovals, serverTasks, type TaskKindName, type TaskView } from '../actions';
+import { approvalKindOf } from '../casework';
+import { caseName } from '../caseText';
+import { RiskBadge } from '../components/RiskBadge';
+import { scopeOf } from '../domain/config';
+import { bucket } from '../domain/due';
+import { formatDate as isoDate, today } from '../domain/dates';
+import { formatDate, localizeDigits, t } from '../i18n';
+import type { LocalCase } from '../model';
+import { href, type Route } from '../router';
+import { session } from '../session';
+import { cases } from '../sync';
+
+/** One line of the task list, whichever side computed it. */
+export interface TaskEntry {
+  key: string;
+  kind: TaskKindName;
+  caseId: string;
+  displayId: string;
+  /** The child's name, or null when the user may not read it. */
+  childName: string | null;
+  riskLevel: string | null;
+  /** `YYYY-MM-DD`, or null for a request that waits for an answer now. */
+  dueOn: string | null;
+  subjectId: string | null;
+}
+
+export type TaskSection = 'overdue' | 'today' | 'week';
+
+/** The form each case-derived task is done in. */
+const FORM_OF: Partial<Record<TaskKindName, string>> = {
+  assessment: 'assessment',
+  case_plan: 'case_plan',
+  service: 'services',
+  follow_up: 'follow_up',
+};
+
+/**
+ * Builds the task list from the user's own cases on the phone and the server's tasks, and sorts
+ * it into sections by the due date against `todayIso` (the deployment zone's date). Requests
+ * that wait for an answer have no due date and go to "today". Items due later than this week are
+ * left out. Each section is sorted by due date, then by risk (high first).
+ */
+export function buildTasks(userId: string, localCases: LocalCase[], server: TaskView[], todayIso: string): Record<TaskSection, TaskEntry[]> {
+  const entries: TaskEntry[] = [];
+  for (const record of localCases) {
+    if (record.owner_id !== userId || record.status !== 'open') continue;
+    for (const item of record.due ?? []) {
+      entries.push({
+        key: `${record.id}/${item.kind}/${item.item}`,
+        kind: item.kind as TaskKindName,
+        caseId: record.id,
+        displayId: record.display_id,
+        childName: caseName(record),
+        riskLevel: typeof record.data.risk_level === 'string' ? record.data.risk_level : null,
+        dueOn: item.due_on,
+        subjectId: null,
+      });
+    }
+  }
+  for (const task of server) {
+    entries.push({
+      key: `${task.case_id}/${task.kind}/${task.subject_id ?? task.item}`,
+      kind: task.kind,
+      caseId: task.case_id,
+      displayId: task.display_id,
+      childName: task.child_name,
+      riskLevel: task.risk_level,
+      dueOn: task.due_on,
+      subjectId: task.subject_id,
+    });
+  }
+
+  const sections: Record<TaskSection, TaskEntry[]> = { overdue: [], today: [], week: [] };
+  for (const entry of entries) {
+    const section = entry.dueOn === null ? 'today' : bucket(entry.dueOn, todayIso);
+    if (section === 'later') continue;
+    sections[section].push(entry);
+  }
+  for (const list of Object.values(sections)) list.sort(compareTasks);
+  return sections;
+}
+
+const RISK_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
+
+function compareTasks(a: TaskEntry, b: TaskEntry): number {
+  // Undated requests come after the dated tasks of the same section.
+  const dueA = a.dueOn ?? '9999-12-31';
+  const dueB = b.dueOn ?? '9999-12-31';
+  if (dueA !== dueB) return dueA < dueB ? -1 : 1;
+  const riskA = RISK_ORDER[a.riskLevel ?? ''] ?? 3;
+  const riskB = RISK_ORDER[b.riskLevel ?? ''] ?? 3;
+  if (riskA !== riskB) return riskA - riskB;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/** Returns where tapping a task leads: the form to fill in, or the queue to answer in. */
+export function taskTarget(entry: TaskEntry): Route {
+  const form = FORM_OF[entry.kind];
+  if (form) return { name: 'case', id: entry.caseId, form };
+  if (entry.kind === 'approval') return { name: 'approvals' };
+  if ((entry.kind === 'referral' || entry.kind === 'referral_service') && entry.subjectId) return { name: 'referral', id: entry.subjectId };
+  if (entry.kind === 'transfer' && entry.subjectId) return { name: 'transfer-view', id: entry.subjectId };
+  return { name: 'case', id: entry.caseId };
+}
+
+/** Returns what to do, in words: "Assessment due", "Approve the case plan"... */
+export function taskTitle(entry: TaskEntry): string {
+  if (entry.kind === 'approval' || entry.kind === 'approval_rejected') {
+    const kind = entry.subjectId ? approvalKindOf(entry.subjectId) : null;
+    if (kind) return t(`task-${entry.kind}-${kind}`);
+  }
+  return t(`task-${entry.kind}`);
+}
+
+/** Counts the tasks overdue or due today, for the menu's badge. */
+export function useTaskCount(): number {
+  const current = session.value;
+  const offset = current?.configuration?.deployment.utc_offset_minutes ?? 360;
+  const todayIso = isoDate(today(Date.now(), offset));
+  const sections = useMemo(
+    () => (current ? buildTasks(current.user.id, cases.value, serverTasks.value.items, todayIso) : null),
+    [cases.value, serverTasks.value, todayIso, current?.user.id],
+  );
+  return sections ? sections.overdue.length + sections.today.length : 0;
+}
+
+export function Tasks() {
+  const current = session.value!;
+  const offset = current.configuration?.deployment.utc_offset_minutes ?? 360;
+  const todayIso = isoDate(today(Date.now(), offset));
+  // `pendingApprovals` is read so the titles follow the kinds of the cached approvals.
+  const approvals = pendingApprovals.value;
+  const sections = useMemo(
+    () => buildTasks(current.user.id, cases.value, serverTasks.value.items, todayIso),
+    [cases.value, serverTasks.value, todayIso, current.user.id, approvals],
+  );
+  const total = sections.overdue.length + sections.today.length + sections.week.length;
+  const role = current.configuration?.roles.find((entry) => entry.id === current.user.role_id);
+  const canApprove = !!role && scopeOf(role, 'approve') !== null;
+  const toDecide = approvals.filter((approval) => approval.requested_by.id !== current.user.id).length;
+
+  return (
+    <section aria-labelledby="tasks-title" data-testid="tasks">
+      <h1 id="tasks-title">{t('tasks-title')}</h1>
+      <p class="hint">{t('tasks-today', { date: formatDate(todayIso) })}</p>
+      {canApprove && (
+        <p>
+          <a class="button" href={href({ name: 'approvals' })} data-testid="approvals-link">
+            {t('tasks-approvals-link', { count: toDecide })}
+          </a>
+        </p>
+      )}
+      {total === 0 && <p class="card">{t('tasks-none')}</p>}
+      <TaskList id="overdue" title={t('tasks-overdue')} entries={sections.overdue} todayIso={todayIso} />
+      <TaskList id="today" title={t('tasks-due-today')} entries={sections.today} todayIso={todayIso} />
+      <TaskList id="week" title={t('tasks-this-week')} entries={sections.week} todayIso={todayIso} />
+      {listsFetchedAt.value === null && <p class="hint">{t('tasks-server-not-yet')}</p>}
+    </section>
+  );
+}
+
+function TaskList({ id, title, entries, todayIso }: { id: TaskSection; title: string; entries: TaskEntry[]; todayIso: string }) {
+  if (entries.length === 0) return null;
+  return (
+    <section aria-labelledby={`tasks-${id}`} data-testid={`tasks-${id}`}>
+      <h2 id={`tasks-${id}`} class={id === 'overdue' ? 'tasks-heading overdue' : 'tasks-heading'}>
+        {title} <span class="badge">{localizeDigits(String(entries.length))}</span>
+      </h2>
+      <ul class="task-list">
+        {entries.map((entry) => (
+          <li key={entry.key}>
+            <a class={`task-card ${id}`} href={href(taskTarget(entry))} data-testid="task" data-kind={entry.kind}>
+              <span class="task-what">{taskTitle(entry)}</span>
+              <span class="task-who">
+                {entry.childName ?? t('tasks-child-hidden')}
+                {entry.displayId && <span class="hint"> · {entry.displayId}</span>}
+              </span>
+              <span class="task-meta">
+                <RiskBadge level={entry.riskLevel} />
+                <span class={id === 'overdue' ? 'task-due overdue' : 'task-due'}>{dueText(entry, todayIso)}</span>
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function dueText(entry: TaskEntry, todayIso: string): string {
+  if (entry.dueOn === null) return t('tasks-waiting');
+  if (entry.dueOn === todayIso) return t('tasks-due-on-today');
+  if (entry.dueOn < todayIso) return t('tasks-was-due', { date: formatDate(entry.dueOn) });
+  return t('tasks-due-on', { date: formatDate(entry.dueOn) });
+}

@@ -1,0 +1,215 @@
+// The task list (screens/Tasks.tsx): case-derived tasks from the due items the sync module keeps
+// on each case summary, server tasks from the cached list, the overdue / today / this week
+// sections against the deployment's date, where each task leads, and the screen in both languages.
+
+import 'fake-indexeddb/auto';
+import { cleanup, render, screen, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+
+import { serverTasks, type TaskView } from '../src/actions';
+import { formatDate, locale, t } from '../src/i18n';
+import type { LocalCase, UserView } from '../src/model';
+import { href } from '../src/router';
+import { buildTasks, Tasks, taskTarget, taskTitle, type TaskEntry } from '../src/screens/Tasks';
+import { session } from '../src/session';
+import { cases, clearLocalState, createCaseLocally, loadLocalCases } from '../src/sync';
+import { Vault } from '../src/vault/store';
+import { loadConfiguration } from './configFixture';
+
+vi.setConfig({ testTimeout: 30_000 });
+
+const ME: UserView = { id: 'u-rahima', username: 'cw.rahima', full_name: 'Rahima Akter', agency_id: 'bcri', role_id: 'caseworker', locale: 'en', disabled: false };
+
+function localCase(id: string, due: LocalCase['due'], changes: Partial<LocalCase> = {}): LocalCase {
+  return {
+    id,
+    display_id: `CXB-${id}`,
+    version: 2,
+    status: 'open',
+    stage: 'assessment',
+    enabled: true,
+    owner_id: ME.id,
+    owner_agency_id: 'bcri',
+    created_by: ME.id,
+    created_at: '2026-12-20T03:00:00Z',
+    updated_at: '2026-12-20T03:00:00Z',
+    data: { name_first: `Child ${id}`, risk_level: 'medium' },
+    calculated: {},
+    conflicts: [],
+    pending: 0,
+    due,
+    ...changes,
+  };
+}
+
+function serverTask(kind: TaskView['kind'], dueOn: string | null, subjectId: string | null): TaskView {
+  return { kind, case_id: 'c9', display_id: 'CXB-c9', child_name: 'Server child', risk_level: 'high', due_on: dueOn, item: '', subject_id: subjectId, overdue: false };
+}
+
+const TODAY = '2027-01-01';
+
+afterEach(() => {
+  cleanup();
+  session.value?.vault.close?.();
+  session.value = null;
+  clearLocalState();
+  vi.unstubAllGlobals();
+  locale.value = 'bn';
+});
+
+describe('buildTasks', () => {
+  test('sorts into overdue, today and week', () => {
+    const mine = [
+      localCase('a', [{ kind: 'assessment', item: '', due_on: '2026-12-31' }]),
+      localCase('b', [{ kind: 'case_plan', item: '', due_on: '2027-01-01' }]),
+      localCase('c', [
+        { kind: 'follow_up', item: 'next', due_on: '2027-01-07' },
+        { kind: 'service', item: 's1', due_on: '2027-01-08' },
+      ]),
+    ];
+    const sections = buildTasks(ME.id, mine, [], TODAY);
+    expect(sections.overdue.map((entry) => entry.key)).toEqual(['a/assessment/']);
+    expect(sections.today.map((entry) => entry.key)).toEqual(['b/case_plan/']);
+    // This week is tomorrow to six days from today; the service due in seven days waits.
+    expect(sections.week.map((entry) => entry.key)).toEqual(['c/follow_up/next']);
+  });
+
+  test('only open cases the user owns', () => {
+    const due = [{ kind: 'assessment', item: '', due_on: TODAY }];
+    const list = [localCase('mine', due), localCase('theirs', due, { owner_id: 'u-other' }), localCase('closed', due, { status: 'closed' })];
+    const sections = buildTasks(ME.id, list, [], TODAY);
+    expect(sections.today.map((entry) => entry.caseId)).toEqual(['mine']);
+  });
+
+  test('server requests without a date are today', () => {
+    const sections = buildTasks(ME.id, [], [serverTask('approval', null, 'ap1'), serverTask('referral_service', '2026-12-30', 'r1')], TODAY);
+    expect(sections.today.map((entry) => entry.kind)).toEqual(['approval']);
+    expect(sections.overdue.map((entry) => entry.kind)).toEqual(['referral_service']);
+    expect(sections.today[0].childName).toBe('Server child');
+  });
+
+  test('same day sorts high risk first', () => {
+    const due = [{ kind: 'assessment', item: '', due_on: TODAY }];
+    const list = [
+      localCase('low', due, { data: { risk_level: 'low' } }),
+      localCase('high', due, { data: { risk_level: 'high' } }),
+      localCase('none', due, { data: {} }),
+    ];
+    expect(buildTasks(ME.id, list, [], TODAY).today.map((entry) => entry.caseId)).toEqual(['high', 'low', 'none']);
+  });
+});
+
+describe('taskTarget', () => {
+  const base: TaskEntry = { key: 'k', kind: 'assessment', caseId: 'c1', displayId: 'CXB-1', childName: 'A', riskLevel: 'high', dueOn: TODAY, subjectId: null };
+  const cases: [TaskEntry['kind'], string | null, string][] = [
+    ['assessment', null, '#/cases/c1/assessment'],
+    ['case_plan', null, '#/cases/c1/case_plan'],
+    ['service', null, '#/cases/c1/services'],
+    ['follow_up', null, '#/cases/c1/follow_up'],
+    ['approval', 'ap1', '#/approvals'],
+    ['referral', 'r1', '#/referrals/r1'],
+    ['referral_service', 'r1', '#/referrals/r1'],
+    ['transfer', 't1', '#/transfers/t1'],
+    ['approval_rejected', 'ap1', '#/cases/c1'],
+  ];
+  for (const [kind, subjectId, expected] of cases) {
+    test(`${kind} opens ${expected}`, () => {
+      expect(href(taskTarget({ ...base, kind, subjectId }))).toBe(expected);
+    });
+  }
+
+  test('every kind has a title in both languages', () => {
+    for (const code of ['en', 'bn'] as const) {
+      locale.value = code;
+      for (const [kind] of cases) {
+        const title = taskTitle({ ...base, kind });
+        expect(title).not.toBe(`task-${kind}`);
+        expect(title.length).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('due items on the phone', () => {
+  test('offline registration is due tomorrow', async () => {
+    const vault = await Vault.unlock('cw.tasks-offline', 'correct horse battery', true);
+    const configuration = loadConfiguration();
+    session.value = { user: ME, vault, configuration, configVersion: 1, serverSession: true };
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await loadLocalCases();
+    await createCaseLocally('new-case', { name_first: 'Sayra', risk_level: 'high', registration_date: '2026-12-31' });
+
+    // High risk: the assessment is due one day after registration (the default rules).
+    expect(cases.value[0].due).toEqual([{ kind: 'assessment', item: '', due_on: '2027-01-01' }]);
+    const sections = buildTasks(ME.id, cases.value, [], TODAY);
+    expect(sections.today.map((entry) => [entry.kind, entry.childName])).toEqual([['assessment', 'Sayra']]);
+
+    // Read back from the vault's index, as after the app is opened again.
+    clearLocalState();
+    await loadLocalCases();
+    expect(cases.value[0].due).toEqual([{ kind: 'assessment', item: '', due_on: '2027-01-01' }]);
+  });
+});
+
+describe('Tasks screen', () => {
+  beforeEach(() => {
+    session.value = {
+      user: ME,
+      vault: { get: async () => undefined, put: async () => undefined } as unknown as Vault,
+      configuration: loadConfiguration(),
+      configVersion: 1,
+      serverSession: true,
+    };
+  });
+
+  test('shows sections with counts', () => {
+    locale.value = 'en';
+    vi.useFakeTimers({ now: Date.parse('2026-12-31T18:05:00Z'), toFake: ['Date'] });
+    try {
+      cases.value = [localCase('a', [{ kind: 'assessment', item: '', due_on: '2026-12-31' }])];
+      serverTasks.value = { today: TODAY, items: [serverTask('approval', null, 'ap1')] };
+      render(<Tasks />);
+    } finally {
+      vi.useRealTimers();
+    }
+    // 18:05 UTC on 31 December is already 1 January in Dhaka: the assessment is overdue.
+    const overdue = screen.getByTestId('tasks-overdue');
+    expect(within(overdue).getByRole('heading').textContent).toBe('Overdue 1');
+    const card = within(overdue).getByTestId('task');
+    expect(card.textContent).toContain(t('task-assessment'));
+    expect(card.textContent).toContain('Child a');
+    expect(card.textContent).toContain('CXB-a');
+    expect(card.textContent).toContain('Medium risk');
+    expect(card.textContent).toContain('Was due 31 December 2026');
+    expect(card.getAttribute('href')).toBe('#/cases/a/assessment');
+    expect(within(screen.getByTestId('tasks-today')).getByTestId('task').textContent).toContain(t('tasks-waiting'));
+  });
+
+  test('Bangla dates and counts', () => {
+    locale.value = 'bn';
+    vi.useFakeTimers({ now: Date.parse('2027-01-01T06:00:00Z'), toFake: ['Date'] });
+    try {
+      cases.value = [localCase('a', [{ kind: 'follow_up', item: 'next', due_on: '2027-01-03' }])];
+      serverTasks.value = { today: TODAY, items: [] };
+      render(<Tasks />);
+    } finally {
+      vi.useRealTimers();
+    }
+    const week = screen.getByTestId('tasks-week');
+    expect(within(week).getByRole('heading').textContent).toBe('এই সপ্তাহে ১');
+    const text = within(week).getByTestId('task').textContent!;
+    expect(text).toContain(formatDate('2027-01-03'));
+    expect(text).toContain('৩');
+    expect(text).not.toMatch(/[0-9]/);
+  });
+
+  test('nothing due says so', () => {
+    locale.value = 'en';
+    cases.value = [];
+    serverTasks.value = { today: TODAY, items: [] };
+    render(<Tasks />);
+    expect(screen.getByText(t('tasks-none'))).not.toBeNull();
+  });
+});
