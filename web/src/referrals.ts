@@ -25,7 +25,7 @@ export interface ReferralView {
   child_name?: string | null;
   service_type: string;
   status: ReferralStatus;
-  /** Grows by one on every transition; each transition sends the version it was decided on. */
+  /** Grows by one on every transition. Each transition sends the version it was decided on. */
   version: number;
   from_user: PersonRef;
   from_agency_id: string;
@@ -69,7 +69,7 @@ export interface TransferView {
 export interface RecipientAgency {
   agency_id: string;
   agency_name: LocalizedText;
-  /** Whether the agency provides the service asked for; these come first. */
+  /** Whether the agency provides the requested service. These agencies come first. */
   provides: boolean;
   users: PersonRef[];
 }
@@ -77,7 +77,7 @@ export interface RecipientAgency {
 /** The forms shared with a referral's recipient unless the sender changes the choice. */
 export const DEFAULT_SHARED_FORMS = ['basic_identity', 'protection_concerns', 'consent', 'services'];
 
-/** The form every referral shares, so the recipient knows whose case it is; the server adds it. */
+/** The form every referral shares, so the recipient can see whose case it is. The server adds it. */
 export const ALWAYS_SHARED_FORM = 'record_owner';
 
 /** Referrals that give the recipient access to the case. */

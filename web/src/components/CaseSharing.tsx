@@ -1,8 +1,8 @@
 // The "Sharing" section of the case view: the case's referrals and transfers with their status,
 // the ones made on this phone and still waiting to be sent, and the buttons to refer, transfer
 // or ask for the case. The lists come from the server, so offline the section shows only what
-// waits on this phone. This file also holds the small pieces the referral screens share: status
-// words and colours, agency and service names, and the sender's view of a queued action.
+// waits on this phone. This file also contains the small pieces the referral screens share:
+// status words and colours, agency and service names, and the sender's view of a queued action.
 
 import { useEffect, useState } from 'preact/hooks';
 import { actionsOf, dismissAction, type QueuedAction } from '../actions';
@@ -71,7 +71,7 @@ export function transferStatusText(status: TransferStatus): string {
   }
 }
 
-/** A status by colour and by word, so it reads without colour vision or in sunlight. */
+/** Renders a status by colour and by word, so it reads without colour vision or in sunlight. */
 export function StatusBadge({ status, kind }: { status: ReferralStatus | TransferStatus; kind: 'referral' | 'transfer' }) {
   const text = kind === 'referral' ? referralStatusText(status as ReferralStatus) : transferStatusText(status as TransferStatus);
   return (
@@ -97,15 +97,15 @@ export function formName(id: string): string {
   return form ? label(form.name) : id;
 }
 
-/** The role of the signed-in user, as the configuration in force defines it. */
+/** Returns the role of the signed-in user, as the configuration in force defines it. */
 export function currentRole(): Role | undefined {
   const current = session.value;
   return current?.configuration?.roles.find((entry) => entry.id === current.user.role_id);
 }
 
-/** What the signed-in user may start on case `record` about its ownership: `transfer` (the owner,
- * or a role whose transfer scope reaches beyond its own cases), `request` (someone else who works
- * on the case and may ask the owner for it), or nothing. */
+/** Returns what the signed-in user may start about the ownership of case `record`. The owner, and
+ * a role whose transfer scope reaches beyond its own cases, get `transfer`. Someone else who works
+ * on the case gets `request`, to ask the owner for it. Everyone else gets null. */
 export function transferMode(record: LocalCase, role: Role | undefined, userId: string): 'transfer' | 'request' | null {
   if (!role) return null;
   const scope = scopeOf(role, 'transfer');
@@ -145,7 +145,7 @@ export function QueuedActionItem({ action }: { action: QueuedAction }) {
   );
 }
 
-/** One referral as a row of a list: service, the other side, status, and the date of the last change. */
+/** Renders one referral as a row of a list: service, the other side, status, and the date of the last change. */
 export function ReferralItem({ referral, incoming, showChild = false }: { referral: ReferralView; incoming: boolean; showChild?: boolean }) {
   const other = incoming
     ? t('sharing-from', { name: referral.from_user.full_name, detail: agencyName(referral.from_agency_id) })
@@ -167,12 +167,12 @@ export function ReferralItem({ referral, incoming, showChild = false }: { referr
   );
 }
 
-/** The child a list row is about: the name when the reader may see it, and the short case id. */
+/** Renders the child a list row is about: the name when the reader may see it, and the short case id. */
 function ChildLine({ name, displayId }: { name?: string | null; displayId: string }) {
   return <span class="hint">{name ? `${name} · ${displayId}` : displayId}</span>;
 }
 
-/** One transfer or transfer request as a row of a list. */
+/** Renders one transfer or transfer request as a row of a list. */
 export function TransferItem({ transfer, incoming, showChild = false }: { transfer: TransferView; incoming: boolean; showChild?: boolean }) {
   const what = transfer.kind === 'request' ? t('sharing-transfer-request') : t('sharing-transfer');
   const other = incoming

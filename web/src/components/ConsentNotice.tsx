@@ -1,4 +1,4 @@
-// Whether a case may be shared with another agency, said plainly before a referral or transfer
+// Shows plainly whether a case may be shared with another agency, before a referral or transfer
 // is sent. Outside the case's own agency the case must record consent for sharing. Without it,
 // a role that may override consent writes a reason, which the server keeps in the audit log;
 // anyone else is told to record consent first, with a link to the consent form.

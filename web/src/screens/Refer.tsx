@@ -1,7 +1,7 @@
 // Refer a case to a service provider: the service, the agency (those that provide the service
 // first) and optionally a person there, the forms the recipient may read, a note, and the
-// consent rule. Online the agencies and their receivers come from GET /referral-recipients;
-// offline they come from the configuration, without people, and the referral waits in the
+// consent rule. Online the agencies and their receivers come from GET /referral-recipients.
+// Offline they come from the configuration, without people, and the referral waits in the
 // action queue with the id made here, so sending it twice makes one referral.
 
 import { useEffect, useState } from 'preact/hooks';
@@ -41,7 +41,7 @@ export function Refer({ id }: { id: string }) {
 }
 
 /** Returns the agencies of the configuration as recipients, those providing `service` first.
- * Offline this is all the phone knows: it cannot list the people who receive referrals. */
+ * Offline the phone has only this list, without the people who receive referrals. */
 export function recipientsFromConfiguration(config: Configuration, service: string): RecipientAgency[] {
   const agencies = config.agencies.map((agency) => ({
     agency_id: agency.id,
@@ -86,7 +86,7 @@ function ReferForm({ record, config }: { record: LocalCase; config: Configuratio
       .then((list) => live && setRecipients({ service, list, fromServer: true }))
       .catch((error) => {
         if (!live) return;
-        // Without an answer the configuration's agencies still allow a referral to an agency.
+        // When the request fails, the configuration's agencies still allow a referral to an agency.
         setRecipients({ service, list: recipientsFromConfiguration(config, service), fromServer: false });
         if (!(error instanceof NetworkError)) setFailure({ text: errorText(error) });
       });
@@ -122,8 +122,8 @@ function ReferForm({ record, config }: { record: LocalCase; config: Configuratio
       setOutcome({ kind: 'sent', referral });
     } catch (error) {
       if (error instanceof NetworkError) {
-        // The request may have arrived: the queue sends it again with the same id, which the
-        // server answers with the referral it made, not a second one.
+        // The request may have arrived. The queue sends it again with the same id, and the
+        // server then returns the referral it made instead of making a second one.
         await queueAction('referral', record.id, referralId, { ...body });
         setOutcome({ kind: 'queued' });
       } else if (error instanceof ApiError && error.code === 'referral_pending') {
@@ -241,7 +241,8 @@ function ReferForm({ record, config }: { record: LocalCase; config: Configuratio
   );
 }
 
-/** The agencies as large buttons; once one is chosen, it alone with its people and a way back. */
+/** Shows the agencies as large buttons. Once one is chosen, shows it alone with its people and a
+ * button to choose another. */
 function AgencyChoice(props: {
   recipients: RecipientAgency[];
   fromServer: boolean;
@@ -329,7 +330,8 @@ function ReferOutcome({ record, outcome }: { record: LocalCase; outcome: Outcome
   );
 }
 
-/** Finds the pending referral that blocked a new one, to link to it; null when it cannot be read. */
+/** Finds the pending referral that blocked a new one, to link to it. Returns undefined when the
+ * case's referrals cannot be read. */
 async function findPending(caseId: string, agencyId: string, service: string): Promise<ReferralView | undefined> {
   try {
     const list = await caseReferrals(caseId);

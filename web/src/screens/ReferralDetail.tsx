@@ -1,8 +1,8 @@
-// One referral: who sent it to whom, for which service, what the recipient may read, the
-// consent it was sent on, and the transitions its `can` list allows the reader now: accept,
-// reject (reason required), mark done (optional note), revoke, end. Each transition carries the
-// version shown; when someone else moved first, the server answers 409 state_changed and the
-// screen says what the referral is now and shows it again.
+// One referral: who sent it to whom, for which service, what the recipient may read, and the
+// consent it was sent on. Its `can` list sets the transitions offered: accept, reject (reason
+// required), mark done (optional note), revoke, end. Each transition carries the version shown.
+// When someone else moved first, the server returns 409 state_changed, so the screen names the
+// referral's status now and shows it again.
 
 import { useEffect, useState } from 'preact/hooks';
 import { incomingReferrals } from '../actions';
@@ -158,7 +158,7 @@ function ReferralCard(props: { referral: ReferralView; online: boolean; reload: 
             <button
               type="button"
               key={action}
-              class={action === 'accept' || action === 'done' ? 'primary' : action === 'reject' ? 'danger' : undefined}
+              class={buttonClass(action)}
               disabled={!online || working}
               onClick={() => choose(action)}
               data-testid={`referral-${action}`}
@@ -232,7 +232,16 @@ function confirmQuestion(action: ReferralAction): string {
 }
 
 function textLabel(action: ReferralAction): string {
-  return action === 'done' ? t('referral-done-note') : action === 'reject' ? t('referral-reject-reason') : t('referral-end-reason');
+  if (action === 'done') return t('referral-done-note');
+  if (action === 'reject') return t('referral-reject-reason');
+  return t('referral-end-reason');
+}
+
+/** Returns the button style of a transition: the expected next step stands out, a refusal warns. */
+function buttonClass(action: ReferralAction): string | undefined {
+  if (action === 'accept' || action === 'done') return 'primary';
+  if (action === 'reject') return 'danger';
+  return undefined;
 }
 
 export function consentText(basis: string | undefined): string {

@@ -1,6 +1,6 @@
 // Referrals and transfers of the signed-in user, in two tabs: Incoming (addressed to the user
 // or to the user's agency) and Sent. Open ones come first, closed ones below. Online the lists
-// come from the server; offline Incoming shows the open referrals the last sync kept on this
+// come from the server. Offline, Incoming shows the open referrals the last sync kept on this
 // phone, and Sent shows what still waits on this phone to be sent.
 
 import { useEffect, useState } from 'preact/hooks';

@@ -75,7 +75,7 @@ function TransferForm({ record, config }: { record: LocalCase; config: Configura
 
   const rule = agencyId ? consentRule(record.data, record.owner_agency_id, agencyId, role) : undefined;
   const choosable = agencyId === ownAgency ? (people ?? []).filter((user) => user.id !== record.owner_id) : [];
-  // Inside the agency a transfer needs a person: the agency as a whole would be the same owner's team.
+  // Inside the agency a transfer needs a person, because the agency as a whole already has the case.
   const personNeeded = agencyId === ownAgency;
 
   async function submit(event: Event) {
@@ -392,7 +392,7 @@ function TransferCard(props: { transfer: TransferView; online: boolean; reload: 
             <button
               type="button"
               key={action}
-              class={action === 'accept' ? 'primary' : action === 'reject' ? 'danger' : undefined}
+              class={transferButtonClass(action)}
               disabled={!online || working}
               onClick={() => {
                 setOpen(action);
@@ -446,6 +446,12 @@ function TransferCard(props: { transfer: TransferView; online: boolean; reload: 
       )}
     </article>
   );
+}
+
+function transferButtonClass(action: TransferAction): string | undefined {
+  if (action === 'accept') return 'primary';
+  if (action === 'reject') return 'danger';
+  return undefined;
 }
 
 function transferActionText(action: TransferAction): string {
