@@ -316,13 +316,16 @@ async fn close_reopen_disable_enable(backend: Backend) {
     let closed_ids = app.list_ids(&alpha, &[("status", "closed")]).await;
     assert_eq!(closed_ids, vec![id.clone()], "the closed case is not in the status=closed list");
 
-    let (status, body) = send(alpha.post(action("reopen"))).await;
+    let (status, body) =
+        send(alpha.post(action("reopen")).json(&json!({"reason": "new protection concern"}))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a caseworker reopened a case: {body}");
     assert_eq!(body["error"]["code"], "forbidden", "a caseworker's reopen has the wrong error code");
-    let (status, reopened) = send(boss.post(action("reopen"))).await;
+    let (status, reopened) =
+        send(boss.post(action("reopen")).json(&json!({"reason": "new protection concern"}))).await;
     assert_eq!(status, StatusCode::OK, "the supervisor could not reopen the case: {reopened}");
     assert_eq!(reopened["status"], "open", "the reopened case is not open");
-    let (status, body) = send(boss.post(action("reopen"))).await;
+    let (status, body) =
+        send(boss.post(action("reopen")).json(&json!({"reason": "new protection concern"}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "reopening an open case was accepted: {body}");
     assert_eq!(body["error"]["code"], "not_closed", "reopening an open case has the wrong error code");
 
