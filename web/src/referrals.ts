@@ -163,8 +163,8 @@ export function sendTransferRequest(caseId: string, body: { id: string; note?: s
   return api<TransferView>('POST', `/cases/${caseId}/transfer-requests`, body);
 }
 
-export function listTransfers(box: 'incoming' | 'outgoing'): Promise<TransferView[]> {
-  return api<TransferView[]>('GET', `/transfers?box=${box}`);
+export function listTransfers(box: 'incoming' | 'outgoing', status: 'open' | 'closed' | 'all' = 'all'): Promise<TransferView[]> {
+  return api<TransferView[]>('GET', `/transfers?box=${box}&status=${status}`);
 }
 
 export function caseTransfers(caseId: string): Promise<TransferView[]> {

@@ -54,7 +54,7 @@ describe('Referrals list', () => {
           ],
         };
       }
-      if (call.path === '/transfers?box=incoming') return { status: 200, body: [transfer({ id: 't', status: 'pending' })] };
+      if (call.path === '/transfers?box=incoming&status=all') return { status: 200, body: [transfer({ id: 't', status: 'pending' })] };
       return undefined;
     });
     await signIn(NABIL, null);
@@ -70,7 +70,7 @@ describe('Referrals list', () => {
     expect(screen.getAllByTestId('referral')[0].getAttribute('href')).toBe('#/referrals/b');
     expect(screen.getAllByTestId('referral')[0].textContent).toContain('Ayesha Begum · C-8001');
     expect(screen.getByTestId('transfer').getAttribute('href')).toBe('#/transfers/t');
-    expect(calls.map((call) => call.path).sort()).toEqual(['/referrals?box=incoming&status=all', '/transfers?box=incoming']);
+    expect(calls.map((call) => call.path).sort()).toEqual(['/referrals?box=incoming&status=all', '/transfers?box=incoming&status=all']);
   });
 
   test('sent asks the outgoing box', async () => {
@@ -78,7 +78,7 @@ describe('Referrals list', () => {
     await signIn(SADIA, null);
     render(<Referrals box="sent" />);
     expect(await screen.findByText(t('referrals-none-sent'))).not.toBeNull();
-    expect(calls.map((call) => call.path).sort()).toEqual(['/referrals?box=outgoing&status=all', '/transfers?box=outgoing']);
+    expect(calls.map((call) => call.path).sort()).toEqual(['/referrals?box=outgoing&status=all', '/transfers?box=outgoing&status=all']);
     expect(screen.getByTestId('referrals-sent').getAttribute('aria-current')).toBe('page');
   });
 
@@ -277,6 +277,20 @@ describe('CaseView of a referred case', () => {
     serve(() => undefined);
     const record = makeCase({ sex: 'female' }, { shared_forms: ['record_owner', 'basic_identity', 'services'] } as never);
     await signIn(NABIL, record, false);
+    const { unmount } = render(<CaseView id={CASE_ID} form="family_details" />);
+    expect((await screen.findByTestId('form-empty')).textContent).toBe(t('sharing-form-not-shared'));
+    unmount();
+
+    render(<CaseView id={CASE_ID} form="services" />);
+    expect((await screen.findByTestId('form-empty')).textContent).toBe(t('form-empty'));
+  });
+
+  test('falls back to incoming referrals', async () => {
+    serve(() => undefined);
+    // A server that sends no `shared_forms`: the open referral kept by the last sync decides.
+    const record = makeCase({});
+    await signIn(NABIL, record, false);
+    incomingReferrals.value = [referral({ id: R1, status: 'accepted', shared_forms: ['basic_identity', 'services'] })] as unknown as typeof incomingReferrals.value;
     const { unmount } = render(<CaseView id={CASE_ID} form="family_details" />);
     expect((await screen.findByTestId('form-empty')).textContent).toBe(t('sharing-form-not-shared'));
     unmount();

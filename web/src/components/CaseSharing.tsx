@@ -5,7 +5,7 @@
 // status words and colours, agency and service names, and the sender's view of a queued action.
 
 import { useEffect, useState } from 'preact/hooks';
-import { actionsOf, dismissAction, type QueuedAction } from '../actions';
+import { actionsOf, dismissAction, incomingReferrals, type QueuedAction } from '../actions';
 import { ApiError } from '../api';
 import { optionLabel } from '../caseText';
 import { scopeOf, type Role } from '../domain/config';
@@ -13,8 +13,10 @@ import { errorText } from '../errors';
 import { formatDate, label, t } from '../i18n';
 import type { LocalCase } from '../model';
 import {
+  ALWAYS_SHARED_FORM,
   caseReferrals,
   caseTransfers,
+  OPEN_REFERRAL_STATUSES,
   rememberReferrals,
   rememberTransfers,
   sharedFormsOf,
@@ -293,6 +295,28 @@ export function CaseSharing({ record }: { record: LocalCase }) {
  * who reads the case through a referral. Such a form is empty on this phone because the server
  * did not send it, not because nothing was recorded. */
 export function notShared(record: LocalCase, formId: string): boolean {
-  const shared = sharedFormsOf(record);
+  const shared = sharedFormsFor(record);
   return shared !== null && !shared.includes(formId);
+}
+
+/**
+ * Returns the forms shared with the reader of case `record`, or null when the reader does not
+ * read it through referrals. The case's `shared_forms` decides when the server sent it. Otherwise
+ * the open referrals of the case in the incoming list the last sync kept decide, for a receiver
+ * of referrals who reads only their own cases and does not own this one.
+ */
+export function sharedFormsFor(record: LocalCase): string[] | null {
+  const fromServer = sharedFormsOf(record);
+  if (fromServer !== null) return fromServer;
+  const current = session.value;
+  const role = currentRole();
+  if (!current || !role || record.owner_id === current.user.id) return null;
+  if (scopeOf(role, 'receive_referrals') === null || scopeOf(role, 'read') !== 'own') return null;
+  // NOTE: a receiver who is also assigned to the case reads every form, but the phone cannot see
+  // assignments, so such a case shows its empty unshared forms as not shared.
+  const open = (incomingReferrals.value as unknown as ReferralView[]).filter(
+    (referral) => referral.case_id === record.id && OPEN_REFERRAL_STATUSES.includes(referral.status),
+  );
+  if (open.length === 0) return null;
+  return [ALWAYS_SHARED_FORM, ...new Set(open.flatMap((referral) => referral.shared_forms))];
 }
