@@ -38,12 +38,14 @@ export function waitingKinds(queued: QueuedAction[], approvals: ApprovalView[]):
 
 export function ApprovalRequest({ record, canClose }: { record: LocalCase; canClose: boolean }) {
   const online = syncState.value.online;
+  const queued = actionsOf(record.id).filter((action) => action.kind === 'approval');
+  // A request leaving the queue has reached the server: the history is fetched again to show it.
+  const queuedCount = queued.length;
   useEffect(() => {
     void loadCaseApprovals(record.id, online);
-  }, [record.id, record.version, online]);
+  }, [record.id, record.version, online, queuedCount]);
 
   const history = caseApprovals.value.get(record.id) ?? [];
-  const queued = actionsOf(record.id).filter((action) => action.kind === 'approval');
   const waiting = waitingKinds(queued, history);
   const open = record.status === 'open';
   const kinds: ApprovalKind[] = ['assessment', 'case_plan'];

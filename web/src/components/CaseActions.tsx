@@ -22,12 +22,12 @@ export function CaseActions({ record, role }: { record: LocalCase; role: Role })
     <>
       {canWrite && <ApprovalRequest record={record} canClose={canClose} />}
       {open && canClose && !approvalReady('closure', record.data) && (
-        <p>
+        <div class="close-case">
           <a class="button" href={href({ name: 'edit', id: record.id, form: 'closure' })} data-testid="close-case">
             {t('case-close')}
           </a>
-          <span class="hint"> {t('case-close-hint')}</span>
-        </p>
+          <p class="hint">{t('case-close-hint')}</p>
+        </div>
       )}
       {!open && canReopen && <Reopen record={record} />}
     </>

@@ -1,0 +1,153 @@
+// Casework in Chromium against the real demo server, with screenshots at 360×640 in Bangla and
+// English: a caseworker's tasks, a request for approval made from the case and sent by the sync,
+// the supervisor's approvals queue and approval, and the caseworker's notification of the
+// decision. Each screenshot checks that nothing is wider than the screen and that every menu tab
+// is on it. `SATHI_SCREENSHOTS_DIR=../docs/screenshots` keeps the files.
+
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { CASEWORKER_PASSWORD, launchBrowser, openApp, startServer, submitLogin, SUPERVISOR_PASSWORD, todayInDhaka } from './harness.mjs';
+import { apiSession, serverCaseload, waitForSynced } from './sync-helpers.mjs';
+
+const LOCALES = [
+  { locale: 'bn', caseworker: 'cw.rahima', allSent: 'সব পরিবর্তন পাঠানো হয়েছে', approved: 'অনুমোদিত' },
+  { locale: 'en', caseworker: 'cw.farzana', allSent: 'All changes sent', approved: 'Approved' },
+];
+
+let server;
+let outputDir;
+let temporaryDir = null;
+
+before(async () => {
+  server = await startServer({ cases: 400 });
+  if (process.env.SATHI_SCREENSHOTS_DIR) {
+    outputDir = path.resolve(process.env.SATHI_SCREENSHOTS_DIR);
+    await mkdir(outputDir, { recursive: true });
+  } else {
+    temporaryDir = await mkdtemp(path.join(os.tmpdir(), 'sathi-e2e-casework-'));
+    outputDir = temporaryDir;
+  }
+});
+
+after(async () => {
+  await server?.stop();
+  if (temporaryDir) await rm(temporaryDir, { recursive: true, force: true });
+});
+
+async function capture(page, locale, name) {
+  await page.evaluate(() => document.fonts.ready);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${locale}-${name} is ${overflow} px wider than the viewport`);
+  const outside = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid=main-nav] a')]
+      .filter((link) => {
+        const box = link.getBoundingClientRect();
+        return box.left < 0 || box.right > window.innerWidth || box.bottom > window.innerHeight || box.width < 44;
+      })
+      .map((link) => link.getAttribute('href')),
+  );
+  assert.deepEqual(outside, [], `${locale}-${name}: menu entries outside the screen or narrower than 44 px`);
+  await page.screenshot({ path: path.join(outputDir, `${locale}-${name}.png`), fullPage: false });
+}
+
+/** Completes the assessment of an open case of `username` through the API; returns the case id. */
+async function caseWithCompletedAssessment(username) {
+  const owner = await apiSession(server.baseUrl, username, CASEWORKER_PASSWORD);
+  const record = (await serverCaseload(owner)).find(
+    (entry) => entry.status === 'open' && !entry.data.assessment_completed_on && entry.data.registration_date,
+  );
+  assert.ok(record, `${username} has an open case without a completed assessment`);
+  const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: CASEWORKER_PASSWORD, client: 'api' }),
+  }).then((response) => response.json());
+  const patch = await fetch(`${server.baseUrl}/api/v1/cases/${record.id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+    body: JSON.stringify({ changes: [{ path: 'assessment_completed_on', value: todayInDhaka() }] }),
+  });
+  assert.equal(patch.status, 200, await patch.text());
+  return record.id;
+}
+
+for (const { locale, caseworker, allSent, approved } of LOCALES) {
+  test(`casework screenshots in ${locale}`, { timeout: 240_000 }, async () => {
+    const caseId = await caseWithCompletedAssessment(caseworker);
+
+    // The caseworker starts on the task list and asks for approval of the assessment.
+    const worker = await launchBrowser();
+    try {
+      const { page } = worker;
+      await openApp(page, server.baseUrl);
+      await submitLogin(page, caseworker, CASEWORKER_PASSWORD, locale);
+      await page.locator('[data-testid=tasks]').waitFor({ timeout: 30_000 });
+      await waitForSynced(page, allSent);
+      await page.locator('[data-testid=task]').first().waitFor({ timeout: 30_000 });
+      await capture(page, locale, 'tasks');
+
+      await page.goto(`${server.baseUrl}/#/cases/${caseId}`);
+      await page.locator('[data-testid=request-assessment]').click();
+      await page.locator('[data-testid=request-send-assessment]').click();
+      await page.locator('[data-testid=approval-line][data-status=pending]').waitFor({ timeout: 30_000 });
+      await waitForSynced(page, allSent);
+      const requests = await (await apiSession(server.baseUrl, caseworker, CASEWORKER_PASSWORD)).get(`/cases/${caseId}/approvals`);
+      assert.deepEqual(
+        requests.map((entry) => [entry.kind, entry.status]),
+        [['assessment', 'pending']],
+      );
+      await capture(page, locale, 'case-approval-requested');
+    } finally {
+      await worker.stop();
+    }
+
+    // The supervisor sees the request in the queue and approves it.
+    const supervisor = await launchBrowser();
+    try {
+      const { page } = supervisor;
+      await openApp(page, server.baseUrl);
+      await submitLogin(page, 'sup.karim', SUPERVISOR_PASSWORD, locale);
+      await page.locator('[data-testid=tasks]').waitFor({ timeout: 30_000 });
+      await waitForSynced(page, allSent);
+      await page.locator('[data-testid=task][data-kind=approval]').first().waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid=approvals-link]').click();
+      const card = page.locator(`[data-testid=approval]`, { has: page.locator(`a[href="#/cases/${caseId}"]`) });
+      await card.waitFor();
+      await capture(page, locale, 'approvals');
+      await card.locator('[data-testid=approve]').click();
+      await page.locator('[data-testid=approvals-notice]').waitFor();
+      await capture(page, locale, 'approvals-decided');
+    } finally {
+      await supervisor.stop();
+    }
+
+    const owner = await apiSession(server.baseUrl, caseworker, CASEWORKER_PASSWORD);
+    const history = await owner.get(`/cases/${caseId}/approvals`);
+    assert.deepEqual(
+      history.map((entry) => entry.status),
+      ['approved'],
+    );
+
+    // The caseworker's notifications name the decision.
+    const again = await launchBrowser();
+    try {
+      const { page } = again;
+      await openApp(page, server.baseUrl);
+      await submitLogin(page, caseworker, CASEWORKER_PASSWORD, locale);
+      await page.locator('[data-testid=tasks]').waitFor({ timeout: 30_000 });
+      await waitForSynced(page, allSent);
+      await page.locator('[data-testid=nav-notifications] [data-testid=nav-count]').waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid=nav-notifications]').click();
+      await page.locator('[data-testid=notification][data-read=false]').first().waitFor();
+      await capture(page, locale, 'notifications');
+
+      await page.goto(`${server.baseUrl}/#/cases/${caseId}`);
+      await page.locator('[data-testid=approval-line][data-status=approved]', { hasText: approved }).waitFor({ timeout: 30_000 });
+    } finally {
+      await again.stop();
+    }
+  });
+}
