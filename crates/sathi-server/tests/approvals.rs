@@ -145,8 +145,8 @@ async fn concurrent_approvals_one_wins(backend: Backend) {
     assert_eq!(dates, 1, "the approval date was written {dates} times");
 }
 
-/// Requests check the case first and answer in the caller's language; a second pending request
-/// of a kind names the first; a retry with the same id returns the first request.
+/// Requests check the case first and return errors in the caller's language. A second pending
+/// request of a kind names the first, and a retry with the same id returns the first request.
 async fn request_preconditions_and_pending_duplicate(backend: Backend) {
     let team = team(backend).await;
     let app = &team.app;

@@ -73,7 +73,8 @@ async fn notifications_list_and_mark_read(backend: Backend) {
     assert_eq!(newest["actor_name"], "Test user cw.rina");
     assert_eq!(newest["title"], "অনুমোদনের অনুরোধ");
     let body = newest["body"].as_str().unwrap();
-    assert!(body.contains(&ids[1]) && body.contains("Test user cw.rina"), "{body}");
+    assert!(body.contains(&ids[1]), "the notification lacks the display id: {body}");
+    assert!(body.contains("Test user cw.rina"), "the notification lacks the actor: {body}");
     assert!(!body.contains("Rahim"), "a notification names the child: {body}");
     let (_, own) = send(rina.get(app.api("/notifications"))).await;
     assert_eq!(own["unread"], 0, "the requester was notified of their own request: {own}");
