@@ -124,6 +124,16 @@ error-already_reviewed = Someone already applied or discarded this change.
 error-reason_required = Give a reason for discarding this change.
 error-invalid_owner = The new owner must be an active user of the case's agency.
 
+# Referrals and transfers
+error-consent_missing = The case has no recorded consent to share information with other organisations. Record the child's or caregiver's consent in the consent form first, or ask a supervisor to share it with a reason.
+error-referral_pending = A referral of this case to the same agency for the same service is still pending ({ $id }). Wait for its answer or revoke it first.
+error-transfer_pending = This case has a pending transfer ({ $id }). Wait for its answer or revoke it first.
+error-not_owner_since = This case was transferred to another owner on { $date } at { $time }, so you can no longer change it. Your change was not saved.
+error-invalid_recipient = Choose an agency from the list and, if you name a person, an active user of that agency who may receive it.
+error-invalid_service = "{ $value }" is not a service in the list of services.
+error-invalid_shared_forms = "{ $value }" is not a form of this deployment.
+error-decision_reason_required = Give a reason for this decision.
+
 # Tasks, approvals and notifications
 error-state_changed = Someone else acted on this first. It is now { $status ->
     [pending] pending

@@ -119,7 +119,8 @@ pub async fn register_attachment(
 ) -> ApiResult<(StatusCode, Json<AttachmentView>)> {
     require(&caller, Action::Write)?;
     let loaded = state.configuration();
-    let kind = attachment_field(&loaded.config, &caller, &request.field_id, FormAccess::ReadWrite)
+    let principal = crate::referrals::case_principal(&state, &caller.principal, request.case_id).await?;
+    let kind = attachment_field(&loaded.config, &principal, &request.field_id, FormAccess::ReadWrite)
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_an_attachment_field"))?;
     check_metadata(&loaded.config, kind, &request)?;
 
@@ -202,7 +203,8 @@ pub async fn append_attachment(
     // field's form learns nothing more than a caller who may not see the case.
     let current = readable(&state, &caller, id).await?;
     let loaded = state.configuration();
-    if attachment_field(&loaded.config, &caller, &current.field_id, FormAccess::ReadWrite).is_none() {
+    let principal = crate::referrals::case_principal(&state, &caller.principal, current.case_id).await?;
+    if attachment_field(&loaded.config, &principal, &current.field_id, FormAccess::ReadWrite).is_none() {
         return Err(ApiError::forbidden());
     }
 
@@ -270,23 +272,22 @@ fn require(caller: &Caller, action: Action) -> ApiResult<()> {
 /// Reads an attachment the caller may read: its case in read scope, its field's form readable.
 /// Anything else is the same 404 as a missing attachment.
 async fn readable(state: &AppState, caller: &Caller, id: AttachmentId) -> ApiResult<Attachment> {
-    let found = state.store.attachment(&caller.principal, id, Action::Read).await?;
+    let Some(attachment) = state.store.attachment(&caller.principal, id, Action::Read).await? else {
+        return Err(ApiError::not_found());
+    };
     let loaded = state.configuration();
-    match found {
-        Some(attachment)
-            if attachment_field(&loaded.config, caller, &attachment.field_id, FormAccess::Read).is_some() =>
-        {
-            Ok(attachment)
-        }
-        _ => Err(ApiError::not_found()),
+    let principal = crate::referrals::case_principal(state, &caller.principal, attachment.case_id).await?;
+    match attachment_field(&loaded.config, &principal, &attachment.field_id, FormAccess::Read) {
+        Some(_) => Ok(attachment),
+        None => Err(ApiError::not_found()),
     }
 }
 
-/// Returns the type of `field_id` if it is an attachment field whose form the caller has at
-/// least `access` to.
+/// Returns the type of `field_id` if it is an attachment field whose form the principal (limited
+/// to the shared forms for a referral's recipient) has at least `access` to.
 fn attachment_field<'c>(
     config: &'c Configuration,
-    caller: &Caller,
+    principal: &sathi_domain::principal::Principal,
     field_id: &str,
     access: FormAccess,
 ) -> Option<&'c FieldKind> {
@@ -295,8 +296,7 @@ fn attachment_field<'c>(
         field.kind,
         FieldKind::Photo | FieldKind::Audio | FieldKind::Document | FieldKind::Signature
     );
-    (is_attachment && !field.read_only && caller.principal.form_access(&form.id) >= access)
-        .then_some(&field.kind)
+    (is_attachment && !field.read_only && principal.form_access(&form.id) >= access).then_some(&field.kind)
 }
 
 /// Checks the size, hash and content type a device declares for a file.

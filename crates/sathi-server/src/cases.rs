@@ -23,6 +23,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
+use crate::referrals;
 use crate::state::AppState;
 
 /// How often an update re-reads and re-applies its changes when another write got in first.
@@ -326,7 +327,9 @@ pub async fn get_case(
     };
     audit(&state, &caller, "case.read", Some(id), "ok").await?;
     let conflicts = state.store.open_conflicts(&[id]).await?;
-    let mut rendered = [view_with_conflicts(&state, &caller.principal, record, conflicts)];
+    // A referral's recipient sees the shared forms only.
+    let principal = referrals::case_principal(&state, &caller.principal, id).await?;
+    let mut rendered = [view_with_conflicts(&state, &principal, record, conflicts)];
     crate::flags::attach_flags(&state, &mut rendered).await?;
     let [rendered] = rendered;
     Ok(Json(rendered))
@@ -350,15 +353,25 @@ pub async fn update_case(
     require(&caller, Action::Write)?;
     let changes: Vec<Change> =
         request.changes.into_iter().map(|change| Change { path: change.path, value: change.value }).collect();
-    let record =
+    // A referral's recipient writes the shared forms only.
+    let principal = referrals::case_principal(&state, &caller.principal, id).await?;
+    let updated =
         apply_update(&state, &caller, id, request.expected_version, Action::Write, |validator, current| {
-            let access = |form: &str| caller.principal.form_access(form);
+            let access = |form: &str| principal.form_access(form);
             let write = validator.validate_update(&current.data, &changes, &access)?;
             Ok((write, current.status, current.enabled))
         })
-        .await?;
+        .await;
+    let record = match updated {
+        Ok(record) => record,
+        // A former owner's write from a stale page says since when the case is someone else's.
+        Err(error) if matches!(error.code, "not_found" | "forbidden") => {
+            return Err(referrals::not_owner_since(&state, caller.user.id, id).await?.unwrap_or(error));
+        }
+        Err(error) => return Err(error),
+    };
     audit(&state, &caller, "case.update", Some(id), "ok").await?;
-    Ok(Json(view(&state, &caller.principal, record)))
+    Ok(Json(view(&state, &principal, record)))
 }
 
 /// Close a case with a reason.
@@ -485,8 +498,12 @@ pub async fn list_cases(
     let page = state.store.list_cases(&caller.principal, &filter).await?;
     // The filter values are not logged: a name search is child data.
     audit(&state, &caller, "case.list", None, "ok").await?;
-    let name_visible = caller.principal.form_access("basic_identity") >= FormAccess::Read;
-    let cases = page.cases.iter().map(|record| summary(record, today, name_visible)).collect();
+    let ids: Vec<CaseId> = page.cases.iter().map(|record| record.id).collect();
+    let limited = referrals::case_principals(&state, &caller.principal, &ids).await?;
+    let name_visible = |id: &CaseId| {
+        limited.get(id).unwrap_or(&caller.principal).form_access("basic_identity") >= FormAccess::Read
+    };
+    let cases = page.cases.iter().map(|record| summary(record, today, name_visible(&record.id))).collect();
     Ok(Json(CaseList { total: page.total, offset: filter.offset, limit: filter.limit, cases }))
 }
 
@@ -524,7 +541,16 @@ pub async fn caseload(
     };
     let page = state.store.list_cases(&caller.principal, &filter).await?;
     audit(&state, &caller, "case.download", None, "ok").await?;
-    let cases = page.cases.into_iter().map(|record| view(&state, &caller.principal, record)).collect();
+    let ids: Vec<CaseId> = page.cases.iter().map(|record| record.id).collect();
+    let limited = referrals::case_principals(&state, &caller.principal, &ids).await?;
+    let cases = page
+        .cases
+        .into_iter()
+        .map(|record| {
+            let principal = limited.get(&record.id).unwrap_or(&caller.principal);
+            view(&state, principal, record)
+        })
+        .collect();
     Ok(Json(Caseload { total: page.total, offset: filter.offset, cases }))
 }
 
@@ -541,12 +567,13 @@ pub async fn case_changes(
     };
     audit(&state, &caller, "case.changes", Some(id), "ok").await?;
     let loaded = state.configuration();
+    let principal = referrals::case_principal(&state, &caller.principal, id).await?;
     let readable = |path: &str| {
         let field_id = path.split('/').next().unwrap_or(path);
         loaded
             .config
             .field(field_id)
-            .is_none_or(|(form, _)| caller.principal.form_access(&form.id) >= FormAccess::Read)
+            .is_none_or(|(form, _)| principal.form_access(&form.id) >= FormAccess::Read)
     };
     let views = entries
         .into_iter()

@@ -21,10 +21,12 @@ pub mod error;
 pub mod flags;
 pub mod notifications;
 pub mod ops;
+pub mod referrals;
 pub mod retention;
 pub mod state;
 pub mod sync;
 pub mod tasks;
+pub mod transfers;
 pub mod users;
 pub mod web;
 
@@ -76,6 +78,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: 
         (name = "cases", description = "Case records, always within the caller's permission scope"),
         (name = "attachments", description = "Photos, audio, documents and signatures, uploaded in resumable chunks"),
         (name = "sync", description = "The offline client's sync exchange, field conflicts and held mutations of deactivated users"),
+        (name = "referrals", description = "Referrals of cases for services, transfers of ownership and transfer requests"),
         (name = "approvals", description = "Approval of a case's assessment, case plan and closure"),
         (name = "tasks", description = "What is due and what waits on the caller"),
         (name = "notifications", description = "In-app notifications in the reader's language"),
@@ -113,6 +116,20 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(attachments::register_attachment))
         .routes(routes!(attachments::get_attachment, attachments::append_attachment))
         .routes(routes!(attachments::attachment_content))
+        .routes(routes!(referrals::referral_recipients))
+        .routes(routes!(referrals::case_referrals, referrals::create_referral))
+        .routes(routes!(referrals::list_referrals))
+        .routes(routes!(referrals::accept_referral))
+        .routes(routes!(referrals::reject_referral))
+        .routes(routes!(referrals::done_referral))
+        .routes(routes!(referrals::revoke_referral))
+        .routes(routes!(referrals::end_referral))
+        .routes(routes!(transfers::case_transfers, transfers::create_transfer))
+        .routes(routes!(transfers::create_transfer_request))
+        .routes(routes!(transfers::list_transfers))
+        .routes(routes!(transfers::accept_transfer))
+        .routes(routes!(transfers::reject_transfer))
+        .routes(routes!(transfers::revoke_transfer))
         .routes(routes!(approvals::request_approval, approvals::case_approvals))
         .routes(routes!(approvals::list_approvals))
         .routes(routes!(approvals::approve))

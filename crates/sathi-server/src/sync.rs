@@ -500,6 +500,12 @@ async fn evaluate_update(
     }
     let Some(current) = state.store.case_for(actor.principal, mutation.record_id, Action::Write).await?
     else {
+        // A former owner's queued edit says since when the case is someone else's.
+        if let Some(error) =
+            crate::referrals::not_owner_since(state, actor.user.id, mutation.record_id).await?
+        {
+            return Ok(rejected_with(state, actor, mutation, error));
+        }
         return Ok(rejected(state, actor, mutation, "record_unavailable", Vec::new()));
     };
     // Without a base version, or with one after the current version, no change would count as
@@ -515,7 +521,9 @@ async fn evaluate_update(
     };
     let loaded = state.configuration();
     let validator = Validator::new(&loaded.config, state.today(&loaded.config));
-    let access = |form: &str| actor.principal.form_access(form);
+    // A referral's recipient writes the shared forms only.
+    let principal = crate::referrals::case_principal(state, actor.principal, current.id).await?;
+    let access = |form: &str| principal.form_access(form);
     let base = Base { version: base_version, origin: Some(origin) };
     let changes = state.store.changes_after(current.id, base.version).await?;
     let log: Vec<LoggedChange> = changes.iter().map(logged_change).collect();
@@ -902,12 +910,15 @@ pub async fn views(
 ) -> ApiResult<Vec<CaseView>> {
     let ids: Vec<CaseId> = cases.iter().map(|case| case.id).collect();
     let mut conflicts = state.store.open_conflicts(&ids).await?;
+    // A referral's recipient receives the shared forms only.
+    let limited = crate::referrals::case_principals(state, principal, &ids).await?;
     let mut views = Vec::with_capacity(cases.len());
     for case in cases {
         let (own, rest): (Vec<CaseConflict>, Vec<CaseConflict>) =
             conflicts.into_iter().partition(|conflict| conflict.case_id == case.id);
         conflicts = rest;
-        views.push(view_with_conflicts(state, principal, case, own));
+        let reader = limited.get(&case.id).unwrap_or(principal);
+        views.push(view_with_conflicts(state, reader, case, own));
     }
     crate::flags::attach_flags(state, &mut views).await?;
     Ok(views)

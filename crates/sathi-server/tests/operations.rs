@@ -16,7 +16,7 @@ use serde_json::Value;
 backend_tests!(health_openapi_and_metrics);
 
 /// Every API path with its methods, as clients and the docs rely on them.
-const ROUTES: [(&str, &[&str]); 38] = [
+const ROUTES: [(&str, &[&str]); 52] = [
     ("/health", &["get"]),
     ("/config", &["get"]),
     ("/auth/login", &["post"]),
@@ -55,6 +55,20 @@ const ROUTES: [(&str, &[&str]); 38] = [
     ("/attachments", &["post"]),
     ("/attachments/{id}", &["get", "patch"]),
     ("/attachments/{id}/content", &["get"]),
+    ("/referral-recipients", &["get"]),
+    ("/cases/{id}/referrals", &["get", "post"]),
+    ("/referrals", &["get"]),
+    ("/referrals/{id}/accept", &["post"]),
+    ("/referrals/{id}/reject", &["post"]),
+    ("/referrals/{id}/done", &["post"]),
+    ("/referrals/{id}/revoke", &["post"]),
+    ("/referrals/{id}/end", &["post"]),
+    ("/cases/{id}/transfers", &["get", "post"]),
+    ("/cases/{id}/transfer-requests", &["post"]),
+    ("/transfers", &["get"]),
+    ("/transfers/{id}/accept", &["post"]),
+    ("/transfers/{id}/reject", &["post"]),
+    ("/transfers/{id}/revoke", &["post"]),
 ];
 
 /// Returns the `(path, method)` pairs of an OpenAPI document's `paths` object.

@@ -11,6 +11,7 @@ mod columns;
 mod flags;
 mod model;
 mod notifications;
+mod referrals;
 mod scope;
 mod sql;
 mod sync;
@@ -34,6 +35,10 @@ pub use flags::{Flag, FlagAdd, FlagStore, NewFlag};
 pub use model::*;
 pub use notifications::{
     NOTIFICATION_KINDS, NewNotification, Notification, NotificationStore, ReadSelection,
+};
+pub use referrals::{
+    ListBox, Moved, NewCaseReferral, NewTransfer, Opened, REFERRAL_STATUSES, Referral, ReferralStep,
+    ReferralStore, StatusFilter, TRANSFER_KINDS, Transfer, TransferStep, Transition,
 };
 pub use sql::{PostgresStore, SqliteStore};
 pub use sync::SyncStore;
@@ -75,6 +80,7 @@ pub trait Store:
     + ApprovalStore
     + FlagStore
     + TaskStore
+    + ReferralStore
     + Send
     + Sync
     + 'static

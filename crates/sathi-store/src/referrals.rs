@@ -343,6 +343,15 @@ pub trait ReferralStore: Send + Sync {
         id: Uuid,
         transition: &Transition<TransferStep>,
     ) -> StoreResult<Moved<Transfer>>;
+    /// Inserts a referral row as it stands at `referral.status`, with the version its
+    /// transitions would have given it, and no notification, audit entry or sync order number.
+    /// The demo generator uses it to write history.
+    async fn insert_referral_row(
+        &self,
+        referral: &crate::NewReferral,
+        from_agency_id: &str,
+        consent_basis: &str,
+    ) -> StoreResult<()>;
     /// Returns when `user` stopped owning the case through an accepted transfer, if they did
     /// and do not own it again.
     async fn not_owner_since(&self, user: UserId, case_id: CaseId) -> StoreResult<Option<OffsetDateTime>>;
@@ -1050,6 +1059,44 @@ macro_rules! referral_store {
                 };
                 tx.commit().await?;
                 Ok(Moved::Moved(moved))
+            }
+
+            async fn insert_referral_row(
+                &self,
+                referral: &crate::NewReferral,
+                from_agency_id: &str,
+                consent_basis: &str,
+            ) -> StoreResult<()> {
+                let (version, decided) = match referral.status.as_str() {
+                    "pending" => (1, false),
+                    "accepted" | "rejected" | "revoked" => (2, true),
+                    _ => (3, true),
+                };
+                let closed = !matches!(referral.status.as_str(), "pending" | "accepted");
+                let now = utc(referral.now);
+                Self::query(
+                    "INSERT INTO referrals (id, case_id, from_user_id, from_agency_id, to_user_id, to_agency_id, \
+                     service_type, status, version, shared_forms, consent_basis, decided_by, decided_at, closed_at, \
+                     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
+                )
+                .bind(referral.id.0)
+                .bind(referral.case_id.0)
+                .bind(referral.from_user_id.0)
+                .bind(from_agency_id)
+                .bind(referral.to_user_id.0)
+                .bind(&referral.to_agency_id)
+                .bind(&referral.service_type)
+                .bind(&referral.status)
+                .bind(version)
+                .bind(Json(&referral.shared_forms))
+                .bind(consent_basis)
+                .bind(decided.then_some(referral.to_user_id.0))
+                .bind(decided.then_some(now))
+                .bind(closed.then_some(now))
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
             }
 
             async fn not_owner_since(&self, user: UserId, case_id: CaseId) -> StoreResult<Option<OffsetDateTime>> {

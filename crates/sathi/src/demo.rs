@@ -109,6 +109,9 @@ const DEMO_USERS: &[DemoUser] = &[
     demo_user("sp.arif", "Arif Chowdhury", "dcfwo", SERVICE_PROVIDER, "en"),
     demo_user("sp.parvin", "Parvin Akter", "shwga", SERVICE_PROVIDER, "bn"),
     demo_user("sp.nilufar", "Nilufar Yasmin", "hwwa", SERVICE_PROVIDER, "bn"),
+    // Receivers inside a case management agency, for referrals and transfers made in the app.
+    demo_user("sp.nabil", "Nabil Hasan", "lli", SERVICE_PROVIDER, "bn"),
+    demo_user("sp.priya", "Priya Barua", "lli", SERVICE_PROVIDER, "en"),
     demo_user("imo.nasrin", "Nasrin Sultana", "unhoc", IMO, "en"),
     demo_user("imo.habib", "Habibur Rahman", "bcri", IMO, "en"),
     demo_user("sysadmin.asif", "Asif Iqbal", "unhoc", SYSTEM_ADMIN, "en"),
@@ -228,6 +231,10 @@ async fn create_users(state: &AppState) -> anyhow::Result<Staff> {
         }
     }
 
+    // Generated referrals always leave the owner's agency, so receivers of an agency that owns
+    // cases get none of them.
+    let case_agencies: Vec<String> =
+        users.iter().filter(|user| user.role_id == CASEWORKER).map(|user| user.agency_id.clone()).collect();
     let mut staff = Staff { caseworkers: Vec::new(), service_providers: Vec::new() };
     for user in users {
         let principal = sathi_server::auth::principal_of(state, &user)
@@ -236,7 +243,9 @@ async fn create_users(state: &AppState) -> anyhow::Result<Staff> {
         let member = Member { user, principal };
         match member.user.role_id.as_str() {
             CASEWORKER => staff.caseworkers.push(member),
-            SERVICE_PROVIDER => staff.service_providers.push(member),
+            SERVICE_PROVIDER if !case_agencies.contains(&member.user.agency_id) => {
+                staff.service_providers.push(member)
+            }
             _ => {}
         }
     }
@@ -352,20 +361,19 @@ async fn store_case(
 
     if let Some(referral) = case.referral {
         let provider = &staff.service_providers[referral.provider];
-        state
-            .store
-            .create_referral(&NewReferral {
-                id: ReferralId(referral.id),
-                case_id: case.id,
-                from_user_id: owner.user.id,
-                to_user_id: provider.user.id,
-                to_agency_id: provider.user.agency_id.clone(),
-                service_type: referral.service_type.to_owned(),
-                status: referral.status.to_owned(),
-                shared_forms: referral.shared_forms.iter().map(|form| (*form).to_owned()).collect(),
-                now: referral.at,
-            })
-            .await?;
+        let new = NewReferral {
+            id: ReferralId(referral.id),
+            case_id: case.id,
+            from_user_id: owner.user.id,
+            to_user_id: provider.user.id,
+            to_agency_id: provider.user.agency_id.clone(),
+            service_type: referral.service_type.to_owned(),
+            status: referral.status.to_owned(),
+            shared_forms: referral.shared_forms.iter().map(|form| (*form).to_owned()).collect(),
+            now: referral.at,
+        };
+        // The case records consent to share, which generated referrals to other agencies need.
+        state.store.insert_referral_row(&new, &owner.user.agency_id, "given").await?;
     }
     Ok(())
 }

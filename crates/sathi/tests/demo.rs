@@ -121,6 +121,15 @@ async fn demo_covers_roles_camps_and_scripts() {
             users.iter().filter(|user| user.role_id == role).map(|user| user.agency_id.as_str()).collect();
         assert!(agencies.len() >= 2, "role {role} has users in {agencies:?} only");
     }
+    // The referral worked example needs two receivers in Lanternlight, which provides
+    // psychosocial support.
+    for username in ["sp.nabil", "sp.priya"] {
+        let receiver = users.iter().find(|user| user.username == username);
+        assert!(
+            receiver.is_some_and(|user| user.agency_id == "lli" && user.role_id == "service_provider"),
+            "{username} is not a service provider of lli"
+        );
+    }
 
     let cases = visible_cases(&*store, &reader_of_all_cases()).await;
     assert_eq!(cases.len(), CASES);

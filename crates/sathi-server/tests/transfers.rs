@@ -1,0 +1,183 @@
+//! Transfers: one pending transfer per case, consent, ownership after an accept, transfer
+//! requests, and the former owner's late writes over REST and sync.
+//!
+//! Sadia is a caseworker of agency `bcri` and owns the case; Nabil and Priya are service
+//! providers of agency `lli`; Rafi is another caseworker of `bcri`.
+
+mod common;
+
+use common::{AGENCY_A, AGENCY_B, Backend, PASSWORD, TestApp, backend_tests, child, send, with};
+use reqwest::{Client, StatusCode};
+use sathi_domain::ids::CaseId;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+backend_tests!(second_transfer_names_pending_one);
+backend_tests!(former_owner_write_after_transfer);
+backend_tests!(transfer_request_accepted_by_owner);
+
+struct Setting {
+    app: TestApp,
+    sadia: Client,
+    nabil: Client,
+    rafi: Client,
+    nabil_id: String,
+    rafi_id: String,
+    case_id: String,
+}
+
+async fn setting(backend: Backend, consent: bool) -> Setting {
+    let app = TestApp::spawn(backend).await;
+    app.create_user("cw.sadia", "caseworker", AGENCY_B, "en").await;
+    let rafi = app.create_user("cw.rafi", "caseworker", AGENCY_B, "en").await;
+    let nabil = app.create_user("sp.nabil", "service_provider", AGENCY_A, "bn").await;
+    app.create_user("sp.priya", "service_provider", AGENCY_A, "en").await;
+    let sadia = app.login("cw.sadia", PASSWORD).await;
+    let data = with(child("Nurjahan"), json!({"consent_for_sharing": consent, "name_middle": "Begum"}));
+    let case = app.create_case(&sadia, data).await;
+    Setting {
+        nabil: app.login("sp.nabil", PASSWORD).await,
+        rafi: app.login("cw.rafi", PASSWORD).await,
+        sadia,
+        nabil_id: nabil.id.to_string(),
+        rafi_id: rafi.id.to_string(),
+        case_id: case["id"].as_str().expect("a created case has an id").to_owned(),
+        app,
+    }
+}
+
+async fn transfer(setting: &Setting, body: Value) -> (StatusCode, Value) {
+    let url = setting.app.api(&format!("/cases/{}/transfers", setting.case_id));
+    send(setting.sadia.post(url).json(&body)).await
+}
+
+async fn step(
+    setting: &Setting,
+    client: &Client,
+    id: &str,
+    action: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    send(client.post(setting.app.api(&format!("/transfers/{id}/{action}"))).json(&body)).await
+}
+
+/// Scenario 4: T-1 is pending, so a transfer to the same or another agency is rejected naming
+/// T-1. Without consent, a transfer outside the agency is rejected too.
+async fn second_transfer_names_pending_one(backend: Backend) {
+    let setting = setting(backend, true).await;
+    let (status, first) = transfer(&setting, json!({"to_agency_id": AGENCY_A})).await;
+    assert_eq!(status, StatusCode::CREATED, "T-1 was not created: {first}");
+    assert_eq!(first["status"], "pending");
+    assert_eq!(first["kind"], "transfer");
+    let first_id = first["id"].as_str().expect("a transfer has an id");
+
+    for agency in [AGENCY_A, "dcfwo"] {
+        let (status, body) = transfer(&setting, json!({"to_agency_id": agency})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "T-2 to {agency} was accepted: {body}");
+        assert_eq!(body["error"]["code"], "transfer_pending");
+        assert_eq!(body["error"]["existing_id"], first_id);
+        let message = body["error"]["message"].as_str().expect("the error has a message");
+        assert!(message.contains(first_id), "the message does not name T-1: {message}");
+    }
+
+    let (status, body) =
+        step(&setting, &setting.sadia, first_id, "revoke", json!({"expected_version": 1})).await;
+    assert_eq!(status, StatusCode::OK, "revoking T-1 failed: {body}");
+    let setting = self::setting(backend, false).await;
+    let (status, body) = transfer(&setting, json!({"to_agency_id": AGENCY_A})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a transfer without consent passed: {body}");
+    assert_eq!(body["error"]["code"], "consent_missing");
+    let (status, body) =
+        transfer(&setting, json!({"to_agency_id": AGENCY_B, "to_user_id": setting.rafi_id})).await;
+    assert_eq!(status, StatusCode::CREATED, "a transfer inside the agency needs no consent: {body}");
+    assert_eq!(body["consent_basis"], "internal");
+}
+
+/// Scenario 5: after Nabil accepts T-1, Sadia's stale tab and her offline queue both get
+/// `not_owner_since`, and the queued edit is not applied.
+async fn former_owner_write_after_transfer(backend: Backend) {
+    let setting = setting(backend, true).await;
+    let app = &setting.app;
+    let device = Uuid::new_v4();
+    let (status, first_sync) =
+        send(setting.sadia.post(app.api("/sync")).json(&json!({"device_id": device, "mutations": []}))).await;
+    assert_eq!(status, StatusCode::OK, "Sadia's first sync failed: {first_sync}");
+
+    let (status, t1) = transfer(&setting, json!({"to_agency_id": AGENCY_A})).await;
+    assert_eq!(status, StatusCode::CREATED, "T-1 was not created: {t1}");
+    let id = t1["id"].as_str().expect("a transfer has an id");
+    let (status, accepted) =
+        step(&setting, &setting.nabil, id, "accept", json!({"expected_version": 1})).await;
+    assert_eq!(status, StatusCode::OK, "Nabil's accept failed: {accepted}");
+    assert_eq!(
+        accepted["previous_owner_id"], first_sync["records"][0]["owner_id"],
+        "the former owner is not kept"
+    );
+
+    let (status, case) = send(setting.nabil.get(app.api(&format!("/cases/{}", setting.case_id)))).await;
+    assert_eq!(status, StatusCode::OK, "the new owner cannot read the case: {case}");
+    assert_eq!(case["owner_id"], setting.nabil_id.as_str());
+    let version = case["version"].as_i64().expect("a case has a version");
+
+    // The stale tab.
+    let follow_up = json!({"changes": [{"path": "name_middle", "value": "from a stale tab"}]});
+    let (status, body) =
+        send(setting.sadia.patch(app.api(&format!("/cases/{}", setting.case_id))).json(&follow_up)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the former owner's write was not refused: {body}");
+    assert_eq!(body["error"]["code"], "not_owner_since");
+    assert!(body["error"]["since"].as_str().is_some_and(|since| since.len() >= 20), "no time: {body}");
+
+    // The offline queue.
+    let queued = json!({"mutation_id": Uuid::new_v4(), "seq": 1, "record_id": setting.case_id, "kind": "update",
+        "base_version": 1, "changes": [{"path": "name_middle", "value": "queued offline"}]});
+    let (status, response) =
+        send(setting.sadia.post(app.api("/sync")).json(&json!({"device_id": device, "mutations": [queued]})))
+            .await;
+    assert_eq!(status, StatusCode::OK, "Sadia's sync failed: {response}");
+    assert_eq!(response["results"][0]["status"], "rejected", "the queued edit was not rejected: {response}");
+    assert_eq!(response["results"][0]["error"]["code"], "not_owner_since");
+    let scope = response["scope"]["ids"].as_array().expect("the sync sends the scope");
+    assert!(scope.iter().all(|case| case != setting.case_id.as_str()), "the case stays on Sadia's device");
+
+    let (_, case) = send(setting.nabil.get(app.api(&format!("/cases/{}", setting.case_id)))).await;
+    assert_eq!(case["data"]["name_middle"], "Begum", "a former owner's write was applied");
+    assert_eq!(case["version"], version, "a former owner's write made a version");
+    let case = CaseId(setting.case_id.parse().expect("case ids are UUIDs"));
+    let entries = app.state.store.audit_entries(Some(case), 100).await.expect("failed to read the audit log");
+    assert_eq!(entries.iter().filter(|entry| entry.action == "transfer.accept").count(), 1);
+}
+
+/// Rafi asks Sadia for her case; her accept makes him the owner.
+async fn transfer_request_accepted_by_owner(backend: Backend) {
+    let setting = setting(backend, false).await;
+    let app = &setting.app;
+    // Rafi reads the case through an assignment, which the transfer clears.
+    app.assign_case(
+        setting.case_id.parse().expect("case ids are UUIDs"),
+        setting.rafi_id.parse().expect("a uuid"),
+    )
+    .await;
+    let url = app.api(&format!("/cases/{}/transfer-requests", setting.case_id));
+    let (status, request) =
+        send(setting.rafi.post(url.clone()).json(&json!({"note": "I visit the family"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "the transfer request failed: {request}");
+    assert_eq!(request["kind"], "request");
+    let id = request["id"].as_str().expect("a transfer has an id");
+    let (status, body) = send(setting.sadia.post(url).json(&json!({}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the owner asked for her own case: {body}");
+
+    let (_, incoming) = send(setting.sadia.get(app.api("/transfers")).query(&[("box", "incoming")])).await;
+    assert_eq!(incoming[0]["id"], id, "the request is not in the owner's incoming list: {incoming}");
+    assert_eq!(incoming[0]["can"], json!(["accept", "reject"]));
+    let (status, body) = step(&setting, &setting.rafi, id, "accept", json!({"expected_version": 1})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the requester accepted his own request: {body}");
+
+    let (status, accepted) =
+        step(&setting, &setting.sadia, id, "accept", json!({"expected_version": 1})).await;
+    assert_eq!(status, StatusCode::OK, "the owner's accept failed: {accepted}");
+    let (status, case) = send(setting.rafi.get(app.api(&format!("/cases/{}", setting.case_id)))).await;
+    assert_eq!(status, StatusCode::OK, "the new owner cannot read the case: {case}");
+    assert_eq!(case["owner_id"], setting.rafi_id.as_str());
+    let (status, _) = send(setting.sadia.get(app.api(&format!("/cases/{}", setting.case_id)))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the former owner still reads the case");
+}
