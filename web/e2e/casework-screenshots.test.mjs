@@ -1,8 +1,8 @@
 // Casework in Chromium against the real demo server, with screenshots at 360×640 in Bangla and
 // English: a caseworker's tasks, a request for approval made from the case and sent by the sync,
-// the supervisor's approvals queue and approval, and the caseworker's notification of the
-// decision. Each screenshot checks that nothing is wider than the screen and that every menu tab
-// is on it. `SATHI_SCREENSHOTS_DIR=../docs/screenshots` keeps the files.
+// a flag added on the case, the supervisor's approvals queue and approval, and the caseworker's
+// notification of the decision. Each screenshot checks that nothing is wider than the screen and
+// that every menu tab is on it. `SATHI_SCREENSHOTS_DIR=../docs/screenshots` keeps the files.
 
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -16,6 +16,8 @@ const LOCALES = [
   { locale: 'bn', caseworker: 'cw.rahima', allSent: 'সব পরিবর্তন পাঠানো হয়েছে', approved: 'অনুমোদিত' },
   { locale: 'en', caseworker: 'cw.farzana', allSent: 'All changes sent', approved: 'Approved' },
 ];
+
+const FLAG_TEXT = { bn: 'চাচার সাথে যোগাযোগ করবেন না', en: 'Do not contact the uncle' };
 
 let server;
 let outputDir;
@@ -100,6 +102,17 @@ for (const { locale, caseworker, allSent, approved } of LOCALES) {
         [['assessment', 'pending']],
       );
       await capture(page, locale, 'case-approval-requested');
+
+      // A flag added on the case comes back with the case from the server.
+      await page.locator('[data-testid=flag-add-open]').click();
+      await page.locator('[data-testid=flag-text]').fill(FLAG_TEXT[locale]);
+      await page.locator('[data-testid=flag-add]').click();
+      await page.locator('[data-testid=flag]', { hasText: FLAG_TEXT[locale] }).waitFor({ timeout: 30_000 });
+      const flagged = await (await apiSession(server.baseUrl, caseworker, CASEWORKER_PASSWORD)).get(`/cases/${caseId}`);
+      assert.deepEqual(
+        flagged.flags.map((flag) => flag.text),
+        [FLAG_TEXT[locale]],
+      );
     } finally {
       await worker.stop();
     }

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 
 import { pendingApprovals, queuedActions, serverTasks, type ApprovalView, type QueuedAction } from '../src/actions';
 import { ApprovalRequest, approvalReady, waitingKinds } from '../src/components/ApprovalRequest';
+import { FlagList } from '../src/components/FlagList';
 import { locale, t } from '../src/i18n';
 import type { LocalCase, UserView } from '../src/model';
 import { Approvals } from '../src/screens/Approvals';
@@ -218,5 +219,66 @@ describe('ApprovalRequest on the case', () => {
   test('waiting kinds from queue and server', () => {
     const queued = [{ id: 'q', kind: 'approval', caseId: CASE_ID, body: { kind: 'closure' }, createdAt: 0, state: 'pending' } satisfies QueuedAction];
     expect([...waitingKinds(queued, [approval('x', { kind: 'assessment' }), approval('y', { status: 'approved' })])].sort()).toEqual(['assessment', 'closure']);
+  });
+});
+
+describe('FlagList', () => {
+  const flagged: LocalCase = {
+    id: CASE_ID,
+    display_id: 'CXB-000001',
+    version: 5,
+    status: 'open',
+    stage: 'new',
+    enabled: true,
+    owner_id: 'u-rahima',
+    owner_agency_id: 'bcri',
+    created_by: 'u-rahima',
+    created_at: '2027-01-01T03:00:00Z',
+    updated_at: '2027-01-01T03:00:00Z',
+    data: {},
+    calculated: {},
+    conflicts: [],
+    pending: 0,
+    flags: [{ id: 'f1', text: 'Do not contact the uncle', flagged_by: { id: 'u-rahima', full_name: 'Rahima Akter' }, flagged_at: '2027-01-01T04:00:00Z' }],
+  };
+
+  test('add sends the text', async () => {
+    const calls: Call[] = [];
+    vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
+      calls.push({ method: init.method ?? 'GET', path: String(input), body: init.body ? JSON.parse(String(init.body)) : undefined });
+      if (String(input) === '/api/v1/sync/records') return new Response(JSON.stringify({ records: [] }), { status: 200 });
+      return new Response(JSON.stringify({ id: 'f2', text: 'x', flagged_by: { id: 'u', full_name: 'U' }, flagged_at: '2027-01-01T05:00:00Z' }), { status: 201 });
+    });
+    render(<FlagList record={{ ...flagged, flags: [] }} canWrite />);
+    fireEvent.click(screen.getByTestId('flag-add-open'));
+    expect((screen.getByTestId('flag-add') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.input(screen.getByTestId('flag-text'), { target: { value: '  Needs an interpreter  ' } });
+    fireEvent.click(screen.getByTestId('flag-add'));
+    await waitFor(() => expect(screen.queryByTestId('flag-form')).toBeNull());
+    expect(calls[0]).toEqual({ method: 'POST', path: `/api/v1/cases/${CASE_ID}/flags`, body: { text: 'Needs an interpreter' } });
+  });
+
+  test('remove needs a reason', async () => {
+    const calls: Call[] = [];
+    vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
+      calls.push({ method: init.method ?? 'GET', path: String(input), body: init.body ? JSON.parse(String(init.body)) : undefined });
+      if (String(input) === '/api/v1/sync/records') return new Response(JSON.stringify({ records: [] }), { status: 200 });
+      return new Response(null, { status: 204 });
+    });
+    render(<FlagList record={flagged} canWrite />);
+    expect(screen.getByTestId('flag').textContent).toContain('Do not contact the uncle');
+    fireEvent.click(screen.getByTestId('flag-remove-open'));
+    expect((screen.getByTestId('flag-remove') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.input(screen.getByTestId('flag-reason'), { target: { value: 'Uncle cleared by the police' } });
+    fireEvent.click(screen.getByTestId('flag-remove'));
+    await waitFor(() => expect(calls.length).toBeGreaterThan(0));
+    expect(calls[0]).toEqual({ method: 'POST', path: '/api/v1/flags/f1/remove', body: { reason: 'Uncle cleared by the police' } });
+  });
+
+  test('readers see flags without buttons', () => {
+    render(<FlagList record={flagged} canWrite={false} />);
+    expect(screen.getByTestId('flag')).not.toBeNull();
+    expect(screen.queryByTestId('flag-remove-open')).toBeNull();
+    expect(screen.queryByTestId('flag-add-open')).toBeNull();
   });
 });
