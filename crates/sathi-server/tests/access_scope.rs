@@ -297,3 +297,50 @@ async fn scope_through_assignments_and_referrals(backend: Backend) {
     assert_eq!(body["total"], json!(1), "the supervisor's search counts a case twice");
     assert_eq!(body["cases"].as_array().map(Vec::len), Some(1), "the supervisor's search lists a case twice");
 }
+
+backend_tests!(scope_through_agency_referrals);
+
+/// Checks the agency branch of the referral scope. A pending referral to an agency reaches the
+/// agency's users whose role receives referrals (in lists and reads) but not its caseworkers, and
+/// a recipient may not refer or transfer the case onwards.
+async fn scope_through_agency_referrals(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.create_user("cw.owner", "caseworker", AGENCY_B, "en").await;
+    app.create_user("sp.receiver", "service_provider", AGENCY_A, "en").await;
+    app.create_user("cw.lanternlight", "caseworker", AGENCY_A, "en").await;
+    let owner = app.login("cw.owner", PASSWORD).await;
+    let receiver = app.login("sp.receiver", PASSWORD).await;
+    let caseworker = app.login("cw.lanternlight", PASSWORD).await;
+    let data = common::with(child("Nurjahan"), json!({"consent_for_sharing": true}));
+    let case = app.create_case(&owner, data).await;
+    let case_id = case["id"].as_str().expect("a created case has an id").to_owned();
+    let referral = json!({"to_agency_id": AGENCY_A, "service_type": "psychosocial_support",
+        "shared_forms": ["basic_identity"]});
+    let (status, body) =
+        send(owner.post(app.api(&format!("/cases/{case_id}/referrals"))).json(&referral)).await;
+    assert_eq!(status, StatusCode::CREATED, "the referral was not created: {body}");
+
+    assert_eq!(
+        app.list_ids(&receiver, &[]).await,
+        std::slice::from_ref(&case_id),
+        "the receiver's list is wrong"
+    );
+    assert_eq!(
+        app.list_ids(&caseworker, &[]).await,
+        Vec::<String>::new(),
+        "a caseworker reaches the referral"
+    );
+    let (status, _) = send(receiver.get(app.api(&format!("/cases/{case_id}")))).await;
+    assert_eq!(status, StatusCode::OK, "the receiver cannot read the referred case");
+    let (status, _) = send(caseworker.get(app.api(&format!("/cases/{case_id}")))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a caseworker of the agency reads the referred case");
+
+    // A service provider has no refer or transfer grant at all.
+    let (status, _) =
+        send(receiver.post(app.api(&format!("/cases/{case_id}/referrals"))).json(&referral)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a recipient referred the case onwards");
+    let transfer = json!({"to_agency_id": AGENCY_A});
+    let (status, _) =
+        send(receiver.post(app.api(&format!("/cases/{case_id}/transfers"))).json(&transfer)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a recipient transferred the case");
+}

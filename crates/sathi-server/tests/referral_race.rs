@@ -1,6 +1,6 @@
 //! Transitions of referrals and transfers are compare-and-set on the state the caller saw: a
 //! revoke from a stale page fails with the current state, and when two people act at once
-//! exactly one succeeds and the audit log holds one transition.
+//! exactly one succeeds and the audit log contains one transition.
 //!
 //! The setting: case C-8001 is owned by caseworker Sadia of agency `bcri`; Nabil and Priya are
 //! service providers of agency `lli`, which provides psychosocial support.
@@ -69,7 +69,7 @@ async fn audit_of(app: &TestApp, case_id: &str, action: &str, key: &str, subject
         .collect()
 }
 
-/// Scenario 1: Nabil accepts R-1 at version 1; Sadia's stale page then revokes at version 1.
+/// Nabil accepts R-1 at version 1; Sadia's stale page then revokes at version 1.
 async fn revoke_after_accept_returns_current_state(backend: Backend) {
     let setting = setting(backend).await;
     let referral = refer(&setting).await;
@@ -107,7 +107,7 @@ async fn revoke_after_accept_returns_current_state(backend: Backend) {
     assert_eq!(view[0]["can"], json!(["end"]), "the sender's actions on an accepted referral are wrong");
 }
 
-/// Scenario 2: revoke and accept sent at the same instant, 20 times in random order.
+/// revoke and accept sent at the same instant, 20 times in random order.
 async fn concurrent_revoke_and_accept_one_wins(backend: Backend) {
     let setting = setting(backend).await;
     let app = &setting.app;
@@ -187,7 +187,7 @@ async fn concurrent_revoke_and_accept_one_wins(backend: Backend) {
     }
 }
 
-/// Scenario 3: Nabil and Priya accept transfer T-1 at the same time.
+/// Nabil and Priya accept transfer T-1 at the same time.
 async fn two_accepts_of_one_transfer_one_owner(backend: Backend) {
     let setting = setting(backend).await;
     let app = &setting.app;

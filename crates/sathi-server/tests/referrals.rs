@@ -245,8 +245,8 @@ async fn consent_missing_and_override(backend: Backend) {
     assert_eq!(referral["consent_basis"], "internal");
 }
 
-/// A retried create returns the first referral; a second pending referral to the same agency
-/// for the same service is rejected naming the first; a rejection needs a reason.
+/// A retried create returns the first referral. A second pending referral to the same agency
+/// for the same service is rejected with the first one's id. A rejection needs a reason.
 async fn referral_idempotent_and_one_pending(backend: Backend) {
     let setting = setting(backend).await;
     let app = &setting.app;

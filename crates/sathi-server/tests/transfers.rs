@@ -61,7 +61,7 @@ async fn step(
     send(client.post(setting.app.api(&format!("/transfers/{id}/{action}"))).json(&body)).await
 }
 
-/// Scenario 4: T-1 is pending, so a transfer to the same or another agency is rejected naming
+/// T-1 is pending, so a transfer to the same or another agency is rejected naming
 /// T-1. Without consent, a transfer outside the agency is rejected too.
 async fn second_transfer_names_pending_one(backend: Backend) {
     let setting = setting(backend, true).await;
@@ -93,7 +93,7 @@ async fn second_transfer_names_pending_one(backend: Backend) {
     assert_eq!(body["consent_basis"], "internal");
 }
 
-/// Scenario 5: after Nabil accepts T-1, Sadia's stale tab and her offline queue both get
+/// after Nabil accepts T-1, Sadia's stale tab and her offline queue both get
 /// `not_owner_since`, and the queued edit is not applied.
 async fn former_owner_write_after_transfer(backend: Backend) {
     let setting = setting(backend, true).await;
