@@ -1,7 +1,7 @@
-// The Refer screen against a fake of the referral routes: agencies that provide the service
-// first, the request body it sends, the consent rule (blocked for a caseworker, a logged reason
-// for a supervisor, nothing needed inside the agency), a referral made offline or lost on the
-// network waiting in the action queue with its id, and 422 referral_pending linking the
+// The Refer screen against a fake of the referral routes. Covered: agencies that provide the
+// service first, the request body it sends, and the consent rule (blocked for a caseworker, a
+// logged reason for a supervisor, nothing needed inside the agency). A referral made offline or
+// lost on the network waits in the action queue with its id, and 422 referral_pending links the
 // referral that is already waiting.
 
 import 'fake-indexeddb/auto';
@@ -24,7 +24,7 @@ const RECIPIENTS: RecipientAgency[] = [
 
 const WITH_CONSENT = { consent_for_sharing: true };
 
-/** Answers the recipients list and a created referral; `extra` answers first when it knows the call. */
+/** Serves the recipients list and a created referral. `extra` is asked first and wins when it returns an answer. */
 function referralServer(extra: Handler = () => undefined) {
   return serve((call) => {
     const answer = extra(call);
@@ -144,6 +144,8 @@ describe('Refer', () => {
     await chooseAgency('bcri');
     expect(screen.getByTestId('consent-notice').dataset.rule).toBe('internal');
     expect(screen.getByText(t('consent-internal'))).not.toBeNull();
+    // A missing consent is no warning inside the agency.
+    expect(screen.queryByTestId('consent-state')).toBeNull();
     fireEvent.click(screen.getByTestId('refer-submit'));
     await waitFor(() => expect(screen.getByTestId('refer-outcome')).not.toBeNull());
     const post = calls.find((call) => call.method === 'POST')!;

@@ -1,6 +1,6 @@
-// The referral lists and the referral page against a fake of the referral routes: Incoming and
-// Sent with status by colour and word, the offline copies, each transition with the version
-// shown, a 409 state_changed from the worked example (revoke after accept), the case's Sharing
+// The referral lists and the referral page against a fake of the referral routes. Covered:
+// Incoming and Sent with status by colour and word, the offline copies, each transition with the
+// version shown, a 409 state_changed on a revoke after the recipient accepted, the case's Sharing
 // section, and the case view of a recipient naming the forms not shared.
 
 import 'fake-indexeddb/auto';
@@ -36,7 +36,7 @@ afterEach(() => {
   locale.value = 'bn';
 });
 
-/** The statuses shown, in list order, as `data-status` and word. */
+/** Returns the statuses shown, in list order, as `data-status` and word. */
 function shownStatuses(container: HTMLElement = document.body): string[] {
   return [...container.querySelectorAll('[data-testid="status"]')].map((element) => `${(element as HTMLElement).dataset.status}:${element.textContent}`);
 }
@@ -106,7 +106,7 @@ describe('Referrals list', () => {
   });
 });
 
-/** Serves the case's referral list as `current()` says, and a transition with `transition`. */
+/** Serves the case's referral list from `current()`, and a transition with `transition`. */
 function detailServer(current: () => ReferralView[], transition: Handler): ReturnType<typeof serve> {
   return serve((call) => {
     if (call.method === 'GET' && call.path === `/cases/${CASE_ID}/referrals`) return { status: 200, body: current() };
@@ -180,7 +180,7 @@ describe('ReferralDetail', () => {
     expect(post.body).toEqual({ expected_version: 2, note: 'Six group sessions' });
   });
 
-  // Worked example, scenario 1: Sadia's page still shows R-1 pending at version 1 after Nabil accepted it.
+  // Sadia's page still shows R-1 pending at version 1 after Nabil accepted it (version 2).
   test('revoke after accept shows accepted', async () => {
     const stale = referral({ id: R1, status: 'pending', version: 1, can: ['revoke'] });
     const accepted = referral({ id: R1, status: 'accepted', version: 2, to_user: { id: NABIL.id, full_name: NABIL.full_name }, can: ['end'] });

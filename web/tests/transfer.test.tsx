@@ -1,7 +1,7 @@
 // The transfer screens against a fake of the transfer routes: who may transfer or ask for a
 // case, the body of a transfer out of the agency and inside it, 422 transfer_pending, a request
 // by an assigned caseworker, a transfer made offline, and the transfer page's accept (two users
-// at once, from the worked example), reject with a required reason, and a request's question.
+// at once), reject with a required reason, and the question a transfer request asks the owner.
 
 import 'fake-indexeddb/auto';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
@@ -109,7 +109,7 @@ describe('Transfer', () => {
     expect(posts(calls)[0].body).toMatchObject({ to_agency_id: 'bcri', to_user_id: MAHMUD.id });
   });
 
-  // Worked example, scenario 4: a second transfer while T-1 is pending.
+  // A second transfer while T-1 is pending is rejected with 422, naming T-1.
   test('pending transfer: shows the message', async () => {
     const message = `This case already has a pending transfer: ${T1}.`;
     serve((call) => (call.method === 'POST' ? { status: 422, body: errorBody('transfer_pending', message, { existing_id: T1 }) } : undefined));
@@ -162,7 +162,7 @@ function transferServer(current: () => TransferView[], answer: (call: Call) => {
 }
 
 describe('TransferDetail', () => {
-  // Worked example, scenario 3: Nabil and Priya accept T-1 at the same time; Priya's answer is 409.
+  // Nabil and Priya accept T-1 at the same time, and Priya's request loses with 409.
   test('second accept shows the winner', async () => {
     const pending = transfer({ id: T1, can: ['accept', 'reject'] });
     const accepted = transfer({ id: T1, status: 'accepted', version: 2, to_user: { id: NABIL.id, full_name: NABIL.full_name }, can: [] });

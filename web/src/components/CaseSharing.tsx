@@ -156,7 +156,7 @@ export function ReferralItem({ referral, incoming, showChild = false }: { referr
       : t('sharing-to-agency', { name: agencyName(referral.to_agency_id) });
   return (
     <li>
-      <a class="pick" href={href({ name: 'referral', id: referral.id })} data-testid="referral" data-referral-id={referral.id} style={{ textDecoration: 'none' }}>
+      <a class="button pick" href={href({ name: 'referral', id: referral.id })} data-testid="referral" data-referral-id={referral.id} style={{ textDecoration: 'none' }}>
         {showChild && <ChildLine name={referral.child_name} displayId={referral.display_id} />}
         <span class="name">{serviceName(referral.service_type)}</span>
         <span class="hint">{other}</span>
@@ -184,7 +184,7 @@ export function TransferItem({ transfer, incoming, showChild = false }: { transf
       : t('sharing-to-agency', { name: agencyName(transfer.to_agency_id) });
   return (
     <li>
-      <a class="pick" href={href({ name: 'transfer-view', id: transfer.id })} data-testid="transfer" data-transfer-id={transfer.id} style={{ textDecoration: 'none' }}>
+      <a class="button pick" href={href({ name: 'transfer-view', id: transfer.id })} data-testid="transfer" data-transfer-id={transfer.id} style={{ textDecoration: 'none' }}>
         {showChild && <ChildLine name={transfer.child_name} displayId={transfer.display_id} />}
         <span class="name">{what}</span>
         <span class="hint">{other}</span>

@@ -20,12 +20,19 @@ interface Props {
 
 export function ConsentNotice({ caseId, data, rule, reason, onReason, reasonMissing }: Props) {
   const recorded = consentRecorded(data);
+  // Inside the case's own agency consent does not matter, so a missing one is no warning there.
+  if (rule === 'internal' && !recorded) {
+    return (
+      <div data-testid="consent-notice" data-rule={rule}>
+        <p class="hint">{t('consent-internal')}</p>
+      </div>
+    );
+  }
   return (
     <div data-testid="consent-notice" data-rule={rule ?? ''}>
       <p class={recorded ? 'notice ok' : 'notice'} data-testid="consent-state">
         {recorded ? t('consent-recorded') : t('consent-not-recorded')}
       </p>
-      {rule === 'internal' && !recorded && <p class="hint">{t('consent-internal')}</p>}
       {rule === 'blocked' && (
         <div class="notice error" role="alert" data-testid="consent-blocked">
           <p>{t('consent-blocked')}</p>
