@@ -135,3 +135,53 @@ test('referral from consent to done', { timeout: 240_000 }, async () => {
   assert.equal(legal[0].to_agency_id, 'aalt');
   assert.equal(legal[0].status, 'pending');
 });
+
+test('transfer inside the agency', { timeout: 180_000 }, async () => {
+  const { page } = setup.browser;
+  const base = setup.server.baseUrl;
+  await page.goto(`${base}/#/settings`);
+  await logOut(page);
+
+  // Rahima offers one of her cases to her own agency, where consent is not needed.
+  await loginAndWaitForCases(page, CASEWORKER, CASEWORKER_PASSWORD, 'en');
+  const api = await apiClient(base, CASEWORKER, CASEWORKER_PASSWORD);
+  const { cases } = await api.get('/caseload?limit=200');
+  const open = cases.filter((record) => record.status === 'open');
+  const record = open[open.length - 1];
+  await page.goto(`${base}/#/cases/${record.id}`);
+  await page.locator('[data-testid=transfer-open]').click();
+  await page.locator('[data-testid=transfer-agency]').selectOption('bcri');
+  await page.locator('[data-testid=consent-notice][data-rule=internal]').waitFor();
+  await page.locator('#transfer-note').fill('Shirin works in this camp every day.');
+  await page.locator('[data-testid=transfer-submit]').click();
+  await page.locator('[data-testid=transfer-outcome][data-outcome=sent]').waitFor();
+  const [pending] = await api.get(`/cases/${record.id}/transfers`);
+  assert.equal(pending.status, 'pending');
+  assert.equal(pending.to_agency_id, 'bcri');
+  assert.equal(pending.to_user, null);
+
+  // A second transfer while this one waits is refused with the server's message.
+  await page.locator('[data-testid=transfer-outcome] a').click();
+  await page.locator('[data-testid=transfer-open]').click();
+  await page.locator('[data-testid=transfer-agency]').selectOption('bcri');
+  await page.locator('[data-testid=transfer-submit]').click();
+  await page.locator('[data-testid=transfer-error]').waitFor();
+  assert.match(await page.locator('[data-testid=transfer-error]').innerText(), new RegExp(pending.id));
+  await logOut(page);
+
+  // Shirin of the same agency accepts in Bangla; the case is hers and leaves Rahima's caseload.
+  await submitLogin(page, 'cw.shirin', CASEWORKER_PASSWORD, 'bn');
+  await page.locator('[data-testid=nav-cases]').waitFor({ timeout: 30_000 });
+  await page.goto(`${base}/#/transfers/${pending.id}`);
+  await page.locator('[data-testid=transfer-accept]').click();
+  await page.locator('[data-testid=transfer-confirm-yes]').click();
+  await page.locator('[data-testid=transfer-message]', { hasText: 'এই হস্তান্তরের অবস্থা এখন: গৃহীত।' }).waitFor();
+  const shirinApi = await apiClient(base, 'cw.shirin', CASEWORKER_PASSWORD);
+  const moved = await shirinApi.get(`/cases/${record.id}`);
+  const [accepted] = await shirinApi.get(`/cases/${record.id}/transfers`);
+  assert.equal(accepted.status, 'accepted');
+  assert.equal(moved.owner_id, accepted.to_user.id);
+  await page.goto(`${base}/#/cases/${record.id}`);
+  await page.locator('#case-title').waitFor({ timeout: 30_000 });
+  await assert.rejects(api.get(`/cases/${record.id}`), /404/);
+});

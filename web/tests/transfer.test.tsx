@@ -87,26 +87,42 @@ describe('Transfer', () => {
     expect(posts(calls)).toEqual([]);
   });
 
-  test('inside the agency needs a person', async () => {
+  test('supervisor may choose a person', async () => {
     const calls = serve((call) => {
       if (call.path === '/users/assignable') return { status: 200, body: [{ ...SADIA, role_id: 'caseworker' }, MAHMUD] };
       if (call.method === 'POST' && call.path === `/cases/${CASE_ID}/transfers`) return { status: 201, body: transfer({ to_agency_id: 'bcri' }) };
       return undefined;
     });
-    await signIn(SADIA, makeCase({}));
+    await signIn(KARIM, makeCase({}));
     render(<Transfer id={CASE_ID} />);
     fireEvent.change(await screen.findByTestId('transfer-agency'), { target: { value: 'bcri' } });
     const person = (await screen.findByTestId('transfer-user')) as HTMLSelectElement;
-    // The owner is not offered her own case.
+    // The owner is not offered her own case; the empty choice sends it to the agency.
     expect([...person.options].map((option) => option.value)).toEqual(['', MAHMUD.id]);
+    expect(person.options[0].textContent).toBe(t('transfer-anyone', { name: 'Bridgewell Child Rights International' }));
     expect(screen.getByTestId('consent-notice').dataset.rule).toBe('internal');
-    fireEvent.click(screen.getByTestId('transfer-submit'));
-    expect(screen.getByText(t('transfer-person-missing'))).not.toBeNull();
-    expect(posts(calls)).toEqual([]);
     fireEvent.change(person, { target: { value: MAHMUD.id } });
     fireEvent.click(screen.getByTestId('transfer-submit'));
     await waitFor(() => expect(screen.getByTestId('transfer-outcome')).not.toBeNull());
     expect(posts(calls)[0].body).toMatchObject({ to_agency_id: 'bcri', to_user_id: MAHMUD.id });
+  });
+
+  test('caseworker transfers to the agency', async () => {
+    const calls = serve((call) =>
+      call.method === 'POST' && call.path === `/cases/${CASE_ID}/transfers` ? { status: 201, body: transfer({ to_agency_id: 'bcri' }) } : undefined,
+    );
+    await signIn(SADIA, makeCase({}));
+    render(<Transfer id={CASE_ID} />);
+    fireEvent.change(await screen.findByTestId('transfer-agency'), { target: { value: 'bcri' } });
+    // Only roles that may assign cases can list the agency's people.
+    expect(screen.queryByTestId('transfer-user')).toBeNull();
+    expect(screen.getByText(t('transfer-to-agency-hint', { name: 'Bridgewell Child Rights International' }))).not.toBeNull();
+    fireEvent.click(screen.getByTestId('transfer-submit'));
+    await waitFor(() => expect(screen.getByTestId('transfer-outcome')).not.toBeNull());
+    expect(calls.some((call) => call.path === '/users/assignable')).toBe(false);
+    const { id, ...rest } = posts(calls)[0].body!;
+    expect(typeof id).toBe('string');
+    expect(rest).toEqual({ to_agency_id: 'bcri' });
   });
 
   // A second transfer while T-1 is pending is rejected with 422, naming T-1.
@@ -202,6 +218,20 @@ describe('TransferDetail', () => {
     fireEvent.click(screen.getByTestId('transfer-confirm-yes'));
     await waitFor(() => expect(screen.getByTestId('transfer-detail').dataset.status).toBe('rejected'));
     expect(posts(calls).map((call) => [call.path, call.body])).toEqual([[`/transfers/${T1}/reject`, { expected_version: 1, reason: 'Outside our area' }]]);
+  });
+
+  test('sender is not offered accept', async () => {
+    const own = transfer({ id: T1, to_agency_id: 'bcri', can: ['accept', 'reject', 'revoke'] });
+    transferServer(
+      () => [own],
+      () => ({ status: 200, body: own }),
+    );
+    await signIn(SADIA, makeCase({}));
+    rememberTransfers([own]);
+    render(<TransferDetail id={T1} />);
+    expect((await screen.findByTestId('transfer-revoke')).textContent).toBe(t('transfer-revoke'));
+    expect(screen.queryByTestId('transfer-accept')).toBeNull();
+    expect(screen.queryByTestId('transfer-reject')).toBeNull();
   });
 
   test('owner is asked to give the case', async () => {

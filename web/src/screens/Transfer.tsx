@@ -1,8 +1,9 @@
 // Transfer a case (its ownership moves when the recipient accepts), or ask its owner for it
 // (a transfer request), and one transfer's page with accept, reject (reason required) and
-// revoke. A transfer out of the case's agency follows the consent rule of referrals. Inside the
-// user's own agency a person can be chosen from GET /users/assignable; elsewhere the transfer
-// goes to the agency. Made offline, both wait in the action queue with the id made here.
+// revoke. A transfer out of the case's agency follows the consent rule of referrals. A role that
+// may assign cases can choose a person of its own agency from GET /users/assignable. Otherwise
+// the transfer goes to the agency, where anyone who may take the case accepts it. Made offline,
+// both wait in the action queue with the id made here.
 
 import { useEffect, useState } from 'preact/hooks';
 import { queueAction } from '../actions';
@@ -11,7 +12,7 @@ import { caseName } from '../caseText';
 import { agencyName, currentRole, StatusBadge, transferMode, transferStatusText } from '../components/CaseSharing';
 import { CaseNotOnPhone } from '../components/CaseNotOnPhone';
 import { ConsentNotice } from '../components/ConsentNotice';
-import type { Configuration } from '../domain/config';
+import { scopeOf, type Configuration } from '../domain/config';
 import { errorText } from '../errors';
 import { formatInstant, label, t } from '../i18n';
 import type { LocalCase } from '../model';
@@ -65,25 +66,25 @@ function TransferForm({ record, config }: { record: LocalCase; config: Configura
   const [failure, setFailure] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
+  // GET /users/assignable answers only roles that may assign cases.
+  const canChoosePerson = !!role && scopeOf(role, 'assign') !== null && agencyId === ownAgency;
+
   useEffect(() => {
     setUserId('');
-    if (agencyId !== ownAgency || !online || people) return;
+    if (!canChoosePerson || !online || people) return;
     api<AssignableUser[]>('GET', '/users/assignable')
       .then(setPeople)
       .catch(() => setPeople([]));
   }, [agencyId, online]);
 
   const rule = agencyId ? consentRule(record.data, record.owner_agency_id, agencyId, role) : undefined;
-  const choosable = agencyId === ownAgency ? (people ?? []).filter((user) => user.id !== record.owner_id) : [];
-  // Inside the agency a transfer needs a person, because the agency as a whole already has the case.
-  const personNeeded = agencyId === ownAgency;
+  const choosable = canChoosePerson ? (people ?? []).filter((user) => user.id !== record.owner_id) : [];
 
   async function submit(event: Event) {
     event.preventDefault();
     setTried(true);
     setFailure(null);
     if (!agencyId || rule === 'blocked') return;
-    if (personNeeded && !userId) return;
     if (rule === 'override' && overrideReason.trim() === '') return;
     const body: Omit<NewTransfer, 'id'> = { to_agency_id: agencyId };
     if (userId) body.to_user_id = userId;
@@ -139,33 +140,23 @@ function TransferForm({ record, config }: { record: LocalCase; config: Configura
         {tried && !agencyId && <p class="error">{t('transfer-agency-missing')}</p>}
       </div>
 
-      {personNeeded && (
+      {canChoosePerson && online && choosable.length > 0 ? (
         <div class="field">
-          <label for="transfer-user">
-            {t('transfer-person')} <span class="required-mark">*</span>
-          </label>
-          {!online && <p class="hint">{t('transfer-person-offline')}</p>}
-          {online && people && choosable.length === 0 && <p class="hint">{t('reassign-none')}</p>}
-          {online && choosable.length > 0 && (
-            <select
-              id="transfer-user"
-              data-testid="transfer-user"
-              value={userId}
-              aria-invalid={tried && !userId ? 'true' : undefined}
-              onChange={(event) => setUserId((event.target as HTMLSelectElement).value)}
-            >
-              <option value="">{t('transfer-choose-person')}</option>
-              {choosable.map((user) => (
-                <option value={user.id} key={user.id}>
-                  {user.full_name} ({user.username})
-                </option>
-              ))}
-            </select>
-          )}
-          {tried && !userId && <p class="error">{t('transfer-person-missing')}</p>}
+          <label for="transfer-user">{t('transfer-person')}</label>
+          <p class="hint">{t('transfer-choose-person')}</p>
+          <select id="transfer-user" data-testid="transfer-user" value={userId} onChange={(event) => setUserId((event.target as HTMLSelectElement).value)}>
+            <option value="">{t('transfer-anyone', { name: agencyName(agencyId) })}</option>
+            {choosable.map((user) => (
+              <option value={user.id} key={user.id}>
+                {user.full_name} ({user.username})
+              </option>
+            ))}
+          </select>
         </div>
+      ) : (
+        agencyId && <p class="hint">{t('transfer-to-agency-hint', { name: agencyName(agencyId) })}</p>
       )}
-      {agencyId && !personNeeded && <p class="hint">{t('transfer-to-agency-hint', { name: agencyName(agencyId) })}</p>}
+      {canChoosePerson && !online && <p class="hint">{t('transfer-person-offline')}</p>}
 
       {agencyId && (
         <ConsentNotice caseId={record.id} data={record.data} rule={rule} reason={overrideReason} onReason={setOverrideReason} reasonMissing={tried} />
@@ -181,7 +172,7 @@ function TransferForm({ record, config }: { record: LocalCase; config: Configura
         </p>
       )}
       <div class="button-row">
-        <button type="submit" class="primary" disabled={working || rule === 'blocked' || (personNeeded && !online)} data-testid="transfer-submit">
+        <button type="submit" class="primary" disabled={working || rule === 'blocked'} data-testid="transfer-submit">
           {online ? t('transfer-send') : t('refer-save-offline')}
         </button>
         <a class="button" href={href({ name: 'case', id: record.id })}>
@@ -344,6 +335,10 @@ function TransferCard(props: { transfer: TransferView; online: boolean; reload: 
   }
 
   const title = transfer.child_name || transfer.display_id;
+  // NOTE: the server lists accept and reject for the sender of a transfer addressed to the
+  // sender's own agency, so the screen drops them: nobody answers their own offer.
+  const mine = transfer.from_user.id === session.value?.user.id;
+  const allowed = mine ? transfer.can.filter((action) => action === 'revoke') : transfer.can;
   return (
     <article class="card" aria-labelledby="transfer-detail-title" data-testid="transfer-detail" data-status={transfer.status}>
       <h1 id="transfer-detail-title">{transfer.kind === 'request' ? t('sharing-transfer-request') : t('sharing-transfer')}</h1>
@@ -385,10 +380,10 @@ function TransferCard(props: { transfer: TransferView; online: boolean; reload: 
           {message.text}
         </p>
       )}
-      {transfer.can.length > 0 && !online && <p class="notice">{t('referral-needs-connection')}</p>}
-      {transfer.can.length > 0 && !open && (
+      {allowed.length > 0 && !online && <p class="notice">{t('referral-needs-connection')}</p>}
+      {allowed.length > 0 && !open && (
         <div class="button-row" style={{ marginTop: '0.75rem' }}>
-          {transfer.can.map((action) => (
+          {allowed.map((action) => (
             <button
               type="button"
               key={action}
