@@ -1,7 +1,7 @@
 // Shows plainly whether a case may be shared with another agency, before a referral or transfer
 // is sent. Outside the case's own agency the case must record consent for sharing. Without it,
 // a role that may override consent writes a reason, which the server keeps in the audit log;
-// anyone else is told to record consent first, with a link to the consent form.
+// anyone else is asked to record consent first, with a link to the consent form.
 
 import { t } from '../i18n';
 import { consentRecorded, type ConsentRule } from '../referrals';

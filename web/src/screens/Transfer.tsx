@@ -66,7 +66,7 @@ function TransferForm({ record, config }: { record: LocalCase; config: Configura
   const [failure, setFailure] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
-  // GET /users/assignable answers only roles that may assign cases.
+  // GET /users/assignable serves only roles that may assign cases.
   const canChoosePerson = !!role && scopeOf(role, 'assign') !== null && agencyId === ownAgency;
 
   useEffect(() => {
@@ -336,7 +336,7 @@ function TransferCard(props: { transfer: TransferView; online: boolean; reload: 
 
   const title = transfer.child_name || transfer.display_id;
   // NOTE: the server lists accept and reject for the sender of a transfer addressed to the
-  // sender's own agency, so the screen drops them: nobody answers their own offer.
+  // sender's own agency. The screen drops them, because a sender never decides their own offer.
   const mine = transfer.from_user.id === session.value?.user.id;
   const allowed = mine ? transfer.can.filter((action) => action === 'revoke') : transfer.can;
   return (
