@@ -453,6 +453,7 @@ refer-agency = সংস্থা
 refer-agency-missing = কোন সংস্থায় রেফার করবেন তা বেছে নিন।
 refer-provides = এই সেবা দেয়
 refer-not-listed = এই সেবা তালিকায় নেই
+refer-other-agencies = যে সংস্থাগুলোর তালিকায় এই সেবা নেই ({ $count })
 refer-change-agency = অন্য সংস্থা বেছে নিন
 refer-person-hint = রেফারেলটি একজন নির্দিষ্ট ব্যক্তিকে, অথবা সংস্থার যে কেউ রেফারেল গ্রহণ করেন তাঁদের কাছে পাঠাতে পারেন।
 refer-anyone = সংস্থার যে কেউ যিনি রেফারেল গ্রহণ করেন: { $name }

@@ -459,6 +459,7 @@ refer-agency = Agency
 refer-agency-missing = Choose the agency to refer to.
 refer-provides = Provides this service
 refer-not-listed = Does not list this service
+refer-other-agencies = Agencies that do not list this service ({ $count })
 refer-change-agency = Choose another agency
 refer-person-hint = You may send the referral to one person, or to anyone at the agency who receives referrals.
 refer-anyone = Anyone at { $name } who receives referrals

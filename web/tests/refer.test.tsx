@@ -76,6 +76,11 @@ describe('Refer', () => {
     expect(agencies.map((element) => element.dataset.agencyId)).toEqual(['lli', 'bcri', 'smr']);
     expect(within(agencies[0]).getByText(t('refer-provides'))).not.toBeNull();
     expect(within(agencies[2]).getByText(t('refer-not-listed'))).not.toBeNull();
+    // Agencies that do not list the service are folded away.
+    const folded = screen.getByTestId('refer-other-agencies') as HTMLDetailsElement;
+    expect(folded.open).toBe(false);
+    expect(within(folded).getAllByTestId('refer-agency').map((element) => element.dataset.agencyId)).toEqual(['smr']);
+    expect(folded.querySelector('summary')!.textContent).toBe('Agencies that do not list this service (1)');
     expect(calls.map((call) => `${call.method} ${call.path}`)).toEqual(['GET /referral-recipients?service=psychosocial_support']);
   });
 

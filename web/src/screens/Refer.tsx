@@ -283,22 +283,35 @@ function AgencyChoice(props: {
       </fieldset>
     );
   }
+  const providers = props.recipients.filter((entry) => entry.provides);
+  const others = props.recipients.filter((entry) => !entry.provides);
+  const list = (entries: RecipientAgency[]) => (
+    <ul class="pick-list">
+      {entries.map((entry) => (
+        <li key={entry.agency_id}>
+          <button type="button" class="pick" onClick={() => props.onAgency(entry.agency_id)} data-testid="refer-agency" data-agency-id={entry.agency_id}>
+            <span class="name">{label(entry.agency_name)}</span>
+            <span class="hint">{entry.provides ? t('refer-provides') : t('refer-not-listed')}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
   return (
     <fieldset data-testid="refer-recipient">
       <legend>
         {t('refer-agency')} <span class="required-mark">*</span>
       </legend>
       {props.missing && <p class="error">{t('refer-agency-missing')}</p>}
-      <ul class="pick-list">
-        {props.recipients.map((entry) => (
-          <li key={entry.agency_id}>
-            <button type="button" class="pick" onClick={() => props.onAgency(entry.agency_id)} data-testid="refer-agency" data-agency-id={entry.agency_id}>
-              <span class="name">{label(entry.agency_name)}</span>
-              <span class="hint">{entry.provides ? t('refer-provides') : t('refer-not-listed')}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      {list(providers)}
+      {/* The agencies that do not list the service stay folded, so the likely ones fit a phone screen. */}
+      {others.length > 0 && providers.length > 0 && (
+        <details style={{ marginTop: '0.5rem' }} data-testid="refer-other-agencies">
+          <summary style={{ minHeight: '44px', display: 'flex', alignItems: 'center' }}>{t('refer-other-agencies', { count: others.length })}</summary>
+          {list(others)}
+        </details>
+      )}
+      {others.length > 0 && providers.length === 0 && list(others)}
     </fieldset>
   );
 }
