@@ -42,7 +42,7 @@ export const NABIL: UserView = {
 
 export const PRIYA = { id: '0190a1b2-0000-7000-8000-00000000b002', full_name: 'Priya Barua' };
 
-/** Case C-8001 of the worked example, owned by Sadia of BCRI. */
+/** Returns case C-8001, owned by Sadia of BCRI, with `data` over a name and a high risk level. */
 export function makeCase(data: Record<string, unknown>, overrides: Partial<LocalCase> = {}): LocalCase {
   return {
     id: CASE_ID,
@@ -113,7 +113,7 @@ export function transfer(overrides: Partial<TransferView> = {}): TransferView {
 
 let vaultNumber = 0;
 
-/** Signs `user` in with a new real vault holding `record`, online unless told otherwise. */
+/** Signs `user` in with a new real vault holding `record`, online unless `online` is false. */
 export async function signIn(user: UserView, record: LocalCase | null, online = true): Promise<Vault> {
   vaultNumber += 1;
   const vault = await Vault.unlock(`${user.username}.${vaultNumber}`, 'test password', true);
@@ -136,8 +136,8 @@ export interface Call {
 
 export type Handler = (call: Call) => { status: number; body?: unknown } | 'network' | undefined;
 
-/** Routes fetch to `handler` and records the calls. Unknown routes answer 404 not_found, and
- * `POST /sync` (started after a transition) answers an empty exchange. */
+/** Routes fetch to `handler` and records the calls. Routes `handler` does not serve, `POST /sync`
+ * (started after a transition) included, return 404 not_found. */
 export function serve(handler: Handler): Call[] {
   const calls: Call[] = [];
   vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
@@ -153,7 +153,7 @@ export function serve(handler: Handler): Call[] {
   return calls;
 }
 
-/** An error body as the server renders it. */
+/** Returns an error body as the server renders it. */
 export function errorBody(code: string, message: string, extra: Record<string, unknown> = {}): { error: Record<string, unknown> } {
   return { error: { code, message, ...extra } };
 }

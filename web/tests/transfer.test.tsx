@@ -167,7 +167,7 @@ describe('Transfer', () => {
   });
 });
 
-/** Serves the case's transfers as `current()` says and answers transitions with `answer`. */
+/** Serves the case's transfers from `current()` and transitions with `answer`. */
 function transferServer(current: () => TransferView[], answer: (call: Call) => { status: number; body?: unknown }): Call[] {
   return serve((call) => {
     if (call.method === 'GET' && call.path === `/cases/${CASE_ID}/transfers`) return { status: 200, body: current() };
