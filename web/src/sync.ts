@@ -14,7 +14,7 @@ import { clearActionState, connectActions, loadActions, refreshServerLists, send
 import { api, ApiError, NetworkError, onAccountDisabled } from './api';
 import { deleteAttachmentsOf, pendingAttachmentCount, uploadPendingAttachments } from './attachments';
 import type { Configuration } from './domain/config';
-import { dueItems, workflowRules } from './domain/due';
+import { dueItems, stageOf, workflowRules } from './domain/due';
 import type { CaseSyncState, CaseView, Change, LocalCase, NotSentEntry, OutboxChange, OutboxEntry } from './model';
 import { endSession, session, updateSession, type LoginNotice } from './session';
 import type { OutboxItem, Vault } from './vault/store';
@@ -265,7 +265,9 @@ export async function createCaseLocally(id: string, data: Record<string, unknown
     display_id: '',
     version: 0,
     status: 'open',
-    stage: 'new',
+    // The server derives the stage with the same rule, so a case registered offline shows the
+    // stage it will have once sent.
+    stage: stageOf(data, 'open'),
     enabled: true,
     owner_id: user.id,
     owner_agency_id: user.agency_id,
@@ -284,7 +286,13 @@ export async function createCaseLocally(id: string, data: Record<string, unknown
 /** Saves field changes of a case on the device and queues them for the server. Each change
  * keeps the value it replaced, so a download can tell when the server changed the field too. */
 export async function updateCaseLocally(current: LocalCase, data: Record<string, unknown>, changes: Change[]): Promise<LocalCase> {
-  const local: LocalCase = { ...current, data, updated_at: new Date().toISOString(), pending: current.pending + 1 };
+  const local: LocalCase = {
+    ...current,
+    data,
+    stage: stageOf(data, current.status),
+    updated_at: new Date().toISOString(),
+    pending: current.pending + 1,
+  };
   const withOld: OutboxChange[] = changes.map((change) => ({ ...change, old: valueAt(current.data, change.path) ?? null }));
   // A case created on this device and not acknowledged yet will be version 1 once it is.
   const baseVersion = Math.max(current.version, 1);
@@ -352,9 +360,11 @@ async function withdrawEntries(vault: Vault, caseId: string): Promise<void> {
     await deleteAttachmentsOf(vault, [caseId]);
     return;
   }
+  const data = revert(stored.data, entries);
   const restored: LocalCase = {
     ...stored,
-    data: revert(stored.data, entries),
+    data,
+    stage: stageOf(data, stored.status),
     pending: 0,
     changedOnServer: [],
     sendError: undefined,
@@ -441,8 +451,10 @@ async function runSync(): Promise<void> {
     await current.vault.put('sync', { lastSync });
     backoffMs = FIRST_BACKOFF_MS;
     disabledAnswers = 0;
+    // The phone may have lost its network while the last requests ran, so the browser's flag
+    // decides whether it is online now, not the sync's success.
     setSync({
-      online: true,
+      online: browserOnline(),
       unreachable: false,
       incomplete: null,
       error: null,
@@ -476,7 +488,7 @@ async function runSync(): Promise<void> {
       current.vault.close();
       endSession(kept > 0 || files > 0 ? keptOnPhoneNotice(kept, files) : { id: 'login-account-disabled-nothing-kept' });
     } else if (error instanceof ApiError && error.status === 401) {
-      setSync({ online: true, sessionEnded: true });
+      setSync({ online: browserOnline(), sessionEnded: true });
     } else {
       setSync({ error: errorText(error) });
       await keepIncompleteDownload(current.vault);
@@ -764,11 +776,14 @@ export function rebase(view: CaseView, pending: PendingItem[], rejected = 0): Lo
       return !sameValue(server, old) && !sameValue(server, set.get(path));
     })
     .map(([path]) => path);
+  const unsent = pending.filter((entry) => entry.kind !== 'void').length;
   return {
     ...view,
+    // The server derived its stage from its own data. Unsent changes on top may move it on.
+    stage: unsent > 0 ? stageOf(data, view.status) : view.stage,
     conflicts: view.conflicts ?? [],
     data,
-    pending: pending.filter((entry) => entry.kind !== 'void').length,
+    pending: unsent,
     changedOnServer,
     rejected,
   };

@@ -3,7 +3,8 @@
 // The client side of docs/sync.md (src/sync.ts and the outbox of src/vault/store.ts) against a
 // fake server (tests/fakeSyncServer.ts), with fake-indexeddb and Node's WebCrypto: outbox order
 // and ids, retries, deferred and rejected mutations, conflicts seen before sending, paged
-// downloads that resume, scope removals, the vault upgrade and a disabled account.
+// downloads that resume, scope removals, the connection state after a sync, the stage of cases
+// changed offline, the vault upgrade and a disabled account.
 
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
@@ -402,6 +403,40 @@ describe('download', () => {
     expect(syncState.value.unreachable).toBe(false);
   });
 
+  test('sync ending after the network dropped stays offline', async () => {
+    // The browser reports the drop while the exchange is under way, and the response still arrives.
+    const server = new FakeSyncServer();
+    server.put(CASE_A, { name_first: 'রহিমা' });
+    await start(server);
+    const browser = { onLine: true };
+    vi.stubGlobal('navigator', browser);
+    vi.stubGlobal('fetch', async (input: string | URL | Request, init?: RequestInit) => {
+      const answer = await server.fetch(input, init);
+      if (String(input) === '/api/v1/sync' && browser.onLine) {
+        browser.onLine = false;
+        // What the `offline` listener of `startBackgroundSync` does.
+        syncState.value = { ...syncState.value, online: false };
+      }
+      return answer;
+    });
+    await syncNow();
+
+    expect(cases.value.map((local) => local.id)).toEqual([CASE_A]);
+    expect(syncState.value.lastSync).not.toBeNull();
+    expect(syncState.value.online).toBe(false);
+    expect(syncState.value.unreachable).toBe(false);
+  });
+
+  test('sync while online stays online', async () => {
+    const server = new FakeSyncServer();
+    await start(server);
+    vi.stubGlobal('navigator', { onLine: true });
+    syncState.value = { ...syncState.value, online: false };
+    await syncNow();
+
+    expect(syncState.value.online).toBe(true);
+  });
+
   test('scope removal spares pending cases', async () => {
     const server = new FakeSyncServer();
     server.put(CASE_A, { name_first: 'রহিমা' });
@@ -454,6 +489,85 @@ describe('download', () => {
     const last = server.syncRequests().at(-1)!;
     expect(last.gzipped).toBe(true);
     expect((last.body.mutations as { data: { notes: string } }[])[0].data.notes).toHaveLength(2000);
+  });
+});
+
+describe('stage on the phone', () => {
+  test('case registered offline gets its stage', async () => {
+    const server = new FakeSyncServer();
+    server.offline = true;
+    const vault = await start(server);
+    await createCaseLocally(CASE_NEW, { name_first: 'সায়রা', registration_date: '2024-05-10', assessment_completed_on: '2024-05-11' });
+    await syncNow();
+
+    expect(await vault.pendingCount()).toBe(1);
+    expect((await whole(CASE_NEW)).stage).toBe('assessment');
+    expect(cases.value.find((local) => local.id === CASE_NEW)!.stage).toBe('assessment');
+  });
+
+  test('case registered offline without casework is new', async () => {
+    const server = new FakeSyncServer();
+    server.offline = true;
+    await start(server);
+    await createCaseLocally(CASE_NEW, { name_first: 'সায়রা', registration_date: '2024-05-10' });
+
+    expect((await whole(CASE_NEW)).stage).toBe('new');
+  });
+
+  test('offline edit moves the stage on', async () => {
+    const server = new FakeSyncServer();
+    server.put(CASE_A, { name_first: 'রহিমা', registration_date: '2024-05-10' });
+    await start(server);
+    await syncNow();
+    server.offline = true;
+    const before = await whole(CASE_A);
+    expect(before.stage).toBe('new');
+    const row = { unique_id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a60', intervention: 'psychosocial_support' };
+    await updateCaseLocally(before, { ...before.data, case_plan_interventions: [row] }, [
+      { path: `case_plan_interventions/${row.unique_id}`, value: row },
+    ]);
+
+    expect((await whole(CASE_A)).stage).toBe('case_plan');
+    expect(cases.value.find((local) => local.id === CASE_A)!.stage).toBe('case_plan');
+  });
+
+  test('download keeps the stage of unsent changes', async () => {
+    // Another user's edit comes down while this device's assessment date is still unsent.
+    const server = new FakeSyncServer();
+    server.put(CASE_A, { name_first: 'রহিমা', registration_date: '2024-05-10' });
+    const vault = await start(server);
+    await syncNow();
+    server.offline = true;
+    const before = await whole(CASE_A);
+    await updateCaseLocally(before, { ...before.data, assessment_completed_on: '2024-05-12' }, [
+      { path: 'assessment_completed_on', value: '2024-05-12' },
+    ]);
+    await syncNow();
+    server.write(CASE_A, { name_last: 'আক্তার' });
+    server.offline = false;
+    server.deferOnce.add((await vault.outbox())[0].mutationId);
+    await syncNow();
+
+    const record = await whole(CASE_A);
+    expect(record.data.name_last).toBe('আক্তার');
+    expect(await vault.pendingCount()).toBe(1);
+    expect(record.stage).toBe('assessment');
+  });
+
+  test('withdrawn change restores the stage', async () => {
+    const server = new FakeSyncServer();
+    server.put(CASE_A, { name_first: 'রহিমা', registration_date: '2024-05-10' });
+    await start(server);
+    await syncNow();
+    server.offline = true;
+    const before = await whole(CASE_A);
+    await updateCaseLocally(before, { ...before.data, assessment_completed_on: '2024-05-12' }, [
+      { path: 'assessment_completed_on', value: '2024-05-12' },
+    ]);
+    expect((await whole(CASE_A)).stage).toBe('assessment');
+    await withdrawUnsent(CASE_A);
+
+    expect((await whole(CASE_A)).stage).toBe('new');
   });
 });
 
