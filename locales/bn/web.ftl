@@ -68,6 +68,10 @@ cases-sort-risk = ঝুঁকি অনুযায়ী
 cases-sort-registered = নতুন নিবন্ধন
 cases-empty = কোনো কেস মেলেনি।
 cases-no-name = (নাম নেই)
+cases-flags = { $count ->
+    [one] { $count }টি ফ্ল্যাগ
+   *[other] { $count }টি ফ্ল্যাগ
+}
 case-age = { $age } বছর
 case-age-estimated = আনুমানিক { $age } বছর
 status-open = চলমান
@@ -311,7 +315,7 @@ review-case-not-on-phone = এই ফোনে নেই এমন একটি 
 
 ## Tasks, approvals, notifications
 
-stage-reopened = পুনরায় খোলা
+stage-reopened = আবার খোলা
 nav-tasks = আমার কাজ
 nav-tasks-short = কাজ
 nav-tasks-count = { $count ->

@@ -68,6 +68,10 @@ cases-sort-risk = By risk
 cases-sort-registered = Newest
 cases-empty = No cases match.
 cases-no-name = (no name)
+cases-flags = { $count ->
+    [one] 1 flag
+   *[other] { $count } flags
+}
 case-age = { $age ->
     [one] { $age } year
    *[other] { $age } years

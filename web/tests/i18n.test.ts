@@ -108,6 +108,17 @@ describe('locale files', () => {
     });
   }
 
+  // A reopened case is "আবার খোলা" in the stage label, the server's messages, the closure form and
+  // the user guide, so a caseworker never wonders whether "পুনরায় খোলা" is another state.
+  test('bn says reopen one way', () => {
+    const forms = readdirSync(join(repoRoot, 'config/forms')).map((name) => `config/forms/${name}`);
+    const texts = ['locales/bn/web.ftl', 'locales/bn/sathi.ftl', 'docs/user-guide.bn.md', ...forms];
+    const formal = texts.filter((path) => read(path).includes('পুনরায় খোল'));
+    expect(formal).toEqual([]);
+    locale.value = 'bn';
+    expect(t('stage-reopened')).toBe('আবার খোলা');
+  });
+
   test('bundles load every id of the files', () => {
     for (const code of ['en', 'bn'] as Locale[]) {
       const ids = messageIds(code);

@@ -197,6 +197,37 @@ describe('CaseList', () => {
     await waitFor(() => expect(shownNames()).toHaveLength(200), { timeout: 3_000 });
   });
 
+  test('flagged case shows its flag count', () => {
+    const flag = (id: string) => ({ id, text: 'চাচার সাথে যোগাযোগ করবেন না', flagged_by: { id: USER.id, full_name: USER.full_name }, flagged_at: '2026-01-10T04:00:00Z' });
+    cases.value = [
+      makeCase('a', { name_first: 'করিম' }, { flags: [flag('f1'), flag('f2')] }),
+      makeCase('bb', { name_first: 'নূর' }, { flags: [flag('f3')] }),
+      makeCase('ccc', { name_first: 'সালমা' }, { flags: [] }),
+      makeCase('dddd', { name_first: 'হাসান' }),
+    ];
+    render(<CaseList />);
+    const rowOf = (name: string) => within(screen.getByTestId('case-list')).getByText(name).closest('li')!;
+    expect(rowOf('করিম').querySelector('[data-testid=case-flags]')!.textContent).toBe('২টি ফ্ল্যাগ');
+    expect(rowOf('নূর').querySelector('[data-testid=case-flags]')!.textContent).toBe('১টি ফ্ল্যাগ');
+    expect(rowOf('সালমা').querySelector('[data-testid=case-flags]')).toBeNull();
+    expect(rowOf('হাসান').querySelector('[data-testid=case-flags]')).toBeNull();
+  });
+
+  test('flag count in English', () => {
+    locale.value = 'en';
+    const flag = (id: string) => ({ id, text: 'Do not contact the uncle', flagged_by: { id: USER.id, full_name: USER.full_name }, flagged_at: '2026-01-10T04:00:00Z' });
+    cases.value = [makeCase('a', { name_first: 'Karim' }, { flags: [flag('f1'), flag('f2')] }), makeCase('bb', { name_first: 'Nur' }, { flags: [flag('f3')] })];
+    render(<CaseList />);
+    const marks = [...screen.getAllByTestId('case-flags')].map((mark) => mark.textContent).sort();
+    expect(marks).toEqual(['1 flag', '2 flags']);
+  });
+
+  test('shows the reopened stage in Bangla', () => {
+    cases.value = [makeCase('a', { name_first: 'করিম' }, { stage: 'reopened' })];
+    render(<CaseList />);
+    expect(within(screen.getByTestId('case-list')).getByText('করিম').closest('li')!.textContent).toContain('আবার খোলা');
+  });
+
   test('shows the sex and stage in Bangla', () => {
     render(<CaseList />);
     const row = within(screen.getByTestId('case-list')).getByText('করিম').closest('li')!;

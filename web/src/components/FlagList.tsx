@@ -135,7 +135,7 @@ export function FlagList({ record, canWrite }: { record: LocalCase; canWrite: bo
   );
 }
 
-function FlagIcon() {
+export function FlagIcon() {
   return (
     <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
       <path d="M5 21V4M5 4h11l-2 4 2 4H5" />

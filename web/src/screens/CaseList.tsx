@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { caseAge, caseName, optionLabel, placeName } from '../caseText';
+import { FlagIcon } from '../components/FlagList';
 import { RiskBadge } from '../components/RiskBadge';
 import { scopeOf } from '../domain/config';
 import { nameSearchKey, searchTokens } from '../domain/text';
@@ -173,6 +174,7 @@ export function CaseList() {
                   <span class="name">{caseName(record)}</span>
                   <RiskBadge level={record.data.risk_level} />
                   <span class="meta">
+                    <FlagMark count={record.flags?.length ?? 0} />
                     {record.display_id && <span>{record.display_id}</span>}
                     {caseAge(record, config) && <span>{caseAge(record, config)}</span>}
                     <span>{optionLabel(config, 'sex', record.data.sex)}</span>
@@ -188,5 +190,16 @@ export function CaseList() {
         </>
       )}
     </section>
+  );
+}
+
+/** Shows the number of active flags of a case by icon, colour and word, so it reads without colour. */
+function FlagMark({ count }: { count: number }) {
+  if (count === 0) return null;
+  return (
+    <span class="flag-mark" data-testid="case-flags">
+      <FlagIcon />
+      {t('cases-flags', { count })}
+    </span>
   );
 }
