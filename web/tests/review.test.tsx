@@ -1,5 +1,6 @@
-// The supervisor's review of changes kept aside from disabled accounts names the child when this
-// device holds the case, and shows the value the case holds now beside the kept value.
+// The supervisor's review of changes the server kept aside names the child when this device holds
+// the case, shows the value the case holds now beside the kept value, and says why the change was
+// kept aside: a disabled account, or a former owner's edit after a transfer.
 
 import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -80,6 +81,30 @@ describe('Review', () => {
     expect(card.querySelector('h2')?.textContent).toBe('Nusrat Jahan · CXB-000001');
     expect(card.querySelector('dd')?.textContent).toContain('Nuru');
     expect(screen.getByTestId('kept-current').textContent).toBe('Now in the case: Moni');
+  });
+
+  test('reason of a former owner', async () => {
+    const kept = [
+      { ...KEPT[0], id: 'q1', reason: 'not_owner_since' },
+      { ...KEPT[0], id: 'q2', reason: 'account_disabled' },
+      { ...KEPT[0], id: 'q3' },
+    ];
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify(kept), { status: 200 }));
+    render(<Review />);
+    await waitFor(() => expect(screen.getAllByTestId('kept')).toHaveLength(3));
+    const [former, disabled, older] = screen.getAllByTestId('kept');
+    expect(former.querySelector('[data-testid=kept-reason]')!.textContent).toBe('Sent by the case\'s former owner after the case was transferred to someone else.');
+    expect(disabled.querySelector('[data-testid=kept-reason]')!.textContent).toBe('Sent from an account that has been disabled.');
+    expect(older.querySelector('[data-testid=kept-reason]')).toBeNull();
+  });
+
+  test('reason of a former owner in Bangla', async () => {
+    locale.value = 'bn';
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify([{ ...KEPT[0], reason: 'not_owner_since' }]), { status: 200 }));
+    render(<Review />);
+    await waitFor(() => expect(screen.getByTestId('kept-reason')).toBeTruthy());
+    expect(screen.getByTestId('kept-reason').textContent).toBe('কেসটি অন্য দায়িত্বপ্রাপ্ত ব্যক্তির কাছে হস্তান্তরের পরে আগের দায়িত্বপ্রাপ্ত ব্যক্তি এটি পাঠিয়েছেন।');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('পর্যালোচনার জন্য আলাদা রাখা পরিবর্তন');
   });
 
   test('case not on the device', async () => {

@@ -1,6 +1,7 @@
-// For supervisors: changes that the phones of disabled users delivered, kept aside unapplied
-// (GET /sync/quarantine). Each is applied as the supervisor, with the usual merge rules, or
-// discarded with a reason.
+// For supervisors: changes that the server kept aside unapplied (GET /sync/quarantine), because
+// the phone of a disabled user delivered them, or because their sender had lost the case through
+// a transfer before they arrived. Each is applied as the supervisor, with the usual merge rules,
+// or discarded with a reason.
 
 import { useEffect, useState } from 'preact/hooks';
 import { api, NetworkError } from '../api';
@@ -22,6 +23,8 @@ interface KeptMutation {
   full_name?: string | null;
   case_id?: string | null;
   status: string;
+  /** Why the server kept it aside: `account_disabled` or `not_owner_since`. Older servers omit it. */
+  reason?: string;
   received_at: string;
   mutation: { kind: string; record_id?: string; changes?: { path: string; value: unknown }[]; data?: Record<string, unknown>; device_time?: string };
 }
@@ -50,6 +53,19 @@ export function Review() {
   );
 }
 
+/** Returns why the server kept a change aside, in the user's language, or null for a reason this
+ * version of the client does not know. */
+function keptReason(reason: string | undefined): string | null {
+  switch (reason) {
+    case 'account_disabled':
+      return t('review-kept-account_disabled');
+    case 'not_owner_since':
+      return t('review-kept-not_owner_since');
+    default:
+      return null;
+  }
+}
+
 /** Returns the child's name and the short case id of a case this device holds. */
 function keptTitle(local: LocalCase): string {
   return [caseName(local), local.display_id].filter((part) => !!part).join(' · ');
@@ -66,6 +82,7 @@ function KeptCard({ item, onDone }: { item: KeptMutation; onDone: () => void }) 
   const record: LocalCase = local ?? ({ id: caseId, data: {}, pending: 0 } as unknown as LocalCase);
   const showCurrent = local !== null && item.mutation.kind === 'update';
   const offset = config?.deployment.utc_offset_minutes ?? 360;
+  const keptBecause = keptReason(item.reason);
   const changes =
     item.mutation.kind === 'create'
       ? Object.entries(item.mutation.data ?? {}).map(([path, value]) => ({ path, value }))
@@ -92,6 +109,11 @@ function KeptCard({ item, onDone }: { item: KeptMutation; onDone: () => void }) 
   return (
     <article class="card" data-testid="kept">
       <h2>{local ? <a href={href({ name: 'case', id: caseId })}>{keptTitle(local)}</a> : t('review-case-not-on-phone')}</h2>
+      {keptBecause && (
+        <p class="kept-reason" data-testid="kept-reason" data-reason={item.reason}>
+          {keptBecause}
+        </p>
+      )}
       <p class="hint">{t('review-from', { name: item.full_name || item.username || t('conflict-unknown-user'), time: instant(item.received_at, offset) })}</p>
       {item.mutation.device_time && <p class="hint">{t('conflict-device-time', { time: instant(item.mutation.device_time, offset) })}</p>}
       {config && (
