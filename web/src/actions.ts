@@ -14,6 +14,7 @@
 
 import { signal } from '@preact/signals';
 import { api, ApiError, NetworkError } from './api';
+import type { Locale } from './i18n';
 import type { Vault } from './vault/store';
 
 /** What an action does, which decides where it is sent. */
@@ -94,8 +95,25 @@ export interface NotificationView {
   actor_name: string | null;
   created_at: string;
   read: boolean;
+  /** The title and body in the recipient's language when the list was fetched. */
   title: string;
   body: string;
+  /** The title and body in every language of the deployment, so switching language offline
+   * changes them at once. Servers before this field send only `title` and `body`. */
+  texts?: Partial<Record<Locale, NotificationText>>;
+}
+
+export interface NotificationText {
+  title: string;
+  body: string;
+}
+
+/** Returns the title and body of `item` in `language`, or the server's rendering in the
+ * recipient's language when the notification has no text in that language. */
+export function notificationText(item: NotificationView, language: Locale): NotificationText {
+  const text = item.texts?.[language];
+  if (text && typeof text.title === 'string' && typeof text.body === 'string') return text;
+  return { title: item.title, body: item.body };
 }
 
 export interface FlagView {

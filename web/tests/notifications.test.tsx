@@ -1,6 +1,7 @@
-// The notifications screen and the menu's unread count: the cached list with its unread marks,
-// opening one marks it read on the phone at once (the mark is queued for the server), "mark all"
-// clears the count, and each notification leads to the approvals queue or the case.
+// The notifications screen and the menu's unread count. The screen shows the cached list with its
+// unread marks, and opening one marks it read on the phone at once (the mark is queued for the
+// server). "Mark all" clears the count, each notification leads to the approvals queue or the case,
+// and its text follows the language chosen on the phone.
 
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -88,6 +89,30 @@ describe('Notifications', () => {
   test('empty list says so', () => {
     render(<Notifications />);
     expect(screen.getByText(t('notifications-none'))).not.toBeNull();
+  });
+
+  test('language switch changes the texts', async () => {
+    const texts = {
+      en: { title: 'Approval requested', body: 'Rahima Akter asks you to approve the case plan.' },
+      bn: { title: 'অনুমোদনের অনুরোধ', body: 'রহিমা আক্তার কেস পরিকল্পনার অনুমোদন চেয়েছেন।' },
+    };
+    notifications.value = { unread: 1, items: [{ ...item('n1', false), texts }] };
+    render(<Notifications />);
+    const entry = () => screen.getByTestId('notification');
+    expect(entry().querySelector('.notification-title')!.textContent).toBe(texts.bn.title);
+    expect(entry().querySelector('.notification-body')!.textContent).toBe(texts.bn.body);
+
+    locale.value = 'en';
+    await waitFor(() => expect(entry().querySelector('.notification-title')!.textContent).toBe(texts.en.title));
+    expect(entry().querySelector('.notification-body')!.textContent).toBe(texts.en.body);
+  });
+
+  test('without texts shows the server rendering', () => {
+    locale.value = 'en';
+    notifications.value = { unread: 1, items: [item('n1', false), { ...item('n2', false), texts: { bn: { title: 'শিরোনাম', body: 'বিবরণ' } } }] };
+    render(<Notifications />);
+    const titles = screen.getAllByTestId('notification').map((entry) => entry.querySelector('.notification-title')!.textContent);
+    expect(titles).toEqual(['অনুমোদনের অনুরোধ', 'অনুমোদনের অনুরোধ']);
   });
 
   test('targets', () => {

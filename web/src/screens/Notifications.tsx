@@ -1,9 +1,9 @@
 // In-app notifications: new referrals, transfers, approval requests and decisions, as the server
-// wrote them in the user's language when the phone last synced. Opening one marks it read; the
+// wrote them in each language when the phone last synced, shown in the language chosen now. Opening one marks it read; the
 // mark reaches the server with the next sync, so this works offline too.
 
-import { markNotificationsRead, notifications, type NotificationView } from '../actions';
-import { formatInstant, t } from '../i18n';
+import { markNotificationsRead, notifications, notificationText, type NotificationView } from '../actions';
+import { formatInstant, locale, t } from '../i18n';
 import { href, type Route } from '../router';
 import { session } from '../session';
 import { cases } from '../sync';
@@ -35,13 +35,14 @@ export function Notifications() {
       <ul class="notification-list">
         {items.map((item) => {
           const target = notificationTarget(item, item.case_id !== null && onPhone.has(item.case_id));
+          const text = notificationText(item, locale.value);
           const content = (
             <>
               <span class="notification-title">
                 {!item.read && <span class="unread-dot" aria-label={t('notifications-new')} role="img" />}
-                {item.title}
+                {text.title}
               </span>
-              <span class="notification-body">{item.body}</span>
+              <span class="notification-body">{text.body}</span>
               <span class="hint">
                 {formatInstant(Date.parse(item.created_at), offset)}
                 {item.display_id ? ` · ${item.display_id}` : ''}
