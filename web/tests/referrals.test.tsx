@@ -299,6 +299,16 @@ describe('CaseView of a referred case', () => {
     expect((await screen.findByTestId('form-empty')).textContent).toBe(t('form-empty'));
   });
 
+  test('server null beats incoming referrals', async () => {
+    // The server says Nabil reads this case by assignment, although he also received a referral.
+    serve(() => undefined);
+    const record = makeCase({}, { shared_forms: null } as never);
+    await signIn(NABIL, record, false);
+    incomingReferrals.value = [referral({ id: R1, status: 'accepted', shared_forms: ['basic_identity', 'services'] })] as unknown as typeof incomingReferrals.value;
+    render(<CaseView id={CASE_ID} form="family_details" />);
+    expect((await screen.findByTestId('form-empty')).textContent).toBe(t('form-empty'));
+  });
+
   test('owner sees empty forms as empty', async () => {
     serve(() => undefined);
     const record = makeCase({});

@@ -301,19 +301,19 @@ export function notShared(record: LocalCase, formId: string): boolean {
 
 /**
  * Returns the forms shared with the reader of case `record`, or null when the reader does not
- * read it through referrals. The case's `shared_forms` decides when the server sent it. Otherwise
- * the open referrals of the case in the incoming list the last sync kept decide, for a receiver
- * of referrals who reads only their own cases and does not own this one.
+ * read it through referrals. The case's `shared_forms` decides when the server sent the key, null
+ * included. A case from a server without the key falls back on the open referrals of the case in
+ * the incoming list the last sync kept, for a receiver of referrals who reads only their own cases
+ * and does not own this one.
  */
 export function sharedFormsFor(record: LocalCase): string[] | null {
-  const fromServer = sharedFormsOf(record);
-  if (fromServer !== null) return fromServer;
+  if ('shared_forms' in record) return sharedFormsOf(record);
   const current = session.value;
   const role = currentRole();
   if (!current || !role || record.owner_id === current.user.id) return null;
   if (scopeOf(role, 'receive_referrals') === null || scopeOf(role, 'read') !== 'own') return null;
-  // NOTE: a receiver who is also assigned to the case reads every form, but the phone cannot see
-  // assignments, so such a case shows its empty unshared forms as not shared.
+  // NOTE: a receiver who is also assigned to the case reads every form, but without the server's
+  // `shared_forms` the phone cannot see assignments, so it shows empty unshared forms as not shared.
   const open = (incomingReferrals.value as unknown as ReferralView[]).filter(
     (referral) => referral.case_id === record.id && OPEN_REFERRAL_STATUSES.includes(referral.status),
   );
