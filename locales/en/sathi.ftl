@@ -46,6 +46,7 @@ error-unknown_locale = "{ $value }" is not a language of this deployment.
 error-already_closed = This case is already closed.
 error-not_closed = This case is not closed, so it cannot be reopened.
 error-closure_reason_required = Give a closure reason before closing the case.
+error-closure_approval_required = Only a supervisor who approves closures for this case can close it directly. Give the reason in the Closure form and ask for closure approval.
 
 ## Value types named in error-invalid_type.
 
@@ -129,6 +130,7 @@ error-consent_missing = The case has no recorded consent to share information wi
 error-referral_pending = A referral of this case to the same agency for the same service is still pending ({ $id }). Wait for its answer or revoke it first.
 error-transfer_pending = This case has a pending transfer ({ $id }). Wait for its answer or revoke it first.
 error-not_owner_since = This case was transferred to another owner on { $date } at { $time }, so you can no longer change it. Your change was not saved.
+error-not_owner_since_kept = This case was transferred to another owner on { $date } at { $time }, so you can no longer change it. Your change was not applied; it was kept for your supervisor to review.
 error-invalid_recipient = Choose an agency from the list and, if you name a person, an active user of that agency who may receive it.
 error-invalid_service = "{ $value }" is not a service in the list of services.
 error-invalid_shared_forms = "{ $value }" is not a form of this deployment.

@@ -87,8 +87,6 @@ pub struct CaseView {
     /// Open conflicts: fields where two values wait for a person to choose.
     pub conflicts: Vec<ConflictView>,
     /// Active flags, oldest first.
-    // NOTE: filled by GET /cases/{id}, the sync download and reopen; responses of other case
-    // writes carry an empty list.
     pub flags: Vec<crate::flags::FlagView>,
 }
 
@@ -284,7 +282,7 @@ pub async fn create_case(
     if request.id.is_some()
         && let Some(existing) = state.store.case(&caller.principal, id).await?
     {
-        return Ok((StatusCode::OK, Json(view(&state, &caller.principal, existing))));
+        return Ok((StatusCode::OK, Json(render_case(&state, &caller.principal, existing).await?)));
     }
     let now = OffsetDateTime::now_utc();
     let mut attempts = 0;
@@ -310,7 +308,7 @@ pub async fn create_case(
     };
     audit(&state, &caller, "case.create", Some(record.id), "ok").await?;
     tracing::info!(case_id = %record.id, "case created");
-    Ok((StatusCode::CREATED, Json(view(&state, &caller.principal, record))))
+    Ok((StatusCode::CREATED, Json(render_case(&state, &caller.principal, record).await?)))
 }
 
 /// Read one case.
@@ -326,13 +324,7 @@ pub async fn get_case(
         return Err(ApiError::not_found());
     };
     audit(&state, &caller, "case.read", Some(id), "ok").await?;
-    let conflicts = state.store.open_conflicts(&[id]).await?;
-    // A referral's recipient sees the shared forms only.
-    let principal = referrals::case_principal(&state, &caller.principal, id).await?;
-    let mut rendered = [view_with_conflicts(&state, &principal, record, conflicts)];
-    crate::flags::attach_flags(&state, &mut rendered).await?;
-    let [rendered] = rendered;
-    Ok(Json(rendered))
+    Ok(Json(render_case(&state, &caller.principal, record).await?))
 }
 
 /// Change fields of a case. Changes to different fields by different people merge; each
@@ -371,28 +363,34 @@ pub async fn update_case(
         Err(error) => return Err(error),
     };
     audit(&state, &caller, "case.update", Some(id), "ok").await?;
-    Ok(Json(view(&state, &principal, record)))
+    Ok(Json(render_case(&state, &caller.principal, record).await?))
 }
 
-/// Close a case with a reason.
+/// Close a case with a reason, as its approver. Closing needs an approval, so only a user whose
+/// Approve scope covers the case may close it directly; the closure is then approved by them
+/// (`closure_approved_on` = today). Anyone else asks for closure approval instead.
 #[utoipa::path(post, path = "/cases/{id}/close", tag = "cases", params(("id" = String, Path, format = Uuid)),
     request_body = CloseCaseRequest,
-    responses((status = 200, body = CaseView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = CaseView),
+        (status = 403, body = ErrorBody, description = "`closure_approval_required`: ask for closure approval"),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn close_case(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(request): ApiJson<CloseCaseRequest>,
 ) -> ApiResult<Json<CaseView>> {
-    require(&caller, Action::Close)?;
+    if !caller.principal.can(Action::Approve) {
+        return Err(closure_approval_required());
+    }
     if request.reason.trim().is_empty() {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "closure_reason_required"));
     }
-    let record = apply_update(&state, &caller, id, None, Action::Close, |validator, current| {
+    let today = validator_today(&state);
+    let closed = apply_update(&state, &caller, id, None, Action::Approve, |validator, current| {
         if current.status == CaseStatus::Closed {
             return Err(vec![FieldError::new("already_closed", "status")]);
         }
-        let today = validator_today(&state);
         let changes = vec![
             Change { path: "closure_reason".into(), value: Value::String(request.reason.clone()) },
             Change {
@@ -400,13 +398,29 @@ pub async fn close_case(
                 value: Value::String(request.date.clone().unwrap_or_else(|| dates::format_date(today))),
             },
         ];
-        // Closing is its own permission; the closure form is written as part of it.
-        let write = validator.validate_update(&current.data, &changes, &|_| FormAccess::ReadWrite)?;
+        // The closer approves the closure, so the closure form is written as part of it.
+        let mut write = validator.validate_update(&current.data, &changes, &|_| FormAccess::ReadWrite)?;
+        // `closure_approved_on` is read-only to people, so the server sets it past the validator.
+        let approved_on = [("closure_approved_on", Value::String(dates::format_date(today)))];
+        let (data, approval) = crate::approvals::system_changes(&write.data, &approved_on);
+        write.data = data;
+        write.changes.extend(approval);
         Ok((write, CaseStatus::Closed, current.enabled))
     })
-    .await?;
+    .await;
+    let record = match closed {
+        Ok(record) => record,
+        // Readable, but outside the caller's Approve scope.
+        Err(error) if error.code == "forbidden" => return Err(closure_approval_required()),
+        Err(error) => return Err(error),
+    };
     audit(&state, &caller, "case.close", Some(id), "ok").await?;
-    Ok(Json(view(&state, &caller.principal, record)))
+    Ok(Json(render_case(&state, &caller.principal, record).await?))
+}
+
+/// 403 for a direct close by someone who may not approve the closure.
+fn closure_approval_required() -> ApiError {
+    ApiError::new(StatusCode::FORBIDDEN, "closure_approval_required")
 }
 
 /// Reopen a closed case with a reason. The case gets a new version that sets `reopened_on` to
@@ -438,10 +452,7 @@ pub async fn reopen_case(
     })
     .await?;
     audit(&state, &caller, "case.reopen", Some(id), "ok").await?;
-    let mut rendered = [view(&state, &caller.principal, record)];
-    crate::flags::attach_flags(&state, &mut rendered).await?;
-    let [rendered] = rendered;
-    Ok(Json(rendered))
+    Ok(Json(render_case(&state, &caller.principal, record).await?))
 }
 
 /// Disable a case (a duplicate or a record made in error); it leaves the default lists.
@@ -480,7 +491,7 @@ async fn set_enabled(
     .await?;
     let action = if enabled { "case.enable" } else { "case.disable" };
     audit(&state, &caller, action, Some(id), "ok").await?;
-    Ok(Json(view(&state, &caller.principal, record)))
+    Ok(Json(render_case(&state, &caller.principal, record).await?))
 }
 
 /// List cases the caller may see, filtered, sorted and paged.
@@ -541,16 +552,7 @@ pub async fn caseload(
     };
     let page = state.store.list_cases(&caller.principal, &filter).await?;
     audit(&state, &caller, "case.download", None, "ok").await?;
-    let ids: Vec<CaseId> = page.cases.iter().map(|record| record.id).collect();
-    let limited = referrals::case_principals(&state, &caller.principal, &ids).await?;
-    let cases = page
-        .cases
-        .into_iter()
-        .map(|record| {
-            let principal = limited.get(&record.id).unwrap_or(&caller.principal);
-            view(&state, principal, record)
-        })
-        .collect();
+    let cases = render_cases(&state, &caller.principal, page.cases).await?;
     Ok(Json(Caseload { total: page.total, offset: filter.offset, cases }))
 }
 
@@ -626,8 +628,7 @@ pub async fn reassign_case(
         // Giving a case to its owner changes nothing, so it writes no version.
         if owner.id == current.owner_id {
             audit(&state, &caller, "case.reassign", Some(id), "unchanged").await?;
-            let conflicts = state.store.open_conflicts(&[id]).await?;
-            return Ok(Json(view_with_conflicts(&state, &caller.principal, current, conflicts)));
+            return Ok(Json(render_case(&state, &caller.principal, current).await?));
         }
         let change = sathi_domain::validation::AppliedChange {
             path: "owner".to_owned(),
@@ -662,8 +663,7 @@ pub async fn reassign_case(
             Ok(Some(record)) => {
                 audit(&state, &caller, "case.reassign", Some(id), "ok").await?;
                 tracing::info!(case_id = %id, owner_id = %owner.id, "case reassigned");
-                let conflicts = state.store.open_conflicts(&[id]).await?;
-                return Ok(Json(view_with_conflicts(&state, &caller.principal, record, conflicts)));
+                return Ok(Json(render_case(&state, &caller.principal, record).await?));
             }
             Ok(None) => return Err(ApiError::not_found()),
             Err(StoreError::VersionConflict) => continue,
@@ -856,8 +856,37 @@ fn case_filter(query: &CaseListQuery, today: time::Date, config: &Configuration)
     })
 }
 
+/// Renders cases as the caller may see them: the forms the caller may read (only the shared forms
+/// for a case the caller reaches through referrals), calculated values, open conflicts and
+/// active flags. Every response that carries a case view builds it here.
+pub async fn render_cases(
+    state: &AppState,
+    principal: &Principal,
+    cases: Vec<CaseRecord>,
+) -> ApiResult<Vec<CaseView>> {
+    let ids: Vec<CaseId> = cases.iter().map(|case| case.id).collect();
+    let mut conflicts = state.store.open_conflicts(&ids).await?;
+    let limited = referrals::case_principals(state, principal, &ids).await?;
+    let mut views = Vec::with_capacity(cases.len());
+    for case in cases {
+        let (own, rest): (Vec<_>, Vec<_>) =
+            conflicts.into_iter().partition(|conflict| conflict.case_id == case.id);
+        conflicts = rest;
+        let reader = limited.get(&case.id).unwrap_or(principal);
+        views.push(view_with_conflicts(state, reader, case, own));
+    }
+    crate::flags::attach_flags(state, &mut views).await?;
+    Ok(views)
+}
+
+/// Renders one case as [`render_cases`] does.
+pub async fn render_case(state: &AppState, principal: &Principal, record: CaseRecord) -> ApiResult<CaseView> {
+    let mut views = render_cases(state, principal, vec![record]).await?;
+    views.pop().ok_or_else(|| ApiError::internal("a rendered case went missing"))
+}
+
 /// Keeps only the forms the principal may read, and adds calculated values.
-pub fn view(state: &AppState, principal: &Principal, record: CaseRecord) -> CaseView {
+fn view(state: &AppState, principal: &Principal, record: CaseRecord) -> CaseView {
     let loaded = state.configuration();
     let config = &loaded.config;
     let today = state.today(config);
@@ -898,7 +927,7 @@ pub fn view(state: &AppState, principal: &Principal, record: CaseRecord) -> Case
 }
 
 /// Renders a case as [`view`] does, with those of its open conflicts the principal may read.
-pub fn view_with_conflicts(
+fn view_with_conflicts(
     state: &AppState,
     principal: &Principal,
     record: CaseRecord,

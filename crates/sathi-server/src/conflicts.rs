@@ -1,5 +1,6 @@
 //! What a person settles after sync: field conflicts (`/conflicts`, `.../resolve`) and the
-//! mutations of deactivated users kept aside (`/sync/quarantine`).
+//! mutations kept aside (`/sync/quarantine`): those of deactivated users, and a former owner's
+//! edits that arrived after a transfer.
 //!
 //! A conflict is listed to, and resolved by, users whose write scope covers its case. A
 //! quarantined mutation is listed to users whose write scope reaches its user. That is the
@@ -24,7 +25,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::cases::{CaseView, ConflictView, view_with_conflicts};
+use crate::cases::{CaseView, ConflictView, render_case};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult, ErrorBody};
 use crate::state::AppState;
 use crate::sync::{Actor, Mutation, MutationResult, audit, evaluate, readable_conflicts};
@@ -58,9 +59,13 @@ pub async fn list_conflicts(
         return Err(ApiError::forbidden());
     }
     let rows = state.store.conflicts_in_scope(&caller.principal).await?;
+    // A referral's recipient sees conflicts on the shared forms only.
+    let case_ids: Vec<CaseId> = rows.iter().map(|(conflict, _)| conflict.case_id).collect();
+    let limited = crate::referrals::case_principals(&state, &caller.principal, &case_ids).await?;
     let mut items = Vec::with_capacity(rows.len());
     for (conflict, display_id) in rows {
-        for view in readable_conflicts(&state, &caller.principal, vec![conflict]) {
+        let reader = limited.get(&conflict.case_id).unwrap_or(&caller.principal);
+        for view in readable_conflicts(&state, reader, vec![conflict]) {
             items.push(ConflictListItem { display_id: display_id.clone(), conflict: view });
         }
     }
@@ -91,7 +96,9 @@ pub async fn resolve_conflict(
 
     let loaded = state.configuration();
     let validator = Validator::new(&loaded.config, state.today(&loaded.config));
-    let access = |form: &str| caller.principal.form_access(form);
+    // A referral's recipient resolves conflicts on the shared forms only, as in `PATCH`.
+    let principal = crate::referrals::case_principal(&state, &caller.principal, id).await?;
+    let access = |form: &str| principal.form_access(form);
     let change = Change { path: conflict.path.clone(), value: request.value };
     for _ in 0..RESOLVE_ATTEMPTS {
         let Some(current) = state.store.case_for(&caller.principal, id, Action::Write).await? else {
@@ -135,8 +142,7 @@ pub async fn resolve_conflict(
             Ok(Some(record)) => {
                 let detail = serde_json::json!({"conflict_id": conflict.id, "version": record.version});
                 audit(&state, caller.user.id, "case.conflict_resolve", Some(id), "ok", detail).await?;
-                let conflicts = state.store.open_conflicts(&[id]).await?;
-                return Ok(Json(view_with_conflicts(&state, &caller.principal, record, conflicts)));
+                return Ok(Json(render_case(&state, &caller.principal, record).await?));
             }
             Ok(None) => return Err(ApiError::not_found()),
             Err(StoreError::AlreadyDone) => {
@@ -149,7 +155,7 @@ pub async fn resolve_conflict(
     Err(ApiError::new(StatusCode::CONFLICT, "version_conflict"))
 }
 
-/// A mutation of a deactivated user, kept aside.
+/// A mutation kept aside for a supervisor.
 #[derive(Serialize, ToSchema)]
 pub struct QuarantineView {
     #[schema(value_type = String, format = Uuid)]
@@ -162,6 +168,9 @@ pub struct QuarantineView {
     pub device_id: Uuid,
     /// `held`, `applied` or `discarded`.
     pub status: String,
+    /// Why it was kept aside: `account_disabled` (its user was disabled) or `not_owner_since`
+    /// (its user lost the case through an accepted transfer before it arrived).
+    pub reason: String,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub received_at: OffsetDateTime,
@@ -184,6 +193,7 @@ impl TryFrom<QuarantinedMutation> for QuarantineView {
             full_name: held.full_name,
             device_id: held.device_id,
             status: held.status,
+            reason: held.reason,
             received_at: held.received_at,
             mutation,
             result: held.result,
@@ -197,7 +207,7 @@ pub struct DiscardRequest {
     pub reason: String,
 }
 
-/// List the held mutations of deactivated users the caller supervises.
+/// List the held mutations of the users the caller supervises.
 #[utoipa::path(get, path = "/sync/quarantine", tag = "sync",
     responses((status = 200, body = Vec<QuarantineView>), (status = 403, body = ErrorBody)))]
 pub async fn list_quarantine(

@@ -4,6 +4,8 @@
 //! Titles and bodies name the actor by full name and the case by display id, never by the
 //! child's name, because a notification may show on a locked phone screen.
 
+use std::collections::BTreeMap;
+
 use axum::Json;
 use axum::extract::State;
 use sathi_domain::i18n::Messages;
@@ -37,6 +39,18 @@ pub struct NotificationView {
     #[schema(value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
     pub read: bool,
+    /// In the caller's language.
+    pub title: String,
+    /// In the caller's language.
+    pub body: String,
+    /// The title and body in every language of the deployment, by locale (`en`, `bn`), so a
+    /// phone that changes language offline shows them in the new one.
+    pub texts: BTreeMap<String, NotificationText>,
+}
+
+/// A notification's title and body in one language.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationText {
     pub title: String,
     pub body: String,
 }
@@ -103,10 +117,20 @@ pub async fn list_notifications(
 ) -> ApiResult<Json<NotificationList>> {
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
     let (unread, rows) = state.store.notifications(caller.user.id, limit).await?;
+    let loaded = state.configuration();
+    let locales: Vec<&String> =
+        loaded.config.deployment.locales.iter().filter(|locale| state.messages.has_locale(locale)).collect();
     let items = rows
         .into_iter()
         .map(|notification| {
             let (title, body) = render(&state.messages, caller.locale(), &notification);
+            let texts = locales
+                .iter()
+                .map(|locale| {
+                    let (title, body) = render(&state.messages, locale, &notification);
+                    ((*locale).clone(), NotificationText { title, body })
+                })
+                .collect();
             NotificationView {
                 id: notification.id,
                 kind: notification.kind,
@@ -118,6 +142,7 @@ pub async fn list_notifications(
                 read: notification.read_at.is_some(),
                 title,
                 body,
+                texts,
             }
         })
         .collect();

@@ -358,7 +358,13 @@ async fn move_referral(
     if step == ReferralStep::Reject && text.is_none() {
         return Err(unprocessable("reason_required").with_message("error-decision_reason_required"));
     }
-    let transition = Transition { step, expected_version: request.expected_version, text, now: state.now() };
+    let transition = Transition {
+        step,
+        expected_version: request.expected_version,
+        text,
+        consent: None,
+        now: state.now(),
+    };
     match state.store.move_referral(&caller.principal, id, &transition).await? {
         Moved::Moved(referral) => {
             tracing::info!(referral_id = %id, case_id = %referral.case_id, step = step.as_str(), version = referral.version, "referral moved");

@@ -28,7 +28,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::{Caller, Session, end_disabled_session};
-use crate::cases::{CaseView, ChangeRequest, ConflictView, new_display_id, view_with_conflicts};
+use crate::cases::{CaseView, ChangeRequest, ConflictView, new_display_id, render_cases};
 use crate::error::{ApiError, ApiJson, ApiResult, ErrorBody, ErrorDetail};
 use crate::state::AppState;
 
@@ -225,7 +225,7 @@ pub async fn records(
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "too_many_ids").with("max", MAX_RECORD_IDS));
     }
     let cases = state.store.cases_by_ids(&caller.principal, &request.ids).await?;
-    let records = views(&state, &caller.principal, cases).await?;
+    let records = render_cases(&state, &caller.principal, cases).await?;
     audit(&state, caller.user.id, "case.download", None, "ok", serde_json::json!({"count": records.len()}))
         .await?;
     Ok(Json(RecordsResponse { records }))
@@ -289,6 +289,11 @@ async fn apply_in_order(
             evaluate(state, actor, device_id, mutation).await?
         };
         let result_value = to_value(&result);
+        // A former owner's edit is not applied, but kept for a supervisor to review.
+        let kept_aside = (error_code(&result) == Some("not_owner_since"))
+            .then(|| kept_copy(actor, device_id, mutation, "not_owner_since"))
+            .transpose()?;
+        commit.quarantine = kept_aside.clone();
         commit.record = Some(MutationRecord {
             mutation_id: mutation.mutation_id,
             device_id,
@@ -322,9 +327,48 @@ async fn apply_in_order(
             Err(error) => return Err(error.into()),
         }
         audit_mutation(state, actor, device_id, mutation, &result).await?;
+        if let Some(kept) = kept_aside {
+            let detail = serde_json::json!({"device_id": device_id, "quarantine_id": kept.id,
+                "mutation_id": mutation.mutation_id, "reason": kept.reason});
+            audit(state, actor.user.id, "sync.quarantine", Some(mutation.record_id), "held", detail).await?;
+            tracing::info!(user_id = %actor.user.id, case_id = %mutation.record_id, quarantine_id = %kept.id,
+                "kept a former owner's mutation aside");
+        }
         return Ok(result_value);
     }
     Err(ApiError::new(StatusCode::CONFLICT, "version_conflict"))
+}
+
+/// Returns the error code of a rejected result.
+fn error_code(result: &MutationResult) -> Option<&str> {
+    result.error.as_ref().and_then(|error| error["code"].as_str())
+}
+
+/// Builds the copy of a mutation that the quarantine keeps for a supervisor.
+fn kept_copy(
+    actor: &Actor<'_>,
+    device_id: Uuid,
+    mutation: &Mutation,
+    reason: &str,
+) -> ApiResult<QuarantinedMutation> {
+    Ok(QuarantinedMutation {
+        id: Uuid::now_v7(),
+        user_id: actor.user.id,
+        device_id,
+        mutation_id: mutation.mutation_id,
+        seq: mutation.seq,
+        case_id: Some(mutation.record_id),
+        mutation: serde_json::to_value(mutation).map_err(ApiError::internal)?,
+        status: "held".to_owned(),
+        reason: reason.to_owned(),
+        received_at: OffsetDateTime::now_utc(),
+        reviewed_by: None,
+        reviewed_at: None,
+        note: None,
+        result: None,
+        username: None,
+        full_name: None,
+    })
 }
 
 /// Parks a mutation that is ahead of its device's order (`deferred`). Nothing is kept, and the
@@ -500,10 +544,12 @@ async fn evaluate_update(
     }
     let Some(current) = state.store.case_for(actor.principal, mutation.record_id, Action::Write).await?
     else {
-        // A former owner's queued edit says since when the case is someone else's.
+        // A former owner's queued edit says since when the case is someone else's, and that it
+        // was kept aside (see `apply_in_order`).
         if let Some(error) =
             crate::referrals::not_owner_since(state, actor.user.id, mutation.record_id).await?
         {
+            let error = error.with_message("error-not_owner_since_kept");
             return Ok(rejected_with(state, actor, mutation, error));
         }
         return Ok(rejected(state, actor, mutation, "record_unavailable", Vec::new()));
@@ -823,6 +869,7 @@ async fn quarantine_request(
             case_id: Some(mutation.record_id),
             mutation: serde_json::to_value(mutation).map_err(ApiError::internal)?,
             status: "held".to_owned(),
+            reason: "account_disabled".to_owned(),
             received_at: now,
             reviewed_by: None,
             reviewed_at: None,
@@ -860,7 +907,7 @@ async fn download(
     let page = state.store.sync_page(&caller.principal, after, limit).await?;
     let more = page.remaining > 0;
     let position = page.last_seq.unwrap_or(after);
-    let records = views(state, &caller.principal, page.cases).await?;
+    let records = render_cases(state, &caller.principal, page.cases).await?;
 
     let scope = if more {
         None
@@ -900,28 +947,6 @@ async fn download(
         configuration,
         server_time: OffsetDateTime::now_utc(),
     })
-}
-
-/// Renders cases as the caller may see them, each with its open conflicts and active flags.
-pub async fn views(
-    state: &AppState,
-    principal: &Principal,
-    cases: Vec<CaseRecord>,
-) -> ApiResult<Vec<CaseView>> {
-    let ids: Vec<CaseId> = cases.iter().map(|case| case.id).collect();
-    let mut conflicts = state.store.open_conflicts(&ids).await?;
-    // A referral's recipient receives the shared forms only.
-    let limited = crate::referrals::case_principals(state, principal, &ids).await?;
-    let mut views = Vec::with_capacity(cases.len());
-    for case in cases {
-        let (own, rest): (Vec<CaseConflict>, Vec<CaseConflict>) =
-            conflicts.into_iter().partition(|conflict| conflict.case_id == case.id);
-        conflicts = rest;
-        let reader = limited.get(&case.id).unwrap_or(principal);
-        views.push(view_with_conflicts(state, reader, case, own));
-    }
-    crate::flags::attach_flags(state, &mut views).await?;
-    Ok(views)
 }
 
 /// Returns a short hash of what decides the cases and forms a user may read: user, role, agency,

@@ -8,7 +8,9 @@ use axum::http::StatusCode;
 use sathi_domain::ids::{CaseId, UserId};
 use sathi_domain::permissions::Action;
 use sathi_domain::principal::Principal;
-use sathi_store::{Moved, NewTransfer, Opened, StoreError, Transfer, TransferStep, Transition};
+use sathi_store::{
+    ConsentDecision, Moved, NewTransfer, Opened, StoreError, Transfer, TransferStep, Transition,
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
@@ -51,6 +53,9 @@ pub struct TransferTransitionRequest {
     pub expected_version: i64,
     /// The reason of a rejection (required).
     pub reason: Option<String>,
+    /// Accepting a request from another agency without recorded consent: why the case moves
+    /// anyway. Needs the `override_consent` grant over the case.
+    pub consent_override_reason: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -303,7 +308,20 @@ async fn move_transfer(
     if step == TransferStep::Reject && text.is_none() {
         return Err(unprocessable("reason_required").with_message("error-decision_reason_required"));
     }
-    let transition = Transition { step, expected_version: request.expected_version, text, now: state.now() };
+    let consent = if step == TransferStep::Accept {
+        request_consent(
+            &state,
+            &caller,
+            id,
+            request.expected_version,
+            request.consent_override_reason.as_deref(),
+        )
+        .await?
+    } else {
+        None
+    };
+    let transition =
+        Transition { step, expected_version: request.expected_version, text, consent, now: state.now() };
     match state.store.move_transfer(&caller.principal, id, &transition).await? {
         Moved::Moved(transfer) => {
             tracing::info!(transfer_id = %id, case_id = %transfer.case_id, step = step.as_str(), version = transfer.version, "transfer moved");
@@ -313,6 +331,40 @@ async fn move_transfer(
         Moved::NotFound => Err(ApiError::not_found()),
         Moved::Forbidden => Err(ApiError::forbidden()),
     }
+}
+
+/// Applies the consent rule to the accept of a transfer request that moves the case to the
+/// requester's agency: the case must record consent to share, or the caller must give an
+/// override reason and hold `override_consent` over the case (422 `consent_missing` otherwise).
+/// Returns `None` when no consent decision is needed: a transfer (its consent was decided when
+/// it was made), a request from the owner's agency, or an accept the store will refuse anyway
+/// (stale version, not pending, or not the caller's to accept).
+async fn request_consent(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    expected_version: i64,
+    override_reason: Option<&str>,
+) -> ApiResult<Option<ConsentDecision>> {
+    let Some(transfer) = state.store.transfer(&caller.principal, id).await? else {
+        return Ok(None);
+    };
+    let acceptable = transfer.kind == "request"
+        && transfer.status == "pending"
+        && transfer.version == expected_version
+        && TransferStep::Accept.permitted(&transfer, &caller.principal);
+    if !acceptable {
+        return Ok(None);
+    }
+    let Some(case) = state.store.case_for(&caller.principal, transfer.case_id, Action::Read).await? else {
+        return Ok(None);
+    };
+    if transfer.from_agency_id == case.owner_agency_id {
+        return Ok(None);
+    }
+    let (basis, override_reason) =
+        consent_basis(state, caller, &case, &transfer.from_agency_id, override_reason).await?;
+    Ok(Some(ConsentDecision { basis: basis.to_owned(), override_reason }))
 }
 
 fn transfer_can(transfer: &Transfer, principal: &Principal) -> Vec<String> {

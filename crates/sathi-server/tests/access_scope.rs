@@ -229,7 +229,7 @@ async fn scope_through_assignments_and_referrals(backend: Backend) {
     {
         app.state
             .store
-            .create_referral(&refer(label, helper.id, status))
+            .insert_referral_row(&refer(label, helper.id, status), AGENCY_A, "internal")
             .await
             .expect("failed to create a referral");
     }
@@ -238,7 +238,7 @@ async fn scope_through_assignments_and_referrals(backend: Backend) {
     for status in ["pending", "accepted"] {
         app.state
             .store
-            .create_referral(&refer("assigned", supervisor.id, status))
+            .insert_referral_row(&refer("assigned", supervisor.id, status), AGENCY_A, "internal")
             .await
             .expect("failed to create a referral");
     }

@@ -405,17 +405,21 @@ async fn unreadable_form_reads_as_missing(backend: Backend) {
     let case = sathi_domain::ids::CaseId(case_id.parse().expect("the case id is a UUID"));
     app.state
         .store
-        .create_referral(&sathi_store::NewReferral {
-            id: sathi_domain::ids::ReferralId(uuid::Uuid::now_v7()),
-            case_id: case,
-            from_user_id: owner_id,
-            to_user_id: provider.id,
-            to_agency_id: AGENCY_A.to_owned(),
-            service_type: "health".to_owned(),
-            status: "accepted".to_owned(),
-            shared_forms: Vec::new(),
-            now: time::OffsetDateTime::now_utc(),
-        })
+        .insert_referral_row(
+            &sathi_store::NewReferral {
+                id: sathi_domain::ids::ReferralId(uuid::Uuid::now_v7()),
+                case_id: case,
+                from_user_id: owner_id,
+                to_user_id: provider.id,
+                to_agency_id: AGENCY_A.to_owned(),
+                service_type: "health".to_owned(),
+                status: "accepted".to_owned(),
+                shared_forms: Vec::new(),
+                now: time::OffsetDateTime::now_utc(),
+            },
+            AGENCY_A,
+            "internal",
+        )
         .await
         .expect("failed to create a referral");
     let provider_client = app.login("sp.a", PASSWORD).await;

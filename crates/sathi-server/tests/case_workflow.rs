@@ -15,7 +15,8 @@ backend_tests!(
     caseworker_story_across_agencies,
     concurrent_edits_merge_and_log,
     burst_of_edits_all_land,
-    close_reopen_disable_enable
+    close_reopen_disable_enable,
+    direct_close_needs_closure_approver
 );
 
 /// সায়রা typed with the precomposed YYA U+09DF, which NFC stores as U+09AF U+09BC.
@@ -259,7 +260,8 @@ async fn concurrent_edits_merge_and_log(backend: Backend) {
     assert_eq!(karims, vec![client_id], "a retried create must leave exactly one record");
 }
 
-/// Closing needs a `closure_reason` option. Reopening and disabling need grants that the default
+/// Closing needs a `closure_reason` option and an approver: the owner's supervisor closes
+/// directly, as the closure's approver. Reopening and disabling need grants that the default
 /// configuration gives the supervisor of the owner's group but not the caseworker.
 async fn close_reopen_disable_enable(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -286,7 +288,7 @@ async fn close_reopen_disable_enable(backend: Backend) {
     let id = case["id"].as_str().expect("a created case has an id").to_owned();
     let action = |name: &str| app.api(&format!("/cases/{id}/{name}"));
 
-    let (status, body) = send(alpha.post(action("close")).json(&json!({"reason": "finished"}))).await;
+    let (status, body) = send(boss.post(action("close")).json(&json!({"reason": "finished"}))).await;
     assert_eq!(
         status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -298,8 +300,8 @@ async fn close_reopen_disable_enable(backend: Backend) {
     );
     assert_eq!(body["error"]["fields"][0]["code"], "unknown_option", "the unknown reason has the wrong code");
 
-    let (status, closed) = send(alpha.post(action("close")).json(&json!({"reason": "goals_met"}))).await;
-    assert_eq!(status, StatusCode::OK, "the owner could not close the case: {closed}");
+    let (status, closed) = send(boss.post(action("close")).json(&json!({"reason": "goals_met"}))).await;
+    assert_eq!(status, StatusCode::OK, "the supervisor could not close the case: {closed}");
     assert_eq!(closed["status"], "closed", "the closed case is not marked closed");
     assert_eq!(closed["stage"], "closed", "the closed case is not at the closed stage");
     assert_eq!(closed["data"]["closure_reason"], "goals_met", "the closure reason is not stored");
@@ -310,7 +312,7 @@ async fn close_reopen_disable_enable(backend: Backend) {
         "the closure date should default to today in Dhaka"
     );
 
-    let (status, body) = send(alpha.post(action("close")).json(&json!({"reason": "goals_met"}))).await;
+    let (status, body) = send(boss.post(action("close")).json(&json!({"reason": "goals_met"}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "closing a closed case was accepted: {body}");
     assert_eq!(body["error"]["code"], "already_closed", "closing twice has the wrong error code");
     let closed_ids = app.list_ids(&alpha, &[("status", "closed")]).await;
@@ -387,4 +389,62 @@ async fn burst_of_edits_all_land(backend: Backend) {
         assert_eq!(current["data"][field], json!(format!("value {index}")), "the edit of {field} was lost");
     }
     assert_eq!(current["version"], json!(1 + fields.len()), "each edit should make one version");
+}
+
+/// A direct close is a closure approved by the closer. The owner, who may close but not
+/// approve, is told in Bangla to ask for closure approval; a supervisor of another group finds
+/// no case; the owner's supervisor closes with the approval date set to today.
+async fn direct_close_needs_closure_approver(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.create_user("cw.alpha", "caseworker", AGENCY_A, "bn").await;
+    let supervisor = app.create_user("sup.alpha", "supervisor", AGENCY_A, "en").await;
+    app.create_user("sup.other", "supervisor", AGENCY_A, "en").await;
+    let team = app.state.store.create_group("Team Alpha", AGENCY_A).await.expect("failed to create a group");
+    app.state.store.add_group_member(team, owner.id).await.expect("failed to add the caseworker");
+    app.state.store.add_group_member(team, supervisor.id).await.expect("failed to add the supervisor");
+    let alpha = app.login("cw.alpha", PASSWORD).await;
+    let boss = app.login("sup.alpha", PASSWORD).await;
+    let other = app.login("sup.other", PASSWORD).await;
+    let case = app.create_case(&alpha, child("Amina")).await;
+    let id = case["id"].as_str().expect("a created case has an id").to_owned();
+    let close = app.api(&format!("/cases/{id}/close"));
+    let reason = json!({"reason": "goals_met"});
+
+    let (status, body) = send(alpha.post(&close).json(&reason)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the owner closed the case without approval: {body}");
+    assert_eq!(body["error"]["code"], "closure_approval_required");
+    let message = body["error"]["message"].as_str().expect("the error has a message");
+    assert!(message.contains("অনুমোদন"), "the owner's message is not in Bangla: {message}");
+
+    // A supervisor outside the owner's group cannot read the case, so it reads as missing.
+    let (status, body) = send(other.post(&close).json(&reason)).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a supervisor outside the owner's group closed the case: {body}"
+    );
+    let (status, body) = send(boss.post(&close).json(&json!({"reason": " "}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a close without a reason passed: {body}");
+    assert_eq!(body["error"]["code"], "closure_reason_required");
+
+    let (_, unchanged) = send(alpha.get(app.api(&format!("/cases/{id}")))).await;
+    assert_eq!(unchanged["status"], "open", "a refused close changed the case");
+    assert_eq!(unchanged["version"], case["version"], "a refused close wrote a version");
+
+    let (status, closed) = send(boss.post(&close).json(&reason)).await;
+    assert_eq!(status, StatusCode::OK, "the owner's supervisor could not close the case: {closed}");
+    assert_eq!(closed["status"], "closed");
+    let today = sathi_domain::dates::format_date(app.today());
+    assert_eq!(closed["data"]["closure_approved_on"], json!(today), "the closer did not approve the closure");
+    assert_eq!(closed["data"]["closure_reason"], "goals_met");
+
+    let (_, changes) = send(boss.get(app.api(&format!("/cases/{id}/changes")))).await;
+    let approved_by: Vec<&Value> = changes
+        .as_array()
+        .expect("the change log is a list")
+        .iter()
+        .filter(|entry| entry["path"] == "closure_approved_on")
+        .map(|entry| &entry["user_id"])
+        .collect();
+    assert_eq!(approved_by, vec![&json!(supervisor.id)], "the approval date is not logged as the closer's");
 }

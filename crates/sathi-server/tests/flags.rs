@@ -5,9 +5,9 @@ mod common;
 
 use common::{AGENCY_A, AGENCY_B, Backend, PASSWORD, TestApp, backend_tests, child, send};
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
-backend_tests!(flag_shows_on_case_and_sync_without_version);
+backend_tests!(flag_shows_on_case_and_sync_without_version, every_case_response_carries_flags);
 
 /// A flag shows on the case and in the sync download, takes a new sync position but no new
 /// version, is idempotent by id, and is removed with a reason; another agency sees nothing.
@@ -62,4 +62,65 @@ async fn flag_shows_on_case_and_sync_without_version(backend: Backend) {
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, read) = send(rina.get(app.api(&format!("/cases/{id}")))).await;
     assert_eq!(read["flags"], json!([]), "a removed flag still shows: {read}");
+}
+
+/// Every route that answers with a case view carries the case's active flags: a retried create,
+/// update, reassign, close, reopen, disable, enable, the caseload and `/sync/records`.
+async fn every_case_response_carries_flags(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let rina = app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
+    let tania = app.create_user("cw.tania", "caseworker", AGENCY_A, "en").await;
+    let karim = app.create_user("sv.karim", "supervisor", AGENCY_A, "en").await;
+    let group = app.state.store.create_group("Ukhia team", AGENCY_A).await.unwrap();
+    for member in [rina.id, tania.id, karim.id] {
+        app.state.store.add_group_member(group, member).await.unwrap();
+    }
+    let worker = app.login("cw.rina", PASSWORD).await;
+    let boss = app.login("sv.karim", PASSWORD).await;
+    let case_id = uuid::Uuid::now_v7();
+    let create = json!({"id": case_id, "data": child("Sayra")});
+    let (status, created) = send(worker.post(app.api("/cases")).json(&create)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let flag = json!({"text": "Do not contact the father"});
+    let (status, body) = send(worker.post(app.api(&format!("/cases/{case_id}/flags"))).json(&flag)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+
+    let flag_texts = |route: &str, view: &Value| {
+        let flags = view["flags"].as_array().unwrap_or_else(|| panic!("{route} has no flags list: {view}"));
+        let texts: Vec<&str> = flags.iter().filter_map(|flag| flag["text"].as_str()).collect();
+        assert_eq!(texts, ["Do not contact the father"], "{route} lacks the flag: {view}");
+    };
+    let case_url = |action: &str| app.api(&format!("/cases/{case_id}{action}"));
+
+    let (status, retried) = send(worker.post(app.api("/cases")).json(&create)).await;
+    assert_eq!(status, StatusCode::OK, "{retried}");
+    flag_texts("a retried create", &retried);
+    let edit = json!({"changes": [{"path": "name_middle", "value": "Begum"}]});
+    let (status, updated) = send(worker.patch(case_url("")).json(&edit)).await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    flag_texts("PATCH", &updated);
+    let (status, reassigned) =
+        send(boss.post(case_url("/reassign")).json(&json!({"owner_id": tania.id}))).await;
+    assert_eq!(status, StatusCode::OK, "{reassigned}");
+    flag_texts("reassign", &reassigned);
+    let (status, closed) = send(boss.post(case_url("/close")).json(&json!({"reason": "goals_met"}))).await;
+    assert_eq!(status, StatusCode::OK, "{closed}");
+    flag_texts("close", &closed);
+    let (status, reopened) =
+        send(boss.post(case_url("/reopen")).json(&json!({"reason": "new concern"}))).await;
+    assert_eq!(status, StatusCode::OK, "{reopened}");
+    flag_texts("reopen", &reopened);
+    let (status, disabled) = send(boss.post(case_url("/disable"))).await;
+    assert_eq!(status, StatusCode::OK, "{disabled}");
+    flag_texts("disable", &disabled);
+    let (status, enabled) = send(boss.post(case_url("/enable"))).await;
+    assert_eq!(status, StatusCode::OK, "{enabled}");
+    flag_texts("enable", &enabled);
+
+    let (status, caseload) = send(boss.get(app.api("/caseload"))).await;
+    assert_eq!(status, StatusCode::OK, "{caseload}");
+    flag_texts("the caseload", &caseload["cases"][0]);
+    let (status, records) = send(boss.post(app.api("/sync/records")).json(&json!({"ids": [case_id]}))).await;
+    assert_eq!(status, StatusCode::OK, "{records}");
+    flag_texts("/sync/records", &records["records"][0]);
 }

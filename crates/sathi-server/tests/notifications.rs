@@ -9,7 +9,7 @@ use sathi_domain::i18n::Messages;
 use sathi_store::{NOTIFICATION_KINDS, Notification};
 use serde_json::json;
 
-backend_tests!(notifications_list_and_mark_read);
+backend_tests!(notifications_list_and_mark_read, notification_texts_in_every_locale);
 
 /// Every kind has a title and body in both languages that name the actor and the case.
 #[test]
@@ -88,4 +88,41 @@ async fn notifications_list_and_mark_read(backend: Backend) {
     assert_eq!(read["unread"], 0);
     let (status, body) = send(karim.post(app.api("/notifications/read")).json(&json!({}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+/// Each notification carries its title and body in every language of the deployment, so a phone
+/// that switches language offline can show them; `title` and `body` stay in the caller's.
+async fn notification_texts_in_every_locale(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let worker = app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
+    let boss = app.create_user("sv.karim", "supervisor", AGENCY_A, "bn").await;
+    let group = app.state.store.create_group("Ukhia team", AGENCY_A).await.unwrap();
+    app.state.store.add_group_member(group, worker.id).await.unwrap();
+    app.state.store.add_group_member(group, boss.id).await.unwrap();
+    let rina = app.login("cw.rina", PASSWORD).await;
+    let karim = app.login("sv.karim", PASSWORD).await;
+    let case =
+        app.create_case(&rina, with(child("Sayra"), json!({"assessment_completed_on": "2024-06-21"}))).await;
+    let id = case["id"].as_str().unwrap();
+    let (status, body) =
+        send(rina.post(app.api(&format!("/cases/{id}/approvals"))).json(&json!({"kind": "assessment"})))
+            .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+
+    let (status, list) = send(karim.get(app.api("/notifications"))).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let item = &list["items"][0];
+    let texts = item["texts"].as_object().expect("a notification has texts by locale");
+    let locales: Vec<&str> = texts.keys().map(String::as_str).collect();
+    assert_eq!(locales, ["bn", "en"], "the texts are not in every configured locale: {item}");
+    assert_eq!(texts["en"]["title"], "Approval requested");
+    assert_eq!(texts["bn"]["title"], "অনুমোদনের অনুরোধ");
+    assert_eq!(item["title"], texts["bn"]["title"], "the title is not in the caller's language");
+    assert_eq!(item["body"], texts["bn"]["body"], "the body is not in the caller's language");
+    let display_id = case["display_id"].as_str().unwrap();
+    for locale in ["en", "bn"] {
+        let body = texts[locale]["body"].as_str().expect("every text has a body");
+        assert!(body.contains(display_id), "the {locale} body lacks the display id: {body}");
+        assert!(body.contains("Test user cw.rina"), "the {locale} body lacks the actor: {body}");
+    }
 }

@@ -17,6 +17,8 @@ backend_tests!(recipient_sees_only_shared_forms);
 backend_tests!(consent_missing_and_override);
 backend_tests!(referral_idempotent_and_one_pending);
 backend_tests!(closed_referral_ends_recipient_access);
+backend_tests!(recipient_resolves_shared_forms_only);
+backend_tests!(inserted_referral_row_is_complete);
 
 const SHARED: [&str; 4] = ["basic_identity", "protection_concerns", "consent", "services"];
 
@@ -341,4 +343,88 @@ async fn closed_referral_ends_recipient_access(backend: Backend) {
             "round {round}: the case is still downloaded"
         );
     }
+}
+
+/// Nabil's role writes case notes, but Sadia's referral does not share them. A conflict on a
+/// note is neither listed to him nor resolvable by him, as `PATCH` would refuse the note too.
+async fn recipient_resolves_shared_forms_only(backend: Backend) {
+    let setting = setting(backend).await;
+    let app = &setting.app;
+    let case_id = case_of_sadia(&setting, true).await;
+    let body = psychosocial(json!({"to_user_id": setting.nabil_id}));
+    let (status, referral) = refer(&setting, &setting.sadia, &case_id, body).await;
+    assert_eq!(status, StatusCode::CREATED, "the referral was not created: {referral}");
+    let id = referral["id"].as_str().expect("a referral has an id").to_owned();
+    let (status, body) = step(&setting, &setting.nabil, &id, "accept", json!({"expected_version": 1})).await;
+    assert_eq!(status, StatusCode::OK, "Nabil's accept failed: {body}");
+
+    let row = Uuid::new_v4();
+    let note = json!({"changes": [{"path": format!("case_notes/{row}"), "value": {"unique_id": row,
+        "date": "2024-05-10T10:00:00+06:00", "subject": "Home visit", "text": "Met the mother"}}]});
+    let (status, noted) = send(setting.sadia.patch(app.api(&format!("/cases/{case_id}"))).json(&note)).await;
+    assert_eq!(status, StatusCode::OK, "the note was not saved: {noted}");
+    let base = noted["version"].as_i64().expect("a case has a version");
+    let path = format!("case_notes/{row}/text");
+    for (value, time) in [("Met the mother and aunt", "T10"), ("Met the mother alone", "T11")] {
+        let mutation = json!({"mutation_id": Uuid::new_v4(), "seq": 1, "record_id": case_id, "kind": "update",
+            "base_version": base, "changes": [{"path": path, "value": value}],
+            "device_time": format!("2024-05-10{time}:00:00+06:00")});
+        let request = json!({"device_id": Uuid::new_v4(), "mutations": [mutation]});
+        let (status, response) = send(setting.sadia.post(app.api("/sync")).json(&request)).await;
+        assert_eq!(status, StatusCode::OK, "Sadia's sync failed: {response}");
+    }
+    let (_, case) = send(setting.sadia.get(app.api(&format!("/cases/{case_id}")))).await;
+    let conflict_id =
+        case["conflicts"][0]["id"].as_str().expect("the two devices' notes conflict").to_owned();
+
+    let (status, listed) = send(setting.nabil.get(app.api("/conflicts"))).await;
+    assert_eq!(status, StatusCode::OK, "Nabil cannot list conflicts: {listed}");
+    assert_eq!(listed, json!([]), "Nabil sees a conflict on a form not shared with him");
+    let resolve = app.api(&format!("/cases/{case_id}/conflicts/{conflict_id}/resolve"));
+    let (status, body) =
+        send(setting.nabil.post(&resolve).json(&json!({"value": "Written by the provider"}))).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Nabil resolved a conflict on an unshared form: {body}"
+    );
+    assert_eq!(body["error"]["fields"][0]["code"], "form_not_writable");
+
+    let (_, case) = send(setting.sadia.get(app.api(&format!("/cases/{case_id}")))).await;
+    assert_eq!(case["conflicts"][0]["id"], conflict_id.as_str(), "the conflict did not stay open");
+    let (status, resolved) =
+        send(setting.sadia.post(&resolve).json(&json!({"value": "Met the mother alone"}))).await;
+    assert_eq!(status, StatusCode::OK, "the owner could not resolve the conflict: {resolved}");
+    assert_eq!(resolved["conflicts"], json!([]));
+}
+
+/// A referral row written directly, as the demo generator does, has its sender's agency,
+/// consent basis and the version of its status, like one made over the API.
+async fn inserted_referral_row_is_complete(backend: Backend) {
+    let setting = setting(backend).await;
+    let app = &setting.app;
+    let case_id = case_of_sadia(&setting, true).await;
+    let row = sathi_store::NewReferral {
+        id: sathi_domain::ids::ReferralId(Uuid::now_v7()),
+        case_id: CaseId(case_id.parse().expect("case ids are UUIDs")),
+        from_user_id: setting.sadia_id,
+        to_user_id: setting.nabil_id,
+        to_agency_id: AGENCY_A.to_owned(),
+        service_type: "psychosocial_support".to_owned(),
+        status: "accepted".to_owned(),
+        shared_forms: SHARED.map(str::to_owned).to_vec(),
+        now: time::OffsetDateTime::now_utc(),
+    };
+    app.state.store.insert_referral_row(&row, AGENCY_B, "given").await.expect("failed to insert a referral");
+
+    let (status, referrals) = send(setting.sadia.get(app.api(&format!("/cases/{case_id}/referrals")))).await;
+    assert_eq!(status, StatusCode::OK, "{referrals}");
+    let referral = &referrals[0];
+    assert_eq!(referral["from_agency_id"], AGENCY_B, "the sender's agency is not filled");
+    assert_eq!(referral["consent_basis"], "given");
+    assert_eq!(referral["status"], "accepted");
+    assert_eq!(referral["version"], 2, "an accepted referral is not at version 2");
+    assert_eq!(referral["to_user"]["id"], setting.nabil_id.to_string());
+    let (status, _) = send(setting.nabil.get(app.api(&format!("/cases/{case_id}")))).await;
+    assert_eq!(status, StatusCode::OK, "the accepted referral does not give its recipient access");
 }

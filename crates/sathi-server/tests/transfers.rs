@@ -1,5 +1,6 @@
 //! Transfers: one pending transfer per case, consent, ownership after an accept, transfer
-//! requests, and the former owner's late writes over REST and sync.
+//! requests and their consent across agencies, and the former owner's late writes over REST and
+//! sync, which keeps them aside for a supervisor.
 //!
 //! Sadia is a caseworker of agency `bcri` and owns the case; Nabil and Priya are service
 //! providers of agency `lli`; Rafi is another caseworker of `bcri`.
@@ -15,6 +16,8 @@ use uuid::Uuid;
 backend_tests!(second_transfer_names_pending_one);
 backend_tests!(former_owner_write_after_transfer);
 backend_tests!(transfer_request_accepted_by_owner);
+backend_tests!(former_owner_sync_edit_kept_aside);
+backend_tests!(request_across_agencies_needs_consent);
 
 struct Setting {
     app: TestApp,
@@ -180,4 +183,143 @@ async fn transfer_request_accepted_by_owner(backend: Backend) {
     assert_eq!(case["owner_id"], setting.rafi_id.as_str());
     let (status, _) = send(setting.sadia.get(app.api(&format!("/cases/{}", setting.case_id)))).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "the former owner still reads the case");
+}
+
+/// Makes Karim, a supervisor of agency `bcri`, and puts him in one group with Sadia.
+async fn supervisor_of_sadia(app: &TestApp) -> Client {
+    let sadia =
+        app.state.store.user_by_username("cw.sadia").await.expect("users load").expect("Sadia exists");
+    let karim = app.create_user("sup.karim", "supervisor", AGENCY_B, "en").await;
+    let team = app.state.store.create_group("Team", AGENCY_B).await.expect("failed to create a group");
+    for member in [sadia.id, karim.id] {
+        app.state.store.add_group_member(team, member).await.expect("failed to add a group member");
+    }
+    app.login("sup.karim", PASSWORD).await
+}
+
+/// Scenario 5 of the referral and transfer race cases: Sadia's phone, offline since before
+/// Nabil accepted T-1, sends a queued edit. It is not applied but kept aside with the reason
+/// `not_owner_since`, and the result says since when. Karim, Sadia's supervisor, finds it in his
+/// review list; applying it is rejected without a change, and he discards it.
+async fn former_owner_sync_edit_kept_aside(backend: Backend) {
+    let setting = setting(backend, true).await;
+    let app = &setting.app;
+    let karim = supervisor_of_sadia(app).await;
+    let device = Uuid::new_v4();
+    let (status, first_sync) =
+        send(setting.sadia.post(app.api("/sync")).json(&json!({"device_id": device, "mutations": []}))).await;
+    assert_eq!(status, StatusCode::OK, "Sadia's first sync failed: {first_sync}");
+    let sadia_id = first_sync["records"][0]["owner_id"].clone();
+
+    let (status, t1) = transfer(&setting, json!({"to_agency_id": AGENCY_A})).await;
+    assert_eq!(status, StatusCode::CREATED, "T-1 was not created: {t1}");
+    let id = t1["id"].as_str().expect("a transfer has an id");
+    let (status, accepted) =
+        step(&setting, &setting.nabil, id, "accept", json!({"expected_version": 1})).await;
+    assert_eq!(status, StatusCode::OK, "Nabil's accept failed: {accepted}");
+    let (_, before) = send(setting.nabil.get(app.api(&format!("/cases/{}", setting.case_id)))).await;
+
+    let mutation_id = Uuid::new_v4();
+    let queued = json!({"mutation_id": mutation_id, "seq": 1, "record_id": setting.case_id, "kind": "update",
+        "base_version": 1, "changes": [{"path": "name_middle", "value": "queued offline"}]});
+    let request = json!({"device_id": device, "mutations": [queued]});
+    let (status, response) = send(setting.sadia.post(app.api("/sync")).json(&request)).await;
+    assert_eq!(status, StatusCode::OK, "Sadia's sync failed: {response}");
+    let result = &response["results"][0];
+    assert_eq!(result["status"], "rejected", "the queued edit was applied: {response}");
+    assert_eq!(result["error"]["code"], "not_owner_since");
+    assert!(result["error"]["since"].as_str().is_some_and(|since| since.len() >= 20), "no time: {result}");
+    let message = result["error"]["message"].as_str().expect("the rejection has a message");
+    assert!(message.contains("supervisor"), "the message does not say the edit was kept: {message}");
+    let (_, replay) = send(setting.sadia.post(app.api("/sync")).json(&request)).await;
+    assert_eq!(replay["results"][0], *result, "a resent mutation got another result");
+
+    let (status, held) = send(karim.get(app.api("/sync/quarantine"))).await;
+    assert_eq!(status, StatusCode::OK, "Karim cannot list the mutations kept aside: {held}");
+    let items = held.as_array().expect("the quarantine is a list");
+    assert_eq!(items.len(), 1, "the edit is not kept aside once: {held}");
+    assert_eq!(items[0]["reason"], "not_owner_since");
+    assert_eq!(items[0]["status"], "held");
+    assert_eq!(items[0]["user_id"], sadia_id);
+    assert_eq!(items[0]["mutation"]["mutation_id"], json!(mutation_id));
+    let (_, others) = send(setting.nabil.get(app.api("/sync/quarantine"))).await;
+    assert_eq!(others, json!([]), "the new owner sees Sadia's mutation kept aside");
+
+    let quarantine_id = items[0]["id"].as_str().expect("a kept mutation has an id");
+    let (status, applied) =
+        send(karim.post(app.api(&format!("/sync/quarantine/{quarantine_id}/apply")))).await;
+    assert_eq!(status, StatusCode::OK, "applying the kept edit failed: {applied}");
+    assert_eq!(applied["status"], "held", "an edit to a case out of Karim's scope was applied: {applied}");
+    assert_eq!(applied["result"]["error"]["code"], "record_unavailable");
+    let (_, after) = send(setting.nabil.get(app.api(&format!("/cases/{}", setting.case_id)))).await;
+    assert_eq!(after["data"]["name_middle"], "Begum", "the former owner's edit was applied");
+    assert_eq!(after["version"], before["version"], "the former owner's edit made a version");
+
+    let discard = json!({"reason": "The case belongs to another agency now"});
+    let url = app.api(&format!("/sync/quarantine/{quarantine_id}/discard"));
+    let (status, discarded) = send(karim.post(url).json(&discard)).await;
+    assert_eq!(status, StatusCode::OK, "discarding the kept edit failed: {discarded}");
+    assert_eq!(discarded["status"], "discarded");
+    assert_eq!(discarded["reason"], "not_owner_since");
+    let (_, held) = send(karim.get(app.api("/sync/quarantine"))).await;
+    assert_eq!(held, json!([]), "a discarded mutation is still listed");
+}
+
+/// Nabil of agency `lli` reads Sadia's case through a referral and asks for it. The case no
+/// longer records consent to share, so Sadia's accept is refused with `consent_missing`, her
+/// override reason too (she may not override consent), and Karim's accept with a reason moves
+/// the case and is logged as a consent override.
+async fn request_across_agencies_needs_consent(backend: Backend) {
+    let setting = setting(backend, true).await;
+    let app = &setting.app;
+    let karim = supervisor_of_sadia(app).await;
+    let referral = json!({"to_agency_id": AGENCY_A, "to_user_id": setting.nabil_id,
+        "service_type": "psychosocial_support", "shared_forms": ["basic_identity", "services"]});
+    let url = app.api(&format!("/cases/{}/referrals", setting.case_id));
+    let (status, referral) = send(setting.sadia.post(url).json(&referral)).await;
+    assert_eq!(status, StatusCode::CREATED, "the referral failed: {referral}");
+    let referral_id = referral["id"].as_str().expect("a referral has an id");
+    let url = app.api(&format!("/referrals/{referral_id}/accept"));
+    let (status, body) = send(setting.nabil.post(url).json(&json!({"expected_version": 1}))).await;
+    assert_eq!(status, StatusCode::OK, "Nabil's accept of the referral failed: {body}");
+    let withdraw = json!({"changes": [{"path": "consent_for_sharing", "value": false}]});
+    let (status, body) =
+        send(setting.sadia.patch(app.api(&format!("/cases/{}", setting.case_id))).json(&withdraw)).await;
+    assert_eq!(status, StatusCode::OK, "the consent could not be withdrawn: {body}");
+
+    let url = app.api(&format!("/cases/{}/transfer-requests", setting.case_id));
+    let (status, request) =
+        send(setting.nabil.post(url).json(&json!({"note": "We run the safe space"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "Nabil's transfer request failed: {request}");
+    let id = request["id"].as_str().expect("a transfer has an id");
+
+    let (status, body) = step(&setting, &setting.sadia, id, "accept", json!({"expected_version": 1})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a request moved without consent: {body}");
+    assert_eq!(body["error"]["code"], "consent_missing");
+    let with_reason = json!({"expected_version": 1, "consent_override_reason": "The family moved to camp 9"});
+    let (status, body) = step(&setting, &setting.sadia, id, "accept", with_reason.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a caseworker overrode consent: {body}");
+    assert_eq!(body["error"]["code"], "consent_missing");
+    let (_, case) = send(setting.sadia.get(app.api(&format!("/cases/{}", setting.case_id)))).await;
+    assert_eq!(case["owner_agency_id"], AGENCY_B, "a refused accept moved the case");
+
+    let (status, accepted) = step(&setting, &karim, id, "accept", with_reason).await;
+    assert_eq!(status, StatusCode::OK, "Karim's accept with an override failed: {accepted}");
+    assert_eq!(accepted["status"], "accepted");
+    assert_eq!(accepted["consent_basis"], "override");
+    let (status, case) = send(setting.nabil.get(app.api(&format!("/cases/{}", setting.case_id)))).await;
+    assert_eq!(status, StatusCode::OK, "the new owner cannot read the case: {case}");
+    assert_eq!(case["owner_id"], setting.nabil_id.as_str());
+    assert_eq!(case["owner_agency_id"], AGENCY_A);
+
+    let case = CaseId(setting.case_id.parse().expect("case ids are UUIDs"));
+    let entries = app.state.store.audit_entries(Some(case), 100).await.expect("failed to read the audit log");
+    let overrides: Vec<_> =
+        entries.iter().filter(|entry| entry.action == "transfer.consent_override").collect();
+    assert_eq!(overrides.len(), 1, "the override is not logged once");
+    assert_eq!(
+        overrides[0].detail,
+        json!({"transfer_id": id}),
+        "the override's log entry holds more than ids"
+    );
 }

@@ -37,8 +37,8 @@ pub use notifications::{
     NOTIFICATION_KINDS, NewNotification, Notification, NotificationStore, ReadSelection,
 };
 pub use referrals::{
-    ListBox, Moved, NewCaseReferral, NewTransfer, Opened, REFERRAL_STATUSES, Referral, ReferralStep,
-    ReferralStore, StatusFilter, TRANSFER_KINDS, Transfer, TransferStep, Transition,
+    ConsentDecision, ListBox, Moved, NewCaseReferral, NewTransfer, Opened, REFERRAL_STATUSES, Referral,
+    ReferralStep, ReferralStore, StatusFilter, TRANSFER_KINDS, Transfer, TransferStep, Transition,
 };
 pub use sql::{PostgresStore, SqliteStore};
 pub use sync::SyncStore;
@@ -155,8 +155,6 @@ pub trait Store:
     async fn list_cases(&self, principal: &Principal, filter: &CaseFilter) -> StoreResult<CasePage>;
     async fn case_changes(&self, principal: &Principal, id: CaseId) -> StoreResult<Option<Vec<ChangeEntry>>>;
     async fn display_id_taken(&self, display_id: &str) -> StoreResult<bool>;
-
-    async fn create_referral(&self, referral: &NewReferral) -> StoreResult<()>;
 
     // Audit log.
     async fn audit(&self, entry: &AuditEntry) -> StoreResult<()>;

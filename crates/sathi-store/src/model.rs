@@ -304,6 +304,8 @@ pub struct MutationCommit {
     pub resolves: Option<ConflictResolution>,
     /// A quarantined mutation this write reviews; it must still be held.
     pub review: Option<QuarantineReview>,
+    /// A copy of the mutation to keep aside for a supervisor, stored with its record.
+    pub quarantine: Option<QuarantinedMutation>,
     /// A new owner of the case, set with the write.
     pub owner: Option<(UserId, String)>,
     /// Notifications to write with the case version, each with its recipient.
@@ -342,6 +344,8 @@ pub struct QuarantinedMutation {
     pub mutation: Value,
     /// `held`, `applied` or `discarded`.
     pub status: String,
+    /// Why it was kept aside: `account_disabled` or `not_owner_since`.
+    pub reason: String,
     pub received_at: OffsetDateTime,
     pub reviewed_by: Option<UserId>,
     pub reviewed_at: Option<OffsetDateTime>,

@@ -139,7 +139,19 @@ pub struct Transition<S> {
     pub expected_version: i64,
     /// The reason of a rejection or an end, or the note of a done referral.
     pub text: Option<String>,
+    /// The consent the server found for an accept that moves a case to another agency; `None`
+    /// for every other step. The transfer row keeps it in place of the consent of its creation.
+    pub consent: Option<ConsentDecision>,
     pub now: OffsetDateTime,
+}
+
+/// The consent basis of sharing a case outside its owner's agency, as the server decided it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsentDecision {
+    /// `internal`, `given` or `override`.
+    pub basis: String,
+    /// The override reason; never written to the audit log.
+    pub override_reason: Option<String>,
 }
 
 /// Kind of a transfer row: the sender offers the case, or a user asks the owner for it.
@@ -345,7 +357,7 @@ pub trait ReferralStore: Send + Sync {
     ) -> StoreResult<Moved<Transfer>>;
     /// Inserts a referral row as it stands at `referral.status`, with the version its
     /// transitions would have given it, and no notification, audit entry or sync order number.
-    /// The demo generator uses it to write history.
+    /// The demo generator and tests use it to write history; every column is filled.
     async fn insert_referral_row(
         &self,
         referral: &crate::NewReferral,
@@ -992,7 +1004,9 @@ macro_rules! referral_store {
                     "UPDATE transfers SET status = $1, version = version + 1, updated_at = $2, decided_by = $3, \
                      decided_at = $2, reason = COALESCE($4, reason), previous_owner_id = $5, \
                      previous_owner_agency_id = (SELECT c.owner_agency_id FROM cases c WHERE c.id = $6 AND $7), \
-                     to_user_id = CASE WHEN $8 THEN COALESCE(to_user_id, $3) ELSE to_user_id END \
+                     to_user_id = CASE WHEN $8 THEN COALESCE(to_user_id, $3) ELSE to_user_id END, \
+                     consent_basis = COALESCE($11, consent_basis), \
+                     consent_override = CASE WHEN $11 IS NULL THEN consent_override ELSE $12 END \
                      WHERE id = $9 AND version = $10 AND status = 'pending'",
                 )
                 .bind(to)
@@ -1005,6 +1019,8 @@ macro_rules! referral_store {
                 .bind(accept && !request)
                 .bind(id)
                 .bind(transition.expected_version)
+                .bind(transition.consent.as_ref().map(|consent| consent.basis.clone()))
+                .bind(transition.consent.as_ref().and_then(|consent| consent.override_reason.clone()))
                 .execute(&mut *tx)
                 .await?;
                 if updated.rows_affected() != 1 {
@@ -1042,8 +1058,16 @@ macro_rules! referral_store {
                     let kind = format!("transfer_{to}");
                     Self::notify_tx(&mut tx, user, &kind, current.case_id, id, principal.user_id, now).await?;
                 }
+                if let Some(consent) = &transition.consent {
+                    detail["consent_basis"] = json!(consent.basis);
+                }
                 Self::audit_tx(&mut tx, principal.user_id, &format!("transfer.{}", step.as_str()), current.case_id, detail, now)
                     .await?;
+                if transition.consent.as_ref().is_some_and(|consent| consent.basis == "override") {
+                    let detail = json!({"transfer_id": id});
+                    Self::audit_tx(&mut tx, principal.user_id, "transfer.consent_override", current.case_id, detail, now)
+                        .await?;
+                }
                 Self::take_sync_seq(&mut tx, current.case_id).await?;
                 let Some(moved) = Self::transfer_tx(&mut tx, principal, id).await? else {
                     // An accepted request of a case the decider no longer reads: build it from what is known.

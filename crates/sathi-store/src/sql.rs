@@ -746,25 +746,6 @@ macro_rules! sql_store {
                 Ok(row.is_some())
             }
 
-            async fn create_referral(&self, referral: &NewReferral) -> StoreResult<()> {
-                Self::query(
-                    "INSERT INTO referrals (id, case_id, from_user_id, to_user_id, to_agency_id, service_type, status, \
-                     shared_forms, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
-                )
-                .bind(referral.id.0)
-                .bind(referral.case_id.0)
-                .bind(referral.from_user_id.0)
-                .bind(referral.to_user_id.0)
-                .bind(&referral.to_agency_id)
-                .bind(&referral.service_type)
-                .bind(&referral.status)
-                .bind(Json(&referral.shared_forms))
-                .bind(utc(referral.now))
-                .execute(&self.pool)
-                .await?;
-                Ok(())
-            }
-
             async fn audit(&self, entry: &AuditEntry) -> StoreResult<()> {
                 Self::query(
                     "INSERT INTO audit_log (id, at, user_id, action, case_id, outcome, detail) \

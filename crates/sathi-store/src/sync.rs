@@ -1,6 +1,7 @@
 //! Storage of the sync protocol (`docs/sync.md`): devices, stored mutation results, parked
-//! mutations, field conflicts, the quarantine of deactivated users' mutations, and delta
-//! downloads in global order.
+//! mutations, field conflicts, the quarantine of mutations kept aside for a supervisor (those of
+//! deactivated users, and a former owner's edits after a transfer), and delta downloads in
+//! global order.
 //!
 //! The store decides nothing about merging. The server reads the case and its change log,
 //! decides with `sathi_domain::merge`, validates, and hands the whole outcome to
@@ -124,7 +125,7 @@ const CONFLICT_COLUMNS: &str = "k.id, k.case_id, k.path, k.status, k.candidates,
      k.resolved_by, k.resolved_at, k.resolved_version, k.resolution";
 
 const QUARANTINE_COLUMNS: &str = "q.id, q.user_id, q.device_id, q.mutation_id, q.seq, q.case_id, q.mutation, \
-     q.status, q.received_at, q.reviewed_by, q.reviewed_at, q.note, q.result, u.username, u.full_name";
+     q.status, q.reason, q.received_at, q.reviewed_by, q.reviewed_at, q.note, q.result, u.username, u.full_name";
 
 /// Appends the condition on `users u` that limits quarantined mutations to the users whose
 /// cases the principal may write.
@@ -203,6 +204,7 @@ macro_rules! sync_store {
                     case_id: case_id.map(CaseId),
                     mutation,
                     status: row.try_get("status")?,
+                    reason: row.try_get("reason")?,
                     received_at: row.try_get("received_at")?,
                     reviewed_by: reviewed_by.map(UserId),
                     reviewed_at: row.try_get("reviewed_at")?,
@@ -259,6 +261,31 @@ macro_rules! sync_store {
                     .execute(&mut **tx)
                     .await?;
                 Ok(())
+            }
+
+            /// Keeps a mutation aside inside `tx`; a mutation id already kept is skipped. Returns
+            /// whether a row was written.
+            async fn quarantine_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                mutation: &QuarantinedMutation,
+            ) -> StoreResult<bool> {
+                let inserted = Self::query(
+                    "INSERT INTO sync_quarantine (id, user_id, device_id, mutation_id, seq, case_id, mutation, status, \
+                     reason, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'held', $8, $9) \
+                     ON CONFLICT (mutation_id) DO NOTHING",
+                )
+                .bind(mutation.id)
+                .bind(mutation.user_id.0)
+                .bind(mutation.device_id)
+                .bind(mutation.mutation_id)
+                .bind(mutation.seq)
+                .bind(mutation.case_id.map(|id| id.0))
+                .bind(Json(&mutation.mutation))
+                .bind(&mutation.reason)
+                .bind(utc(mutation.received_at))
+                .execute(&mut **tx)
+                .await?;
+                Ok(inserted.rows_affected() == 1)
             }
 
             async fn write_conflicts_tx(
@@ -459,6 +486,9 @@ macro_rules! sync_store {
                 if let Some(record) = &commit.record {
                     Self::record_mutation_tx(&mut tx, record).await?;
                 }
+                if let Some(kept) = &commit.quarantine {
+                    Self::quarantine_tx(&mut tx, kept).await?;
+                }
                 if let Some(review) = &commit.review {
                     let reviewed = Self::query(
                         "UPDATE sync_quarantine SET status = $1, reviewed_by = $2, reviewed_at = $3, note = $4, result = $5 \
@@ -587,21 +617,9 @@ macro_rules! sync_store {
                 let mut tx = self.begin_write().await?;
                 let mut kept = 0;
                 for mutation in mutations {
-                    let inserted = Self::query(
-                        "INSERT INTO sync_quarantine (id, user_id, device_id, mutation_id, seq, case_id, mutation, status, \
-                         received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'held', $8) ON CONFLICT (mutation_id) DO NOTHING",
-                    )
-                    .bind(mutation.id)
-                    .bind(mutation.user_id.0)
-                    .bind(mutation.device_id)
-                    .bind(mutation.mutation_id)
-                    .bind(mutation.seq)
-                    .bind(mutation.case_id.map(|id| id.0))
-                    .bind(Json(&mutation.mutation))
-                    .bind(utc(mutation.received_at))
-                    .execute(&mut *tx)
-                    .await?;
-                    kept += inserted.rows_affected();
+                    if Self::quarantine_tx(&mut tx, mutation).await? {
+                        kept += 1;
+                    }
                 }
                 tx.commit().await?;
                 Ok(kept)
