@@ -190,3 +190,8 @@ notification-approval_rejected-title = অনুরোধ প্রত্যা�
 notification-approval_rejected-body = { $actor } কেস { $case }-এর { $approval } অনুমোদন করেননি। মন্তব্যটি আপনার কাজের তালিকায় আছে।
 notification-case_assigned-title = আপনাকে কেস দেওয়া হয়েছে
 notification-case_assigned-body = { $actor } কেস { $case } আপনার দায়িত্বে দিয়েছেন।
+
+# Push
+error-push_disabled = এই সার্ভার ফোনে বিজ্ঞপ্তি পাঠায় না।
+error-push_endpoint_not_allowed = এই ব্রাউজারের পুশ সার্ভিসের ঠিকানা অনুমোদিত নয়। বিজ্ঞপ্তি অ্যাপের ভেতরে দেখা যাবে।
+error-push_keys_invalid = ব্রাউজার ভুল পুশ কী পাঠিয়েছে। এই ফোনে বিজ্ঞপ্তি বন্ধ করে আবার চালু করুন।

@@ -192,3 +192,8 @@ notification-approval_rejected-title = Request rejected
 notification-approval_rejected-body = { $actor } rejected the { $approval } of case { $case }. The comment is in your tasks.
 notification-case_assigned-title = Case assigned to you
 notification-case_assigned-body = { $actor } assigned case { $case } to you.
+
+# Push
+error-push_disabled = This server does not send notifications to phones.
+error-push_endpoint_not_allowed = This browser's push service address is not allowed. Notifications still appear in the app.
+error-push_keys_invalid = The browser sent invalid push keys. Turn notifications off and on again on this phone.

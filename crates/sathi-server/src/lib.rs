@@ -21,6 +21,7 @@ pub mod error;
 pub mod flags;
 pub mod notifications;
 pub mod ops;
+pub mod push;
 pub mod referrals;
 pub mod retention;
 pub mod state;
@@ -140,6 +141,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(tasks::list_tasks))
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::mark_read))
+        .routes(routes!(push::public_key))
+        .routes(routes!(push::list_subscriptions, push::subscribe, push::unsubscribe))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::assignable_users))
         .routes(routes!(users::disable_user))
@@ -361,6 +364,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let _retention = retention::spawn(state.clone());
+    let _push = push::spawn(state.clone());
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     listener.set_nonblocking(true)?;
     match tls {

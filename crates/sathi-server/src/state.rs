@@ -34,6 +34,7 @@ pub struct Settings {
     /// A fixed current time for tests of "today" and "overdue"; `None` reads the system clock.
     /// Tests set it through the shared lock after the server started.
     pub now_override: Arc<RwLock<Option<OffsetDateTime>>>,
+    pub push: crate::push::PushSettings,
 }
 
 impl AppState {

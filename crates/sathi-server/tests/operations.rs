@@ -16,7 +16,7 @@ use serde_json::Value;
 backend_tests!(health_openapi_and_metrics);
 
 /// Every API path with its methods, as clients and the docs rely on them.
-const ROUTES: [(&str, &[&str]); 52] = [
+const ROUTES: [(&str, &[&str]); 54] = [
     ("/health", &["get"]),
     ("/config", &["get"]),
     ("/auth/login", &["post"]),
@@ -52,6 +52,8 @@ const ROUTES: [(&str, &[&str]); 52] = [
     ("/tasks", &["get"]),
     ("/notifications", &["get"]),
     ("/notifications/read", &["post"]),
+    ("/push/public-key", &["get"]),
+    ("/push/subscriptions", &["get", "post", "delete"]),
     ("/attachments", &["post"]),
     ("/attachments/{id}", &["get", "patch"]),
     ("/attachments/{id}/content", &["get"]),

@@ -11,6 +11,7 @@ mod columns;
 mod flags;
 mod model;
 mod notifications;
+mod push;
 mod referrals;
 mod scope;
 mod sql;
@@ -35,6 +36,10 @@ pub use flags::{Flag, FlagAdd, FlagStore, NewFlag};
 pub use model::*;
 pub use notifications::{
     NOTIFICATION_KINDS, NewNotification, Notification, NotificationStore, ReadSelection,
+};
+pub use push::{
+    DeliveryOutcome, NewPushSubscription, PushBacklog, PushDelivery, PushEndpoint, PushStore,
+    PushSubscription, SavedSubscription,
 };
 pub use referrals::{
     ConsentDecision, ListBox, Moved, NewCaseReferral, NewTransfer, Opened, REFERRAL_STATUSES, Referral,
@@ -77,6 +82,7 @@ pub trait Store:
     SyncStore
     + AttachmentStore
     + NotificationStore
+    + PushStore
     + ApprovalStore
     + FlagStore
     + TaskStore

@@ -71,6 +71,13 @@ struct ServeArgs {
     /// trusted; comma-separated. Forwarded headers from any other address are ignored.
     #[arg(long, value_delimiter = ',', env = "SATHI_TRUSTED_PROXIES")]
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// Contact for the push services' operators, sent in every web push signature (VAPID
+    /// subject): a `mailto:` or `https:` address of the administrator.
+    #[arg(long, env = "SATHI_PUSH_CONTACT", default_value = sathi_server::push::DEFAULT_CONTACT)]
+    push_contact: String,
+    /// Turn web push off: no notifications reach phones while the app is closed.
+    #[arg(long, env = "SATHI_NO_WEB_PUSH")]
+    no_web_push: bool,
 }
 
 #[derive(Args)]
@@ -175,6 +182,8 @@ async fn main() -> anyhow::Result<()> {
                 tls_cert: None,
                 tls_key: None,
                 trusted_proxies: Vec::new(),
+                push_contact: sathi_server::push::DEFAULT_CONTACT.to_owned(),
+                no_web_push: false,
             };
             serve(serve_args).await
         }
@@ -226,8 +235,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         (Some(cert), Some(key)) => Some(sathi_server::TlsFiles { cert, key }),
         _ => None,
     };
+    let push = sathi_server::push::PushSettings {
+        enabled: !args.no_web_push,
+        contact: args.push_contact,
+        ..sathi_server::push::PushSettings::default()
+    };
     let settings =
-        Settings { trusted_proxies: args.trusted_proxies, tls: tls.is_some(), ..Settings::default() };
+        Settings { trusted_proxies: args.trusted_proxies, tls: tls.is_some(), push, ..Settings::default() };
     let state = open_state_with(&args.database, settings).await?;
     if state.store.count_users().await? == 0 {
         tracing::warn!(

@@ -93,6 +93,11 @@ impl TestApp {
     /// Opens a fresh database on `backend`, builds the state with the default configuration
     /// and serves it on a free loopback port.
     pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, Settings::default()).await
+    }
+
+    /// [`TestApp::spawn`] with the process settings `settings`.
+    pub async fn spawn_with(backend: Backend, settings: Settings) -> TestApp {
         let (url, directory, database) = match backend {
             Backend::Sqlite => {
                 let directory = tempfile::tempdir().expect("failed to create a temporary directory");
@@ -107,7 +112,7 @@ impl TestApp {
         let store = sathi_store::open(&url)
             .await
             .unwrap_or_else(|error| panic!("failed to open the {backend:?} store: {error}"));
-        let state = sathi_server::state(store, Settings::default())
+        let state = sathi_server::state(store, settings)
             .await
             .unwrap_or_else(|error| panic!("failed to build the server state: {error:#}"));
 
