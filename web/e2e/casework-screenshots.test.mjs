@@ -5,11 +5,8 @@
 // that every menu tab is on it. `SATHI_SCREENSHOTS_DIR=../docs/screenshots` keeps the files.
 
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { CASEWORKER_PASSWORD, launchBrowser, openApp, startServer, submitLogin, SUPERVISOR_PASSWORD, todayInDhaka } from './harness.mjs';
+import { captureScreen, CASEWORKER_PASSWORD, launchBrowser, openApp, screenshotDir, startServer, submitLogin, SUPERVISOR_PASSWORD, todayInDhaka } from './harness.mjs';
 import { apiSession, serverCaseload, waitForSynced } from './sync-helpers.mjs';
 
 const LOCALES = [
@@ -21,38 +18,20 @@ const FLAG_TEXT = { bn: 'চাচার সাথে যোগাযোগ ক�
 
 let server;
 let outputDir;
-let temporaryDir = null;
+let cleanupScreenshots = async () => undefined;
 
 before(async () => {
   server = await startServer({ cases: 400 });
-  if (process.env.SATHI_SCREENSHOTS_DIR) {
-    outputDir = path.resolve(process.env.SATHI_SCREENSHOTS_DIR);
-    await mkdir(outputDir, { recursive: true });
-  } else {
-    temporaryDir = await mkdtemp(path.join(os.tmpdir(), 'sathi-e2e-casework-'));
-    outputDir = temporaryDir;
-  }
+  ({ dir: outputDir, cleanup: cleanupScreenshots } = await screenshotDir('sathi-e2e-casework-'));
 });
 
 after(async () => {
   await server?.stop();
-  if (temporaryDir) await rm(temporaryDir, { recursive: true, force: true });
+  await cleanupScreenshots();
 });
 
 async function capture(page, locale, name) {
-  await page.evaluate(() => document.fonts.ready);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${locale}-${name} is ${overflow} px wider than the viewport`);
-  const outside = await page.evaluate(() =>
-    [...document.querySelectorAll('[data-testid=main-nav] a')]
-      .filter((link) => {
-        const box = link.getBoundingClientRect();
-        return box.left < 0 || box.right > window.innerWidth || box.bottom > window.innerHeight || box.width < 44;
-      })
-      .map((link) => link.getAttribute('href')),
-  );
-  assert.deepEqual(outside, [], `${locale}-${name}: menu entries outside the screen or narrower than 44 px`);
-  await page.screenshot({ path: path.join(outputDir, `${locale}-${name}.png`), fullPage: false });
+  await captureScreen(page, outputDir, `${locale}-${name}`);
 }
 
 /** Completes the assessment of an open case of `username` through the API; returns the case id. */

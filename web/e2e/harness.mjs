@@ -5,10 +5,11 @@
 // which reads `web/dist` from disk: $SATHI_BIN, else $CARGO_TARGET_DIR/debug/sathi, else
 // ../target/debug/sathi relative to web/.
 
+import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,7 @@ const REPO_DIR = path.resolve(WEB_DIR, '..');
 
 export const CASEWORKER_PASSWORD = 'demo-caseworker';
 export const SUPERVISOR_PASSWORD = 'demo-supervisor';
+export const PROVIDER_PASSWORD = 'demo-provider';
 /** Default bound for one Playwright action or wait, in milliseconds. */
 export const STEP_TIMEOUT_MS = 15_000;
 /** Bound for the server to respond on /api/v1/health after start, in milliseconds. */
@@ -293,4 +295,56 @@ export async function fillRegistration(page, { date, firstName, lastName, sex = 
 /** Returns the submit button of the case form. */
 export function saveButton(page) {
   return page.locator('form .actions button[type=submit]');
+}
+
+/**
+ * Returns the folder screenshots go to: $SATHI_SCREENSHOTS_DIR (kept), or a new temporary folder.
+ * `cleanup()` deletes the temporary folder and leaves a kept one alone.
+ */
+export async function screenshotDir(prefix) {
+  if (process.env.SATHI_SCREENSHOTS_DIR) {
+    const dir = path.resolve(process.env.SATHI_SCREENSHOTS_DIR);
+    await mkdir(dir, { recursive: true });
+    return { dir, cleanup: async () => undefined };
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Saves a screenshot of the viewport as `dir/name.png` once the fonts have loaded. It first
+ * asserts that nothing is wider than the screen and that every menu tab is on the screen and at
+ * least 44 px wide, so a phone user can reach it. It also asserts that no word of a menu label
+ * is split across two lines.
+ */
+export async function captureScreen(page, dir, name) {
+  await page.evaluate(() => document.fonts.ready);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${name} is ${overflow} px wider than the viewport`);
+  const outside = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid=main-nav] a')]
+      .filter((link) => {
+        const box = link.getBoundingClientRect();
+        return box.left < 0 || box.right > window.innerWidth || box.bottom > window.innerHeight || box.width < 44;
+      })
+      .map((link) => link.getAttribute('href')),
+  );
+  assert.deepEqual(outside, [], `${name}: menu entries outside the screen or narrower than 44 px`);
+  // A label may wrap between words, but a word broken across two lines is unreadable.
+  const brokenWords = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid=main-nav] .label-short')].flatMap((label) => {
+      const text = label.textContent;
+      const broken = [];
+      for (const match of text.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(label.firstChild, match.index);
+        range.setEnd(label.firstChild, match.index + match[0].length);
+        const lineTops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        if (lineTops.size > 1) broken.push(match[0]);
+      }
+      return broken;
+    }),
+  );
+  assert.deepEqual(brokenWords, [], `${name}: menu label words broken across lines`);
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
 }

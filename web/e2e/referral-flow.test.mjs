@@ -6,22 +6,13 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiClient, CASEWORKER_PASSWORD, loginAndWaitForCases, logOut, openApp, saveButton, submitLogin, withServerAndBrowser } from './harness.mjs';
+import { apiClient, CASEWORKER_PASSWORD, loginAndWaitForCases, logOut, openApp, PROVIDER_PASSWORD, saveButton, submitLogin, withServerAndBrowser } from './harness.mjs';
+import { waitUntil } from './sync-helpers.mjs';
 
 const CASEWORKER = 'cw.rahima';
 const PROVIDER = 'sp.nabil';
-const PROVIDER_PASSWORD = 'demo-provider';
 
 const setup = withServerAndBrowser();
-
-/** Polls `check` every 200 ms until it returns true, for at most 30 s. */
-async function waitFor(check, what) {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** Waits until the sync bar shows that every change reached the server. */
 async function waitAllSent(page, text) {
@@ -54,7 +45,7 @@ test('referral from consent to done', { timeout: 240_000 }, async () => {
   await saveButton(page).click();
   // The form returns to the case view once saved; the sync then takes the consent to the server.
   await page.waitForURL(new RegExp(`#/cases/${caseId}/consent$`));
-  await waitFor(async () => (await api.get(`/cases/${caseId}`)).data.consent_for_sharing === true, 'consent reached the server');
+  await waitUntil(async () => (await api.get(`/cases/${caseId}`)).data.consent_for_sharing === true, 'consent reached the server');
   await page.goto(`${base}/#/cases/${caseId}/refer`);
   await page.locator('[data-testid=refer-service]').selectOption('psychosocial_support');
   await page.locator('[data-testid=refer-agency][data-agency-id=lli]').click();

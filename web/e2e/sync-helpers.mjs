@@ -1,6 +1,9 @@
 // Helpers the sync end-to-end tests share: an API client that can also POST, and reading what
 // the phone holds.
 
+import { createHash } from 'node:crypto';
+import { dumpIndexedDb } from './harness.mjs';
+
 /** Logs in to the API as a bearer-token client; returns `get(path)` and `post(path, body)`. */
 export async function apiSession(baseUrl, username, password) {
   const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
@@ -55,4 +58,38 @@ export async function localCaseCount(page) {
   await page.locator('#case-status').selectOption('all');
   const text = await page.locator('#cases-title .badge').innerText();
   return Number(text.match(/\d+/)[0]);
+}
+
+/** Polls `check` every 200 ms until it returns true, for at most 30 s; `condition` names it in the timeout error. */
+export async function waitUntil(check, condition) {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${condition}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Returns the registry key that web/src/vault/crypto.ts derives for `username`. */
+export function userKey(username) {
+  return createHash('sha256').update(`sathi-vault:${username}`).digest('hex');
+}
+
+/** Returns the vault database name of `username`. */
+export function vaultName(username) {
+  return `sathi-vault-${userKey(username)}`;
+}
+
+/**
+ * Returns the ids of the cases stored in the vault of `username` on this browser profile. The
+ * vault seals every value, but its record keys (`case:<id>`) are stored in the clear.
+ */
+export async function vaultCaseIds(page, username) {
+  const { values } = await dumpIndexedDb(page);
+  const ids = new Set();
+  for (const { database, store, text } of values) {
+    if (database !== vaultName(username) || store !== 'records') continue;
+    const { key } = JSON.parse(text);
+    if (typeof key === 'string' && key.startsWith('case:')) ids.add(key.slice('case:'.length));
+  }
+  return ids;
 }

@@ -2,7 +2,6 @@
 // other's cases or pending changes, and one user's unsent change survives the other's session.
 
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import {
   apiClient,
@@ -14,6 +13,7 @@ import {
   saveButton,
   withServerAndBrowser,
 } from './harness.mjs';
+import { userKey, vaultName } from './sync-helpers.mjs';
 
 const USER_A = 'cw.rahima';
 const USER_B = 'cw.farzana';
@@ -21,16 +21,6 @@ const USER_B = 'cw.farzana';
 const NICKNAME = 'ঝুমুরমণি Jhumur-E2E';
 
 const setup = withServerAndBrowser();
-
-/** Returns the registry key that web/src/vault/crypto.ts derives for `username`. */
-function userKey(username) {
-  return createHash('sha256').update(`sathi-vault:${username}`).digest('hex');
-}
-
-/** Returns the vault database name of `username`. */
-function vaultName(username) {
-  return `sathi-vault-${userKey(username)}`;
-}
 
 /** Returns the sorted names of the open cases the case list shows. */
 async function listedNames(page) {
