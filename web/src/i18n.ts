@@ -1,7 +1,8 @@
 // Messages a person reads, from the same Fluent files the server uses (locales/*/web.ftl and
-// sathi.ftl). Bangla shows Bengali digits; stored values never pass through here.
+// sathi.ftl). Bangla shows Bengali digits, except in `verbatim` arguments such as case ids; stored
+// values never pass through here.
 
-import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
+import { FluentBundle, FluentResource, type FluentVariable, type Message } from '@fluent/bundle';
 import { signal } from '@preact/signals';
 import enWeb from '../../locales/en/web.ftl?raw';
 import enServer from '../../locales/en/sathi.ftl?raw';
@@ -52,38 +53,61 @@ export function intlLocale(code: Locale = locale.value): string {
   return LOCALES.find((entry) => entry.code === code)?.intl ?? 'en-GB';
 }
 
-/** Formats message `id`; numbers in `args` are shown with the reader's digits. */
-export function t(id: string, args: Record<string, string | number> = {}): string {
+/** An argument of `t` shown exactly as given, such as a case id (CXB-7K2MQA) or a message the
+ * server already wrote in the reader's language, whose digits must not change script. */
+export class Verbatim {
+  constructor(readonly text: string) {}
+}
+
+export function verbatim(text: string): Verbatim {
+  return new Verbatim(text);
+}
+
+type MessageArgs = Record<string, string | number | Verbatim>;
+
+/** Formats message `id`; digits in `args` are shown in the reader's script, except in
+ * `verbatim` arguments. */
+export function t(id: string, args: MessageArgs = {}): string {
   const current = locale.value;
   for (const code of [current, 'en'] as Locale[]) {
-    const bundle = bundles[code];
-    const message = bundle.getMessage(id);
+    const message = bundles[code].getMessage(id);
     if (!message?.value) continue;
-    const fluentArgs: Record<string, FluentVariable> = {};
-    for (const [name, value] of Object.entries(args)) {
-      fluentArgs[name] = typeof value === 'number' ? value : localizeDigits(value, code);
-    }
-    const text = bundle.formatPattern(message.value, fluentArgs);
-    return code === 'bn' ? toBengaliDigits(text) : text;
+    return format(code, message.value, args, []);
   }
   return id;
 }
 
 /** Formats message `id` like `t`, or returns null when the current locale lacks it or an
  * argument it needs is missing, so a caller can fall back to another message. */
-export function tryT(id: string, args: Record<string, string | number> = {}): string | null {
+export function tryT(id: string, args: MessageArgs = {}): string | null {
   const code = locale.value;
-  const bundle = bundles[code];
-  const message = bundle.getMessage(id);
+  const message = bundles[code].getMessage(id);
   if (!message?.value) return null;
-  const fluentArgs: Record<string, FluentVariable> = {};
-  for (const [name, value] of Object.entries(args)) {
-    fluentArgs[name] = typeof value === 'number' ? value : localizeDigits(value, code);
-  }
   const errors: Error[] = [];
-  const text = bundle.formatPattern(message.value, fluentArgs, errors);
-  if (errors.length > 0) return null;
-  return code === 'bn' ? toBengaliDigits(text) : text;
+  const text = format(code, message.value, args, errors);
+  return errors.length > 0 ? null : text;
+}
+
+/** First code point of the placeholders that replace `verbatim` arguments while the digits of
+ * the rest change script. The Unicode Private Use Area contains no digits and no standard text. */
+const PLACEHOLDER_BASE = 0xe000;
+
+type Pattern = NonNullable<Message['value']>;
+
+function format(code: Locale, pattern: Pattern, args: MessageArgs, errors: Error[]): string {
+  const fluentArgs: Record<string, FluentVariable> = {};
+  const kept: string[] = [];
+  for (const [name, value] of Object.entries(args)) {
+    if (value instanceof Verbatim) {
+      fluentArgs[name] = String.fromCharCode(PLACEHOLDER_BASE + kept.length);
+      kept.push(value.text);
+    } else {
+      fluentArgs[name] = typeof value === 'number' ? value : localizeDigits(value, code);
+    }
+  }
+  const text = localizeDigits(bundles[code].formatPattern(pattern, fluentArgs, errors), code);
+  if (kept.length === 0) return text;
+  return text.replace(/[\ue000-\uf8ff]/g, (placeholder) => kept[placeholder.charCodeAt(0) - PLACEHOLDER_BASE] ?? placeholder);
 }
 
 /** Returns whether `id` exists in `code`, for the completeness test. */

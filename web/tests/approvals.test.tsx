@@ -84,13 +84,14 @@ afterEach(() => {
 
 describe('Approvals queue', () => {
   test('approve sends the version seen', async () => {
+    locale.value = 'bn';
     const calls = serve(() => new Response(JSON.stringify(approval('ap1', { status: 'approved', version: 4 })), { status: 200 }));
     pendingApprovals.value = [approval('ap1')];
     serverTasks.value = { today: '2027-01-01', items: [{ kind: 'approval', case_id: CASE_ID, display_id: 'CXB-000001', child_name: null, risk_level: null, due_on: null, item: '', subject_id: 'ap1', overdue: false }] };
     render(<Approvals />);
     expect(screen.getByTestId('approval').textContent).toContain('Plan agreed with the mother');
     fireEvent.click(screen.getByTestId('approve'));
-    await waitFor(() => expect(screen.getByTestId('approvals-notice').textContent).toBe(t('approvals-done-approve', { name: 'CXB-000001' })));
+    await waitFor(() => expect(screen.getByTestId('approvals-notice').textContent).toBe('অনুমোদিত: CXB-000001।'));
     const decision = calls.find((call) => call.path === '/api/v1/approvals/ap1/approve');
     expect(decision?.method).toBe('POST');
     expect(decision?.body).toEqual({ expected_version: 3 });

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 
-import { formatDate, hasMessage, locale, messageIds, t, type Locale } from '../src/i18n';
+import { formatDate, hasMessage, locale, messageIds, t, tryT, verbatim, type Locale } from '../src/i18n';
 
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = join(webRoot, '..');
@@ -162,6 +162,21 @@ describe('Bengali digits', () => {
     locale.value = 'bn';
     expect(t('field-row', { number: 3 })).toBe('সারি ৩');
     expect(t('sync-failed', { reason: 'HTTP 503' })).toContain('৫০৩');
+  });
+
+  test('verbatim argument keeps its digits', () => {
+    locale.value = 'bn';
+    expect(t('approvals-done-approve', { name: verbatim('খুরশিদা · CXB-YC488J') })).toBe('অনুমোদিত: খুরশিদা · CXB-YC488J।');
+    expect(tryT('approvals-done-approve', { name: verbatim('CXB-YC488J') })).toBe('অনুমোদিত: CXB-YC488J।');
+  });
+
+  test('verbatim beside other arguments', () => {
+    locale.value = 'bn';
+    const text = t('review-from', { name: verbatim('cw.user42'), time: '5 Dec 08:14' });
+    expect(text).toContain('cw.user42');
+    expect(text).toContain('৫ Dec ০৮:১৪');
+    locale.value = 'en';
+    expect(t('review-from', { name: verbatim('cw.user42'), time: '5 Dec 08:14' })).toBe('From cw.user42, received 5 Dec 08:14');
   });
 });
 

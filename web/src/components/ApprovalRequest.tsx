@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { actionsOf, dismissAction, queueAction, type ApprovalKind, type ApprovalView, type QueuedAction } from '../actions';
 import { caseApprovals, loadCaseApprovals } from '../casework';
 import { rejectionText } from '../errors';
-import { formatInstant, t } from '../i18n';
+import { formatInstant, t, verbatim } from '../i18n';
 import type { LocalCase } from '../model';
 import { session } from '../session';
 import { syncState } from '../sync';
@@ -124,7 +124,7 @@ function QueuedApproval({ action }: { action: QueuedAction }) {
   return (
     <div class="notice error" data-testid="approval-not-sent">
       <p>
-        <strong>{t(`approval-title-${kind}`)}</strong>: {t('case-approval-not-sent', { reason: rejectionText(action.error?.code ?? 'rejected', action.error?.message ?? '') })}
+        <strong>{t(`approval-title-${kind}`)}</strong>: {t('case-approval-not-sent', { reason: verbatim(rejectionText(action.error?.code ?? 'rejected', action.error?.message ?? '')) })}
       </p>
       <button type="button" onClick={() => void dismissAction(action.id)}>
         {t('not-sent-dismiss')}

@@ -10,7 +10,7 @@ import { ApiError } from '../api';
 import { optionLabel } from '../caseText';
 import { scopeOf, type Role } from '../domain/config';
 import { errorText } from '../errors';
-import { formatDate, label, t } from '../i18n';
+import { formatDate, label, t, verbatim } from '../i18n';
 import type { LocalCase } from '../model';
 import {
   ALWAYS_SHARED_FORM,
@@ -136,7 +136,7 @@ export function QueuedActionItem({ action }: { action: QueuedAction }) {
       ) : (
         <>
           <p class="notice error" style={{ margin: '0.3rem 0' }}>
-            {t('sharing-not-sent', { reason: action.error?.message || t('error-rejected') })}
+            {t('sharing-not-sent', { reason: verbatim(action.error?.message || t('error-rejected')) })}
           </p>
           <button type="button" onClick={() => void dismissAction(action.id)}>
             {t('sharing-dismiss')}
@@ -302,9 +302,9 @@ export function notShared(record: LocalCase, formId: string): boolean {
 /**
  * Returns the forms shared with the reader of case `record`, or null when the reader does not
  * read it through referrals. The case's `shared_forms` decides when the server sent the key, null
- * included. A case from a server without the key falls back on the open referrals of the case in
- * the incoming list the last sync kept, for a receiver of referrals who reads only their own cases
- * and does not own this one.
+ * included. For a case from a server without the key, the open referrals of the case in the
+ * incoming list the last sync kept decide. That guess applies only to a receiver of referrals who
+ * reads only their own cases and does not own this one.
  */
 export function sharedFormsFor(record: LocalCase): string[] | null {
   if ('shared_forms' in record) return sharedFormsOf(record);

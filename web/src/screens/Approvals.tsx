@@ -9,7 +9,7 @@ import { listsFetchedAt, pendingApprovals, type ApprovalView } from '../actions'
 import { decideApproval, StateChangedError } from '../casework';
 import { caseName } from '../caseText';
 import { errorText } from '../errors';
-import { formatInstant, t } from '../i18n';
+import { formatInstant, t, verbatim } from '../i18n';
 import { href } from '../router';
 import { session } from '../session';
 import { cases, syncNow, syncState } from '../sync';
@@ -61,10 +61,10 @@ function ApprovalCard({ approval, decide, onDone }: { approval: ApprovalView; de
     setError(null);
     try {
       await decideApproval(approval, decision, comment.trim() || undefined);
-      onDone({ ok: true, text: t(`approvals-done-${decision}`, { name: title }) });
+      onDone({ ok: true, text: t(`approvals-done-${decision}`, { name: verbatim(title) }) });
     } catch (failure) {
       if (failure instanceof StateChangedError) {
-        onDone({ ok: false, text: t('approvals-state-changed', { name: title }) });
+        onDone({ ok: false, text: t('approvals-state-changed', { name: verbatim(title) }) });
         void syncNow();
       } else {
         setError(errorText(failure));

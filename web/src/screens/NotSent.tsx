@@ -4,7 +4,7 @@
 
 import { dismissAction, queuedActions, type QueuedAction } from '../actions';
 import { caseName } from '../caseText';
-import { formatInstant, t } from '../i18n';
+import { formatInstant, t, verbatim } from '../i18n';
 import type { LocalCase, NotSentEntry } from '../model';
 import { href } from '../router';
 import { session } from '../session';
@@ -31,7 +31,7 @@ export function NotSent() {
         return (
           <article class="card" key={entry.mutationId} data-testid="not-sent">
             <h2>{local ? <a href={href({ name: 'case', id: local.id })}>{title}</a> : title}</h2>
-            <p class="notice error">{t('not-sent-reason', { reason: rejectionText(entry.code, entry.message) })}</p>
+            <p class="notice error">{t('not-sent-reason', { reason: verbatim(rejectionText(entry.code, entry.message)) })}</p>
             <p class="hint" data-testid="not-sent-next">
               {t(nextStep(entry, local))}
             </p>
@@ -61,7 +61,7 @@ function FailedAction({ action, offset }: { action: QueuedAction; offset: number
     <article class="card" data-testid="not-sent-action">
       <h2>{local ? <a href={href({ name: 'case', id: local.id })}>{title}</a> : title}</h2>
       <p>{t(`not-sent-action-${action.kind}`)}</p>
-      <p class="notice error">{t('not-sent-reason', { reason: rejectionText(action.error?.code ?? 'rejected', action.error?.message ?? '') })}</p>
+      <p class="notice error">{t('not-sent-reason', { reason: verbatim(rejectionText(action.error?.code ?? 'rejected', action.error?.message ?? '')) })}</p>
       <p class="hint">{t('not-sent-made', { time: formatInstant(action.createdAt, offset) })}</p>
       <button type="button" onClick={() => void dismissAction(action.id)}>
         {t('not-sent-dismiss')}
