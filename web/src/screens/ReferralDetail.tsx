@@ -113,7 +113,7 @@ function ReferralCard(props: { referral: ReferralView; online: boolean; reload: 
         )}
         {referral.child_name && <span class="badge">{referral.display_id}</span>}
       </p>
-      <dl class="values">
+      <dl class="values stacked">
         <dt>{t('referral-from')}</dt>
         <dd>
           {referral.from_user.full_name} · {agencyName(referral.from_agency_id)}

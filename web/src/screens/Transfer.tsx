@@ -347,7 +347,7 @@ function TransferCard(props: { transfer: TransferView; online: boolean; reload: 
         {onPhone ? <a href={href({ name: 'case', id: transfer.case_id })}>{title}</a> : <span>{title}</span>}
         {transfer.child_name && <span class="badge">{transfer.display_id}</span>}
       </p>
-      <dl class="values">
+      <dl class="values stacked">
         <dt>{t('referral-from')}</dt>
         <dd>
           {transfer.from_user.full_name} · {agencyName(transfer.from_agency_id)}
