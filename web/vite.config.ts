@@ -35,6 +35,8 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,woff2,png,svg}'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/metrics/],
+        // Web push: shows pushed notifications and opens the app on a tap (public/push-sw.js).
+        importScripts: ['/push-sw.js'],
       },
     }),
   ],

@@ -567,3 +567,15 @@ transfer-accept-question = Accept this transfer? The case becomes yours, with it
 transfer-request-accept-question = Give this case to { $name }? It leaves your caseload when you accept.
 transfer-reject-question = Reject this transfer? The sender sees your reason.
 transfer-revoke-question = Revoke this transfer? The case stays with its current owner.
+
+# Push
+push-title = Notifications on this phone
+push-off = Get a notification on this phone for new referrals, transfers, approval requests and decisions, even when Sathi is closed.
+push-on = Notifications are on for this phone.
+push-unsupported = This browser cannot show Sathi's notifications while the app is closed. New notifications still appear under Notifications in the app.
+push-denied = Notifications for Sathi are blocked in this browser's settings. Allow them there, then turn them on here. New notifications still appear in the app.
+push-server-off = This server does not send notifications to phones. New notifications still appear in the app.
+push-failed = This phone could not be registered for notifications. The browser's push service may be out of reach, or the phone may be offline. New notifications still appear in the app. Try again later.
+push-turn-on = Turn on notifications
+push-turn-off = Turn off notifications
+push-working = Please wait…

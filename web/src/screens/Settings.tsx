@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { LOCALES, locale, setLocale, t, type Locale } from '../i18n';
+import { disablePush, enablePush, pushStatus, type PushState } from '../push';
 import { logout, session, updateSession } from '../session';
 import { syncState } from '../sync';
 
@@ -33,6 +34,7 @@ export function Settings() {
           ))}
         </select>
       </div>
+      <PushToggle />
       <p class="hint">{t('settings-device')}</p>
       {confirming && pending > 0 && <p class="notice">{t('logout-pending', { count: pending })}</p>}
       <button
@@ -43,11 +45,49 @@ export function Settings() {
             setConfirming(true);
             return;
           }
-          void logout();
+          // Another user may log in on this phone next, so it stops receiving this user's pushes.
+          void disablePush().finally(() => void logout());
         }}
       >
         {t('logout')}
       </button>
     </section>
+  );
+}
+
+/** "Notifications on this phone": web push where the browser allows it, and a plain
+ * explanation where it does not. */
+export function PushToggle() {
+  const [state, setState] = useState<PushState | null>(null);
+  const [working, setWorking] = useState(false);
+  useEffect(() => {
+    let current = true;
+    void pushStatus().then((status) => current && setState(status));
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  async function toggle() {
+    setWorking(true);
+    setState(state === 'on' ? await disablePush() : await enablePush());
+    setWorking(false);
+  }
+
+  const canToggle = state !== null && state !== 'unsupported' && state !== 'server-off';
+  return (
+    <div class="field" data-testid="push-settings">
+      <h2>{t('push-title')}</h2>
+      {state !== null && (
+        <p class="hint" role="status" data-state={state}>
+          {t(`push-${state}`)}
+        </p>
+      )}
+      {canToggle && (
+        <button type="button" disabled={working} onClick={() => void toggle()}>
+          {working ? t('push-working') : state === 'on' ? t('push-turn-off') : t('push-turn-on')}
+        </button>
+      )}
+    </div>
   );
 }
