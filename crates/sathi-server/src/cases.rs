@@ -368,7 +368,7 @@ pub async fn update_case(
 
 /// Close a case with a reason, as its approver. Closing needs an approval, so only a user whose
 /// Approve scope covers the case may close it directly; the closure is then approved by them
-/// (`closure_approved_on` = today). Anyone else asks for closure approval instead.
+/// (`closure_approved_on` = today). Anyone else requests closure approval instead.
 #[utoipa::path(post, path = "/cases/{id}/close", tag = "cases", params(("id" = String, Path, format = Uuid)),
     request_body = CloseCaseRequest,
     responses((status = 200, body = CaseView),

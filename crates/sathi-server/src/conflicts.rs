@@ -59,7 +59,7 @@ pub async fn list_conflicts(
         return Err(ApiError::forbidden());
     }
     let rows = state.store.conflicts_in_scope(&caller.principal).await?;
-    // A referral's recipient sees conflicts on the shared forms only.
+    // Only conflicts on the shared forms are listed to a referral's recipient.
     let case_ids: Vec<CaseId> = rows.iter().map(|(conflict, _)| conflict.case_id).collect();
     let limited = crate::referrals::case_principals(&state, &caller.principal, &case_ids).await?;
     let mut items = Vec::with_capacity(rows.len());

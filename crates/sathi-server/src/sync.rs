@@ -544,8 +544,8 @@ async fn evaluate_update(
     }
     let Some(current) = state.store.case_for(actor.principal, mutation.record_id, Action::Write).await?
     else {
-        // A former owner's queued edit says since when the case is someone else's, and that it
-        // was kept aside (see `apply_in_order`).
+        // A former owner's queued edit is rejected with the time the case changed owner, and is
+        // kept aside (see `apply_in_order`).
         if let Some(error) =
             crate::referrals::not_owner_since(state, actor.user.id, mutation.record_id).await?
         {

@@ -53,8 +53,8 @@ pub struct TransferTransitionRequest {
     pub expected_version: i64,
     /// The reason of a rejection (required).
     pub reason: Option<String>,
-    /// Accepting a request from another agency without recorded consent: why the case moves
-    /// anyway. Needs the `override_consent` grant over the case.
+    /// The reason for accepting a request from another agency without recorded consent. Needs
+    /// the `override_consent` grant over the case.
     pub consent_override_reason: Option<String>,
 }
 

@@ -64,7 +64,7 @@ async fn flag_shows_on_case_and_sync_without_version(backend: Backend) {
     assert_eq!(read["flags"], json!([]), "a removed flag still shows: {read}");
 }
 
-/// Every route that answers with a case view carries the case's active flags: a retried create,
+/// Every route that returns a case view carries the case's active flags: a retried create,
 /// update, reassign, close, reopen, disable, enable, the caseload and `/sync/records`.
 async fn every_case_response_carries_flags(backend: Backend) {
     let app = TestApp::spawn(backend).await;

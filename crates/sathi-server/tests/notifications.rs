@@ -91,7 +91,7 @@ async fn notifications_list_and_mark_read(backend: Backend) {
 }
 
 /// Each notification carries its title and body in every language of the deployment, so a phone
-/// that switches language offline can show them; `title` and `body` stay in the caller's.
+/// that switches language offline can show them. `title` and `body` stay in the caller's.
 async fn notification_texts_in_every_locale(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let worker = app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;

@@ -197,9 +197,9 @@ async fn supervisor_of_sadia(app: &TestApp) -> Client {
     app.login("sup.karim", PASSWORD).await
 }
 
-/// Scenario 5 of the referral and transfer race cases: Sadia's phone, offline since before
-/// Nabil accepted T-1, sends a queued edit. It is not applied but kept aside with the reason
-/// `not_owner_since`, and the result says since when. Karim, Sadia's supervisor, finds it in his
+/// Sadia's phone, offline since before Nabil accepted T-1, sends a queued edit. It is not
+/// applied but kept aside with the reason `not_owner_since`, and the result gives the time of
+/// the transfer. Karim, Sadia's supervisor, finds it in his
 /// review list; applying it is rejected without a change, and he discards it.
 async fn former_owner_sync_edit_kept_aside(backend: Backend) {
     let setting = setting(backend, true).await;

@@ -355,8 +355,8 @@ pub trait ReferralStore: Send + Sync {
         id: Uuid,
         transition: &Transition<TransferStep>,
     ) -> StoreResult<Moved<Transfer>>;
-    /// Inserts a referral row as it stands at `referral.status`, with the version its
-    /// transitions would have given it, and no notification, audit entry or sync order number.
+    /// Inserts a referral row at `referral.status`, with the version its transitions would have
+    /// given it, and no notification, audit entry or sync order number.
     /// The demo generator and tests use it to write history; every column is filled.
     async fn insert_referral_row(
         &self,
