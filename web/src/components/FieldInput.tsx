@@ -1,8 +1,9 @@
 import type { Configuration, Field } from '../domain/config';
 import type { JsonObject, JsonValue } from '../domain/validation';
 import { ROW_ID, uuidV7 } from '../domain/validation';
-import { formatDate, today } from '../domain/dates';
-import { label, localizeDigits, t } from '../i18n';
+import { formatDate as isoDate, today } from '../domain/dates';
+import { formatDate, label, localizeDigits, t } from '../i18n';
+import { optionLabel } from '../caseText';
 import { AttachmentField } from './AttachmentField';
 
 interface Props {
@@ -65,6 +66,21 @@ export function FieldInput(props: Props) {
 
   if (field.type === 'separator') return <h3>{label(field.label)}</h3>;
 
+  // Values that an approval, a reopening or the server writes are shown as text: the phone never
+  // sends a change to them, so an input would only lose what the person typed.
+  if (field.read_only && field.type !== 'calculated' && field.type !== 'system') {
+    return (
+      <div class="field" data-field={path}>
+        <label for={id}>{heading}</label>
+        {help}
+        <output id={id} class="read-only-value" aria-describedby={describedBy} data-testid="read-only-value">
+          {readOnlyText(field, value, config)}
+        </output>
+        {errorLine}
+      </div>
+    );
+  }
+
   if (field.type === 'multi_select' || field.type === 'radio' || field.type === 'tally' || field.type === 'subform') {
     return (
       <fieldset class="field" aria-describedby={describedBy} data-field={path}>
@@ -117,7 +133,7 @@ export function FieldInput(props: Props) {
             <input {...common} type="text" inputMode="numeric" placeholder={t('field-date-placeholder')} value={text} onInput={onText} />
             <button
               type="button"
-              onClick={() => onChange(localizeDigits(formatDate(today(Date.now(), config.deployment.utc_offset_minutes))))}
+              onClick={() => onChange(localizeDigits(isoDate(today(Date.now(), config.deployment.utc_offset_minutes))))}
             >
               {t('field-today')}
             </button>
@@ -252,6 +268,26 @@ export function FieldInput(props: Props) {
         </button>
       </>
     );
+  }
+}
+
+/** Formats the value of a read-only field as a person reads it, or "Not set". */
+function readOnlyText(field: Field, value: JsonValue | undefined, config: Configuration): string {
+  if (value === undefined || value === null || value === '') return t('field-not-set');
+  switch (field.type) {
+    case 'date':
+      return formatDate(String(value));
+    case 'number':
+      return localizeDigits(String(value));
+    case 'tick_box':
+      return value === true ? t('field-yes') : t('field-no');
+    case 'select':
+    case 'radio':
+      return optionLabel(config, field.lookup, value);
+    case 'multi_select':
+      return Array.isArray(value) ? value.map((entry) => optionLabel(config, field.lookup, entry)).join(', ') : String(value);
+    default:
+      return typeof value === 'string' ? value : JSON.stringify(value);
   }
 }
 

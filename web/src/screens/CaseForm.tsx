@@ -176,6 +176,7 @@ export function changesFor(forms: Form[], before: JsonObject, after: JsonObject)
           continue;
         }
         for (const rowField of field.fields) {
+          if (rowField.read_only || rowField.type === 'calculated' || rowField.type === 'system') continue;
           const a: JsonValue = previous[rowField.id] ?? null;
           const b: JsonValue = row[rowField.id] ?? null;
           if (JSON.stringify(a) !== JSON.stringify(b)) changes.push({ path: `${field.id}/${rowId}/${rowField.id}`, value: b === '' ? null : b });
