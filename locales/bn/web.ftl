@@ -342,6 +342,8 @@ tasks-due-on-today = আজই শেষ তারিখ
 tasks-waiting = আপনার উত্তরের অপেক্ষায়
 tasks-child-hidden = শিশুর নাম আপনার সাথে শেয়ার করা হয়নি
 tasks-server-not-yet = প্রথম সিঙ্কের পরে অনুমোদন ও রেফারেলের কাজ এখানে দেখা যাবে।
+tasks-summary = ভাগ অনুযায়ী কাজ
+tasks-show-all = সবগুলো দেখুন ({ $count }টি)
 tasks-approvals-link = { $count ->
     [one] সিদ্ধান্তের অপেক্ষায় অনুমোদন: { $count }
    *[other] সিদ্ধান্তের অপেক্ষায় অনুমোদন: { $count }

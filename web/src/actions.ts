@@ -260,8 +260,23 @@ export async function sendActions(vault: Vault, waiting: Set<string>): Promise<n
 // ---------------------------------------------------------------------------------------------
 // The server's casework lists, cached in the vault
 
-/** Server-only tasks of the user (`GET /tasks`, kinds in SERVER_TASK_KINDS) and the server's "today". */
-export const serverTasks = signal<{ today: string | null; items: TaskView[] }>({ today: null, items: [] });
+/**
+ * The user's tasks from `GET /tasks` as last fetched: `items` holds the server-only kinds
+ * (SERVER_TASK_KINDS) and `caseItems` the case-derived kinds, `today` is the server's date.
+ */
+export interface ServerTasks {
+  today: string | null;
+  items: TaskView[];
+  /**
+   * Assessments, case plans, services and follow-ups of the cases the server counts as the user's:
+   * owned or assigned. The phone computes these itself from its cases, but the case view does not
+   * say who a case is assigned to, so this list is how the phone learns its assigned cases.
+   * Absent in lists cached by an older version of the app.
+   */
+  caseItems?: TaskView[];
+}
+
+export const serverTasks = signal<ServerTasks>({ today: null, items: [] });
 export const notifications = signal<{ unread: number; items: NotificationView[] }>({ unread: 0, items: [] });
 /** `GET /approvals?status=pending`: those the user may decide, and the user's own requests. */
 export const pendingApprovals = signal<ApprovalView[]>([]);
@@ -273,7 +288,7 @@ export const listsFetchedAt = signal<number | null>(null);
 const LISTS_KEY = 'casework-lists';
 
 interface CachedLists {
-  tasks: { today: string | null; items: TaskView[] };
+  tasks: ServerTasks;
   notifications: { unread: number; items: NotificationView[] };
   approvals: ApprovalView[];
   referrals: ReferralView[];
@@ -306,14 +321,21 @@ async function fetchList<T>(path: string, fallback: T): Promise<T> {
  */
 export async function refreshServerLists(vault: Vault): Promise<void> {
   const [tasks, notes, approvals, referrals] = await Promise.all([
-    fetchList<{ today: string | null; items: TaskView[] }>('/tasks?days=7', serverTasks.value),
+    fetchList<ServerTasks>('/tasks?days=7', serverTasks.value),
     fetchList<{ unread: number; items: NotificationView[] }>('/notifications?limit=50', notifications.value),
     fetchList<ApprovalView[]>('/approvals?status=pending', pendingApprovals.value),
     fetchList<ReferralView[]>('/referrals?box=incoming&status=open', incomingReferrals.value),
   ]);
   const serverOnly = new Set<string>(SERVER_TASK_KINDS);
+  // The server's answer has `items` only. The fallback after a refusal is the cached list, which
+  // has both parts.
+  const allTasks = [...tasks.items, ...(tasks.caseItems ?? [])];
   const lists: CachedLists = {
-    tasks: { today: tasks.today, items: tasks.items.filter((task) => serverOnly.has(task.kind)) },
+    tasks: {
+      today: tasks.today,
+      items: allTasks.filter((task) => serverOnly.has(task.kind)),
+      caseItems: allTasks.filter((task) => !serverOnly.has(task.kind)),
+    },
     notifications: notes,
     approvals,
     referrals,

@@ -200,8 +200,10 @@ describe('server lists', () => {
   test('cached and read offline', async () => {
     const server = new FakeCaseworkServer();
     server.sync.put(CASE_A, { name_first: 'রহিমা' }, 2);
-    // A case-derived task from the server is left out: the phone computes those itself.
-    server.tasks = { today: '2024-05-10', items: [approvalTask, { ...approvalTask, kind: 'assessment', subject_id: null, due_on: '2024-05-11' }] };
+    // A case-derived task from the server is kept apart: the phone computes those itself and uses
+    // the server's only to learn which cases are assigned to the user.
+    const assessmentTask: TaskView = { ...approvalTask, kind: 'assessment', subject_id: null, due_on: '2024-05-11' };
+    server.tasks = { today: '2024-05-10', items: [approvalTask, assessmentTask] };
     server.notificationItems = [notification('n1', false), notification('n2', true)];
     const username = `cw.actions${++userCounter}`;
     const vault = await start(server, username);
@@ -215,7 +217,7 @@ describe('server lists', () => {
     server.sync.offline = true;
     await start(server, username);
     await syncNow();
-    expect(serverTasks.value).toEqual({ today: '2024-05-10', items: [approvalTask] });
+    expect(serverTasks.value).toEqual({ today: '2024-05-10', items: [approvalTask], caseItems: [assessmentTask] });
     expect(notifications.value.items.map((item) => item.id)).toEqual(['n1', 'n2']);
     expect(pendingApprovals.value).toEqual([]);
   });

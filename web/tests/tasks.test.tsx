@@ -3,14 +3,14 @@
 // sections against the deployment's date, where each task leads, and the screen in both languages.
 
 import 'fake-indexeddb/auto';
-import { cleanup, render, screen, within } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 
 import { serverTasks, type TaskView } from '../src/actions';
 import { formatDate, locale, t } from '../src/i18n';
 import type { LocalCase, UserView } from '../src/model';
 import { href } from '../src/router';
-import { buildTasks, Tasks, taskTarget, taskTitle, type TaskEntry } from '../src/screens/Tasks';
+import { buildTasks, CARDS_SHOWN_FIRST, Tasks, taskTarget, taskTitle, type TaskEntry } from '../src/screens/Tasks';
 import { session } from '../src/session';
 import { cases, clearLocalState, createCaseLocally, loadLocalCases } from '../src/sync';
 import { Vault } from '../src/vault/store';
@@ -86,6 +86,27 @@ describe('buildTasks', () => {
     expect(sections.today.map((entry) => entry.kind)).toEqual(['approval']);
     expect(sections.overdue.map((entry) => entry.kind)).toEqual(['referral_service']);
     expect(sections.today[0].childName).toBe('Server child');
+  });
+
+  test('assigned cases count as the user\'s', () => {
+    const due = [{ kind: 'assessment', item: '', due_on: TODAY }];
+    // The server's list names case "assigned" (owned by someone else) and case "remote", which
+    // the phone does not have yet; "theirs" is neither owned nor named.
+    const list = [
+      localCase('assigned', [{ kind: 'follow_up', item: 'next', due_on: TODAY }], { owner_id: 'u-other' }),
+      localCase('theirs', due, { owner_id: 'u-other' }),
+    ];
+    const fromServer = [
+      { ...serverTask('assessment', '2026-12-31', null), case_id: 'assigned' },
+      { ...serverTask('case_plan', TODAY, null), case_id: 'remote', display_id: 'CXB-remote' },
+    ];
+    const sections = buildTasks(ME.id, list, [], TODAY, fromServer);
+    // The phone's own due items win over the server's older copy of the same case; the server's
+    // high-risk case sorts before the phone's medium-risk one.
+    expect(sections.today.map((entry) => entry.key)).toEqual(['remote/case_plan/', 'assigned/follow_up/next']);
+    expect(sections.overdue).toEqual([]);
+    expect(sections.today[0].childName).toBe('Server child');
+    expect(sections.today[1].childName).toBe('Child assigned');
   });
 
   test('same day sorts high risk first', () => {
@@ -203,6 +224,69 @@ describe('Tasks screen', () => {
     expect(text).toContain(formatDate('2027-01-03'));
     expect(text).toContain('৩');
     expect(text).not.toMatch(/[0-9]/);
+  });
+
+  test('170 overdue keep tomorrow in view', () => {
+    locale.value = 'en';
+    const overdue = Array.from({ length: 170 }, (_, index) =>
+      localCase(`old${String(index).padStart(3, '0')}`, [{ kind: 'follow_up', item: 'next', due_on: '2025-06-01' }]),
+    );
+    const newChild = localCase('new', [{ kind: 'assessment', item: '', due_on: '2027-01-02' }], {
+      data: { name_first: 'Sayra', risk_level: 'high' },
+    });
+    vi.useFakeTimers({ now: Date.parse('2027-01-01T06:00:00Z'), toFake: ['Date'] });
+    try {
+      cases.value = [...overdue, newChild];
+      serverTasks.value = { today: TODAY, items: [] };
+      render(<Tasks />);
+    } finally {
+      vi.useRealTimers();
+    }
+
+    // The summary line counts every section before any card.
+    const summary = screen.getByTestId('tasks-summary');
+    expect(within(summary).getByTestId('tasks-jump-overdue').textContent).toBe('Overdue 170');
+    expect(within(summary).getByTestId('tasks-jump-today').textContent).toBe('Today 0');
+    expect(within(summary).getByTestId('tasks-jump-week').textContent).toBe('This week 1');
+
+    // The new child's assessment is the eleventh card on the page, not the 171st.
+    const cards = screen.getAllByTestId('task');
+    expect(cards).toHaveLength(CARDS_SHOWN_FIRST + 1);
+    const assessment = within(screen.getByTestId('tasks-week')).getByTestId('task');
+    expect(assessment.textContent).toContain('Sayra');
+    expect(assessment.textContent).toContain('High risk');
+    expect(cards.indexOf(assessment)).toBe(CARDS_SHOWN_FIRST);
+
+    // The sections stay in order: overdue, then today, then this week.
+    const overdueSection = screen.getByTestId('tasks-overdue');
+    const weekSection = screen.getByTestId('tasks-week');
+    expect(overdueSection.compareDocumentPosition(weekSection) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+
+    fireEvent.click(within(overdueSection).getByTestId('tasks-show-all-overdue'));
+    expect(within(overdueSection).getAllByTestId('task')).toHaveLength(170);
+    expect(within(overdueSection).queryByTestId('tasks-show-all-overdue')).toBeNull();
+  });
+
+  test('summary jumps to a section', () => {
+    locale.value = 'bn';
+    const scrolled: string[] = [];
+    HTMLElement.prototype.scrollIntoView = function (this: HTMLElement) {
+      scrolled.push(this.id);
+    };
+    try {
+      cases.value = Array.from({ length: 12 }, (_, index) => localCase(`c${index}`, [{ kind: 'assessment', item: '', due_on: '2026-12-01' }]));
+      serverTasks.value = { today: TODAY, items: [serverTask('approval', null, 'ap1')] };
+      render(<Tasks />);
+      const showAll = screen.getByTestId('tasks-show-all-overdue');
+      expect(showAll.textContent).toBe('সবগুলো দেখুন (১২টি)');
+      // An empty section is not a button.
+      expect(screen.getByTestId('tasks-jump-week').tagName).toBe('SPAN');
+      fireEvent.click(screen.getByTestId('tasks-jump-today'));
+      expect(scrolled).toEqual(['tasks-today']);
+      expect(document.activeElement?.id).toBe('tasks-today');
+    } finally {
+      delete (HTMLElement.prototype as Partial<HTMLElement>).scrollIntoView;
+    }
   });
 
   test('nothing due says so', () => {

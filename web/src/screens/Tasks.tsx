@@ -1,11 +1,13 @@
 // The day's tasks, the home screen of caseworkers, supervisors and service providers: what is
 // overdue, due today and due this week. Assessments, case plans, services and follow-ups of the
-// user's own cases are computed on the phone from the vault's cases (`due` of each case summary,
-// from domain/due.ts), so they change as soon as a form is saved, also offline. Approvals to
-// decide, referrals and transfers to answer, and requests to redo come from the server's list
-// kept in the vault after each sync.
+// user's cases (owned, or assigned as the server's task list shows) are computed on the phone from
+// the vault's cases (`due` of each case summary, from domain/due.ts), so they change as soon as a
+// form is saved, also offline. Approvals to decide, referrals and transfers to answer, and
+// requests to redo come from the server's list kept in the vault after each sync. A summary line
+// at the top counts each section and jumps to it, and each section shows its first cards until
+// the user asks for all, so a long overdue list does not hide today's work.
 
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { listsFetchedAt, pendingApprovals, serverTasks, type TaskKindName, type TaskView } from '../actions';
 import { approvalKindOf } from '../casework';
 import { caseName } from '../caseText';
@@ -44,15 +46,30 @@ const FORM_OF: Partial<Record<TaskKindName, string>> = {
 };
 
 /**
- * Builds the task list from the user's own cases on the phone and the server's tasks, and sorts
- * it into sections by the due date against `todayIso` (the deployment zone's date). Requests
- * that wait for an answer have no due date and go to "today". Items due later than this week are
- * left out. Each section is sorted by due date, then by risk (high first).
+ * Builds the task list from the user's cases on the phone and the server's tasks, and sorts it
+ * into sections by the due date against `todayIso` (the deployment zone's date). The user's cases
+ * are those they own and those that `serverCaseItems` (the server's case-derived tasks) name:
+ * the server counts assigned cases too, and the case view does not carry assignments. A case on
+ * the phone is computed from its own due items; a case the phone does not have yet keeps the
+ * server's items. Requests that wait for an answer have no due date and go to "today". Items due
+ * later than this week are left out. Each section is sorted by due date, then by risk (high first).
  */
-export function buildTasks(userId: string, localCases: LocalCase[], server: TaskView[], todayIso: string): Record<TaskSection, TaskEntry[]> {
+export function buildTasks(
+  userId: string,
+  localCases: LocalCase[],
+  server: TaskView[],
+  todayIso: string,
+  serverCaseItems: TaskView[] = [],
+): Record<TaskSection, TaskEntry[]> {
   const entries: TaskEntry[] = [];
+  const serverCaseIds = new Set(serverCaseItems.map((task) => task.case_id));
+  const onPhone = new Set<string>();
   for (const record of localCases) {
-    if (record.owner_id !== userId || record.status !== 'open') continue;
+    onPhone.add(record.id);
+    // NOTE: the phone knows an assigned case only while the server's last task list names it, so
+    // an item that falls due on an assigned case after that list was fetched shows after the next sync.
+    const mine = record.owner_id === userId || serverCaseIds.has(record.id);
+    if (!mine || record.status !== 'open') continue;
     for (const item of record.due ?? []) {
       entries.push({
         key: `${record.id}/${item.kind}/${item.item}`,
@@ -66,7 +83,8 @@ export function buildTasks(userId: string, localCases: LocalCase[], server: Task
       });
     }
   }
-  for (const task of server) {
+  const serverEntries = [...server, ...serverCaseItems.filter((task) => !onPhone.has(task.case_id))];
+  for (const task of serverEntries) {
     entries.push({
       key: `${task.case_id}/${task.kind}/${task.subject_id ?? task.item}`,
       kind: task.kind,
@@ -127,11 +145,20 @@ export function useTaskCount(): number {
   const offset = current?.configuration?.deployment.utc_offset_minutes ?? 360;
   const todayIso = isoDate(today(Date.now(), offset));
   const sections = useMemo(
-    () => (current ? buildTasks(current.user.id, cases.value, serverTasks.value.items, todayIso) : null),
+    () => (current ? buildTasks(current.user.id, cases.value, serverTasks.value.items, todayIso, serverTasks.value.caseItems) : null),
     [cases.value, serverTasks.value, todayIso, current?.user.id],
   );
   return sections ? sections.overdue.length + sections.today.length : 0;
 }
+
+/** Cards shown in a section until the user asks for all of them. */
+export const CARDS_SHOWN_FIRST = 10;
+
+const SECTIONS: { id: TaskSection; title: string }[] = [
+  { id: 'overdue', title: 'tasks-overdue' },
+  { id: 'today', title: 'tasks-due-today' },
+  { id: 'week', title: 'tasks-this-week' },
+];
 
 export function Tasks() {
   const current = session.value!;
@@ -140,7 +167,7 @@ export function Tasks() {
   // `pendingApprovals` is read so the titles follow the kinds of the cached approvals.
   const approvals = pendingApprovals.value;
   const sections = useMemo(
-    () => buildTasks(current.user.id, cases.value, serverTasks.value.items, todayIso),
+    () => buildTasks(current.user.id, cases.value, serverTasks.value.items, todayIso, serverTasks.value.caseItems),
     [cases.value, serverTasks.value, todayIso, current.user.id, approvals],
   );
   const total = sections.overdue.length + sections.today.length + sections.week.length;
@@ -152,6 +179,7 @@ export function Tasks() {
     <section aria-labelledby="tasks-title" data-testid="tasks">
       <h1 id="tasks-title">{t('tasks-title')}</h1>
       <p class="hint">{t('tasks-today', { date: formatDate(todayIso) })}</p>
+      {total > 0 && <TaskSummary sections={sections} />}
       {canApprove && (
         <p>
           <a class="button" href={href({ name: 'approvals' })} data-testid="approvals-link">
@@ -160,23 +188,57 @@ export function Tasks() {
         </p>
       )}
       {total === 0 && <p class="card">{t('tasks-none')}</p>}
-      <TaskList id="overdue" title={t('tasks-overdue')} entries={sections.overdue} todayIso={todayIso} />
-      <TaskList id="today" title={t('tasks-due-today')} entries={sections.today} todayIso={todayIso} />
-      <TaskList id="week" title={t('tasks-this-week')} entries={sections.week} todayIso={todayIso} />
+      {SECTIONS.map(({ id, title }) => (
+        <TaskList key={id} id={id} title={t(title)} entries={sections[id]} todayIso={todayIso} />
+      ))}
       {listsFetchedAt.value === null && <p class="hint">{t('tasks-server-not-yet')}</p>}
     </section>
   );
 }
 
+/** One button per section with its count, which scrolls to the section. An empty section is
+ * shown as plain text, so the line always reads overdue, today, this week. */
+function TaskSummary({ sections }: { sections: Record<TaskSection, TaskEntry[]> }) {
+  const jump = (id: TaskSection) => {
+    const heading = document.getElementById(`tasks-${id}`);
+    // jsdom has no scrollIntoView; browsers do.
+    heading?.scrollIntoView?.({ block: 'start' });
+    heading?.focus({ preventScroll: true });
+  };
+  return (
+    <nav class="task-summary" aria-label={t('tasks-summary')} data-testid="tasks-summary">
+      {SECTIONS.map(({ id, title }) => {
+        const count = sections[id].length;
+        const text = (
+          <>
+            {t(title)} <span class="badge">{localizeDigits(String(count))}</span>
+          </>
+        );
+        return count > 0 ? (
+          <button type="button" key={id} class={`summary-chip ${id}`} onClick={() => jump(id)} data-testid={`tasks-jump-${id}`}>
+            {text}
+          </button>
+        ) : (
+          <span key={id} class="summary-chip empty" data-testid={`tasks-jump-${id}`}>
+            {text}
+          </span>
+        );
+      })}
+    </nav>
+  );
+}
+
 function TaskList({ id, title, entries, todayIso }: { id: TaskSection; title: string; entries: TaskEntry[]; todayIso: string }) {
+  const [showAll, setShowAll] = useState(false);
   if (entries.length === 0) return null;
+  const shown = showAll ? entries : entries.slice(0, CARDS_SHOWN_FIRST);
   return (
     <section aria-labelledby={`tasks-${id}`} data-testid={`tasks-${id}`}>
-      <h2 id={`tasks-${id}`} class={id === 'overdue' ? 'tasks-heading overdue' : 'tasks-heading'}>
+      <h2 id={`tasks-${id}`} tabIndex={-1} class={id === 'overdue' ? 'tasks-heading overdue' : 'tasks-heading'}>
         {title} <span class="badge">{localizeDigits(String(entries.length))}</span>
       </h2>
       <ul class="task-list">
-        {entries.map((entry) => (
+        {shown.map((entry) => (
           <li key={entry.key}>
             <a class={`task-card ${id}`} href={href(taskTarget(entry))} data-testid="task" data-kind={entry.kind}>
               <span class="task-what">{taskTitle(entry)}</span>
@@ -192,6 +254,11 @@ function TaskList({ id, title, entries, todayIso }: { id: TaskSection; title: st
           </li>
         ))}
       </ul>
+      {shown.length < entries.length && (
+        <button type="button" class="show-all" onClick={() => setShowAll(true)} data-testid={`tasks-show-all-${id}`}>
+          {t('tasks-show-all', { count: entries.length })}
+        </button>
+      )}
     </section>
   );
 }
