@@ -4,6 +4,7 @@
 //!
 //! Run it through `scripts/bench`, which builds both binaries in release mode first.
 
+mod casework;
 mod measure;
 mod rawsql;
 mod report;
@@ -90,6 +91,11 @@ pub struct Args {
     /// Rounds in which every device sends one edit at the same moment.
     #[arg(long, default_value_t = 10)]
     pub sync_rounds: usize,
+    /// Run the casework benchmark instead of the server benchmark: task lists, approval,
+    /// referral and notification lists over `--cases` cases, the rebuild of every case's due
+    /// items at server start, and the cost of the due items on a case write.
+    #[arg(long, conflicts_with = "sync")]
+    pub casework: bool,
     /// Markdown file to write the results to.
     #[arg(long, default_value = "docs/benchmarks.md")]
     pub output: PathBuf,
@@ -135,6 +141,9 @@ async fn main() -> anyhow::Result<()> {
     if args.sync {
         return run_sync(&args, &sathi, &work_dir, &environment).await;
     }
+    if args.casework {
+        return casework::run(&args, &sathi, &work_dir, &environment).await;
+    }
 
     let mut results = Vec::new();
     if !args.skip_sqlite {
@@ -162,10 +171,13 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let mut markdown = report::render(&environment, &args, &results);
-    // The sync section comes from `--sync` runs; a server run keeps the last one.
+    // The sync and casework sections come from `--sync` and `--casework` runs; a server run
+    // keeps the last of each.
     let previous = std::fs::read_to_string(&args.output).unwrap_or_default();
-    if let Some(section) = report::sync_section_of(&previous) {
-        markdown = report::with_sync_section(&markdown, section);
+    for markers in [&report::SYNC_SECTION, &report::CASEWORK_SECTION] {
+        if let Some(section) = report::section_of(&previous, markers) {
+            markdown = report::with_section(&markdown, markers, section);
+        }
     }
     if let Some(parent) = args.output.parent().filter(|parent| !parent.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
@@ -419,7 +431,7 @@ async fn run_sync(
     }
     let section = report::render_sync(environment, args, cases, &results);
     let page = std::fs::read_to_string(&args.output).unwrap_or_default();
-    std::fs::write(&args.output, report::with_sync_section(&page, &section))
+    std::fs::write(&args.output, report::with_section(&page, &report::SYNC_SECTION, &section))
         .with_context(|| format!("cannot write {}", args.output.display()))?;
     eprintln!("wrote the sync section of {}", args.output.display());
     Ok(())

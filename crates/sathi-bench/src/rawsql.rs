@@ -37,6 +37,7 @@ pub enum Bind {
     Int(i64),
     Bool(bool),
     Time(OffsetDateTime),
+    Date(time::Date),
 }
 
 /// SQL with PostgreSQL-style placeholders and its bind values.
@@ -289,6 +290,17 @@ impl RawDatabase {
         }
     }
 
+    /// Runs the statements with which the store's `rewrite_tasks_tx` replaces a case's
+    /// `case_tasks` rows, in a write transaction that is rolled back, and returns how many rows
+    /// it wrote. A case write runs these inside its own transaction, so their time is what the
+    /// due items add to every write.
+    pub async fn rewrite_tasks(&self, case_id: Uuid) -> anyhow::Result<usize> {
+        match self {
+            RawDatabase::Sqlite(pool) => sqlite_raw::rewrite_tasks(pool, "BEGIN IMMEDIATE", case_id).await,
+            RawDatabase::Postgres(pool) => postgres_raw::rewrite_tasks(pool, "BEGIN", case_id).await,
+        }
+    }
+
     /// Returns the query plan the database chooses for `statement`, one line per step.
     pub async fn explain(&self, statement: &Statement) -> anyhow::Result<Vec<String>> {
         match self {
@@ -338,6 +350,7 @@ macro_rules! raw_driver {
                         Bind::Int(value) => query.bind(value),
                         Bind::Bool(value) => query.bind(value),
                         Bind::Time(value) => query.bind(value),
+                        Bind::Date(value) => query.bind(value),
                     };
                 }
                 query
@@ -428,8 +441,66 @@ macro_rules! raw_driver {
                 tx.commit().await?;
                 Ok(())
             }
+
+            pub async fn rewrite_tasks(pool: &$pool, begin: &'static str, case_id: Uuid) -> anyhow::Result<usize> {
+                let mut tx = pool.begin_with(begin).await?;
+                let row = sql("SELECT data, status, enabled, owner_id FROM cases WHERE id = $1")
+                    .bind(case_id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .with_context(|| format!("case {case_id} is not in the database"))?;
+                let rules = sql("SELECT value FROM store_settings WHERE key = $1")
+                    .bind(WORKFLOW_RULES_KEY)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let rules: sathi_domain::config::WorkflowRules = match rules {
+                    Some(rules) => serde_json::from_str(&rules.try_get::<String, _>("value")?)?,
+                    None => Default::default(),
+                };
+                let Json(data): Json<Map<String, Value>> = row.try_get("data")?;
+                let status: String = row.try_get("status")?;
+                let status = sathi_domain::workflow::CaseStatus::parse(&status)
+                    .with_context(|| format!("unknown case status '{status}'"))?;
+                let enabled: bool = row.try_get("enabled")?;
+                let owner: Uuid = row.try_get("owner_id")?;
+                sql("DELETE FROM case_tasks WHERE case_id = $1").bind(case_id).execute(&mut *tx).await?;
+                let mut written = 0;
+                if enabled {
+                    let name = child_name(&data);
+                    let risk_level = data.get("risk_level").and_then(Value::as_str).map(str::to_owned);
+                    for due in sathi_domain::workflow::due_items(&data, status, &rules) {
+                        sql("INSERT INTO case_tasks (case_id, kind, item, due_on, owner_id, child_name, risk_level) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")
+                        .bind(case_id)
+                        .bind(due.kind.as_str())
+                        .bind(due.item.clone())
+                        .bind(due.due_on)
+                        .bind(owner)
+                        .bind(name.clone())
+                        .bind(risk_level.clone())
+                        .execute(&mut *tx)
+                        .await?;
+                        written += 1;
+                    }
+                }
+                tx.rollback().await?;
+                Ok(written)
+            }
         }
     };
+}
+
+/// `store_settings` key under which the store keeps the workflow rules as JSON.
+const WORKFLOW_RULES_KEY: &str = "workflow_rules";
+
+/// The child's name as the store copies it into `case_tasks`: the name parts joined by spaces.
+fn child_name(data: &Map<String, Value>) -> Option<String> {
+    let parts: Vec<&str> = ["name_first", "name_middle", "name_last"]
+        .iter()
+        .filter_map(|key| data.get(*key).and_then(Value::as_str))
+        .filter(|part| !part.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 raw_driver!(sqlite_raw, sqlx::Sqlite, SqlitePool, |sql: &str| sql.replace('$', "?"));

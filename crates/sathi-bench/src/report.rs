@@ -71,7 +71,7 @@ pub fn load_average() -> String {
         .unwrap_or_else(|_| "unknown".to_owned())
 }
 
-fn verdict(value: f64, target: f64) -> &'static str {
+pub fn verdict(value: f64, target: f64) -> &'static str {
     if value < target { "yes" } else { "**no**" }
 }
 
@@ -282,21 +282,31 @@ fn worst_p95(result: &BackendResult, prefix: &str) -> String {
     }
 }
 
-/// Markers around the sync benchmark's section, which `--sync` runs rewrite and the server
-/// benchmark's runs keep.
-const SYNC_BEGIN: &str = "<!-- sync benchmark: begin -->";
-const SYNC_END: &str = "<!-- sync benchmark: end -->";
+/// The comments that open and close a section of the results page that one mode of the
+/// benchmark writes and the other modes keep as it is.
+pub struct Markers {
+    pub begin: &'static str,
+    pub end: &'static str,
+}
 
-/// Returns the sync section of a results page, markers included, if it has one.
-pub fn sync_section_of(page: &str) -> Option<&str> {
-    let start = page.find(SYNC_BEGIN)?;
-    let end = page[start..].find(SYNC_END)? + start + SYNC_END.len();
+/// The section of `--sync` runs.
+pub const SYNC_SECTION: Markers =
+    Markers { begin: "<!-- sync benchmark: begin -->", end: "<!-- sync benchmark: end -->" };
+/// The section of `--casework` runs.
+pub const CASEWORK_SECTION: Markers =
+    Markers { begin: "<!-- casework benchmark: begin -->", end: "<!-- casework benchmark: end -->" };
+
+/// Returns the section of a results page between `markers`, markers included, if it has one.
+pub fn section_of<'a>(page: &'a str, markers: &Markers) -> Option<&'a str> {
+    let start = page.find(markers.begin)?;
+    let end = page[start..].find(markers.end)? + start + markers.end.len();
     Some(&page[start..end])
 }
 
-/// Returns `page` with its sync section replaced by `section`, or with `section` appended.
-pub fn with_sync_section(page: &str, section: &str) -> String {
-    match sync_section_of(page) {
+/// Returns `page` with its section between `markers` replaced by `section`, or with `section`
+/// appended.
+pub fn with_section(page: &str, markers: &Markers, section: &str) -> String {
+    match section_of(page, markers) {
         Some(old) => page.replacen(old, section, 1),
         None if page.is_empty() => format!("# Benchmarks\n\n{section}\n"),
         None => format!("{}\n\n{section}\n", page.trim_end()),
@@ -316,7 +326,7 @@ pub fn render_sync(
 ) -> String {
     use crate::sync::{CONCURRENT_SYNC_TARGET_MS, FIRST_SYNC_TARGET_BYTES, ROUND_TRIP_TARGET_BYTES};
     let mut out = String::new();
-    out.push_str(SYNC_BEGIN);
+    out.push_str(SYNC_SECTION.begin);
     out.push_str("\n## Sync\n\n");
     out.push_str(
         "Written by `scripts/bench --sync` (`crates/sathi-bench/src/sync.rs`). The database holds \
@@ -428,6 +438,6 @@ pub fn render_sync(
             concurrent.peak_rss_kib as f64 / 1024.0
         );
     }
-    out.push_str(SYNC_END);
+    out.push_str(SYNC_SECTION.end);
     out
 }

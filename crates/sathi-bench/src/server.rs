@@ -22,6 +22,18 @@ impl ServerProcess {
     /// Starts `sathi serve` on a free loopback port over `database_url` and waits until
     /// `GET /api/v1/health` succeeds. The server's output goes to `log_path`.
     pub async fn start(sathi: &Path, database_url: &str, log_path: &Path) -> anyhow::Result<ServerProcess> {
+        Self::start_within(sathi, database_url, log_path, START_TIMEOUT).await
+    }
+
+    /// Starts the server like [`ServerProcess::start`], but waits up to `timeout` for it to
+    /// pass the health check, for a start that has work to do first, such as rebuilding every
+    /// case's due items.
+    pub async fn start_within(
+        sathi: &Path,
+        database_url: &str,
+        log_path: &Path,
+        timeout: Duration,
+    ) -> anyhow::Result<ServerProcess> {
         let port = free_port()?;
         let log = std::fs::File::create(log_path)
             .with_context(|| format!("cannot create the server log {}", log_path.display()))?;
@@ -52,15 +64,15 @@ impl ServerProcess {
             base_url: format!("http://127.0.0.1:{port}"),
             log_path: log_path.to_owned(),
         };
-        server.wait_until_ready().await?;
+        server.wait_until_ready(timeout).await?;
         Ok(server)
     }
 
-    async fn wait_until_ready(&mut self) -> anyhow::Result<()> {
+    async fn wait_until_ready(&mut self, timeout: Duration) -> anyhow::Result<()> {
         let client = reqwest::Client::new();
         let started = Instant::now();
         let url = format!("{}/api/v1/health", self.base_url);
-        while started.elapsed() < START_TIMEOUT {
+        while started.elapsed() < timeout {
             if let Some(status) = self.child.try_wait()? {
                 bail!("the server exited with {status} during start-up; see {}", self.log_path.display());
             }
@@ -71,7 +83,7 @@ impl ServerProcess {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        bail!("the server did not answer {url} within {START_TIMEOUT:?}; see {}", self.log_path.display())
+        bail!("the server did not answer {url} within {timeout:?}; see {}", self.log_path.display())
     }
 
     /// Reads a `kB` line of `/proc/PID/status`, such as `VmHWM` (peak resident set) or `VmRSS`.
