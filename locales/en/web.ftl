@@ -475,6 +475,7 @@ refer-no-receivers = No one at this agency receives referrals in Sathi yet. The 
 refer-person-offline = Offline, a referral goes to the agency. Anyone there who receives referrals can answer it.
 refer-forms = Forms the recipient may read
 refer-forms-hint = The recipient sees only the forms ticked here. { $name } is always shared, so they know whose case it is.
+refer-forms-not-offered = Not offered, because the recipient's role cannot read them: { $forms }.
 refer-note = Note for the recipient
 refer-note-hint = What the child needs and anything the recipient should know first. Do not repeat what the shared forms say.
 refer-send = Send referral

@@ -4,7 +4,7 @@
 
 import { signal } from '@preact/signals';
 import { api } from './api';
-import { scopeOf, type LocalizedText, type Role } from './domain/config';
+import { formAccess, scopeOf, type Configuration, type LocalizedText, type Role } from './domain/config';
 
 /** A person as the referral and transfer views name them. */
 export interface PersonRef {
@@ -65,13 +65,19 @@ export interface TransferView {
   can: TransferAction[];
 }
 
+/** A person who can receive a referral or transfer. */
+export interface RecipientUser extends PersonRef {
+  /** The person's role, which decides the forms they can read. Older servers leave it out. */
+  role_id?: string;
+}
+
 /** An agency a referral or transfer can go to, with the users who receive referrals there. */
 export interface RecipientAgency {
   agency_id: string;
   agency_name: LocalizedText;
   /** Whether the agency provides the requested service. These agencies come first. */
   provides: boolean;
-  users: PersonRef[];
+  users: RecipientUser[];
 }
 
 /** The forms shared with a referral's recipient unless the sender changes the choice. */
@@ -82,6 +88,29 @@ export const ALWAYS_SHARED_FORM = 'record_owner';
 
 /** Referrals that give the recipient access to the case. */
 export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = ['pending', 'accepted'];
+
+// ---------------------------------------------------------------------------------------------
+// Forms a recipient can read
+
+/**
+ * Returns the roles that decide what a referral's recipient can read: the chosen person's role,
+ * or for a referral to the whole agency the roles of its receivers. When the server named no
+ * role (offline, an agency without receivers, or a server that leaves `role_id` out), every role
+ * of the configuration that can receive referrals stands in.
+ */
+export function recipientRoles(config: Configuration, agency: RecipientAgency | undefined, userId: string): Role[] {
+  const people = agency ? agency.users.filter((user) => userId === '' || user.id === userId) : [];
+  const roleIds = new Set(people.map((user) => user.role_id));
+  const named = config.roles.filter((role) => roleIds.has(role.id));
+  if (people.length > 0 && !roleIds.has(undefined) && named.length > 0) return named;
+  return config.roles.filter((role) => scopeOf(role, 'receive_referrals') !== null);
+}
+
+/** Returns whether any of `roles` can read form `formId`. A recipient reads a shared form only
+ * when their role can, so sharing a form no recipient role can read would show them nothing. */
+export function readableByAny(roles: Role[], formId: string): boolean {
+  return roles.some((role) => formAccess(role, formId) !== 'none');
+}
 
 // ---------------------------------------------------------------------------------------------
 // Consent

@@ -10,11 +10,17 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 
 import { queuedActions } from '../src/actions';
 import { locale, t } from '../src/i18n';
+import type { Role } from '../src/domain/config';
 import type { RecipientAgency } from '../src/referrals';
 import { recipientsFromConfiguration, Refer } from '../src/screens/Refer';
 import { session } from '../src/session';
 import { clearLocalState } from '../src/sync';
 import { CASE_ID, config, errorBody, KARIM, makeCase, NABIL, PRIYA, referral, SADIA, serve, signIn, type Handler } from './referralFakes';
+
+/** The forms offered on the screen, as their ids. */
+function offeredForms(): string[] {
+  return [...screen.getByTestId('refer-forms').querySelectorAll('input[type="checkbox"]')].map((input) => (input as HTMLInputElement).value);
+}
 
 const RECIPIENTS: RecipientAgency[] = [
   { agency_id: 'lli', agency_name: { en: 'Lanternlight International', bn: 'ল্যানটার্নলাইট ইন্টারন্যাশনাল' }, provides: true, users: [{ id: NABIL.id, full_name: NABIL.full_name }, PRIYA] },
@@ -236,6 +242,67 @@ describe('Refer', () => {
     const link = await screen.findByTestId('refer-existing');
     expect(link.getAttribute('href')).toBe(`#/referrals/${waiting.id}`);
     expect(screen.queryByTestId('refer-outcome')).toBeNull();
+  });
+
+  test('forms a service provider cannot read are not offered', async () => {
+    referralServer();
+    await signIn(SADIA, makeCase(WITH_CONSENT));
+    render(<Refer id={CASE_ID} />);
+    // Before a recipient is chosen, the roles that receive referrals decide (here only service providers).
+    await screen.findByTestId('refer-forms');
+    expect(offeredForms()).not.toContain('tracing');
+    expect(offeredForms()).not.toContain('attachments');
+    expect(offeredForms()).toContain('case_plan');
+    expect(screen.getByTestId('refer-forms-not-offered').textContent).toBe(
+      "Not offered, because the recipient's role cannot read them: Family tracing and reunification, Photos and documents.",
+    );
+    await chooseService();
+    await chooseAgency('lli');
+    expect(offeredForms()).not.toContain('tracing');
+    expect(offeredForms()).not.toContain('attachments');
+  });
+
+  test('chosen person\'s role decides the forms', async () => {
+    // A receiving role that reads only identity and services, next to the service providers.
+    const healthWorker: Role = {
+      id: 'health_worker',
+      name: { en: 'Health worker', bn: 'স্বাস্থ্যকর্মী' },
+      description: { en: '', bn: '' },
+      grants: [{ action: 'receive_referrals', scope: 'own' }],
+      forms: { '*': 'none', basic_identity: 'read', services: 'read_write' },
+    };
+    config.roles.push(healthWorker);
+    try {
+      const withRoles: RecipientAgency[] = [
+        {
+          ...RECIPIENTS[0],
+          users: [
+            { id: NABIL.id, full_name: NABIL.full_name, role_id: 'service_provider' },
+            { ...PRIYA, role_id: 'health_worker' },
+          ],
+        },
+      ];
+      const calls = referralServer((call) => (call.method === 'GET' ? { status: 200, body: withRoles } : undefined));
+      await signIn(SADIA, makeCase(WITH_CONSENT));
+      render(<Refer id={CASE_ID} />);
+      await chooseService();
+      await chooseAgency('lli');
+      // Addressed to the agency: a form any of its receivers can read is offered.
+      expect(offeredForms()).toContain('case_plan');
+      expect(offeredForms()).not.toContain('tracing');
+
+      fireEvent.click(screen.getAllByTestId('refer-user').find((input) => (input as HTMLInputElement).value === PRIYA.id)!);
+      expect(offeredForms()).toEqual(['basic_identity', 'services']);
+      expect(screen.getByTestId('refer-forms-not-offered').textContent).toContain('Case plan');
+
+      fireEvent.click(screen.getByTestId('refer-submit'));
+      await waitFor(() => expect(screen.getByTestId('refer-outcome').dataset.outcome).toBe('sent'));
+      // The default forms she cannot read are not sent.
+      const post = calls.find((call) => call.method === 'POST')!;
+      expect(post.body!.shared_forms).toEqual(['basic_identity', 'services']);
+    } finally {
+      config.roles.splice(config.roles.indexOf(healthWorker), 1);
+    }
   });
 
   test('Bangla screen has Bangla labels', async () => {

@@ -1,6 +1,7 @@
 // Refer a case to a service provider: the service, the agency (those that provide the service
 // first) and optionally a person there, the forms the recipient may read, a note, and the
 // consent rule. Online the agencies and their receivers come from GET /referral-recipients.
+// The forms offered are those the recipient's role can read (see `recipientRoles`).
 // Offline they come from the configuration, without people, and the referral waits in the
 // action queue with the id made here, so sending it twice makes one referral.
 
@@ -21,6 +22,8 @@ import {
   consentRule,
   DEFAULT_SHARED_FORMS,
   fetchRecipients,
+  readableByAny,
+  recipientRoles,
   rememberReferrals,
   sendReferral,
   type NewReferral,
@@ -97,6 +100,11 @@ function ReferForm({ record, config }: { record: LocalCase; config: Configuratio
 
   const agency = recipients?.list.find((entry) => entry.agency_id === agencyId);
   const rule = agency ? consentRule(record.data, record.owner_agency_id, agency.agency_id, role) : undefined;
+  // Only forms the recipient's role can read are offered; the others are named with the reason.
+  const receivingRoles = recipientRoles(config, agency, userId);
+  const offered = shareable.filter((form) => readableByAny(receivingRoles, form.id));
+  const notOffered = shareable.filter((form) => !readableByAny(receivingRoles, form.id));
+  const sharedForms = forms.filter((id) => offered.some((form) => form.id === id));
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -104,7 +112,7 @@ function ReferForm({ record, config }: { record: LocalCase; config: Configuratio
     setFailure(null);
     if (!service || !agency || rule === 'blocked') return;
     if (rule === 'override' && overrideReason.trim() === '') return;
-    const body: Omit<NewReferral, 'id'> = { to_agency_id: agency.agency_id, service_type: service, shared_forms: forms };
+    const body: Omit<NewReferral, 'id'> = { to_agency_id: agency.agency_id, service_type: service, shared_forms: sharedForms };
     if (userId) body.to_user_id = userId;
     if (note.trim()) body.note = note.trim();
     if (rule === 'override') body.consent_override_reason = overrideReason.trim();
@@ -186,7 +194,7 @@ function ReferForm({ record, config }: { record: LocalCase; config: Configuratio
       <fieldset data-testid="refer-forms">
         <legend>{t('refer-forms')}</legend>
         <p class="hint">{t('refer-forms-hint', { name: formName(ALWAYS_SHARED_FORM) })}</p>
-        {shareable.map((form) => (
+        {offered.map((form) => (
           <label class="choice" key={form.id}>
             <input
               type="checkbox"
@@ -200,6 +208,11 @@ function ReferForm({ record, config }: { record: LocalCase; config: Configuratio
             {label(form.name)}
           </label>
         ))}
+        {notOffered.length > 0 && (
+          <p class="hint" data-testid="refer-forms-not-offered">
+            {t('refer-forms-not-offered', { forms: notOffered.map((form) => label(form.name)).join(', ') })}
+          </p>
+        )}
       </fieldset>
 
       {agency && (
