@@ -209,9 +209,15 @@ function ReferForm({ record, config }: { record: LocalCase; config: Configuratio
           </label>
         ))}
         {notOffered.length > 0 && (
-          <p class="hint" data-testid="refer-forms-not-offered">
-            {t('refer-forms-not-offered', { forms: notOffered.map((form) => label(form.name)).join(', ') })}
-          </p>
+          // A list, because form names such as "Photos and documents" would run together in a sentence.
+          <div class="hint not-offered" data-testid="refer-forms-not-offered">
+            <p>{t('refer-forms-not-offered')}</p>
+            <ul>
+              {notOffered.map((form) => (
+                <li key={form.id}>{label(form.name)}</li>
+              ))}
+            </ul>
+          </div>
         )}
       </fieldset>
 
