@@ -31,7 +31,7 @@ function readOnlyFields(): { formId: string; field: Field }[] {
   );
 }
 
-/** A value of the field's type, as the server would have written it. */
+/** Returns a value of the field's type, as the server would have written it. */
 function sampleValue(field: Field): string {
   return field.type === 'date' ? '2027-01-05' : 'Family moved back to the camp';
 }

@@ -17,7 +17,7 @@ import { session } from '../src/session';
 import { clearLocalState } from '../src/sync';
 import { CASE_ID, config, errorBody, KARIM, makeCase, NABIL, PRIYA, referral, SADIA, serve, signIn, type Handler } from './referralFakes';
 
-/** The forms offered on the screen, as their ids. */
+/** Returns the ids of the forms offered on the screen. */
 function offeredForms(): string[] {
   return [...screen.getByTestId('refer-forms').querySelectorAll('input[type="checkbox"]')].map((input) => (input as HTMLInputElement).value);
 }

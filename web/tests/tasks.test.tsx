@@ -91,7 +91,7 @@ describe('buildTasks', () => {
   test('assigned cases count as the user\'s', () => {
     const due = [{ kind: 'assessment', item: '', due_on: TODAY }];
     // The server's list names case "assigned" (owned by someone else) and case "remote", which
-    // the phone does not have yet; "theirs" is neither owned nor named.
+    // the phone does not have yet. Case "theirs" is neither owned nor named.
     const list = [
       localCase('assigned', [{ kind: 'follow_up', item: 'next', due_on: TODAY }], { owner_id: 'u-other' }),
       localCase('theirs', due, { owner_id: 'u-other' }),
@@ -101,7 +101,7 @@ describe('buildTasks', () => {
       { ...serverTask('case_plan', TODAY, null), case_id: 'remote', display_id: 'CXB-remote' },
     ];
     const sections = buildTasks(ME.id, list, [], TODAY, fromServer);
-    // The phone's own due items win over the server's older copy of the same case; the server's
+    // The phone's own due items win over the server's older copy of the same case. The server's
     // high-risk case sorts before the phone's medium-risk one.
     expect(sections.today.map((entry) => entry.key)).toEqual(['remote/case_plan/', 'assigned/follow_up/next']);
     expect(sections.overdue).toEqual([]);

@@ -66,7 +66,7 @@ export function FieldInput(props: Props) {
 
   if (field.type === 'separator') return <h3>{label(field.label)}</h3>;
 
-  // Values that an approval, a reopening or the server writes are shown as text: the phone never
+  // Values that an approval, a reopening or the server writes are shown as text. The phone never
   // sends a change to them, so an input would only lose what the person typed.
   if (field.read_only && field.type !== 'calculated' && field.type !== 'system') {
     return (

@@ -100,7 +100,7 @@ function ReferForm({ record, config }: { record: LocalCase; config: Configuratio
 
   const agency = recipients?.list.find((entry) => entry.agency_id === agencyId);
   const rule = agency ? consentRule(record.data, record.owner_agency_id, agency.agency_id, role) : undefined;
-  // Only forms the recipient's role can read are offered; the others are named with the reason.
+  // Only forms the recipient's role can read are offered, and the others are listed with the reason.
   const receivingRoles = recipientRoles(config, agency, userId);
   const offered = shareable.filter((form) => readableByAny(receivingRoles, form.id));
   const notOffered = shareable.filter((form) => !readableByAny(receivingRoles, form.id));

@@ -1,8 +1,8 @@
 // The day's tasks, the home screen of caseworkers, supervisors and service providers: what is
 // overdue, due today and due this week. Assessments, case plans, services and follow-ups of the
-// user's cases (owned, or assigned as the server's task list shows) are computed on the phone from
-// the vault's cases (`due` of each case summary, from domain/due.ts), so they change as soon as a
-// form is saved, also offline. Approvals to decide, referrals and transfers to answer, and
+// user's cases (owned, or assigned as the server's task list shows) are computed on the phone.
+// They come from `due` of each case summary in the vault (domain/due.ts), so they change as soon
+// as a form is saved, also offline. Approvals to decide, referrals and transfers to answer, and
 // requests to redo come from the server's list kept in the vault after each sync. A summary line
 // at the top counts each section and jumps to it, and each section shows its first cards until
 // the user asks for all, so a long overdue list does not hide today's work.
@@ -66,8 +66,8 @@ export function buildTasks(
   const onPhone = new Set<string>();
   for (const record of localCases) {
     onPhone.add(record.id);
-    // NOTE: the phone knows an assigned case only while the server's last task list names it, so
-    // an item that falls due on an assigned case after that list was fetched shows after the next sync.
+    // NOTE: an assigned case counts only while the server's last task list names it, so an item
+    // that falls due on an assigned case after that list was fetched shows after the next sync.
     const mine = record.owner_id === userId || serverCaseIds.has(record.id);
     if (!mine || record.status !== 'open') continue;
     for (const item of record.due ?? []) {
@@ -196,12 +196,12 @@ export function Tasks() {
   );
 }
 
-/** One button per section with its count, which scrolls to the section. An empty section is
- * shown as plain text, so the line always reads overdue, today, this week. */
+/** Renders one button per section with its count, which scrolls to the section. An empty
+ * section is plain text, so the line always reads overdue, today, this week. */
 function TaskSummary({ sections }: { sections: Record<TaskSection, TaskEntry[]> }) {
   const jump = (id: TaskSection) => {
     const heading = document.getElementById(`tasks-${id}`);
-    // jsdom has no scrollIntoView; browsers do.
+    // Browsers have scrollIntoView, but jsdom in the unit tests does not.
     heading?.scrollIntoView?.({ block: 'start' });
     heading?.focus({ preventScroll: true });
   };
