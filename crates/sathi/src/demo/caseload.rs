@@ -50,7 +50,7 @@ pub(super) struct OpenCase {
     /// Referred to a service provider of another agency, where the referral is pending or
     /// accepted.
     pub(super) referred: bool,
-    /// Waits for the psychosocial receivers of Lanternlight (LLI) to answer a new referral.
+    /// Has a new referral pending at Lanternlight (LLI) for psychosocial support.
     pub(super) referred_to_lli: bool,
 }
 

@@ -1071,8 +1071,6 @@ impl<'c> CaseGenerator<'c> {
         set(data, "tracing_status", "tracing_ongoing");
     }
 
-    /// Plans the work after registration, up to `horizon`: assessment, case plan, services,
-    /// follow-ups, tracing actions and notes. Returns `None` when nothing happened yet.
     fn child_name(&mut self, sex: &str, latin: bool) -> PersonName {
         self.person_name(sex, latin, 0.6)
     }

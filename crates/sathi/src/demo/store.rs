@@ -323,7 +323,7 @@ fn invalid_case(step: &str, errors: &[FieldError]) -> anyhow::Error {
         })
         .collect();
     anyhow::anyhow!(
-        "the demo generator made invalid {step} data, which is a bug in crates/sathi/src/demo.rs: {}",
+        "the demo generator made invalid {step} data, which is a bug in crates/sathi/src/demo/: {}",
         listed.join("; ")
     )
 }
