@@ -394,6 +394,28 @@ impl Api {
         Ok(body)
     }
 
+    /// Sends a request with a JSON body and returns the status and the JSON body, whatever the
+    /// status.
+    async fn send_for_status(
+        &self,
+        method: reqwest::Method,
+        session: &Session,
+        path: &str,
+        body: Value,
+    ) -> anyhow::Result<(reqwest::StatusCode, Value)> {
+        let response = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.base_url))
+            .bearer_auth(&session.token)
+            .json(&body)
+            .send()
+            .await?;
+        let status = response.status();
+        let body: Value =
+            response.json().await.with_context(|| format!("{method} {path} did not return JSON"))?;
+        Ok((status, body))
+    }
+
     async fn get(&self, session: &Session, path: &str, query: &[(&str, String)]) -> anyhow::Result<Value> {
         self.send(reqwest::Method::GET, session, path, query, None).await
     }
@@ -452,22 +474,36 @@ async fn make_casework(
             setup.requests += 2;
             setup.approvals_requested += 1;
         }
-        for (index, case) in cases.iter().take(REFERRALS_PER_CASEWORKER).enumerate() {
-            let referral = api
-                .post(
-                    caseworker,
-                    &format!("/api/v1/cases/{case}/referrals"),
-                    json!({
-                        "to_agency_id": provider.agency_id,
-                        "to_user_id": provider.user_id,
-                        "service_type": REFERRED_SERVICE,
-                        "shared_forms": SHARED_FORMS,
-                    }),
-                )
-                .await?;
+        let mut sent = 0;
+        for case in &cases {
+            if sent == REFERRALS_PER_CASEWORKER {
+                break;
+            }
+            let body = json!({
+                "to_agency_id": provider.agency_id,
+                "to_user_id": provider.user_id,
+                "service_type": REFERRED_SERVICE,
+                "shared_forms": SHARED_FORMS,
+            });
+            let path = format!("/api/v1/cases/{case}/referrals");
+            let (status, referral) =
+                api.send_for_status(reqwest::Method::POST, caseworker, &path, body).await?;
             setup.requests += 1;
+            // The seeder's referrals include pending ones for this service, which the API
+            // does not duplicate; such a case is skipped.
+            if status == reqwest::StatusCode::UNPROCESSABLE_ENTITY
+                && referral["error"]["code"] == "referral_pending"
+            {
+                continue;
+            }
+            ensure!(
+                status.is_success(),
+                "POST {path} as {} returned {status}: {referral}",
+                caseworker.username
+            );
+            sent += 1;
             setup.referrals_sent += 1;
-            if index < ACCEPTED_PER_CASEWORKER {
+            if sent <= ACCEPTED_PER_CASEWORKER {
                 let id = referral["id"].as_str().context("a referral without an id")?;
                 let version = referral["version"].as_i64().context("a referral without a version")?;
                 api.post(
@@ -646,7 +682,8 @@ pub fn render(environment: &Environment, args: &Args, results: &[CaseworkResult]
         out,
         "Then, over HTTP, each of the 10 caseworkers in the first supervisor's group marks the assessment of up to \
          {APPROVAL_REQUESTS_PER_CASEWORKER} open cases completed and asks for its approval, and refers \
-         {REFERRALS_PER_CASEWORKER} of them to a service provider of the same agency. The provider accepts \
+         {REFERRALS_PER_CASEWORKER} of them to a service provider of the same agency (skipping cases that the \
+         seeder already referred there for the same service). The provider accepts \
          {ACCEPTED_PER_CASEWORKER} per caseworker, and the supervisor rejects {REJECTED_PER_CASEWORKER} and \
          approves {APPROVED_PER_CASEWORKER} of each caseworker's requests. These requests notify the \
          supervisor, the provider and the caseworkers. The provider also receives the referrals that the \
