@@ -285,6 +285,29 @@ describe('CaseView of a referred case', () => {
     expect((await screen.findByTestId('form-empty')).textContent).toBe(t('form-empty'));
   });
 
+  test('recipient gets no flag or approval actions', async () => {
+    serve(() => undefined);
+    // Shared forms that would make the case plan approvable and the closure requestable.
+    const data = { closure_reason: 'goals_met', case_plan_interventions: [{ unique_id: '01900000-0000-7000-8000-0000000000a1' }] };
+    const record = makeCase(data, { shared_forms: ['record_owner', 'basic_identity', 'case_plan', 'closure', 'services'] } as never);
+    await signIn(NABIL, record, false);
+    render(<CaseView id={CASE_ID} form="services" />);
+    await screen.findByTestId('form-empty');
+    expect(screen.queryByTestId('flag-add-open')).toBeNull();
+    expect(screen.queryByTestId('case-approvals')).toBeNull();
+    expect(screen.queryByTestId('close-case')).toBeNull();
+  });
+
+  test('owner keeps flag and approval actions', async () => {
+    serve(() => undefined);
+    const data = { case_plan_interventions: [{ unique_id: '01900000-0000-7000-8000-0000000000a1' }] };
+    const record = makeCase(data, { shared_forms: null } as never);
+    await signIn(SADIA, record, false);
+    render(<CaseView id={CASE_ID} form="services" />);
+    expect(await screen.findByTestId('flag-add-open')).not.toBeNull();
+    expect(await screen.findByTestId('case-approvals')).not.toBeNull();
+  });
+
   test('falls back to incoming referrals', async () => {
     serve(() => undefined);
     // A server that sends no `shared_forms`: the open referral kept by the last sync decides.

@@ -3,7 +3,7 @@ import { AttachmentList } from '../components/AttachmentField';
 import { CaseActions } from '../components/CaseActions';
 import { FlagList } from '../components/FlagList';
 import { CaseNotOnPhone } from '../components/CaseNotOnPhone';
-import { CaseSharing, notShared } from '../components/CaseSharing';
+import { CaseSharing, notShared, sharedFormsFor } from '../components/CaseSharing';
 import { RiskBadge } from '../components/RiskBadge';
 import { WithdrawChanges } from '../components/WithdrawChanges';
 import { formAccess, scopeOf, type Configuration, type Field } from '../domain/config';
@@ -28,6 +28,9 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
   if (!record || !config || !role) return <CaseNotOnPhone />;
 
   const readable = config.forms.filter((entry) => formAccess(role, entry.id) !== 'none');
+  // A referral's recipient works on the shared forms only: the server answers 404 to their
+  // flags, approval requests and closing, so those actions are not offered.
+  const guest = sharedFormsFor(record) !== null;
   const shown = readable.find((entry) => entry.id === form) ?? readable[0];
   const validator = new Validator(config, today(Date.now(), config.deployment.utc_offset_minutes));
   const data = record.data as JsonObject;
@@ -64,10 +67,10 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
           {record.rejected ? <a href={href({ name: 'not-sent' })}>{t('sync-not-sent-link', { count: record.rejected })}</a> : null}
         </p>
         <WithdrawChanges record={record} />
-        <FlagList record={record} canWrite={scopeOf(role, 'write') !== null} />
+        <FlagList record={record} canWrite={!guest && scopeOf(role, 'write') !== null} />
       </header>
       <ConflictPanel record={record} config={config} />
-      <CaseActions record={record} role={role} />
+      {!guest && <CaseActions record={record} role={role} />}
       {scopeOf(role, 'assign') !== null && <Reassign record={record} />}
       <nav class="tabs" aria-label={t('case-forms')}>
         {readable.map((entry) => (
