@@ -135,6 +135,10 @@ error-invalid_recipient = Choose an agency from the list and, if you name a pers
 error-invalid_service = "{ $value }" is not a service in the list of services.
 error-invalid_shared_forms = "{ $value }" is not a form of this deployment.
 error-decision_reason_required = Give a reason for this decision.
+error-case_closed = This case is closed, so the referral or transfer can no longer be accepted. Reject it, or ask the case owner to reopen the case first.
+error-consent_withdrawn = The case no longer records consent to share information with other organisations, so this referral or transfer can no longer be accepted. Reject it, or ask the case owner to record consent again.
+error-no_receivers = Nobody in this agency can receive it. Choose a person, or another agency, or ask the agency administrator to give a user this role.
+error-id_reused = Another request already used this id with different details, so nothing was saved. Make the request again as new.
 
 # Tasks, approvals and notifications
 error-state_changed = Someone else acted on this first. It is now { $status ->
@@ -149,11 +153,16 @@ error-state_changed = Someone else acted on this first. It is now { $status ->
    *[other] changed
 }. Open it again to see what happened.
 error-approval_pending = An approval request of this kind is already waiting for a decision ({ $id }). Wait for the decision, or withdraw that request first.
+error-state_changed_version = This changed since you opened it. Reload it and try again.
+error-assessment_not_completed-decision = The assessment completion date was removed after this request was made, so the assessment cannot be approved. Reject the request with a comment, or ask the caseworker to fill in the date.
+error-case_plan_empty-decision = The case plan has no intervention any more, so it cannot be approved. Reject the request with a comment, or ask the caseworker to add an intervention.
+error-closure_reason_missing-decision = The closure reason was removed after this request was made, so the closure cannot be approved. Reject the request with a comment, or ask the caseworker to choose the reason.
+error-closure_blocked = This case cannot be closed while referrals are pending or accepted, or a transfer is pending ({ $ids }). End or revoke them on the case first, then approve the closure.
 error-assessment_not_completed = Fill in the date the assessment was completed before asking for its approval.
 error-case_plan_empty = Add at least one intervention to the case plan before asking for its approval.
 error-closure_reason_missing = Choose the reason for closing the case in the closure form before asking for approval to close it.
 error-comment_required = Write a comment that says why the request is rejected and what to change.
-error-own_approval = You cannot decide on your own request. Another supervisor must decide it.
+error-own_approval = You cannot decide on your own request. Another supervisor whose approvals cover this case must decide it. If there is no other such supervisor, ask the agency administrator to give someone this role.
 error-text_too_long = The text is too long. At most { $max } characters are allowed.
 error-flag_text_required = Write the text of the flag.
 error-flag_reason_required = Give a reason for removing this flag.

@@ -197,17 +197,26 @@ pub async fn request_approval(
     let comment = clean_comment(request.comment.as_deref())?;
     let id = request.id.unwrap_or_else(uuid::Uuid::now_v7);
 
-    // A retry of a request that was made returns it, whatever the case holds now.
+    // A retry of a request that was made returns it, whatever the case holds now; the same id
+    // with another case, kind or comment is not a retry.
     if request.id.is_some()
         && let Some(existing) = state.store.approval(&caller.principal, id).await?
-        && existing.case_id == case_id
-        && existing.kind == request.kind.as_str()
     {
+        if existing.case_id != case_id
+            || existing.kind != request.kind.as_str()
+            || existing.request_comment != comment
+        {
+            return Err(crate::referrals::id_reused());
+        }
         return Ok((StatusCode::OK, Json(ApprovalView::from(existing))));
     }
     let Some(case) = state.store.case_for(&caller.principal, case_id, Action::Write).await? else {
         return Err(crate::flags::refusal(&state, &caller, case_id).await?);
     };
+    // A referral's recipient takes no action on the case itself.
+    if crate::referrals::is_guest(&state, &caller.principal, case_id).await? {
+        return Err(ApiError::not_found());
+    }
     if let Some(code) = request.kind.unmet_precondition(&case.data) {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code));
     }
@@ -227,7 +236,7 @@ pub async fn request_approval(
             error.state.existing_id = Some(existing.to_string());
             Err(error)
         }
-        Ok(Some(ApprovalCreate::IdTaken)) => Err(ApiError::bad_request("this approval id is already used")),
+        Ok(Some(ApprovalCreate::IdTaken)) => Err(crate::referrals::id_reused()),
         Ok(None) => Err(ApiError::not_found()),
         // The pending request was decided while this one was inserted; the client may retry.
         Err(StoreError::VersionConflict) => Err(ApiError::new(StatusCode::CONFLICT, "version_conflict")),
@@ -338,7 +347,7 @@ async fn decide(
             return Err(ApiError::not_found());
         };
         if approval.status != "pending" || approval.version != request.expected_version {
-            return Err(ApiError::state_changed(&approval.status, approval.version));
+            return Err(ApiError::state_changed(&approval.status, approval.version, "pending"));
         }
         if status != "withdrawn" && approval.requested_by == caller.user.id {
             return Err(ApiError::new(StatusCode::FORBIDDEN, "own_approval"));
@@ -350,6 +359,7 @@ async fn decide(
             else {
                 return Err(ApiError::forbidden());
             };
+            check_still_approvable(state, caller, &approval, &case).await?;
             Some(approval_write(state, &approval, &case, now)?)
         } else {
             None
@@ -380,7 +390,7 @@ async fn decide(
                 return Ok(Json(ApprovalView::from(*decided)));
             }
             Ok(Some(DecisionOutcome::StateChanged { status, version })) => {
-                return Err(ApiError::state_changed(&status, version));
+                return Err(ApiError::state_changed(&status, version, "pending"));
             }
             Ok(Some(DecisionOutcome::NotPermitted)) => return Err(ApiError::forbidden()),
             Ok(None) => return Err(ApiError::not_found()),
@@ -390,6 +400,45 @@ async fn decide(
         }
     }
     Err(ApiError::new(StatusCode::CONFLICT, "version_conflict"))
+}
+
+/// Checks again, when a request is approved, what the case must hold: the precondition of the
+/// request's kind (the case may have changed since the request), and for a closure that no
+/// referral is pending or accepted and no transfer is pending (422 `closure_blocked` naming them).
+async fn check_still_approvable(
+    state: &AppState,
+    caller: &Caller,
+    approval: &Approval,
+    case: &CaseRecord,
+) -> ApiResult<()> {
+    let kind: ApprovalKind = serde_json::from_value(Value::String(approval.kind.clone()))
+        .map_err(|_| ApiError::internal(format!("approval {} has an unknown kind", approval.id)))?;
+    if let Some(code) = kind.unmet_precondition(&case.data) {
+        let message = match code {
+            "assessment_not_completed" => "error-assessment_not_completed-decision",
+            "case_plan_empty" => "error-case_plan_empty-decision",
+            _ => "error-closure_reason_missing-decision",
+        };
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code).with_message(message));
+    }
+    if kind != ApprovalKind::Closure {
+        return Ok(());
+    }
+    let mut open: Vec<String> = Vec::new();
+    for referral in state.store.case_referrals(&caller.principal, case.id).await?.unwrap_or_default() {
+        if matches!(referral.status.as_str(), "pending" | "accepted") {
+            open.push(referral.id.0.to_string());
+        }
+    }
+    for transfer in state.store.case_transfers(&caller.principal, case.id).await?.unwrap_or_default() {
+        if transfer.status == "pending" {
+            open.push(transfer.id.to_string());
+        }
+    }
+    if open.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "closure_blocked").with("ids", open.join(", ")))
 }
 
 /// Builds the case version an approval writes: the approval date, and for a closure the

@@ -86,8 +86,13 @@ pub struct CaseView {
     pub calculated: Map<String, Value>,
     /// Open conflicts: fields where two values wait for a person to choose.
     pub conflicts: Vec<ConflictView>,
-    /// Active flags, oldest first.
+    /// Active flags, oldest first; always empty for a caller who reads the case only through
+    /// referrals.
     pub flags: Vec<crate::flags::FlagView>,
+    /// `null` when the caller reads the case through ownership, assignment or scope; the ids of
+    /// the forms the caller may read when the access is through open referrals only (the
+    /// referrals' shared forms that the caller's role reads). Always serialised.
+    pub shared_forms: Option<Vec<String>>,
 }
 
 /// A field conflict: the values kept for a person to choose from.
@@ -511,10 +516,14 @@ pub async fn list_cases(
     audit(&state, &caller, "case.list", None, "ok").await?;
     let ids: Vec<CaseId> = page.cases.iter().map(|record| record.id).collect();
     let limited = referrals::case_principals(&state, &caller.principal, &ids).await?;
-    let name_visible = |id: &CaseId| {
-        limited.get(id).unwrap_or(&caller.principal).form_access("basic_identity") >= FormAccess::Read
-    };
-    let cases = page.cases.iter().map(|record| summary(record, today, name_visible(&record.id))).collect();
+    let cases = page
+        .cases
+        .iter()
+        .map(|record| {
+            let reader = limited.get(&record.id).unwrap_or(&caller.principal);
+            summary(record, today, &|field| field_readable(&loaded.config, reader, field))
+        })
+        .collect();
     Ok(Json(CaseList { total: page.total, offset: filter.offset, limit: filter.limit, cases }))
 }
 
@@ -873,7 +882,14 @@ pub async fn render_cases(
             conflicts.into_iter().partition(|conflict| conflict.case_id == case.id);
         conflicts = rest;
         let reader = limited.get(&case.id).unwrap_or(principal);
-        views.push(view_with_conflicts(state, reader, case, own));
+        let mut view = view_with_conflicts(state, reader, case, own);
+        if limited.contains_key(&view.id) {
+            let loaded = state.configuration();
+            let readable =
+                loaded.config.forms.iter().filter(|form| reader.form_access(&form.id) >= FormAccess::Read);
+            view.shared_forms = Some(readable.map(|form| form.id.clone()).collect());
+        }
+        views.push(view);
     }
     crate::flags::attach_flags(state, &mut views).await?;
     Ok(views)
@@ -923,6 +939,7 @@ fn view(state: &AppState, principal: &Principal, record: CaseRecord) -> CaseView
         calculated,
         conflicts: Vec::new(),
         flags: Vec::new(),
+        shared_forms: None,
     }
 }
 
@@ -961,9 +978,28 @@ fn calculate(
     }
 }
 
-fn summary(record: &CaseRecord, today: time::Date, name_visible: bool) -> CaseSummary {
-    let text = |key: &str| record.data.get(key).and_then(Value::as_str).map(str::to_owned);
-    let name = name_visible
+/// Returns whether `principal` reads the form that holds the top-level field `field`.
+pub(crate) fn field_readable(
+    config: &sathi_domain::config::Configuration,
+    principal: &Principal,
+    field: &str,
+) -> bool {
+    config
+        .forms
+        .iter()
+        .find(|form| form.fields.iter().any(|known| known.id == field))
+        .is_some_and(|form| principal.form_access(&form.id) >= FormAccess::Read)
+}
+
+/// Builds a list row with the values of the fields `readable` accepts; the others are null.
+fn summary(record: &CaseRecord, today: time::Date, readable: &dyn Fn(&str) -> bool) -> CaseSummary {
+    let text = |key: &str| {
+        if !readable(key) {
+            return None;
+        }
+        record.data.get(key).and_then(Value::as_str).map(str::to_owned)
+    };
+    let name = readable("name_first")
         .then(|| {
             let parts: Vec<String> =
                 ["name_first", "name_middle", "name_last"].iter().filter_map(|key| text(key)).collect();
@@ -977,7 +1013,8 @@ fn summary(record: &CaseRecord, today: time::Date, name_visible: bool) -> CaseSu
         name,
         sex: text("sex"),
         age: born.map(|born| dates::age_years(born, today)),
-        age_estimated: record.data.get("date_of_birth_estimated") == Some(&Value::Bool(true)),
+        age_estimated: readable("date_of_birth_estimated")
+            && record.data.get("date_of_birth_estimated") == Some(&Value::Bool(true)),
         risk_level: text("risk_level"),
         status: record.status.as_str().to_owned(),
         stage: record.stage.clone(),

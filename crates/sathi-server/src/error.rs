@@ -56,11 +56,15 @@ impl ApiError {
     }
 
     /// A compare-and-set transition lost: 409 `state_changed` with the record's status and
-    /// version now.
-    pub fn state_changed(current_status: &str, version: i64) -> Self {
+    /// version now. When the status is still `expected_status`, only the version moved on, and
+    /// the message asks for a reload instead of naming the unchanged status.
+    pub fn state_changed(current_status: &str, version: i64, expected_status: &str) -> Self {
         let mut error = Self::new(StatusCode::CONFLICT, "state_changed").with("status", current_status);
         error.state.current_status = Some(current_status.to_owned());
         error.state.version = Some(version);
+        if current_status == expected_status {
+            error = error.with_message("error-state_changed_version");
+        }
         error
     }
 

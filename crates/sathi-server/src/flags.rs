@@ -71,9 +71,11 @@ pub struct RemoveFlagRequest {
     pub reason: String,
 }
 
-/// Fills the `flags` of case views with their active flags.
+/// Fills the `flags` of case views with their active flags. Views of a caller who reads the case
+/// only through referrals (`shared_forms` set) get none.
 pub async fn attach_flags(state: &AppState, views: &mut [CaseView]) -> ApiResult<()> {
-    let ids: Vec<CaseId> = views.iter().map(|view| view.id).collect();
+    let ids: Vec<CaseId> =
+        views.iter().filter(|view| view.shared_forms.is_none()).map(|view| view.id).collect();
     let mut by_case: HashMap<CaseId, Vec<FlagView>> = HashMap::new();
     for flag in state.store.active_flags(&ids).await? {
         by_case.entry(flag.case_id).or_default().push(FlagView::from(flag));
@@ -124,8 +126,10 @@ pub async fn add_flag(
             audit(&state, &caller, "case.flag", Some(case_id), "ok").await?;
             Ok((StatusCode::CREATED, Json(FlagView::from(created))))
         }
-        Some(FlagAdd::Existing(existing)) => Ok((StatusCode::OK, Json(FlagView::from(existing)))),
-        Some(FlagAdd::IdTaken) => Err(ApiError::bad_request("this flag id is already used")),
+        Some(FlagAdd::Existing(existing)) if existing.text == flag.text => {
+            Ok((StatusCode::OK, Json(FlagView::from(existing))))
+        }
+        Some(FlagAdd::Existing(_)) | Some(FlagAdd::IdTaken) => Err(crate::referrals::id_reused()),
         None => Err(refusal(&state, &caller, case_id).await?),
     }
 }
@@ -153,8 +157,10 @@ pub async fn remove_flag(
 }
 
 /// Tells a caller who can read the case but not write it why nothing happened (403), and
-/// anyone else that the case does not exist (404).
+/// anyone else that the case does not exist (404). A referral's recipient is told 404 too,
+/// because flags and approvals are not theirs to see.
 pub(crate) async fn refusal(state: &AppState, caller: &Caller, case_id: CaseId) -> ApiResult<ApiError> {
-    let readable = state.store.case(&caller.principal, case_id).await?.is_some();
+    let readable = state.store.case(&caller.principal, case_id).await?.is_some()
+        && !crate::referrals::is_guest(state, &caller.principal, case_id).await?;
     Ok(if readable { ApiError::forbidden() } else { ApiError::not_found() })
 }

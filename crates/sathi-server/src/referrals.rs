@@ -46,7 +46,16 @@ pub struct RecipientAgency {
     pub agency_name: Value,
     /// Whether the agency lists the requested service.
     pub provides: bool,
-    pub users: Vec<PersonView>,
+    pub users: Vec<RecipientUser>,
+}
+
+/// A user who may receive referrals, with the role that decides which forms they can read.
+#[derive(Serialize, ToSchema)]
+pub struct RecipientUser {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: UserId,
+    pub full_name: String,
+    pub role_id: String,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -151,7 +160,10 @@ pub async fn referral_recipients(
             agency_id: agency.id.clone(),
             agency_name: serde_json::to_value(&agency.name).map_err(ApiError::internal)?,
             provides: service.is_some_and(|service| agency.services.iter().any(|offered| offered == service)),
-            users: users.into_iter().map(|(id, full_name)| PersonView { id, full_name }).collect(),
+            users: users
+                .into_iter()
+                .map(|(id, full_name, role_id)| RecipientUser { id, full_name, role_id })
+                .collect(),
         });
     }
     // Stable: agencies that provide the service first, each group in configuration order.
@@ -194,8 +206,19 @@ pub async fn create_referral(
     let id = request.id.unwrap_or_default();
     if request.id.is_some()
         && let Some(existing) = state.store.referral(&caller.principal, id).await?
-        && existing.case_id == case_id
     {
+        // A retry repeats the first request; the same id with another body is a client error.
+        let same_forms = existing.shared_forms.len() == request.shared_forms.len()
+            && request.shared_forms.iter().all(|form| existing.shared_forms.contains(form));
+        let same = existing.case_id == case_id
+            && existing.to_agency_id == request.to_agency_id
+            && request.to_user_id.is_none_or(|user| existing.to_user_id == Some(user))
+            && existing.service_type == request.service_type
+            && same_forms
+            && existing.note == clean(request.note.clone());
+        if !same {
+            return Err(id_reused());
+        }
         return Ok((StatusCode::OK, Json(referral_view(&state, &caller.principal, existing).await?)));
     }
     let Some(case) = state.store.case_for(&caller.principal, case_id, Action::Refer).await? else {
@@ -370,9 +393,12 @@ async fn move_referral(
             tracing::info!(referral_id = %id, case_id = %referral.case_id, step = step.as_str(), version = referral.version, "referral moved");
             Ok(Json(referral_view(&state, &caller.principal, referral).await?))
         }
-        Moved::StateChanged { status, version } => Err(ApiError::state_changed(&status, version)),
+        Moved::StateChanged { status, version } => {
+            Err(ApiError::state_changed(&status, version, step.statuses().0))
+        }
         Moved::NotFound => Err(ApiError::not_found()),
         Moved::Forbidden => Err(ApiError::forbidden()),
+        Moved::Refused(code) => Err(unprocessable(code)),
     }
 }
 
@@ -488,7 +514,8 @@ pub(crate) async fn consent_basis(
 }
 
 /// Checks the recipient and returns the users to notify: the named user, or the active users of
-/// the agency whose role can `receives` (or receive referrals).
+/// the agency whose role can `receives`. An agency with no such user is 422 `no_receivers`,
+/// because nobody could accept.
 pub(crate) async fn recipients_to_notify(
     state: &AppState,
     to_agency: &str,
@@ -501,28 +528,29 @@ pub(crate) async fn recipients_to_notify(
     }
     let receivers = receivers(state, to_agency, receives).await?;
     match to_user {
-        Some(user) if receivers.iter().any(|(id, _)| *id == user) => Ok(vec![user]),
+        Some(user) if receivers.iter().any(|(id, _, _)| *id == user) => Ok(vec![user]),
         Some(_) => Err(unprocessable("invalid_recipient")),
-        None => Ok(receivers.into_iter().map(|(id, _)| id).collect()),
+        None if receivers.is_empty() => Err(unprocessable("no_receivers")),
+        None => Ok(receivers.into_iter().map(|(id, _, _)| id).collect()),
     }
 }
 
-/// Returns the active users of `agency` whose role can `receives` or receive referrals, by name.
-async fn receivers(state: &AppState, agency: &str, receives: Action) -> ApiResult<Vec<(UserId, String)>> {
+/// Returns the active users of `agency` whose role can `receives`, as (id, name, role id),
+/// sorted by name.
+async fn receivers(
+    state: &AppState,
+    agency: &str,
+    receives: Action,
+) -> ApiResult<Vec<(UserId, String, String)>> {
     let loaded = state.configuration();
-    let receiving = |role_id: &str| {
-        loaded
-            .config
-            .role(role_id)
-            .is_some_and(|role| role.can(Action::ReceiveReferrals) || role.can(receives))
-    };
-    let mut users: Vec<(UserId, String)> = state
+    let receiving = |role_id: &str| loaded.config.role(role_id).is_some_and(|role| role.can(receives));
+    let mut users: Vec<(UserId, String, String)> = state
         .store
         .list_users(Some(agency))
         .await?
         .into_iter()
         .filter(|user| !user.disabled && receiving(&user.role_id))
-        .map(|user| (user.id, user.full_name))
+        .map(|user| (user.id, user.full_name, user.role_id))
         .collect();
     users.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(users)
@@ -574,6 +602,12 @@ pub async fn case_principal(
     })
 }
 
+/// Returns whether the caller reaches `case_id` only through open referrals: a guest, who may
+/// read and write the shared forms but take no action on the case itself.
+pub async fn is_guest(state: &AppState, principal: &Principal, case_id: CaseId) -> ApiResult<bool> {
+    Ok(!state.store.referral_form_limits(principal, &[case_id]).await?.is_empty())
+}
+
 /// Returns the limited principals of those of `case_ids` that the caller reaches only through
 /// referrals; a case that is not in the map is read with the caller's own principal.
 pub async fn case_principals(
@@ -602,6 +636,12 @@ pub async fn not_owner_since(state: &AppState, user: UserId, case_id: CaseId) ->
         ApiError::new(StatusCode::FORBIDDEN, "not_owner_since").with("date", date).with("time", clock);
     error.state.since = Some(instant);
     Ok(Some(error))
+}
+
+/// 409 `id_reused`: a create named the id of an existing object but sent another body, so it
+/// is not a retry of the first request.
+pub(crate) fn id_reused() -> ApiError {
+    ApiError::new(StatusCode::CONFLICT, "id_reused")
 }
 
 pub(crate) fn unprocessable(code: &'static str) -> ApiError {

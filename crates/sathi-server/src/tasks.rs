@@ -9,7 +9,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use sathi_domain::dates;
 use sathi_domain::ids::CaseId;
-use sathi_domain::permissions::FormAccess;
 use sathi_store::{TaskQuery, TaskRow};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -103,20 +102,28 @@ pub async fn list_tasks(
     let mut rows = state.store.tasks(&caller.principal, &task_query).await?;
     rows.sort_by_key(sort_key);
 
-    let names_visible = caller.principal.form_access("basic_identity") >= FormAccess::Read;
+    // A case reached through referrals only shows its name and risk level when they are shared.
+    let case_ids: Vec<sathi_domain::ids::CaseId> = rows.iter().map(|row| row.case_id).collect();
+    let limited = crate::referrals::case_principals(&state, &caller.principal, &case_ids).await?;
     let items = rows
         .into_iter()
-        .map(|row| TaskView {
-            overdue: row.due_on.is_some_and(|due| due < today),
-            due_on: row.due_on.map(dates::format_date),
-            kind: row.kind,
-            case_id: row.case_id,
-            display_id: row.display_id,
-            child_name: row.child_name.filter(|_| names_visible),
-            risk_level: row.risk_level,
-            item: row.item,
-            subject_id: row.subject_id,
-            comment: row.comment,
+        .map(|row| {
+            let reader = limited.get(&row.case_id).unwrap_or(&caller.principal);
+            let readable = |field| crate::cases::field_readable(&loaded.config, reader, field);
+            let child_name = row.child_name.filter(|_| readable("name_first"));
+            let risk_level = row.risk_level.filter(|_| readable("risk_level"));
+            TaskView {
+                overdue: row.due_on.is_some_and(|due| due < today),
+                due_on: row.due_on.map(dates::format_date),
+                kind: row.kind,
+                case_id: row.case_id,
+                display_id: row.display_id,
+                child_name,
+                risk_level,
+                item: row.item,
+                subject_id: row.subject_id,
+                comment: row.comment,
+            }
         })
         .collect();
     Ok(Json(TaskList { today: dates::format_date(today), items }))

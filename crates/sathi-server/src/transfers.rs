@@ -19,8 +19,8 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
 use crate::referrals::{
-    PersonView, child_names, clean, consent_basis, list_filters, pending_error, recipients_to_notify,
-    unprocessable,
+    PersonView, child_names, clean, consent_basis, id_reused, list_filters, pending_error,
+    recipients_to_notify, unprocessable,
 };
 use crate::state::AppState;
 
@@ -121,7 +121,14 @@ pub async fn create_transfer(
     let notify =
         recipients_to_notify(&state, &request.to_agency_id, request.to_user_id, Action::Transfer).await?;
     let id = request.id.unwrap_or_else(Uuid::now_v7);
-    if let Some(existing) = existing(&state, &caller, request.id, case_id).await? {
+    let note = clean(request.note);
+    let retried = |transfer: &Transfer| {
+        transfer.kind == "transfer"
+            && transfer.to_agency_id == request.to_agency_id
+            && request.to_user_id.is_none_or(|user| transfer.to_user_id == Some(user))
+            && transfer.note == note
+    };
+    if let Some(existing) = existing(&state, &caller, request.id, case_id, retried).await? {
         return Ok((StatusCode::OK, Json(existing)));
     }
     let Some(case) = state.store.case_for(&caller.principal, case_id, Action::Transfer).await? else {
@@ -146,31 +153,51 @@ pub async fn create_transfer(
         to_user_id: request.to_user_id,
         consent_basis: consent_basis.to_owned(),
         consent_override,
-        note: clean(request.note),
+        note,
         notify,
         now: state.now(),
     };
     open(&state, &caller, &new).await
 }
 
-/// Ask the owner of a case the caller can read for the case.
+/// Ask the owner of a case the caller can read for the case. The caller's role must transfer
+/// cases, and the caller must read the case through ownership, assignment or scope: a referral's
+/// recipient gets 404, as for a case out of scope. A request from another agency than the
+/// owner's needs the case to record consent to share (422 `consent_missing`); the owner checks
+/// it again when accepting.
 #[utoipa::path(post, path = "/cases/{id}/transfer-requests", tag = "referrals", params(("id" = String, Path, format = Uuid)),
     request_body = CreateTransferRequestRequest,
-    responses((status = 201, body = TransferView), (status = 200, body = TransferView), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody, description = "`transfer_pending` (with `existing_id`)")))]
+    responses((status = 201, body = TransferView), (status = 200, body = TransferView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "`id_reused`"),
+        (status = 422, body = ErrorBody, description = "`transfer_pending` (with `existing_id`), `consent_missing`")))]
 pub async fn create_transfer_request(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(case_id): ApiPath<CaseId>,
     ApiJson(request): ApiJson<CreateTransferRequestRequest>,
 ) -> ApiResult<(StatusCode, Json<TransferView>)> {
-    if !caller.principal.can(Action::Write) {
+    if !caller.principal.can(Action::Transfer) {
         return Err(ApiError::forbidden());
     }
     let id = request.id.unwrap_or_else(Uuid::now_v7);
-    if let Some(existing) = existing(&state, &caller, request.id, case_id).await? {
+    let note = clean(request.note);
+    let retried = |transfer: &Transfer| transfer.kind == "request" && transfer.note == note;
+    if let Some(existing) = existing(&state, &caller, request.id, case_id, retried).await? {
         return Ok((StatusCode::OK, Json(existing)));
     }
+    if crate::referrals::is_guest(&state, &caller.principal, case_id).await? {
+        return Err(ApiError::not_found());
+    }
+    let Some(case) = state.store.case_for(&caller.principal, case_id, Action::Read).await? else {
+        return Err(ApiError::not_found());
+    };
+    let consent_basis = if case.owner_agency_id == caller.principal.agency_id {
+        "internal"
+    } else if case.data.get("consent_for_sharing") == Some(&serde_json::Value::Bool(true)) {
+        "given"
+    } else {
+        return Err(unprocessable("consent_missing"));
+    };
     let new = NewTransfer {
         id,
         case_id,
@@ -178,28 +205,31 @@ pub async fn create_transfer_request(
         // The store addresses a request to the case's owner and agency.
         to_agency_id: String::new(),
         to_user_id: None,
-        consent_basis: "internal".to_owned(),
+        consent_basis: consent_basis.to_owned(),
         consent_override: None,
-        note: clean(request.note),
+        note,
         notify: Vec::new(),
         now: state.now(),
     };
     open(&state, &caller, &new).await
 }
 
-/// Returns the view of transfer `id` of `case_id` when a retried request sent it before.
+/// Returns the view of transfer `id` of `case_id` when a retried request sent it before, or 409
+/// `id_reused` when the transfer with this id differs from the request (`retried` is false).
 async fn existing(
     state: &AppState,
     caller: &Caller,
     id: Option<Uuid>,
     case_id: CaseId,
+    retried: impl Fn(&Transfer) -> bool,
 ) -> ApiResult<Option<TransferView>> {
     let Some(id) = id else { return Ok(None) };
     match state.store.transfer(&caller.principal, id).await? {
-        Some(transfer) if transfer.case_id == case_id => {
+        Some(transfer) if transfer.case_id == case_id && retried(&transfer) => {
             Ok(Some(transfer_view(state, &caller.principal, transfer).await?))
         }
-        _ => Ok(None),
+        Some(_) => Err(id_reused()),
+        None => Ok(None),
     }
 }
 
@@ -327,9 +357,10 @@ async fn move_transfer(
             tracing::info!(transfer_id = %id, case_id = %transfer.case_id, step = step.as_str(), version = transfer.version, "transfer moved");
             Ok(Json(transfer_view(&state, &caller.principal, transfer).await?))
         }
-        Moved::StateChanged { status, version } => Err(ApiError::state_changed(&status, version)),
+        Moved::StateChanged { status, version } => Err(ApiError::state_changed(&status, version, "pending")),
         Moved::NotFound => Err(ApiError::not_found()),
         Moved::Forbidden => Err(ApiError::forbidden()),
+        Moved::Refused(code) => Err(unprocessable(code)),
     }
 }
 

@@ -221,7 +221,7 @@ async fn scope_through_assignments_and_referrals(backend: Backend) {
         to_agency_id: AGENCY_A.to_owned(),
         service_type: "health".to_owned(),
         status: status.to_owned(),
-        shared_forms: Vec::new(),
+        shared_forms: vec!["basic_identity".to_owned()],
         now: OffsetDateTime::now_utc(),
     };
     for (label, status) in

@@ -21,9 +21,7 @@ struct Setting {
     app: TestApp,
     sadia: Client,
     nabil: Client,
-    priya: Client,
     nabil_id: String,
-    priya_id: String,
     case_id: String,
 }
 
@@ -31,16 +29,14 @@ async fn setting(backend: Backend) -> Setting {
     let app = TestApp::spawn(backend).await;
     app.create_user("cw.sadia", "caseworker", AGENCY_B, "en").await;
     let nabil = app.create_user("sp.nabil", "service_provider", AGENCY_A, "bn").await;
-    let priya = app.create_user("sp.priya", "service_provider", AGENCY_A, "en").await;
+    app.create_user("sp.priya", "service_provider", AGENCY_A, "en").await;
     let sadia = app.login("cw.sadia", PASSWORD).await;
     let case = app.create_case(&sadia, with(child("Nurjahan"), json!({"consent_for_sharing": true}))).await;
     let case_id = case["id"].as_str().expect("a created case has an id").to_owned();
     Setting {
         nabil: app.login("sp.nabil", PASSWORD).await,
-        priya: app.login("sp.priya", PASSWORD).await,
         sadia,
         nabil_id: nabil.id.to_string(),
-        priya_id: priya.id.to_string(),
         case_id,
         app,
     }
@@ -187,10 +183,15 @@ async fn concurrent_revoke_and_accept_one_wins(backend: Backend) {
     }
 }
 
-/// Nabil and Priya accept transfer T-1 at the same time.
+/// Lina and Omar, caseworkers of agency `lli`, accept transfer T-1 at the same time. Service
+/// providers do not accept transfers, so Nabil and Priya are not in this race.
 async fn two_accepts_of_one_transfer_one_owner(backend: Backend) {
     let setting = setting(backend).await;
     let app = &setting.app;
+    let lina_id = app.create_user("cw.lina", "caseworker", AGENCY_A, "en").await.id.to_string();
+    let omar_id = app.create_user("cw.omar", "caseworker", AGENCY_A, "en").await.id.to_string();
+    let lina = app.login("cw.lina", PASSWORD).await;
+    let omar = app.login("cw.omar", PASSWORD).await;
     let url = app.api(&format!("/cases/{}/transfers", setting.case_id));
     let (status, transfer) = send(setting.sadia.post(url).json(&json!({"to_agency_id": AGENCY_A}))).await;
     assert_eq!(status, StatusCode::CREATED, "the transfer was not created: {transfer}");
@@ -199,24 +200,21 @@ async fn two_accepts_of_one_transfer_one_owner(backend: Backend) {
     let accept = |client: &Client| {
         client.post(app.api(&format!("/transfers/{id}/accept"))).json(&json!({"expected_version": 1}))
     };
-    let ((nabil_status, nabil_body), (priya_status, priya_body)) =
-        tokio::join!(send(accept(&setting.nabil)), send(accept(&setting.priya)));
-    let statuses = [nabil_status, priya_status];
+    let ((lina_status, lina_body), (omar_status, omar_body)) =
+        tokio::join!(send(accept(&lina)), send(accept(&omar)));
+    let statuses = [lina_status, omar_status];
     assert_eq!(
         statuses.iter().filter(|status| **status == StatusCode::OK).count(),
         1,
-        "not exactly one accept won: Nabil {nabil_status} {nabil_body}, Priya {priya_status} {priya_body}"
+        "not exactly one accept won: Lina {lina_status} {lina_body}, Omar {omar_status} {omar_body}"
     );
     assert_eq!(
         statuses.iter().filter(|status| **status == StatusCode::CONFLICT).count(),
         1,
-        "the losing accept did not conflict: Nabil {nabil_status} {nabil_body}, Priya {priya_status} {priya_body}"
+        "the losing accept did not conflict: Lina {lina_status} {lina_body}, Omar {omar_status} {omar_body}"
     );
-    let (winner_client, winner_id) = if nabil_status == StatusCode::OK {
-        (&setting.nabil, &setting.nabil_id)
-    } else {
-        (&setting.priya, &setting.priya_id)
-    };
+    let (winner_client, winner_id) =
+        if lina_status == StatusCode::OK { (&lina, &lina_id) } else { (&omar, &omar_id) };
 
     let (status, case) = send(winner_client.get(app.api(&format!("/cases/{}", setting.case_id)))).await;
     assert_eq!(status, StatusCode::OK, "the new owner cannot read the case: {case}");

@@ -239,7 +239,8 @@ async fn consent_missing_and_override(backend: Backend) {
         );
     }
 
-    // Inside the owner's agency no consent is needed.
+    // Inside the owner's agency no consent is needed. The agency needs someone who receives it.
+    setting.app.create_user("sp.rumana", "service_provider", AGENCY_B, "en").await;
     let internal =
         json!({"to_agency_id": AGENCY_B, "service_type": "health", "shared_forms": ["basic_identity"]});
     let (status, referral) = refer(&setting, &setting.sadia, &case_id, internal).await;

@@ -187,7 +187,7 @@ macro_rules! approval_store {
             ) -> StoreResult<Option<Approval>> {
                 let mut builder = SqlBuilder::new(&format!("{APPROVAL_SELECT} WHERE a.id = "));
                 builder.push_bind(Bind::Uuid(id)).push(" AND ");
-                scope::push_scope(&mut builder, principal, action);
+                scope::push_direct_scope(&mut builder, principal, action);
                 let row = Self::query_built(builder).fetch_optional(&mut **tx).await?;
                 row.as_ref().map(Self::approval_from_row).transpose()
             }
@@ -229,7 +229,7 @@ macro_rules! approval_store {
                 let mut tx = self.begin_write().await?;
                 let mut case = SqlBuilder::new("SELECT c.id FROM cases c WHERE c.id = ");
                 case.push_bind(Bind::Uuid(approval.case_id.0)).push(" AND ");
-                scope::push_scope(&mut case, principal, Action::Write);
+                scope::push_direct_scope(&mut case, principal, Action::Write);
                 if Self::query_built(case).fetch_optional(&mut *tx).await?.is_none() {
                     return Ok(None);
                 }
@@ -289,7 +289,7 @@ macro_rules! approval_store {
             async fn approval(&self, principal: &Principal, id: Uuid) -> StoreResult<Option<Approval>> {
                 let mut builder = SqlBuilder::new(&format!("{APPROVAL_SELECT} WHERE a.id = "));
                 builder.push_bind(Bind::Uuid(id)).push(" AND ");
-                scope::push_scope(&mut builder, principal, Action::Read);
+                scope::push_direct_scope(&mut builder, principal, Action::Read);
                 let row = Self::query_built(builder).fetch_optional(&self.pool).await?;
                 row.as_ref().map(Self::approval_from_row).transpose()
             }
@@ -299,17 +299,17 @@ macro_rules! approval_store {
                 if let Some(case_id) = filter.case_id {
                     // A case's history: every request of a case the caller may read.
                     builder.push("a.case_id = ").push_bind(Bind::Uuid(case_id.0)).push(" AND ");
-                    scope::push_scope(&mut builder, principal, Action::Read);
+                    scope::push_direct_scope(&mut builder, principal, Action::Read);
                 } else if filter.decidable_only {
                     let me = builder.bind(Bind::Uuid(principal.user_id.0));
                     builder.push(&format!("a.requested_by <> {me} AND "));
-                    scope::push_scope(&mut builder, principal, Action::Approve);
+                    scope::push_direct_scope(&mut builder, principal, Action::Approve);
                 } else {
                     let me = builder.bind(Bind::Uuid(principal.user_id.0));
                     builder.push(&format!("((a.requested_by = {me} AND "));
-                    scope::push_scope(&mut builder, principal, Action::Read);
+                    scope::push_direct_scope(&mut builder, principal, Action::Read);
                     builder.push(") OR ");
-                    scope::push_scope(&mut builder, principal, Action::Approve);
+                    scope::push_direct_scope(&mut builder, principal, Action::Approve);
                     builder.push(")");
                 }
                 if let Some(status) = &filter.status {
@@ -352,7 +352,7 @@ macro_rules! approval_store {
                 } else {
                     builder.push(&format!(" AND requested_by <> {me}"));
                     builder.push(" AND case_id IN (SELECT c.id FROM cases c WHERE ");
-                    scope::push_scope(&mut builder, principal, Action::Approve);
+                    scope::push_direct_scope(&mut builder, principal, Action::Approve);
                     builder.push(")");
                 }
                 let updated = Self::query_built(builder).execute(&mut *tx).await?;

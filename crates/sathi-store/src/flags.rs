@@ -102,7 +102,7 @@ macro_rules! flag_store {
                 let mut tx = self.begin_write().await?;
                 let mut case = SqlBuilder::new("SELECT c.id FROM cases c WHERE c.id = ");
                 case.push_bind(Bind::Uuid(flag.case_id.0)).push(" AND ");
-                scope::push_scope(&mut case, principal, Action::Write);
+                scope::push_direct_scope(&mut case, principal, Action::Write);
                 if Self::query_built(case).fetch_optional(&mut *tx).await?.is_none() {
                     return Ok(None);
                 }
@@ -143,7 +143,7 @@ macro_rules! flag_store {
                 builder.push(", removed_reason = ").push_bind(Bind::Text(reason.to_owned()));
                 builder.push(" WHERE id = ").push_bind(Bind::Uuid(id));
                 builder.push(" AND removed_at IS NULL AND case_id IN (SELECT c.id FROM cases c WHERE ");
-                scope::push_scope(&mut builder, principal, Action::Write);
+                scope::push_direct_scope(&mut builder, principal, Action::Write);
                 builder.push(")");
                 if Self::query_built(builder).execute(&mut *tx).await?.rows_affected() != 1 {
                     return Ok(None);

@@ -226,13 +226,16 @@ impl TransferStep {
     }
 
     /// Returns whether `principal` may take this step. A transfer is accepted or rejected by its
-    /// recipient; a request by the owner or someone who may transfer the case. The sender
-    /// revokes, and so may anyone who may transfer the case unless it is a request.
+    /// recipient: the named user, or for a transfer to an agency a user of it whose role may
+    /// transfer cases, never its sender. A request is decided by the owner or someone who may
+    /// transfer the case. The sender revokes, and so may anyone who may transfer the case unless
+    /// it is a request.
     pub fn permitted(self, transfer: &Transfer, principal: &Principal) -> bool {
-        let recipient = transfer.to_user_id == Some(principal.user_id)
-            || (transfer.to_user_id.is_none()
-                && transfer.to_agency_id == principal.agency_id
-                && (principal.can(Action::ReceiveReferrals) || principal.can(Action::Transfer)));
+        let recipient = transfer.from_user_id != principal.user_id
+            && (transfer.to_user_id == Some(principal.user_id)
+                || (transfer.to_user_id.is_none()
+                    && transfer.to_agency_id == principal.agency_id
+                    && principal.can(Action::Transfer)));
         let request = transfer.kind == "request";
         // The requester never decides his own request, even when an assignment puts the case in
         // his Transfer scope.
@@ -272,6 +275,10 @@ pub enum Moved<T> {
     NotFound,
     /// Visible, but the caller may not take this step.
     Forbidden,
+    /// The step is not possible now for the reason this error code names: `case_closed` (an
+    /// accept on a closed case) or `consent_withdrawn` (an accept across agencies on the consent
+    /// the case no longer records).
+    Refused(&'static str),
 }
 
 /// Which referrals or transfers a list shows.
@@ -401,13 +408,14 @@ fn transfer_query(principal: &Principal) -> SqlBuilder {
 }
 
 /// Appends ` AND` the referral is one `principal` may see: sent by them, received by them, or
-/// on a case they may read.
+/// on a case they read other than through referrals. A referral's recipient does not see the
+/// case's other referrals.
 fn push_referral_visible(builder: &mut SqlBuilder, principal: &Principal) {
     let user = builder.bind(Bind::Uuid(principal.user_id.0));
     builder.push(&format!(" AND (r.from_user_id = {user} OR r.to_user_id = {user} OR "));
     push_agency_addressed(builder, principal, "r", Action::ReceiveReferrals, false);
     builder.push(" OR ");
-    scope::push_scope(builder, principal, Action::Read);
+    scope::push_direct_scope(builder, principal, Action::Read);
     builder.push(")");
 }
 
@@ -416,22 +424,22 @@ fn push_transfer_visible(builder: &mut SqlBuilder, principal: &Principal) {
     builder.push(&format!(" AND (t.from_user_id = {user} OR t.to_user_id = {user} OR "));
     push_agency_addressed(builder, principal, "t", Action::Transfer, false);
     builder.push(" OR ");
-    scope::push_scope(builder, principal, Action::Read);
+    scope::push_direct_scope(builder, principal, Action::Read);
     builder.push(")");
 }
 
 /// Appends the condition that row `alias` is addressed to the caller's agency, when the caller's
-/// role receives such rows (`ReceiveReferrals`, or for transfers also `extra`). With
+/// role receives such rows: `ReceiveReferrals` for referrals, `Transfer` for transfers. With
 /// `unassigned_only`, only rows that name no user count; without it, a receiver also sees the
 /// rows a colleague took, so an accept that lost a race is told the state instead of "not found".
 fn push_agency_addressed(
     builder: &mut SqlBuilder,
     principal: &Principal,
     alias: &str,
-    extra: Action,
+    receives: Action,
     unassigned_only: bool,
 ) {
-    if principal.can(Action::ReceiveReferrals) || principal.can(extra) {
+    if principal.can(receives) {
         let agency = builder.bind(Bind::Text(principal.agency_id.clone()));
         let unassigned =
             if unassigned_only { format!("{alias}.to_user_id IS NULL AND ") } else { String::new() };
@@ -459,8 +467,8 @@ fn push_box(builder: &mut SqlBuilder, principal: &Principal, alias: &str, list: 
     match list {
         ListBox::Incoming => {
             builder.push(&format!(" AND ({alias}.to_user_id = {user} OR "));
-            let extra = if alias == "t" { Action::Transfer } else { Action::ReceiveReferrals };
-            push_agency_addressed(builder, principal, alias, extra, true);
+            let receives = if alias == "t" { Action::Transfer } else { Action::ReceiveReferrals };
+            push_agency_addressed(builder, principal, alias, receives, true);
             builder.push(")");
         }
         ListBox::Outgoing => {
@@ -612,7 +620,8 @@ macro_rules! referral_store {
                 row.as_ref().map(Self::transfer_from_row).transpose()
             }
 
-            /// Returns whether the case exists and is in `principal`'s scope for `action`.
+            /// Returns the owner and agency of the case when it exists and is in `principal`'s
+            /// scope for `action`, not counting the access that open referrals give.
             async fn case_in_scope_tx(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 principal: &Principal,
@@ -621,9 +630,32 @@ macro_rules! referral_store {
             ) -> StoreResult<Option<(UserId, String)>> {
                 let mut builder = SqlBuilder::new("SELECT c.owner_id, c.owner_agency_id FROM cases c WHERE c.id = ");
                 builder.push_bind(Bind::Uuid(case_id.0)).push(" AND ");
-                scope::push_scope(&mut builder, principal, action);
+                scope::push_direct_scope(&mut builder, principal, action);
                 let row = Self::query_built(builder).fetch_optional(&mut **tx).await?;
                 row.map(|row| Ok((UserId(row.try_get("owner_id")?), row.try_get("owner_agency_id")?))).transpose()
+            }
+
+            /// Returns why a referral or transfer of `case_id` with `consent_basis` cannot be
+            /// accepted now: the case is closed, or it was shared across agencies on consent
+            /// (`given`) that the case no longer records. An `override` stays valid.
+            async fn accept_refusal_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                case_id: CaseId,
+                consent_basis: &str,
+            ) -> StoreResult<Option<&'static str>> {
+                let row = Self::query("SELECT c.status, c.data FROM cases c WHERE c.id = $1")
+                    .bind(case_id.0)
+                    .fetch_one(&mut **tx)
+                    .await?;
+                let status: String = row.try_get("status")?;
+                if status == "closed" {
+                    return Ok(Some("case_closed"));
+                }
+                let Json(data): Json<serde_json::Map<String, Value>> = row.try_get("data")?;
+                if consent_basis == "given" && data.get("consent_for_sharing") != Some(&Value::Bool(true)) {
+                    return Ok(Some("consent_withdrawn"));
+                }
+                Ok(None)
             }
 
             /// Reads the status and version a row of `table` has now, after a compare-and-set
@@ -794,24 +826,27 @@ macro_rules! referral_store {
                 if !step.permitted(&current, principal) {
                     return Ok(Moved::Forbidden);
                 }
-                let (reason, note) = match step {
-                    ReferralStep::Done => (None, transition.text.clone()),
-                    _ => (transition.text.clone(), None),
-                };
+                if step == ReferralStep::Accept
+                    && let Some(code) = Self::accept_refusal_tx(&mut tx, current.case_id, &current.consent_basis).await?
+                {
+                    return Ok(Moved::Refused(code));
+                }
+                // The sender's note stays; a rejection or end reason and the note of a done
+                // referral go to `reason`.
+                let reason = transition.text.clone();
                 let closed_at = (to != "accepted").then_some(now);
                 // Compare-and-set: only the version and status the caller saw may change.
                 let updated = Self::query(
                     "UPDATE referrals SET status = $1, version = version + 1, updated_at = $2, decided_by = $3, \
-                     decided_at = $2, closed_at = $4, reason = COALESCE($5, reason), note = COALESCE($6, note), \
-                     to_user_id = CASE WHEN $7 THEN COALESCE(to_user_id, $3) ELSE to_user_id END \
-                     WHERE id = $8 AND version = $9 AND status = $10",
+                     decided_at = $2, closed_at = $4, reason = COALESCE($5, reason), \
+                     to_user_id = CASE WHEN $6 THEN COALESCE(to_user_id, $3) ELSE to_user_id END \
+                     WHERE id = $7 AND version = $8 AND status = $9",
                 )
                 .bind(to)
                 .bind(now)
                 .bind(principal.user_id.0)
                 .bind(closed_at)
                 .bind(reason)
-                .bind(note)
                 .bind(step == ReferralStep::Accept)
                 .bind(id.0)
                 .bind(transition.expected_version)
@@ -999,6 +1034,17 @@ macro_rules! referral_store {
                 }
                 let accept = step == TransferStep::Accept;
                 let request = current.kind == "request";
+                if accept {
+                    // The server decided the consent of a request across agencies just now.
+                    let basis = match &transition.consent {
+                        Some(consent) => consent.basis.as_str(),
+                        None if request => "internal",
+                        None => current.consent_basis.as_str(),
+                    };
+                    if let Some(code) = Self::accept_refusal_tx(&mut tx, current.case_id, basis).await? {
+                        return Ok(Moved::Refused(code));
+                    }
+                }
                 let previous_owner = accept.then_some(current.case_owner_id);
                 let updated = Self::query(
                     "UPDATE transfers SET status = $1, version = version + 1, updated_at = $2, decided_by = $3, \

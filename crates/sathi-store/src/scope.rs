@@ -211,7 +211,7 @@ pub fn push_scoped_cases(builder: &mut SqlBuilder, reach: &Reach, filter: &CaseF
         Reach::Everything => {
             builder.push(&format!("SELECT {columns} FROM cases c WHERE 1 = 1"));
             // Without a scope to start from, the name words are the best place to start.
-            push_filters(builder, filter, TokenMatch::DriveFromToken);
+            push_filters(builder, filter, TokenMatch::DriveFromToken, false);
         }
         Reach::Scoped { user, owners, referred, receiver_agency } => {
             builder.push(&format!("SELECT {columns} FROM cases c WHERE "));
@@ -226,7 +226,7 @@ pub fn push_scoped_cases(builder: &mut SqlBuilder, reach: &Reach, filter: &CaseF
                     builder.push(&format!("c.owner_agency_id = {agency}"));
                 }
             }
-            push_filters(builder, filter, TokenMatch::CheckPerCase);
+            push_filters(builder, filter, TokenMatch::CheckPerCase, false);
 
             let user = builder.bind(Bind::Uuid(*user));
             // CROSS JOIN makes SQLite start from the user's few assignments and referrals;
@@ -236,7 +236,7 @@ pub fn push_scoped_cases(builder: &mut SqlBuilder, reach: &Reach, filter: &CaseF
                 " UNION SELECT {columns} FROM case_assignments a CROSS JOIN cases c \
                  WHERE c.id = a.case_id AND a.user_id = {user}"
             ));
-            push_filters(builder, filter, TokenMatch::CheckPerCase);
+            push_filters(builder, filter, TokenMatch::CheckPerCase, false);
 
             if !referred {
                 return;
@@ -245,7 +245,7 @@ pub fn push_scoped_cases(builder: &mut SqlBuilder, reach: &Reach, filter: &CaseF
                 " UNION SELECT {columns} FROM referrals r CROSS JOIN cases c \
                  WHERE c.id = r.case_id AND r.to_user_id = {user} AND r.status IN {OPEN_REFERRAL_STATUSES}"
             ));
-            push_filters(builder, filter, TokenMatch::CheckPerCase);
+            push_filters(builder, filter, TokenMatch::CheckPerCase, true);
 
             if let Some(agency) = receiver_agency {
                 let agency = builder.bind(Bind::Text(agency.clone()));
@@ -254,7 +254,7 @@ pub fn push_scoped_cases(builder: &mut SqlBuilder, reach: &Reach, filter: &CaseF
                      WHERE c.id = r.case_id AND r.to_agency_id = {agency} AND r.status = 'pending' \
                      AND r.to_user_id IS NULL"
                 ));
-                push_filters(builder, filter, TokenMatch::CheckPerCase);
+                push_filters(builder, filter, TokenMatch::CheckPerCase, true);
             }
         }
     }
@@ -269,12 +269,40 @@ enum TokenMatch {
     CheckPerCase,
 }
 
+/// The form that holds the child's name, sex, date of birth and current location, the values
+/// of the name search and the identity filters.
+const IDENTITY_FORM: &str = "basic_identity";
+/// The form that holds the risk level and the protection concerns.
+const CONCERNS_FORM: &str = "protection_concerns";
+
 /// Appends ` AND ...` for every filter that is set.
-fn push_filters(builder: &mut SqlBuilder, filter: &CaseFilter, token_match: TokenMatch) {
+///
+/// With `through_referral`, the branch joins the referral `r` that gives the access, and a filter
+/// on a value matches only when that referral shares the value's form. Otherwise a recipient
+/// could confirm a child's name, sex or risk level that the referral does not share by
+/// searching for it.
+fn push_filters(
+    builder: &mut SqlBuilder,
+    filter: &CaseFilter,
+    token_match: TokenMatch,
+    through_referral: bool,
+) {
     let and = |builder: &mut SqlBuilder, column_sql: &str, value: Bind| {
         let placeholder = builder.bind(value);
         builder.push(&format!(" AND {}", column_sql.replace("{}", &placeholder)));
     };
+    if through_referral {
+        let identity = filter.sex.is_some()
+            || filter.born_from.is_some()
+            || filter.born_to.is_some()
+            || filter.location.is_some();
+        let concerns = !filter.risk_levels.is_empty() || filter.concern.is_some();
+        for (needed, form) in [(identity, IDENTITY_FORM), (concerns, CONCERNS_FORM)] {
+            if needed {
+                push_shares_form(builder, form);
+            }
+        }
+    }
     if let Some(status) = filter.status {
         and(builder, "c.status = {}", Bind::Text(status.as_str().to_owned()));
     }
@@ -337,13 +365,21 @@ fn push_filters(builder: &mut SqlBuilder, filter: &CaseFilter, token_match: Toke
         and(builder, "c.sync_seq > {}", Bind::Int(after));
     }
     if let Some(query) = filter.query.as_deref().map(str::trim).filter(|query| !query.is_empty()) {
-        push_search(builder, query, token_match);
+        push_search(builder, query, token_match, through_referral);
     }
 }
 
+/// Appends ` AND` the referral `r` shares `form`. `shared_forms` is a JSON array of form ids,
+/// so its text contains the id in double quotes exactly when the array holds it.
+fn push_shares_form(builder: &mut SqlBuilder, form: &str) {
+    let pattern = builder.bind(Bind::Text(format!("%\"{form}\"%")));
+    builder.push(&format!(" AND CAST(r.shared_forms AS TEXT) LIKE {pattern}"));
+}
+
 /// Matches every word of `query` as a prefix of a word of the child's normalised name, or the
-/// whole query as a display id or case id.
-fn push_search(builder: &mut SqlBuilder, query: &str, token_match: TokenMatch) {
+/// whole query as a display id or case id. With `through_referral`, the name words match only
+/// when the referral `r` shares the identity form.
+fn push_search(builder: &mut SqlBuilder, query: &str, token_match: TokenMatch, through_referral: bool) {
     // The display id is compared through a sub-select on its unique index, so that a scope
     // branch can test it without reading the case row.
     let display_id = builder.bind(Bind::Text(query.to_uppercase()));
@@ -355,6 +391,9 @@ fn push_search(builder: &mut SqlBuilder, query: &str, token_match: TokenMatch) {
     let tokens = text::search_tokens(query);
     if !tokens.is_empty() {
         builder.push(" OR (1 = 1");
+        if through_referral {
+            push_shares_form(builder, IDENTITY_FORM);
+        }
         for token in tokens {
             let low = builder.bind(Bind::Text(token.clone()));
             let high = builder.bind(Bind::Text(format!("{token}{}", char::MAX)));
