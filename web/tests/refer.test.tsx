@@ -24,7 +24,12 @@ function offeredForms(): string[] {
 
 const RECIPIENTS: RecipientAgency[] = [
   { agency_id: 'lli', agency_name: { en: 'Lanternlight International', bn: 'ল্যানটার্নলাইট ইন্টারন্যাশনাল' }, provides: true, users: [{ id: NABIL.id, full_name: NABIL.full_name }, PRIYA] },
-  { agency_id: 'bcri', agency_name: { en: 'Bridgewell Child Rights International', bn: 'ব্রিজওয়েল' }, provides: true, users: [] },
+  {
+    agency_id: 'bcri',
+    agency_name: { en: 'Bridgewell Child Rights International', bn: 'ব্রিজওয়েল' },
+    provides: true,
+    users: [{ id: '0190a1b2-0000-7000-8000-00000000a009', full_name: 'Rumana Akter' }],
+  },
   { agency_id: 'smr', agency_name: { en: 'Sunrise Medical Relief', bn: 'সানরাইজ মেডিকেল রিলিফ' }, provides: false, users: [] },
 ];
 
@@ -303,6 +308,24 @@ describe('Refer', () => {
     } finally {
       config.roles.splice(config.roles.indexOf(healthWorker), 1);
     }
+  });
+
+  test('agency without receivers cannot be sent to', async () => {
+    const calls = referralServer();
+    await signIn(SADIA, makeCase(WITH_CONSENT));
+    render(<Refer id={CASE_ID} />);
+    await chooseService();
+    // Sunrise Medical Relief is listed by the server without anyone who receives referrals.
+    await chooseAgency('smr');
+    expect(screen.getByTestId('refer-no-receivers').textContent).toBe(t('refer-no-receivers'));
+    expect((screen.getByTestId('refer-submit') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.submit(screen.getByTestId('refer'));
+    expect(calls.filter((call) => call.method === 'POST')).toEqual([]);
+
+    fireEvent.click(screen.getByText(t('refer-change-agency')));
+    await chooseAgency('lli');
+    expect(screen.queryByTestId('refer-no-receivers')).toBeNull();
+    expect((screen.getByTestId('refer-submit') as HTMLButtonElement).disabled).toBe(false);
   });
 
   test('Bangla screen has Bangla labels', async () => {

@@ -105,12 +105,14 @@ function ReferForm({ record, config }: { record: LocalCase; config: Configuratio
   const offered = shareable.filter((form) => readableByAny(receivingRoles, form.id));
   const notOffered = shareable.filter((form) => !readableByAny(receivingRoles, form.id));
   const sharedForms = forms.filter((id) => offered.some((form) => form.id === id));
+  // The server rejects a referral to an agency where nobody may receive it (422 no_receivers).
+  const nobodyReceives = !!agency && recipients?.fromServer === true && agency.users.length === 0;
 
   async function submit(event: Event) {
     event.preventDefault();
     setTried(true);
     setFailure(null);
-    if (!service || !agency || rule === 'blocked') return;
+    if (!service || !agency || rule === 'blocked' || nobodyReceives) return;
     if (rule === 'override' && overrideReason.trim() === '') return;
     const body: Omit<NewReferral, 'id'> = { to_agency_id: agency.agency_id, service_type: service, shared_forms: sharedForms };
     if (userId) body.to_user_id = userId;
@@ -249,7 +251,7 @@ function ReferForm({ record, config }: { record: LocalCase; config: Configuratio
         </div>
       )}
       <div class="button-row">
-        <button type="submit" class="primary" disabled={working || rule === 'blocked'} data-testid="refer-submit">
+        <button type="submit" class="primary" disabled={working || rule === 'blocked' || nobodyReceives} data-testid="refer-submit">
           {online ? t('refer-send') : t('refer-save-offline')}
         </button>
         <a class="button" href={href({ name: 'case', id: record.id })}>
@@ -297,7 +299,11 @@ function AgencyChoice(props: {
             ))}
           </div>
         )}
-        {props.fromServer && chosen.users.length === 0 && <p class="hint">{t('refer-no-receivers')}</p>}
+        {props.fromServer && chosen.users.length === 0 && (
+          <p class="notice" data-testid="refer-no-receivers">
+            {t('refer-no-receivers')}
+          </p>
+        )}
         {!props.fromServer && <p class="hint">{t('refer-person-offline')}</p>}
       </fieldset>
     );
