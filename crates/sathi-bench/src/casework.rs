@@ -504,8 +504,8 @@ async fn make_casework(
             sent += 1;
             setup.referrals_sent += 1;
             if sent <= ACCEPTED_PER_CASEWORKER {
-                let id = referral["id"].as_str().context("a referral without an id")?;
-                let version = referral["version"].as_i64().context("a referral without a version")?;
+                let id = referral["id"].as_str().context("the referral response has no id")?;
+                let version = referral["version"].as_i64().context("the referral response has no version")?;
                 api.post(
                     provider,
                     &format!("/api/v1/referrals/{id}/accept"),
@@ -518,8 +518,8 @@ async fn make_casework(
         }
         let decided = approvals.iter().take(REJECTED_PER_CASEWORKER + APPROVED_PER_CASEWORKER);
         for (index, approval) in decided.enumerate() {
-            let id = approval["id"].as_str().context("an approval without an id")?;
-            let version = approval["version"].as_i64().context("an approval without a version")?;
+            let id = approval["id"].as_str().context("the approval response has no id")?;
+            let version = approval["version"].as_i64().context("the approval response has no version")?;
             if index < REJECTED_PER_CASEWORKER {
                 let body = json!({"expected_version": version, "comment": "Add the family's view"});
                 api.post(supervisor, &format!("/api/v1/approvals/{id}/reject"), body).await?;
@@ -681,9 +681,9 @@ pub fn render(environment: &Environment, args: &Args, results: &[CaseworkResult]
     let _ = writeln!(
         out,
         "Then, over HTTP, each of the 10 caseworkers in the first supervisor's group marks the assessment of up to \
-         {APPROVAL_REQUESTS_PER_CASEWORKER} open cases completed and asks for its approval, and refers \
-         {REFERRALS_PER_CASEWORKER} of them to a service provider of the same agency (skipping cases that the \
-         seeder already referred there for the same service). The provider accepts \
+         {APPROVAL_REQUESTS_PER_CASEWORKER} open cases completed and asks for its approval. Each also refers \
+         {REFERRALS_PER_CASEWORKER} of them to a service provider of the same agency, skipping cases that the \
+         seeder already referred there for the same service. The provider accepts \
          {ACCEPTED_PER_CASEWORKER} per caseworker, and the supervisor rejects {REJECTED_PER_CASEWORKER} and \
          approves {APPROVED_PER_CASEWORKER} of each caseworker's requests. These requests notify the \
          supervisor, the provider and the caseworkers. The provider also receives the referrals that the \
@@ -814,7 +814,7 @@ pub fn render(environment: &Environment, args: &Args, results: &[CaseworkResult]
             out,
             "\nA one-field edit (`PATCH /cases/{{id}}` of `name_nickname`, {} requests{short} over {} \
              of the caseworker's open cases): HTTP p50 {:.1}, p95 {:.1}, max {:.1}. The statements that rewrite \
-             the case's due items (median {} rows), run on their own connection after each request and rolled back: \
+             the case's due items (median rows written: {}), run on their own connection after each request and rolled back: \
              p50 {:.2}, p95 {:.2}, max {:.2}. The PATCH runs the same statements inside its transaction, so they \
              are the part of the write that the due items add. The server benchmark above measures no PATCH to \
              compare with.\n",
