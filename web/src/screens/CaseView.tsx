@@ -28,8 +28,8 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
   if (!record || !config || !role) return <CaseNotOnPhone />;
 
   const readable = config.forms.filter((entry) => formAccess(role, entry.id) !== 'none');
-  // A referral's recipient works on the shared forms only: the server answers 404 to their
-  // flags, approval requests and closing, so those actions are not offered.
+  // A referral's recipient works on the shared forms only. The server returns 404 when they add
+  // flags, ask for approvals or close the case, so those actions are not offered.
   const guest = sharedFormsFor(record) !== null;
   const shown = readable.find((entry) => entry.id === form) ?? readable[0];
   const validator = new Validator(config, today(Date.now(), config.deployment.utc_offset_minutes));
