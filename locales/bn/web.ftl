@@ -344,6 +344,8 @@ tasks-child-hidden = শিশুর নাম আপনার সাথে শ�
 tasks-server-not-yet = প্রথম সিঙ্কের পরে অনুমোদন ও রেফারেলের কাজ এখানে দেখা যাবে।
 tasks-summary = ভাগ অনুযায়ী কাজ
 tasks-show-all = সবগুলো দেখুন ({ $count }টি)
+tasks-later = পরে
+tasks-show-later = পরের কাজ দেখুন ({ $count }টি)
 tasks-approvals-link = { $count ->
     [one] সিদ্ধান্তের অপেক্ষায় অনুমোদন: { $count }
    *[other] সিদ্ধান্তের অপেক্ষায় অনুমোদন: { $count }

@@ -350,6 +350,8 @@ tasks-child-hidden = Child's name not shared with you
 tasks-server-not-yet = Approvals and referrals to answer appear after the first sync.
 tasks-summary = Tasks by section
 tasks-show-all = Show all { $count }
+tasks-later = Later
+tasks-show-later = Show later ({ $count })
 tasks-approvals-link = { $count ->
     [one] Approvals to decide: { $count }
    *[other] Approvals to decide: { $count }

@@ -70,8 +70,19 @@ describe('buildTasks', () => {
     const sections = buildTasks(ME.id, mine, [], TODAY);
     expect(sections.overdue.map((entry) => entry.key)).toEqual(['a/assessment/']);
     expect(sections.today.map((entry) => entry.key)).toEqual(['b/case_plan/']);
-    // This week is tomorrow to six days from today; the service due in seven days waits.
+    // This week is tomorrow to six days from today; the service due in seven days is later.
     expect(sections.week.map((entry) => entry.key)).toEqual(['c/follow_up/next']);
+    expect(sections.later.map((entry) => entry.key)).toEqual(['c/service/s1']);
+  });
+
+  test('later sorts nearest first', () => {
+    const mine = [
+      localCase('far', [{ kind: 'follow_up', item: 'next', due_on: '2027-03-01' }]),
+      localCase('near', [{ kind: 'case_plan', item: '', due_on: '2027-01-15' }]),
+    ];
+    const sections = buildTasks(ME.id, mine, [], TODAY);
+    expect(sections.later.map((entry) => entry.caseId)).toEqual(['near', 'far']);
+    expect(sections.week).toEqual([]);
   });
 
   test('only open cases the user owns', () => {
@@ -172,6 +183,50 @@ describe('due items on the phone', () => {
     await loadLocalCases();
     expect(cases.value[0].due).toEqual([{ kind: 'assessment', item: '', due_on: '2027-01-01' }]);
   });
+
+  test('case plan after assessment is later', async () => {
+    const vault = await Vault.unlock('cw.tasks-later', 'correct horse battery', true);
+    session.value = { user: ME, vault, configuration: loadConfiguration(), configVersion: 1, serverSession: true };
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await loadLocalCases();
+    await createCaseLocally('assessed', {
+      name_first: 'Sayra',
+      risk_level: 'high',
+      registration_date: '2026-12-31',
+      assessment_completed_on: TODAY,
+    });
+    // The default rules give the case plan 14 days after the assessment.
+    expect(cases.value[0].due).toEqual([{ kind: 'case_plan', item: '', due_on: '2027-01-15' }]);
+
+    locale.value = 'bn';
+    vi.useFakeTimers({ now: Date.parse('2027-01-01T06:00:00Z'), toFake: ['Date'] });
+    try {
+      serverTasks.value = { today: TODAY, items: [] };
+      render(<Tasks />);
+    } finally {
+      vi.useRealTimers();
+    }
+
+    // Nothing is due this week, but the summary counts the later item and the section is folded.
+    expect(screen.getByText(t('tasks-none'))).not.toBeNull();
+    expect(screen.getByTestId('tasks-jump-later').textContent).toBe('পরে ১');
+    expect(screen.queryByTestId('tasks-later')).toBeNull();
+    const unfold = screen.getByTestId('tasks-show-later');
+    expect(unfold.textContent).toBe('পরের কাজ দেখুন (১টি)');
+
+    fireEvent.click(unfold);
+    const later = screen.getByTestId('tasks-later');
+    expect(within(later).getByRole('heading').textContent).toBe('পরে ১');
+    const card = within(later).getByTestId('task');
+    expect(card.getAttribute('data-kind')).toBe('case_plan');
+    expect(card.textContent).toContain('Sayra');
+    expect(card.textContent).toContain(formatDate('2027-01-15'));
+    expect(card.textContent).toContain('১৫');
+    expect(card.textContent).not.toMatch(/[0-9]/);
+    expect(screen.queryByTestId('tasks-show-later')).toBeNull();
+  });
 });
 
 describe('Tasks screen', () => {
@@ -248,6 +303,7 @@ describe('Tasks screen', () => {
     expect(within(summary).getByTestId('tasks-jump-overdue').textContent).toBe('Overdue 170');
     expect(within(summary).getByTestId('tasks-jump-today').textContent).toBe('Today 0');
     expect(within(summary).getByTestId('tasks-jump-week').textContent).toBe('This week 1');
+    expect(within(summary).getByTestId('tasks-jump-later').textContent).toBe('Later 0');
 
     // The new child's assessment is the eleventh card on the page, not the 171st.
     const cards = screen.getAllByTestId('task');
@@ -295,5 +351,21 @@ describe('Tasks screen', () => {
     serverTasks.value = { today: TODAY, items: [] };
     render(<Tasks />);
     expect(screen.getByText(t('tasks-none'))).not.toBeNull();
+  });
+
+  test('later count unfolds the section', () => {
+    locale.value = 'en';
+    vi.useFakeTimers({ now: Date.parse('2027-01-01T06:00:00Z'), toFake: ['Date'] });
+    try {
+      cases.value = [localCase('a', [{ kind: 'case_plan', item: '', due_on: '2027-01-15' }])];
+      serverTasks.value = { today: TODAY, items: [] };
+      render(<Tasks />);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(screen.queryByTestId('tasks-later')).toBeNull();
+    fireEvent.click(screen.getByTestId('tasks-jump-later'));
+    const card = within(screen.getByTestId('tasks-later')).getByTestId('task');
+    expect(card.textContent).toContain('Due 15 January 2027');
   });
 });

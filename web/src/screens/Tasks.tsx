@@ -5,7 +5,9 @@
 // as a form is saved, also offline. Approvals to decide, referrals and transfers to answer, and
 // requests to redo come from the server's list kept in the vault after each sync. A summary line
 // at the top counts each section and jumps to it, and each section shows its first cards until
-// the user asks for all, so a long overdue list does not hide today's work.
+// the user asks for all, so a long overdue list does not hide today's work. Items due after this
+// week wait in a "Later" section that stays folded until the user opens it, so the next step (the
+// case plan after an assessment, for example) can be seen without crowding the week.
 
 import { useMemo, useState } from 'preact/hooks';
 import { listsFetchedAt, pendingApprovals, serverTasks, type TaskKindName, type TaskView } from '../actions';
@@ -35,7 +37,7 @@ export interface TaskEntry {
   subjectId: string | null;
 }
 
-export type TaskSection = 'overdue' | 'today' | 'week';
+export type TaskSection = 'overdue' | 'today' | 'week' | 'later';
 
 /** The form each case-derived task is done in. */
 const FORM_OF: Partial<Record<TaskKindName, string>> = {
@@ -52,7 +54,7 @@ const FORM_OF: Partial<Record<TaskKindName, string>> = {
  * the server counts assigned cases too, and the case view does not carry assignments. A case on
  * the phone is computed from its own due items; a case the phone does not have yet keeps the
  * server's items. Requests that wait for an answer have no due date and go to "today". Items due
- * later than this week are left out. Each section is sorted by due date, then by risk (high first).
+ * after this week go to "later". Each section is sorted by due date, then by risk (high first).
  */
 export function buildTasks(
   userId: string,
@@ -97,10 +99,9 @@ export function buildTasks(
     });
   }
 
-  const sections: Record<TaskSection, TaskEntry[]> = { overdue: [], today: [], week: [] };
+  const sections: Record<TaskSection, TaskEntry[]> = { overdue: [], today: [], week: [], later: [] };
   for (const entry of entries) {
     const section = entry.dueOn === null ? 'today' : bucket(entry.dueOn, todayIso);
-    if (section === 'later') continue;
     sections[section].push(entry);
   }
   for (const list of Object.values(sections)) list.sort(compareTasks);
@@ -158,6 +159,7 @@ const SECTIONS: { id: TaskSection; title: string }[] = [
   { id: 'overdue', title: 'tasks-overdue' },
   { id: 'today', title: 'tasks-due-today' },
   { id: 'week', title: 'tasks-this-week' },
+  { id: 'later', title: 'tasks-later' },
 ];
 
 export function Tasks() {
@@ -170,7 +172,9 @@ export function Tasks() {
     () => buildTasks(current.user.id, cases.value, serverTasks.value.items, todayIso, serverTasks.value.caseItems),
     [cases.value, serverTasks.value, todayIso, current.user.id, approvals],
   );
+  const [laterOpen, setLaterOpen] = useState(false);
   const total = sections.overdue.length + sections.today.length + sections.week.length;
+  const anyTask = total + sections.later.length > 0;
   const role = current.configuration?.roles.find((entry) => entry.id === current.user.role_id);
   const canApprove = !!role && scopeOf(role, 'approve') !== null;
   const toDecide = approvals.filter((approval) => approval.requested_by.id !== current.user.id).length;
@@ -179,7 +183,7 @@ export function Tasks() {
     <section aria-labelledby="tasks-title" data-testid="tasks">
       <h1 id="tasks-title">{t('tasks-title')}</h1>
       <p class="hint">{t('tasks-today', { date: formatDate(todayIso) })}</p>
-      {total > 0 && <TaskSummary sections={sections} />}
+      {anyTask && <TaskSummary sections={sections} onOpenLater={() => setLaterOpen(true)} />}
       {canApprove && (
         <p>
           <a class="button" href={href({ name: 'approvals' })} data-testid="approvals-link">
@@ -188,22 +192,41 @@ export function Tasks() {
         </p>
       )}
       {total === 0 && <p class="card">{t('tasks-none')}</p>}
-      {SECTIONS.map(({ id, title }) => (
+      {SECTIONS.filter(({ id }) => id !== 'later').map(({ id, title }) => (
         <TaskList key={id} id={id} title={t(title)} entries={sections[id]} todayIso={todayIso} />
       ))}
+      {sections.later.length > 0 &&
+        (laterOpen ? (
+          <TaskList id="later" title={t('tasks-later')} entries={sections.later} todayIso={todayIso} />
+        ) : (
+          <p>
+            <button type="button" class="show-all" aria-expanded="false" onClick={() => setLaterOpen(true)} data-testid="tasks-show-later">
+              {t('tasks-show-later', { count: sections.later.length })}
+            </button>
+          </p>
+        ))}
       {listsFetchedAt.value === null && <p class="hint">{t('tasks-server-not-yet')}</p>}
     </section>
   );
 }
 
 /** Renders one button per section with its count, which scrolls to the section. An empty
- * section is plain text, so the line always reads overdue, today, this week. */
-function TaskSummary({ sections }: { sections: Record<TaskSection, TaskEntry[]> }) {
-  const jump = (id: TaskSection) => {
+ * section is plain text, so the line always reads overdue, today, this week, later. */
+function TaskSummary({ sections, onOpenLater }: { sections: Record<TaskSection, TaskEntry[]>; onOpenLater: () => void }) {
+  const focusSection = (id: TaskSection) => {
     const heading = document.getElementById(`tasks-${id}`);
     // Browsers have scrollIntoView, but jsdom in the unit tests does not.
     heading?.scrollIntoView?.({ block: 'start' });
     heading?.focus({ preventScroll: true });
+  };
+  const jump = (id: TaskSection) => {
+    if (id !== 'later') {
+      focusSection(id);
+      return;
+    }
+    // The folded section mounts on the next render, so the focus waits for the next frame.
+    onOpenLater();
+    requestAnimationFrame(() => focusSection(id));
   };
   return (
     <nav class="task-summary" aria-label={t('tasks-summary')} data-testid="tasks-summary">
