@@ -200,9 +200,10 @@ export function caseTransfers(caseId: string): Promise<TransferView[]> {
   return api<TransferView[]>('GET', `/cases/${caseId}/transfers`);
 }
 
-export function actOnTransfer(transfer: TransferView, action: TransferAction, reason?: string): Promise<TransferView> {
+export function actOnTransfer(transfer: TransferView, action: TransferAction, reason?: string, consentOverrideReason?: string): Promise<TransferView> {
   const body: Record<string, unknown> = { expected_version: transfer.version };
   if (reason) body.reason = reason;
+  if (consentOverrideReason) body.consent_override_reason = consentOverrideReason;
   return api<TransferView>('POST', `/transfers/${transfer.id}/${action}`, body);
 }
 

@@ -1,7 +1,8 @@
 // The transfer screens against a fake of the transfer routes: who may transfer or ask for a
 // case, the body of a transfer out of the agency and inside it, 422 transfer_pending, a request
 // by an assigned caseworker, a transfer made offline, and the transfer page's accept (two users
-// at once), reject with a required reason, and the question a transfer request asks the owner.
+// at once), reject with a required reason, the question a transfer request asks the owner, and
+// the consent rule when the owner accepts a request from another agency.
 
 import 'fake-indexeddb/auto';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
@@ -246,5 +247,96 @@ describe('TransferDetail', () => {
     expect(screen.getByRole('heading').textContent).toBe(t('sharing-transfer-request'));
     fireEvent.click(await screen.findByTestId('transfer-accept'));
     expect(screen.getByTestId('transfer-confirm').textContent).toContain('Give this case to Mahmud Hasan?');
+  });
+
+  // Priya works in Lanternlight and asks for a case of BCRI: accepting moves it out of the agency.
+  function outsideRequest(): TransferView {
+    return transfer({
+      id: T1,
+      kind: 'request',
+      from_user: { id: PRIYA.id, full_name: PRIYA.full_name },
+      from_agency_id: 'lli',
+      to_agency_id: 'bcri',
+      can: ['accept', 'reject'],
+    });
+  }
+
+  test('outside request needs consent', async () => {
+    const request = outsideRequest();
+    const calls = transferServer(
+      () => [request],
+      () => ({ status: 200, body: request }),
+    );
+    await signIn(SADIA, makeCase({}));
+    rememberTransfers([request]);
+    render(<TransferDetail id={T1} />);
+    fireEvent.click(await screen.findByTestId('transfer-accept'));
+    expect(screen.getByTestId('consent-notice').dataset.rule).toBe('blocked');
+    expect(screen.getByTestId('consent-state').textContent).toBe(t('consent-not-recorded'));
+    expect(screen.getByTestId('consent-blocked').textContent).toContain(t('consent-blocked'));
+    expect(screen.queryByTestId('consent-override-reason')).toBeNull();
+    expect((screen.getByTestId('transfer-confirm-yes') as HTMLButtonElement).disabled).toBe(true);
+    expect(posts(calls)).toEqual([]);
+  });
+
+  test('outside request with consent', async () => {
+    const request = outsideRequest();
+    const calls = transferServer(
+      () => [request],
+      () => ({ status: 200, body: { ...request, status: 'accepted', version: 2, can: [] } }),
+    );
+    await signIn(SADIA, makeCase({ consent_for_sharing: true }));
+    rememberTransfers([request]);
+    render(<TransferDetail id={T1} />);
+    fireEvent.click(await screen.findByTestId('transfer-accept'));
+    expect(screen.getByTestId('consent-notice').dataset.rule).toBe('given');
+    expect(screen.getByTestId('consent-state').textContent).toBe(t('consent-recorded'));
+    fireEvent.click(screen.getByTestId('transfer-confirm-yes'));
+    await waitFor(() => expect(screen.getByTestId('transfer-detail').dataset.status).toBe('accepted'));
+    expect(posts(calls).map((call) => [call.path, call.body])).toEqual([[`/transfers/${T1}/accept`, { expected_version: 1 }]]);
+  });
+
+  test('supervisor override needs a reason', async () => {
+    const request = outsideRequest();
+    const calls = transferServer(
+      () => [request],
+      () => ({ status: 200, body: { ...request, status: 'accepted', version: 2, can: [] } }),
+    );
+    await signIn(KARIM, makeCase({}));
+    rememberTransfers([request]);
+    render(<TransferDetail id={T1} />);
+    fireEvent.click(await screen.findByTestId('transfer-accept'));
+    expect(screen.getByTestId('consent-notice').dataset.rule).toBe('override');
+    expect(screen.getByText(t('consent-override-warning'))).not.toBeNull();
+
+    fireEvent.click(screen.getByTestId('transfer-confirm-yes'));
+    expect(screen.getByText(t('consent-override-reason-missing'))).not.toBeNull();
+    expect(screen.getByTestId('consent-override-reason').getAttribute('aria-invalid')).toBe('true');
+    expect(posts(calls)).toEqual([]);
+
+    fireEvent.input(screen.getByTestId('consent-override-reason'), { target: { value: 'Child moved to Camp 4 with the family' } });
+    fireEvent.click(screen.getByTestId('transfer-confirm-yes'));
+    await waitFor(() => expect(screen.getByTestId('transfer-detail').dataset.status).toBe('accepted'));
+    expect(posts(calls).map((call) => [call.path, call.body])).toEqual([
+      [`/transfers/${T1}/accept`, { expected_version: 1, consent_override_reason: 'Child moved to Camp 4 with the family' }],
+    ]);
+  });
+
+  test('server consent_missing is shown', async () => {
+    // The case is not on this phone, so the screen cannot check consent and the server decides.
+    const request = outsideRequest();
+    const calls = transferServer(
+      () => [request],
+      () => ({ status: 422, body: errorBody('consent_missing', 'This case does not record consent to share.') }),
+    );
+    await signIn(SADIA, null);
+    rememberTransfers([request]);
+    render(<TransferDetail id={T1} />);
+    fireEvent.click(await screen.findByTestId('transfer-accept'));
+    expect(screen.queryByTestId('consent-notice')).toBeNull();
+    fireEvent.click(screen.getByTestId('transfer-confirm-yes'));
+    await waitFor(() => expect(screen.getByTestId('transfer-message').textContent).toBe('This case does not record consent to share.'));
+    expect(posts(calls)).toHaveLength(1);
+    expect(screen.getByTestId('transfer-detail').dataset.status).toBe('pending');
   });
 });

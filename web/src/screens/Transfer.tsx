@@ -1,6 +1,7 @@
 // Transfer a case (its ownership moves when the recipient accepts), or ask its owner for it
 // (a transfer request), and one transfer's page with accept, reject (reason required) and
-// revoke. A transfer out of the case's agency follows the consent rule of referrals. A role that
+// revoke. A transfer out of the case's agency follows the consent rule of referrals, and so does
+// the owner's accept of a request from another agency, which moves the case there. A role that
 // may assign cases can choose a person of its own agency from GET /users/assignable. Otherwise
 // the transfer goes to the agency, where anyone who may take the case accepts it. Made offline,
 // both wait in the action queue with the id made here.
@@ -19,6 +20,7 @@ import type { LocalCase } from '../model';
 import {
   actOnTransfer,
   consentRule,
+  type ConsentRule,
   fetchTransfer,
   knownTransfers,
   rememberTransfers,
@@ -305,16 +307,22 @@ function TransferCard(props: { transfer: TransferView; online: boolean; reload: 
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
   const [working, setWorking] = useState(false);
+  const [overrideReason, setOverrideReason] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const record = cases.value.find((entry) => entry.id === transfer.case_id);
+  const rule = acceptConsentRule(transfer, record);
 
   async function confirm() {
     if (!open) return;
     setTried(true);
     if (open === 'reject' && reason.trim() === '') return;
+    if (open === 'accept' && rule === 'blocked') return;
+    if (open === 'accept' && rule === 'override' && overrideReason.trim() === '') return;
     setWorking(true);
     setMessage(null);
     try {
-      const next = await actOnTransfer(transfer, open, open === 'reject' ? reason.trim() : undefined);
+      const override = open === 'accept' && rule === 'override' ? overrideReason.trim() : undefined;
+      const next = await actOnTransfer(transfer, open, open === 'reject' ? reason.trim() : undefined, override);
       rememberTransfers([next]);
       props.onChanged(next);
       setOpen(null);
@@ -392,6 +400,7 @@ function TransferCard(props: { transfer: TransferView; online: boolean; reload: 
               onClick={() => {
                 setOpen(action);
                 setReason('');
+                setOverrideReason('');
                 setTried(false);
                 setMessage(null);
               }}
@@ -413,6 +422,9 @@ function TransferCard(props: { transfer: TransferView; online: boolean; reload: 
                 ? t('transfer-reject-question')
                 : t('transfer-revoke-question')}
           </p>
+          {open === 'accept' && record && rule && (
+            <ConsentNotice caseId={record.id} data={record.data} rule={rule} reason={overrideReason} onReason={setOverrideReason} reasonMissing={tried} />
+          )}
           {open === 'reject' && (
             <div class="field">
               <label for="transfer-reason">
@@ -430,7 +442,13 @@ function TransferCard(props: { transfer: TransferView; online: boolean; reload: 
             </div>
           )}
           <div class="button-row">
-            <button type="button" class={open === 'accept' ? 'primary' : 'danger'} disabled={working || !online} onClick={() => void confirm()} data-testid="transfer-confirm-yes">
+            <button
+              type="button"
+              class={open === 'accept' ? 'primary' : 'danger'}
+              disabled={working || !online || (open === 'accept' && rule === 'blocked')}
+              onClick={() => void confirm()}
+              data-testid="transfer-confirm-yes"
+            >
               {transferActionText(open)}
             </button>
             <button type="button" disabled={working} onClick={() => setOpen(null)}>
@@ -441,6 +459,17 @@ function TransferCard(props: { transfer: TransferView; online: boolean; reload: 
       )}
     </article>
   );
+}
+
+/**
+ * Returns the consent rule for accepting a transfer request, which moves the case to the
+ * requester's agency. Returns undefined for an offered transfer, whose consent was settled when
+ * it was sent, and for a case that is not on the phone. The server checks the rule again and
+ * returns 422 `consent_missing`, which the screen shows like any other error.
+ */
+export function acceptConsentRule(transfer: TransferView, record: LocalCase | undefined): ConsentRule | undefined {
+  if (transfer.kind !== 'request' || !record) return undefined;
+  return consentRule(record.data, record.owner_agency_id, transfer.from_agency_id, currentRole());
 }
 
 function transferButtonClass(action: TransferAction): string | undefined {
