@@ -38,6 +38,28 @@ fn is_trimmed_at_ends(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
 }
 
+/// Cleans a free text that people write on a case (a note, reason or comment): removes control
+/// characters other than newline and tab, and the bidirectional embedding, override and isolate
+/// characters (U+202A to U+202E, U+2066 to U+2069), then applies [`clean_text`]. Returns `None`
+/// for a text that is empty afterwards, and `Err(max_chars)` for one longer than `max_chars`
+/// characters.
+pub fn clean_free_text(input: &str, max_chars: usize) -> Result<Option<String>, usize> {
+    let kept: String = input.chars().filter(|c| !is_removed_from_free_text(*c)).collect();
+    let cleaned = clean_text(&kept);
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    if char_count(&cleaned) > max_chars {
+        return Err(max_chars);
+    }
+    Ok(Some(cleaned))
+}
+
+fn is_removed_from_free_text(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Counts the Unicode scalar values in `input`, the unit of every length limit.
 ///
 /// 👍 counts as one. An emoji that a renderer draws from several code points (a flag, a skin tone,
@@ -632,5 +654,23 @@ mod tests {
     fn number_too_large_for_f64_rejected() {
         let huge = "9".repeat(400);
         assert_eq!(parse_number(&huge, &[]), Err(NumberError::Invalid));
+    }
+}
+
+#[cfg(test)]
+mod free_text_tests {
+    use super::clean_free_text;
+
+    #[test]
+    fn free_text_drops_controls_and_overrides() {
+        let cleaned = clean_free_text(" a\u{0}b\u{1b}[2J\u{7}c\u{202E}d\ne\tf ", 100);
+        assert_eq!(cleaned, Ok(Some("ab[2Jcd\ne\tf".to_owned())));
+    }
+
+    #[test]
+    fn free_text_limits_characters() {
+        assert_eq!(clean_free_text(&"ক".repeat(2000), 2000).map(|text| text.is_some()), Ok(true));
+        assert_eq!(clean_free_text(&"ক".repeat(2001), 2000), Err(2000));
+        assert_eq!(clean_free_text(" \u{0} ", 10), Ok(None));
     }
 }

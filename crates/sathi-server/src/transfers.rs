@@ -30,8 +30,8 @@ pub struct CreateTransferRequest {
     #[schema(value_type = Option<String>, format = Uuid)]
     pub id: Option<Uuid>,
     pub to_agency_id: String,
-    /// An active user of `to_agency_id`; without one, any of the agency's caseworkers,
-    /// supervisors or receivers may accept.
+    /// An active user of `to_agency_id`; without one, any user of the agency whose role
+    /// transfers cases may accept, except the sender.
     #[schema(value_type = Option<String>, format = Uuid)]
     pub to_user_id: Option<UserId>,
     pub note: Option<String>,
@@ -121,7 +121,7 @@ pub async fn create_transfer(
     let notify =
         recipients_to_notify(&state, &request.to_agency_id, request.to_user_id, Action::Transfer).await?;
     let id = request.id.unwrap_or_else(Uuid::now_v7);
-    let note = clean(request.note);
+    let note = clean(request.note)?;
     let retried = |transfer: &Transfer| {
         transfer.kind == "transfer"
             && transfer.to_agency_id == request.to_agency_id
@@ -163,13 +163,13 @@ pub async fn create_transfer(
 /// Ask the owner of a case the caller can read for the case. The caller's role must transfer
 /// cases, and the caller must read the case through ownership, assignment or scope: a referral's
 /// recipient gets 404, as for a case out of scope. A request from another agency than the
-/// owner's needs the case to record consent to share (422 `consent_missing`); the owner checks
-/// it again when accepting.
+/// owner's records `consent_basis` `given` or, without recorded consent, `none`; the owner's
+/// accept applies the consent rule.
 #[utoipa::path(post, path = "/cases/{id}/transfer-requests", tag = "referrals", params(("id" = String, Path, format = Uuid)),
     request_body = CreateTransferRequestRequest,
     responses((status = 201, body = TransferView), (status = 200, body = TransferView), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "`id_reused`"),
-        (status = 422, body = ErrorBody, description = "`transfer_pending` (with `existing_id`), `consent_missing`")))]
+        (status = 422, body = ErrorBody, description = "`transfer_pending` (with `existing_id`)")))]
 pub async fn create_transfer_request(
     State(state): State<AppState>,
     caller: Caller,
@@ -180,7 +180,7 @@ pub async fn create_transfer_request(
         return Err(ApiError::forbidden());
     }
     let id = request.id.unwrap_or_else(Uuid::now_v7);
-    let note = clean(request.note);
+    let note = clean(request.note)?;
     let retried = |transfer: &Transfer| transfer.kind == "request" && transfer.note == note;
     if let Some(existing) = existing(&state, &caller, request.id, case_id, retried).await? {
         return Ok((StatusCode::OK, Json(existing)));
@@ -191,12 +191,14 @@ pub async fn create_transfer_request(
     let Some(case) = state.store.case_for(&caller.principal, case_id, Action::Read).await? else {
         return Err(ApiError::not_found());
     };
+    // The owner's accept decides the consent of a request across agencies again; until then
+    // `none` says that the case records no consent to share.
     let consent_basis = if case.owner_agency_id == caller.principal.agency_id {
         "internal"
     } else if case.data.get("consent_for_sharing") == Some(&serde_json::Value::Bool(true)) {
         "given"
     } else {
-        return Err(unprocessable("consent_missing"));
+        "none"
     };
     let new = NewTransfer {
         id,
@@ -334,7 +336,7 @@ async fn move_transfer(
     ApiJson(request): ApiJson<TransferTransitionRequest>,
     step: TransferStep,
 ) -> ApiResult<Json<TransferView>> {
-    let text = clean(request.reason);
+    let text = clean(request.reason)?;
     if step == TransferStep::Reject && text.is_none() {
         return Err(unprocessable("reason_required").with_message("error-decision_reason_required"));
     }

@@ -22,6 +22,7 @@ backend_tests!(agency_transfer_needs_transfer_grant);
 backend_tests!(retry_with_other_body_is_id_reused);
 backend_tests!(referral_needs_a_receiver);
 backend_tests!(done_keeps_sender_note);
+backend_tests!(notes_are_cleaned_and_limited);
 
 struct Setting {
     app: TestApp,
@@ -87,8 +88,8 @@ fn id_of(value: &Value) -> String {
     value["id"].as_str().expect("the object has an id").to_owned()
 }
 
-/// Nabil, given the services form only, can neither ask for approval, flag the case, ask for the
-/// case, nor see its flags and approval history; the case view names the forms he reads.
+/// Nabil, given the services form only, cannot ask for approval, flag the case or ask for it.
+/// He sees no flags, approvals or transfers, and his case view names the forms he reads.
 async fn guest_takes_no_case_actions(backend: Backend) {
     let setting = setting(backend).await;
     let app = &setting.app;
@@ -375,4 +376,29 @@ async fn done_keeps_sender_note(backend: Backend) {
     assert_eq!(status, StatusCode::OK, "the done step failed: {body}");
     assert_eq!(body["note"], "Weekly sessions", "the sender's note was overwritten");
     assert_eq!(body["reason"], "Six sessions held", "the done note is not kept");
+}
+
+/// A referral note loses NUL, escape sequences and bidi overrides (PostgreSQL cannot store NUL),
+/// and a note or reason longer than 2,000 characters is refused.
+async fn notes_are_cleaned_and_limited(backend: Backend) {
+    let setting = setting(backend).await;
+    let case_id = case_of_sadia(&setting, json!({})).await;
+    let url = format!("/cases/{case_id}/referrals");
+    let body = json!({"to_agency_id": AGENCY_A, "service_type": "psychosocial_support",
+        "shared_forms": ["services"], "note": "Call\u{0} the \u{1b}[2Jmother\u{202E} first\nthen visit"});
+    let (status, referral) = post(&setting, &setting.sadia, &url, body).await;
+    assert_eq!(status, StatusCode::CREATED, "the referral was not created: {referral}");
+    assert_eq!(referral["note"], "Call the [2Jmother first\nthen visit");
+
+    let long = "ক".repeat(2001);
+    let body = json!({"to_agency_id": AGENCY_A, "service_type": "education", "shared_forms": ["services"],
+        "note": long});
+    let (status, body) = post(&setting, &setting.sadia, &url, body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a 2,001-character note was stored: {body}");
+    assert_eq!(body["error"]["code"], "text_too_long");
+    let revoke = format!("/referrals/{}/revoke", id_of(&referral));
+    let (status, body) =
+        post(&setting, &setting.sadia, &revoke, json!({"expected_version": 1, "reason": "ক".repeat(2001)}))
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a 2,001-character reason was stored: {body}");
 }
