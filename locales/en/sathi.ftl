@@ -163,7 +163,13 @@ error-case_plan_empty = Add at least one intervention to the case plan before as
 error-closure_reason_missing = Choose the reason for closing the case in the closure form before asking for approval to close it.
 error-comment_required = Write a comment that says why the request is rejected and what to change.
 error-own_approval = You cannot decide on your own request. Another supervisor whose approvals cover this case must decide it. If there is no other such supervisor, ask the agency administrator to give someone this role.
-error-text_too_long = The text is too long. At most { $max } characters are allowed.
+error-text_too_long = { $field ->
+    [comment] The comment is too long.
+    [flag_text] The flag text is too long.
+    [note] The note is too long.
+    [reason] The reason is too long.
+   *[other] The text is too long.
+} At most { $max } characters are allowed. Shorten it and try again.
 error-flag_text_required = Write the text of the flag.
 error-flag_reason_required = Give a reason for removing this flag.
 error-reopen_reason_required = Give a reason for reopening the case.

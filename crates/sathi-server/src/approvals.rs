@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use sathi_domain::dates;
 use sathi_domain::ids::CaseId;
 use sathi_domain::permissions::{Action, Scope};
-use sathi_domain::text;
 use sathi_domain::validation::AppliedChange;
 use sathi_domain::workflow::CaseStatus;
 use sathi_store::{
@@ -154,17 +153,9 @@ pub struct ApprovalListQuery {
     pub status: Option<String>,
 }
 
-/// Returns the comment cleaned (NFC, trimmed), `None` when empty.
+/// Cleans a comment with [`crate::error::clean_free_text`], limited to [`MAX_COMMENT_CHARS`].
 fn clean_comment(raw: Option<&str>) -> ApiResult<Option<String>> {
-    let Some(cleaned) = raw.map(text::clean_text).filter(|cleaned| !cleaned.is_empty()) else {
-        return Ok(None);
-    };
-    if text::char_count(&cleaned) > MAX_COMMENT_CHARS {
-        return Err(
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "text_too_long").with("max", MAX_COMMENT_CHARS)
-        );
-    }
-    Ok(Some(cleaned))
+    crate::error::clean_free_text(raw, MAX_COMMENT_CHARS, "comment")
 }
 
 /// The roles of the configuration that grant Approve, with their scope: whom a new request

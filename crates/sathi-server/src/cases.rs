@@ -428,6 +428,9 @@ fn closure_approval_required() -> ApiError {
     ApiError::new(StatusCode::FORBIDDEN, "closure_approval_required")
 }
 
+/// Maximum length of the reason for reopening a case, in characters.
+const MAX_REOPEN_REASON_CHARS: usize = 2000;
+
 /// Reopen a closed case with a reason. The case gets a new version that sets `reopened_on` to
 /// today and `reopen_reason`, so the due-date rule starts again from the reopening.
 #[utoipa::path(post, path = "/cases/{id}/reopen", tag = "cases", params(("id" = String, Path, format = Uuid)),
@@ -441,10 +444,11 @@ pub async fn reopen_case(
     ApiJson(request): ApiJson<ReopenRequest>,
 ) -> ApiResult<Json<CaseView>> {
     require(&caller, Action::Reopen)?;
-    let reason = sathi_domain::text::clean_text(&request.reason);
-    if reason.is_empty() {
+    let Some(reason) =
+        crate::error::clean_free_text(Some(&request.reason), MAX_REOPEN_REASON_CHARS, "reason")?
+    else {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "reopen_reason_required"));
-    }
+    };
     let today = Value::String(dates::format_date(validator_today(&state)));
     let record = apply_update(&state, &caller, id, request.expected_version, Action::Reopen, |_, current| {
         if current.status != CaseStatus::Closed {

@@ -98,6 +98,12 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "invalid_request").with("detail", detail)
     }
 
+    /// 422 `text_too_long` for the free text `field` over `max` characters. The message names
+    /// the field for `comment`, `flag_text`, `note` and `reason`, and "the text" for any other.
+    pub fn text_too_long(field: &'static str, max: usize) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "text_too_long").with("field", field).with("max", max)
+    }
+
     /// A request body over [`crate::MAX_BODY_BYTES`], counted on the wire or decompressed.
     pub fn payload_too_large() -> Self {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
@@ -274,4 +280,13 @@ impl From<axum::extract::rejection::QueryRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
         ApiError::bad_request(rejection.body_text())
     }
+}
+
+/// Cleans a free text that people write on a case with [`sathi_domain::text::clean_free_text`]
+/// (NFC, no control characters except newline and tab, no bidi embedding characters) and treats
+/// an empty one as absent. A text longer than `max` characters is 422 `text_too_long` naming
+/// `field`.
+pub fn clean_free_text(raw: Option<&str>, max: usize, field: &'static str) -> ApiResult<Option<String>> {
+    let Some(raw) = raw else { return Ok(None) };
+    sathi_domain::text::clean_free_text(raw, max).map_err(|max| ApiError::text_too_long(field, max))
 }

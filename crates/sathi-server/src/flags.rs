@@ -8,7 +8,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use sathi_domain::ids::{CaseId, UserId};
 use sathi_domain::permissions::Action;
-use sathi_domain::text;
 use sathi_store::{Flag, FlagAdd, NewFlag};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -86,17 +85,11 @@ pub async fn attach_flags(state: &AppState, views: &mut [CaseView]) -> ApiResult
     Ok(())
 }
 
-/// Returns NFC-normalised, trimmed text, or the error `code` when it is empty or longer
-/// than `max` characters.
-fn required_text(raw: &str, max: usize, code: &'static str) -> ApiResult<String> {
-    let cleaned = text::clean_text(raw);
-    if cleaned.is_empty() {
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code));
-    }
-    if text::char_count(&cleaned) > max {
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "text_too_long").with("max", max));
-    }
-    Ok(cleaned)
+/// Cleans a required free text with [`crate::error::clean_free_text`]: an empty one is the error
+/// `code`, and one longer than `max` characters is `text_too_long` naming `field`.
+fn required_text(raw: &str, max: usize, field: &'static str, code: &'static str) -> ApiResult<String> {
+    crate::error::clean_free_text(Some(raw), max, field)?
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code))
 }
 
 /// Flag a case. The flag shows on the case for everyone who can read it, and devices receive it
@@ -114,7 +107,7 @@ pub async fn add_flag(
     if !caller.principal.can(Action::Write) {
         return Err(ApiError::forbidden());
     }
-    let flag_text = required_text(&request.text, MAX_FLAG_CHARS, "flag_text_required")?;
+    let flag_text = required_text(&request.text, MAX_FLAG_CHARS, "flag_text", "flag_text_required")?;
     let flag = NewFlag {
         id: request.id.unwrap_or_else(uuid::Uuid::now_v7),
         case_id,
@@ -148,7 +141,7 @@ pub async fn remove_flag(
     if !caller.principal.can(Action::Write) {
         return Err(ApiError::forbidden());
     }
-    let reason = required_text(&request.reason, MAX_REASON_CHARS, "flag_reason_required")?;
+    let reason = required_text(&request.reason, MAX_REASON_CHARS, "reason", "flag_reason_required")?;
     let Some(removed) = state.store.remove_flag(&caller.principal, id, &reason, state.now()).await? else {
         return Err(ApiError::not_found());
     };

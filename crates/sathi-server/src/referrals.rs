@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use sathi_domain::ids::{CaseId, ReferralId, UserId};
 use sathi_domain::permissions::{Action, FormAccess};
 use sathi_domain::principal::Principal;
-use sathi_domain::text;
 use sathi_store::{
     CaseRecord, ListBox, Moved, NewCaseReferral, Opened, Referral, ReferralStep, StatusFilter, StoreError,
     Transition,
@@ -216,7 +215,7 @@ pub async fn create_referral(
             && request.to_user_id.is_none_or(|user| existing.to_user_id == Some(user))
             && existing.service_type == request.service_type
             && same_forms
-            && existing.note == clean(request.note.clone())?;
+            && existing.note == clean(request.note.clone(), "note")?;
         if !same {
             return Err(id_reused());
         }
@@ -248,7 +247,7 @@ pub async fn create_referral(
         shared_forms,
         consent_basis: consent_basis.to_owned(),
         consent_override,
-        note: clean(request.note)?,
+        note: clean(request.note, "note")?,
         notify,
         now: state.now(),
     };
@@ -376,8 +375,8 @@ async fn move_referral(
     step: ReferralStep,
 ) -> ApiResult<Json<ReferralView>> {
     let text = match step {
-        ReferralStep::Done => clean(request.note)?,
-        _ => clean(request.reason)?,
+        ReferralStep::Done => clean(request.note, "note")?,
+        _ => clean(request.reason, "reason")?,
     };
     if step == ReferralStep::Reject && text.is_none() {
         return Err(unprocessable("reason_required").with_message("error-decision_reason_required"));
@@ -659,10 +658,8 @@ pub(crate) fn pending_error(code: &'static str, existing: uuid::Uuid) -> ApiErro
 /// Longest note or reason of a referral or transfer, in characters.
 pub(crate) const MAX_NOTE_CHARS: usize = 2000;
 
-/// Cleans a note or reason with [`text::clean_free_text`] and treats an empty one as absent; a
-/// text longer than [`MAX_NOTE_CHARS`] is 422 `text_too_long`.
-pub(crate) fn clean(text: Option<String>) -> ApiResult<Option<String>> {
-    let Some(text) = text else { return Ok(None) };
-    text::clean_free_text(&text, MAX_NOTE_CHARS)
-        .map_err(|max| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "text_too_long").with("max", max))
+/// Cleans a note (`field` `note`) or reason (`reason`) with [`crate::error::clean_free_text`],
+/// limited to [`MAX_NOTE_CHARS`].
+pub(crate) fn clean(text: Option<String>, field: &'static str) -> ApiResult<Option<String>> {
+    crate::error::clean_free_text(text.as_deref(), MAX_NOTE_CHARS, field)
 }

@@ -121,7 +121,7 @@ pub async fn create_transfer(
     let notify =
         recipients_to_notify(&state, &request.to_agency_id, request.to_user_id, Action::Transfer).await?;
     let id = request.id.unwrap_or_else(Uuid::now_v7);
-    let note = clean(request.note)?;
+    let note = clean(request.note, "note")?;
     let retried = |transfer: &Transfer| {
         transfer.kind == "transfer"
             && transfer.to_agency_id == request.to_agency_id
@@ -180,7 +180,7 @@ pub async fn create_transfer_request(
         return Err(ApiError::forbidden());
     }
     let id = request.id.unwrap_or_else(Uuid::now_v7);
-    let note = clean(request.note)?;
+    let note = clean(request.note, "note")?;
     let retried = |transfer: &Transfer| transfer.kind == "request" && transfer.note == note;
     if let Some(existing) = existing(&state, &caller, request.id, case_id, retried).await? {
         return Ok((StatusCode::OK, Json(existing)));
@@ -336,7 +336,7 @@ async fn move_transfer(
     ApiJson(request): ApiJson<TransferTransitionRequest>,
     step: TransferStep,
 ) -> ApiResult<Json<TransferView>> {
-    let text = clean(request.reason)?;
+    let text = clean(request.reason, "reason")?;
     if step == TransferStep::Reject && text.is_none() {
         return Err(unprocessable("reason_required").with_message("error-decision_reason_required"));
     }

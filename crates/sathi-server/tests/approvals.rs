@@ -13,7 +13,8 @@ backend_tests!(
     concurrent_approvals_one_wins,
     request_preconditions_and_pending_duplicate,
     rejection_needs_comment_and_shows_in_tasks,
-    closure_approval_closes_and_reopen_restarts
+    closure_approval_closes_and_reopen_restarts,
+    comments_and_reasons_are_cleaned
 );
 
 /// A caseworker and two supervisors of agency A in one user group, logged in.
@@ -287,4 +288,47 @@ async fn closure_approval_closes_and_reopen_restarts(backend: Backend) {
     assert_eq!(reopened["data"]["reopened_on"], json!(today));
     assert_eq!(reopened["data"]["reopen_reason"], "New concern");
     assert_eq!(reopened["stage"], "reopened");
+}
+
+/// Approval comments and the reopen reason lose NUL (which PostgreSQL text cannot store), escape
+/// and bidi override characters. One over 2,000 characters is 422 with a message that names the
+/// field in the caller's language.
+async fn comments_and_reasons_are_cleaned(backend: Backend) {
+    let team = team(backend).await;
+    let app = &team.app;
+    let case = case_with(&team, json!({"closure_reason": "goals_met"})).await;
+
+    let (status, body) = request(&team, &case, json!({"kind": "closure", "comment": "ক".repeat(2001)})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a 2,001-character comment was stored: {body}");
+    assert_eq!(body["error"]["code"], "text_too_long");
+    let message = body["error"]["message"].as_str().expect("an error has a message");
+    assert!(message.starts_with("The comment is too long."), "the field is not named: {message}");
+    assert!(message.contains("2000"), "the limit is not given: {message}");
+
+    let comment = "Goals\u{0} met\u{1b}[2J, \u{202E}please close";
+    let (status, requested) = request(&team, &case, json!({"kind": "closure", "comment": comment})).await;
+    assert_eq!(status, StatusCode::CREATED, "a comment with NUL failed: {requested}");
+    assert_eq!(requested["request_comment"], "Goals met[2J, please close");
+    let id = requested["id"].as_str().expect("a request has an id").to_owned();
+
+    let long = json!({"expected_version": 1, "comment": "ক".repeat(2001)});
+    let (status, body) = decide(&team.boss, app, &id, "approve", long).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a 2,001-character decision was stored: {body}");
+    let message = body["error"]["message"].as_str().expect("an error has a message");
+    assert!(message.starts_with("মন্তব্যটি অনেক বড়।"), "the Bangla message does not name the field: {message}");
+    let decision = json!({"expected_version": 1, "comment": "Agreed\u{0}\u{7}"});
+    let (status, approved) = decide(&team.boss, app, &id, "approve", decision).await;
+    assert_eq!(status, StatusCode::OK, "a decision comment with NUL failed: {approved}");
+    assert_eq!(approved["comment"], "Agreed");
+
+    let reopen = |body: Value| send(team.boss.post(app.api(&format!("/cases/{case}/reopen"))).json(&body));
+    let (status, body) = reopen(json!({"reason": "ক".repeat(2001)})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a 2,001-character reason was stored: {body}");
+    assert_eq!(body["error"]["code"], "text_too_long");
+    let (status, body) = reopen(json!({"reason": "\u{0}\u{202E}"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a reason of control characters was kept: {body}");
+    assert_eq!(body["error"]["code"], "reopen_reason_required");
+    let (status, reopened) = reopen(json!({"reason": "New\u{0} concern\u{1b}"})).await;
+    assert_eq!(status, StatusCode::OK, "a reason with NUL failed: {reopened}");
+    assert_eq!(reopened["data"]["reopen_reason"], "New concern");
 }

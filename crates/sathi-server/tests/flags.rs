@@ -7,7 +7,11 @@ use common::{AGENCY_A, AGENCY_B, Backend, PASSWORD, TestApp, backend_tests, chil
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-backend_tests!(flag_shows_on_case_and_sync_without_version, every_case_response_carries_flags);
+backend_tests!(
+    flag_shows_on_case_and_sync_without_version,
+    every_case_response_carries_flags,
+    flag_text_drops_control_characters
+);
 
 /// A flag shows on the case and in the sync download, takes a new sync position but no new
 /// version, is idempotent by id, and is removed with a reason; another agency sees nothing.
@@ -123,4 +127,49 @@ async fn every_case_response_carries_flags(backend: Backend) {
     let (status, records) = send(boss.post(app.api("/sync/records")).json(&json!({"ids": [case_id]}))).await;
     assert_eq!(status, StatusCode::OK, "{records}");
     flag_texts("/sync/records", &records["records"][0]);
+}
+
+/// A flag's text loses BEL, ESC and the right-to-left override, so no screen shows it otherwise
+/// than it was written. A text over 500 characters, or a removal reason over 1,000, is 422 with
+/// a message that names the field in the caller's language.
+async fn flag_text_drops_control_characters(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
+    app.create_user("cw.shila", "caseworker", AGENCY_A, "bn").await;
+    let rina = app.login("cw.rina", PASSWORD).await;
+    let shila = app.login("cw.shila", PASSWORD).await;
+    let case = app.create_case(&rina, child("Sayra")).await;
+    let id = case["id"].as_str().expect("a created case has an id").to_owned();
+    let url = app.api(&format!("/cases/{id}/flags"));
+
+    let text = "Do not\u{7} contact\u{1b}[2J the \u{202E}father";
+    let (status, flag) = send(rina.post(url.clone()).json(&json!({"text": text}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{flag}");
+    assert_eq!(flag["text"], "Do not contact[2J the father", "the answer kept control characters");
+    let (_, read) = send(rina.get(app.api(&format!("/cases/{id}")))).await;
+    assert_eq!(read["flags"][0]["text"], "Do not contact[2J the father", "the stored flag kept them");
+
+    let (status, body) = send(rina.post(url.clone()).json(&json!({"text": "ক".repeat(501)}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a 501-character flag was stored: {body}");
+    assert_eq!(body["error"]["code"], "text_too_long");
+    let message = body["error"]["message"].as_str().expect("an error has a message");
+    assert!(message.starts_with("The flag text is too long."), "the field is not named: {message}");
+    assert!(message.contains("500"), "the limit is not given: {message}");
+    let (status, body) = send(shila.post(url).json(&json!({"text": "ক".repeat(501)}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let message = body["error"]["message"].as_str().expect("an error has a message");
+    assert!(
+        message.starts_with("ফ্ল্যাগের লেখাটি অনেক বড়।"),
+        "the Bangla message does not name the field: {message}"
+    );
+    assert!(message.contains("৫০০"), "the Bangla message has no Bengali digits: {message}");
+
+    let remove = app.api(&format!("/flags/{}/remove", flag["id"].as_str().expect("a flag has an id")));
+    let (status, body) = send(rina.post(remove.clone()).json(&json!({"reason": "ক".repeat(1001)}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a 1,001-character reason was stored: {body}");
+    let message = body["error"]["message"].as_str().expect("an error has a message");
+    assert!(message.starts_with("The reason is too long."), "the field is not named: {message}");
+    let (status, body) = send(rina.post(remove).json(&json!({"reason": "\u{0}\u{7}\u{202E}"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a reason of control characters was kept: {body}");
+    assert_eq!(body["error"]["code"], "flag_reason_required");
 }

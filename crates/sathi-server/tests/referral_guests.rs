@@ -396,6 +396,8 @@ async fn notes_are_cleaned_and_limited(backend: Backend) {
     let (status, body) = post(&setting, &setting.sadia, &url, body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a 2,001-character note was stored: {body}");
     assert_eq!(body["error"]["code"], "text_too_long");
+    let message = body["error"]["message"].as_str().expect("an error has a message");
+    assert!(message.starts_with("The note is too long."), "the field is not named: {message}");
     let revoke = format!("/referrals/{}/revoke", id_of(&referral));
     let (status, body) =
         post(&setting, &setting.sadia, &revoke, json!({"expected_version": 1, "reason": "ক".repeat(2001)}))
