@@ -18,6 +18,7 @@ backend_tests!(former_owner_write_after_transfer);
 backend_tests!(transfer_request_accepted_by_owner);
 backend_tests!(former_owner_sync_edit_kept_aside);
 backend_tests!(request_across_agencies_needs_consent);
+backend_tests!(accept_ends_referrals_to_new_owner);
 
 struct Setting {
     app: TestApp,
@@ -26,6 +27,7 @@ struct Setting {
     rafi: Client,
     nabil_id: String,
     rafi_id: String,
+    priya_id: String,
     case_id: String,
 }
 
@@ -35,7 +37,7 @@ async fn setting(backend: Backend, consent: bool) -> Setting {
     let rafi = app.create_user("cw.rafi", "caseworker", AGENCY_B, "en").await;
     // Transfers to an agency go to users whose role transfers cases, so Nabil is a caseworker.
     let nabil = app.create_user("cw.nabil", "caseworker", AGENCY_A, "bn").await;
-    app.create_user("sp.priya", "service_provider", AGENCY_A, "en").await;
+    let priya = app.create_user("sp.priya", "service_provider", AGENCY_A, "en").await;
     let sadia = app.login("cw.sadia", PASSWORD).await;
     let data = with(child("Nurjahan"), json!({"consent_for_sharing": consent, "name_middle": "Begum"}));
     let case = app.create_case(&sadia, data).await;
@@ -45,6 +47,7 @@ async fn setting(backend: Backend, consent: bool) -> Setting {
         sadia,
         nabil_id: nabil.id.to_string(),
         rafi_id: rafi.id.to_string(),
+        priya_id: priya.id.to_string(),
         case_id: case["id"].as_str().expect("a created case has an id").to_owned(),
         app,
     }
@@ -321,4 +324,90 @@ async fn request_across_agencies_needs_consent(backend: Backend) {
         json!({"transfer_id": id}),
         "the override's log entry holds more than ids"
     );
+}
+
+/// Gives `username` the role `role`, as an agency administrator would; the API has no request
+/// for it, so this writes the `users` row directly.
+async fn set_role(app: &TestApp, username: &str, role: &str) {
+    use sqlx::Connection;
+    match app.backend {
+        Backend::Sqlite => {
+            let mut connection =
+                sqlx::SqliteConnection::connect(&app.database_url).await.expect("failed to connect");
+            sqlx::query("UPDATE users SET role_id = ?1 WHERE username = ?2")
+                .bind(role)
+                .bind(username)
+                .execute(&mut connection)
+                .await
+                .expect("failed to change the role");
+        }
+        Backend::Postgres => {
+            let mut connection =
+                sqlx::PgConnection::connect(&app.database_url).await.expect("failed to connect");
+            sqlx::query("UPDATE users SET role_id = $1 WHERE username = $2")
+                .bind(role)
+                .bind(username)
+                .execute(&mut connection)
+                .await
+                .expect("failed to change the role");
+        }
+    }
+}
+
+/// Accepting a transfer ends the open referrals of the case addressed to the new owner, one
+/// accepted and one pending, and notifies their sender. A referral to someone else stays open.
+/// Tania receives two referrals as a service provider, then becomes a caseworker and takes
+/// the case by transfer.
+async fn accept_ends_referrals_to_new_owner(backend: Backend) {
+    let setting = setting(backend, true).await;
+    let app = &setting.app;
+    let tania_id = app.create_user("sp.tania", "service_provider", AGENCY_A, "en").await.id.to_string();
+    let tania = app.login("sp.tania", PASSWORD).await;
+    let refer = |to_user: &str, service: &str| {
+        json!({"to_agency_id": AGENCY_A, "to_user_id": to_user, "service_type": service,
+            "shared_forms": ["services"]})
+    };
+    let url = app.api(&format!("/cases/{}/referrals", setting.case_id));
+    let mut ids = Vec::new();
+    for body in [
+        refer(&tania_id, "psychosocial_support"),
+        refer(&tania_id, "education"),
+        refer(&setting.priya_id, "health"),
+    ] {
+        let (status, referral) = send(setting.sadia.post(url.clone()).json(&body)).await;
+        assert_eq!(status, StatusCode::CREATED, "the referral failed: {referral}");
+        ids.push(referral["id"].as_str().expect("a referral has an id").to_owned());
+    }
+    let accept = app.api(&format!("/referrals/{}/accept", ids[0]));
+    let (status, body) = send(tania.post(accept).json(&json!({"expected_version": 1}))).await;
+    assert_eq!(status, StatusCode::OK, "Tania's accept of the referral failed: {body}");
+
+    set_role(app, "sp.tania", "caseworker").await;
+    let tania = app.login("sp.tania", PASSWORD).await;
+    let (status, created) =
+        transfer(&setting, json!({"to_agency_id": AGENCY_A, "to_user_id": tania_id})).await;
+    assert_eq!(status, StatusCode::CREATED, "the transfer failed: {created}");
+    let transfer_id = created["id"].as_str().expect("a transfer has an id");
+    let (status, body) = step(&setting, &tania, transfer_id, "accept", json!({"expected_version": 1})).await;
+    assert_eq!(status, StatusCode::OK, "Tania's accept of the transfer failed: {body}");
+
+    let (status, list) = send(tania.get(app.api(&format!("/cases/{}/referrals", setting.case_id)))).await;
+    assert_eq!(status, StatusCode::OK, "the new owner cannot list the referrals: {list}");
+    let referrals = list.as_array().expect("the referrals are a list");
+    let by_id =
+        |id: &str| referrals.iter().find(|referral| referral["id"] == id).expect("the referral is listed");
+    assert_eq!(by_id(&ids[0])["status"], "ended", "the accepted referral to the owner is open: {list}");
+    assert_eq!(by_id(&ids[0])["version"], 3, "the ended referral has no new version: {list}");
+    assert_eq!(by_id(&ids[1])["status"], "ended", "the pending referral to the owner is open: {list}");
+    assert_eq!(by_id(&ids[1])["version"], 2, "the ended referral has no new version: {list}");
+    assert_eq!(by_id(&ids[2])["status"], "pending", "the referral to Priya was ended: {list}");
+
+    let (_, notes) = send(setting.sadia.get(app.api("/notifications"))).await;
+    let ended = notes["items"]
+        .as_array()
+        .expect("notifications are a list")
+        .iter()
+        .filter(|note| note["kind"] == "referral_ended_by_transfer")
+        .count();
+    assert_eq!(ended, 2, "the sender was not notified of both ended referrals: {notes}");
 }

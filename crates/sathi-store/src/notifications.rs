@@ -16,13 +16,14 @@ use crate::sql::{PostgresStore, SqliteStore, utc};
 
 /// Every notification kind, as stored in `notifications.kind`. Each has the messages
 /// `notification-<kind>-title` and `notification-<kind>-body` in `locales/*/sathi.ftl`.
-pub const NOTIFICATION_KINDS: [&str; 15] = [
+pub const NOTIFICATION_KINDS: [&str; 16] = [
     "referral_received",
     "referral_accepted",
     "referral_rejected",
     "referral_revoked",
     "referral_done",
     "referral_ended",
+    "referral_ended_by_transfer",
     "transfer_received",
     "transfer_accepted",
     "transfer_rejected",

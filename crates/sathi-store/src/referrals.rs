@@ -672,6 +672,52 @@ macro_rules! referral_store {
                 Ok(Moved::StateChanged { status: row.try_get("status")?, version: row.try_get("version")? })
             }
 
+            /// Ends, inside `tx`, the open (pending or accepted) referrals of `case_id` addressed to
+            /// `owner`, who now owns the case and needs no referral to it. Each gets a new version
+            /// and an audit entry, and its sender, unless the sender is `actor`, a notification.
+            /// The caller takes the case's sync position afterwards.
+            async fn end_referrals_to_owner_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                case_id: CaseId,
+                owner: UserId,
+                actor: UserId,
+                transfer_id: Uuid,
+                now: OffsetDateTime,
+            ) -> StoreResult<Vec<Uuid>> {
+                let rows = Self::query(
+                    "SELECT id, status, version, from_user_id FROM referrals \
+                     WHERE case_id = $1 AND to_user_id = $2 AND status IN ('pending', 'accepted') ORDER BY id",
+                )
+                .bind(case_id.0)
+                .bind(owner.0)
+                .fetch_all(&mut **tx)
+                .await?;
+                let mut ended = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let id: Uuid = row.try_get("id")?;
+                    let status: String = row.try_get("status")?;
+                    let version: i64 = row.try_get("version")?;
+                    let sender = UserId(row.try_get("from_user_id")?);
+                    Self::query(
+                        "UPDATE referrals SET status = 'ended', version = version + 1, updated_at = $1, \
+                         decided_by = $2, decided_at = $1, closed_at = $1 WHERE id = $3",
+                    )
+                    .bind(utc(now))
+                    .bind(actor.0)
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+                    if sender != actor {
+                        Self::notify_tx(tx, sender, "referral_ended_by_transfer", case_id, id, actor, now).await?;
+                    }
+                    let detail = json!({"referral_id": id, "from_status": status, "to_status": "ended",
+                        "from_version": version, "to_version": version + 1, "transfer_id": transfer_id});
+                    Self::audit_tx(tx, actor, "referral.end", case_id, detail, now).await?;
+                    ended.push(id);
+                }
+                Ok(ended)
+            }
+
             /// Moves a case to a new owner inside `tx`: a new version with an `owner` change-log
             /// entry, no assignments, and its tasks on the new owner's list.
             async fn move_ownership_tx(
@@ -1095,6 +1141,12 @@ macro_rules! referral_store {
                     detail["owner_id"] = json!(new_owner.0);
                     detail["owner_agency_id"] = json!(new_owner.1);
                     detail["case_version"] = json!(case_version);
+                    let ended =
+                        Self::end_referrals_to_owner_tx(&mut tx, current.case_id, new_owner.0, principal.user_id, id, now)
+                            .await?;
+                    if !ended.is_empty() {
+                        detail["ended_referral_ids"] = json!(ended);
+                    }
                 }
                 let tell = match step {
                     TransferStep::Accept | TransferStep::Reject => Some(current.from_user_id),
