@@ -5,11 +5,11 @@
 // the queue after the mutation exchange, so a case registered offline exists on the server
 // before an action about it arrives. Each action is sent with the same id every time, and the
 // server returns the object it made the first time, so a retry after a lost response is harmless.
-// A 4xx answer marks the action `failed`, with the server's message, for the "Not sent" screen
+// A 4xx response marks the action `failed`, with the server's message, for the "Not sent" screen
 // and the case; a network failure or a 5xx leaves it pending for the sync's backoff.
 //
-// After each sync, `refreshServerLists` fetches the tasks only the server knows (approvals and
-// referrals to answer...), the notifications, the pending approvals and the incoming referrals,
+// After each sync, `refreshServerLists` fetches the tasks only the server computes (approvals to
+// decide, referrals to accept...), the notifications, the pending approvals and the incoming referrals,
 // and keeps them sealed in the vault, so these screens open offline.
 
 import { signal } from '@preact/signals';
@@ -20,12 +20,12 @@ import type { Vault } from './vault/store';
 /** What an action does, which decides where it is sent. */
 export type ActionKind = 'approval' | 'referral' | 'transfer' | 'transfer_request' | 'notifications_read';
 
-/** An action in the queue, as the screens see it. */
+/** An action in the queue, as the screens read it. */
 export interface QueuedAction {
   /** The idempotency key, sent as the body's `id` (except for `notifications_read`). */
   id: string;
   kind: ActionKind;
-  /** The case the action is about; '' for `notifications_read`. */
+  /** The case the action is about, or '' for `notifications_read`. */
   caseId: string;
   /** The request body without `id`. */
   body: Record<string, unknown>;
@@ -219,8 +219,8 @@ export function requestOf(action: Pick<QueuedAction, 'kind' | 'caseId' | 'id' | 
   }
 }
 
-/** Whether a failed request should be kept to send again: no response, a server failure, or a
- * 408/429 that asks the client to come back later. */
+/** Returns whether a failed request should be kept to send again: no response, a server failure,
+ * or a 408/429 that requests a retry later. */
 function retryable(failure: unknown): boolean {
   if (failure instanceof NetworkError) return true;
   return failure instanceof ApiError && (failure.status >= 500 || failure.status === 408 || failure.status === 429);
@@ -228,7 +228,7 @@ function retryable(failure: unknown): boolean {
 
 /**
  * Sends the pending actions, oldest first, with `POST` and their stored ids. `waiting` names the
- * cases the server does not have yet (a registration still in the outbox); their actions wait
+ * cases the server does not have yet (a registration still in the outbox). Their actions wait
  * for the next sync. Returns the number sent. A network failure or a 5xx stops the run and is
  * thrown, so the sync retries with its backoff. A 401 is thrown too, for the sync's session handling.
  */
@@ -241,7 +241,8 @@ export async function sendActions(vault: Vault, waiting: Set<string>): Promise<n
       await api('POST', request.path, request.body);
     } catch (failure) {
       if (retryable(failure) || (failure instanceof ApiError && failure.status === 401)) throw failure;
-      // Marking notifications read is a convenience: a rejection is not worth the user's time.
+      // Marking notifications read is a convenience, so its rejection is not worth the user's time.
+      // An error without an HTTP status cannot be shown as a server message, so it drops the action too.
       if (action.kind === 'notifications_read' || !(failure instanceof ApiError)) {
         await vault.deleteAction(action.id);
         continue;
@@ -261,8 +262,8 @@ export async function sendActions(vault: Vault, waiting: Set<string>): Promise<n
 // The server's casework lists, cached in the vault
 
 /**
- * The user's tasks from `GET /tasks` as last fetched: `items` holds the server-only kinds
- * (SERVER_TASK_KINDS) and `caseItems` the case-derived kinds, `today` is the server's date.
+ * The user's tasks from `GET /tasks` as last fetched: `items` contains the server-only kinds
+ * (SERVER_TASK_KINDS) and `caseItems` the case-derived kinds. `today` is the server's date.
  */
 export interface ServerTasks {
   today: string | null;
@@ -270,7 +271,7 @@ export interface ServerTasks {
   /**
    * Assessments, case plans, services and follow-ups of the cases the server counts as the user's:
    * owned or assigned. The phone computes these itself from its cases, but the case view does not
-   * say who a case is assigned to, so this list is how the phone learns its assigned cases.
+   * contain the assignee, so this list is the phone's only source for its assigned cases.
    * Absent in lists cached by an older version of the app.
    */
   caseItems?: TaskView[];
@@ -282,7 +283,7 @@ export const notifications = signal<{ unread: number; items: NotificationView[] 
 export const pendingApprovals = signal<ApprovalView[]>([]);
 /** `GET /referrals?box=incoming&status=open`. */
 export const incomingReferrals = signal<ReferralView[]>([]);
-/** When the lists were last fetched, in milliseconds since the epoch; null before the first time. */
+/** Time of the last fetch of the lists, in milliseconds since the epoch, or null before the first. */
 export const listsFetchedAt = signal<number | null>(null);
 
 const LISTS_KEY = 'casework-lists';
@@ -305,7 +306,8 @@ async function loadServerLists(vault: Vault): Promise<void> {
   listsFetchedAt.value = cached.fetchedAt;
 }
 
-/** Fetches one list; a missing route (a server older than these lists) or a refusal gives `fallback`. */
+/** Fetches one list. A 4xx other than 401 (a server older than these lists, or a rejection)
+ * returns `fallback`. */
 async function fetchList<T>(path: string, fallback: T): Promise<T> {
   try {
     return await api<T>('GET', path);
@@ -317,7 +319,7 @@ async function fetchList<T>(path: string, fallback: T): Promise<T> {
 
 /**
  * Fetches the casework lists and stores them sealed in the vault, replacing the earlier copy.
- * A network failure keeps the earlier copy and is thrown.
+ * A network failure, a 5xx or a 401 keeps the earlier copy and is thrown.
  */
 export async function refreshServerLists(vault: Vault): Promise<void> {
   const [tasks, notes, approvals, referrals] = await Promise.all([
@@ -327,8 +329,8 @@ export async function refreshServerLists(vault: Vault): Promise<void> {
     fetchList<ReferralView[]>('/referrals?box=incoming&status=open', incomingReferrals.value),
   ]);
   const serverOnly = new Set<string>(SERVER_TASK_KINDS);
-  // The server's answer has `items` only. The fallback after a refusal is the cached list, which
-  // has both parts.
+  // The server's response has `items` only. The fallback after a rejection is the cached list,
+  // which has both parts.
   const allTasks = [...tasks.items, ...(tasks.caseItems ?? [])];
   const lists: CachedLists = {
     tasks: {

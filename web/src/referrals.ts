@@ -1,6 +1,6 @@
 // Referrals and transfers: the types of the server's views, the calls under /api/v1, and the
 // consent rule the Refer and Transfer screens show before anything is sent. The server decides
-// every rule again when the request arrives; the client only explains it in advance.
+// every rule again when the request arrives. The client only explains it in advance.
 
 import { signal } from '@preact/signals';
 import { api } from './api';
@@ -44,7 +44,7 @@ export interface ReferralView {
 export type TransferStatus = 'pending' | 'accepted' | 'rejected' | 'revoked';
 export type TransferAction = 'accept' | 'reject' | 'revoke';
 
-/** One transfer (the owner offers the case) or transfer request (someone asks the owner for it). */
+/** One transfer (the owner offers the case) or transfer request (someone requests it from the owner). */
 export interface TransferView {
   id: string;
   case_id: string;
@@ -95,8 +95,8 @@ export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = ['pending', 'ac
 /**
  * Returns the roles that decide what a referral's recipient can read: the chosen person's role,
  * or for a referral to the whole agency the roles of its receivers. When the server named no
- * role (offline, an agency without receivers, or a server that leaves `role_id` out), every role
- * of the configuration that can receive referrals stands in.
+ * role (offline, an agency without receivers, or a server that leaves `role_id` out), the roles
+ * of the configuration that can receive referrals are used instead.
  */
 export function recipientRoles(config: Configuration, agency: RecipientAgency | undefined, userId: string): Role[] {
   const people = agency ? agency.users.filter((user) => userId === '' || user.id === userId) : [];
@@ -116,7 +116,7 @@ export function readableByAny(roles: Role[], formId: string): boolean {
 // Consent
 
 /**
- * What the consent rule allows for a referral or transfer from a case of `ownerAgencyId` to
+ * The consent rule's outcome for a referral or transfer from a case of `ownerAgencyId` to
  * `toAgencyId`: `internal` inside the owner's agency, `given` when the case records consent for
  * sharing, `override` when consent is missing and the role may override it with a reason, and
  * `blocked` otherwise.
@@ -137,7 +137,7 @@ export function consentRecorded(data: Record<string, unknown>): boolean {
 // ---------------------------------------------------------------------------------------------
 // Requests
 
-/** The body of POST /cases/{id}/referrals; `id` is made on the device so a retry is idempotent. */
+/** The body of POST /cases/{id}/referrals. The `id` is made on the device so a retry is idempotent. */
 export interface NewReferral {
   id: string;
   to_agency_id: string;
@@ -216,7 +216,7 @@ export function sharedFormsOf(record: object): string[] | null {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Views seen on this device, in memory
+// Views fetched on this device, kept in memory
 
 /** The referrals and transfers the screens fetched this session, by id. The server has no
  * single-referral route, so a detail screen opened from a list starts from this copy and then
@@ -245,8 +245,8 @@ export function forgetReferrals(): void {
 }
 
 /**
- * Fetches referral `id` again: from its case's list when the case is known, else from the
- * caller's incoming and sent lists. Returns null when none of them has it any more, which is
+ * Fetches referral `id` again: first from its case's list when the case is known, then from the
+ * caller's incoming and sent lists. Returns null when none of them contains it any more, which is
  * also what a referral that ended the caller's access looks like.
  */
 export async function fetchReferral(id: string, caseId: string | undefined): Promise<ReferralView | null> {

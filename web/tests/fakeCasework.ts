@@ -1,7 +1,7 @@
 // A fake of the casework API (approvals, tasks, notifications, referrals) in front of the fake
-// sync server, for the client's unit tests. It answers like the contract of docs/openapi.json:
-// an approval request with a known id returns the first answer with 200, a request about a case
-// the server does not have is 404, and a second pending request of the same kind is 409. It
+// sync server, for the client's unit tests. It responds as docs/openapi.json specifies: an
+// approval request with a known id returns the first response with 200, a request about a case
+// the server does not have returns 404, and a second pending request of the same kind returns 409. It
 // records every request it receives.
 
 import type { ApprovalView, NotificationView, ReferralView, TaskView } from '../src/actions';
@@ -20,9 +20,9 @@ export class FakeCaseworkServer {
   tasks: { today: string; items: TaskView[] } = { today: '2024-05-10', items: [] };
   notificationItems: NotificationView[] = [];
   referrals: ReferralView[] = [];
-  /** Answers for the next casework requests, by path prefix: a status and an error body, once each. */
+  /** Error responses for the next casework requests, by path prefix: a status and an error body, once each. */
   readonly failNext = new Map<string, { status: number; code: string; message: string }>();
-  /** Lost answers: the request is processed, then the phone hears nothing, once each. */
+  /** Paths whose next response is lost: the request is processed, then the fetch fails, once each. */
   readonly loseAnswerOf = new Set<string>();
 
   readonly fetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
@@ -38,17 +38,17 @@ export class FakeCaseworkServer {
       this.failNext.delete(prefix);
       return json(failure.status, { error: { code: failure.code, message: failure.message } });
     }
-    const answer = this.answer(method, path, body);
+    const response = this.respond(method, path, body);
     if (this.loseAnswerOf.delete(path)) throw new TypeError('Failed to fetch');
-    return answer;
+    return response;
   };
 
-  /** The POST requests to `path`. */
+  /** Returns the POST requests sent to `path`. */
   posts(path: string): CaseworkRequest[] {
     return this.requests.filter((request) => request.method === 'POST' && request.path === `/api/v1${path}`);
   }
 
-  private answer(method: string, path: string, body: Record<string, unknown> | null): Response {
+  private respond(method: string, path: string, body: Record<string, unknown> | null): Response {
     const approvalRequest = /^\/api\/v1\/cases\/([^/]+)\/approvals$/.exec(path);
     if (method === 'POST' && approvalRequest) return this.requestApproval(approvalRequest[1], body!);
     if (method === 'GET' && path.startsWith('/api/v1/tasks')) return json(200, this.tasks);
@@ -62,7 +62,7 @@ export class FakeCaseworkServer {
     }
     if (method === 'GET' && path.startsWith('/api/v1/approvals')) return json(200, [...this.approvals.values()].filter((approval) => approval.status === 'pending'));
     if (method === 'GET' && path.startsWith('/api/v1/referrals')) return json(200, this.referrals);
-    return json(404, { error: { code: 'not_found', message: 'not found' } });
+    return json(404, { error: { code: 'not_found', message: `Route not found: ${method} ${path}.` } });
   }
 
   private requestApproval(caseId: string, body: Record<string, unknown>): Response {
@@ -70,9 +70,9 @@ export class FakeCaseworkServer {
     const known = this.approvals.get(id);
     if (known) return json(200, known);
     const stored = this.sync.cases.get(caseId);
-    if (!stored) return json(404, { error: { code: 'not_found', message: 'Case not found.' } });
+    if (!stored) return json(404, { error: { code: 'not_found', message: `Case not found: ${caseId}.` } });
     const pending = [...this.approvals.values()].find((approval) => approval.case_id === caseId && approval.kind === body.kind && approval.status === 'pending');
-    if (pending) return json(409, { error: { code: 'approval_pending', message: `A request is already waiting: ${pending.id}.` } });
+    if (pending) return json(409, { error: { code: 'approval_pending', message: `A ${pending.kind} approval request is already pending: ${pending.id}. Decide it before requesting again.` } });
     const view: ApprovalView = {
       id,
       case_id: caseId,

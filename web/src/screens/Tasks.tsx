@@ -2,10 +2,10 @@
 // overdue, due today and due this week. Assessments, case plans, services and follow-ups of the
 // user's cases (owned, or assigned as the server's task list shows) are computed on the phone.
 // They come from `due` of each case summary in the vault (domain/due.ts), so they change as soon
-// as a form is saved, also offline. Approvals to decide, referrals and transfers to answer, and
+// as a form is saved, also offline. Approvals to decide, referrals and transfers to accept or reject, and
 // requests to redo come from the server's list kept in the vault after each sync. A summary line
 // at the top counts each section and jumps to it, and each section shows its first cards until
-// the user asks for all, so a long overdue list does not hide today's work. Items due after this
+// the user requests all, so a long overdue list does not hide today's work. Items due after this
 // week wait in a "Later" section that stays folded until the user opens it, so the next step (the
 // case plan after an assessment, for example) can be seen without crowding the week.
 
@@ -32,7 +32,7 @@ export interface TaskEntry {
   /** The child's name, or null when the user may not read it. */
   childName: string | null;
   riskLevel: string | null;
-  /** `YYYY-MM-DD`, or null for a request that waits for an answer now. */
+  /** `YYYY-MM-DD`, or null for a request that waits for a decision now. */
   dueOn: string | null;
   subjectId: string | null;
 }
@@ -53,7 +53,7 @@ const FORM_OF: Partial<Record<TaskKindName, string>> = {
  * are those they own and those that `serverCaseItems` (the server's case-derived tasks) name:
  * the server counts assigned cases too, and the case view does not carry assignments. A case on
  * the phone is computed from its own due items; a case the phone does not have yet keeps the
- * server's items. Requests that wait for an answer have no due date and go to "today". Items due
+ * server's items. Requests that wait for a decision have no due date and go to "today". Items due
  * after this week go to "later". Each section is sorted by due date, then by risk (high first).
  */
 export function buildTasks(
@@ -118,10 +118,12 @@ function compareTasks(a: TaskEntry, b: TaskEntry): number {
   const riskA = RISK_ORDER[a.riskLevel ?? ''] ?? 3;
   const riskB = RISK_ORDER[b.riskLevel ?? ''] ?? 3;
   if (riskA !== riskB) return riskA - riskB;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  if (a.key < b.key) return -1;
+  if (a.key > b.key) return 1;
+  return 0;
 }
 
-/** Returns where tapping a task leads: the form to fill in, or the queue to answer in. */
+/** Returns where tapping a task leads: the form to fill in, or the screen where the user decides the request. */
 export function taskTarget(entry: TaskEntry): Route {
   const form = FORM_OF[entry.kind];
   if (form) return { name: 'case', id: entry.caseId, form };
@@ -152,7 +154,7 @@ export function useTaskCount(): number {
   return sections ? sections.overdue.length + sections.today.length : 0;
 }
 
-/** Cards shown in a section until the user asks for all of them. */
+/** Number of cards shown in a section until the user requests all of them. */
 export const CARDS_SHOWN_FIRST = 10;
 
 const SECTIONS: { id: TaskSection; title: string }[] = [
