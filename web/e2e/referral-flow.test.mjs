@@ -1,6 +1,6 @@
 // A referral from start to end against the real demo server in Chromium: the caseworker is
 // stopped by the consent rule, records consent, and refers a case to Nabil at Lanternlight for
-// psychosocial support; Nabil sees it in Bangla, accepts, reads only the shared forms, marks it
+// psychosocial support. Nabil receives it in Bangla, accepts, reads only the shared forms, marks it
 // done, and the case leaves his phone. A second referral made offline waits on the case and is
 // sent when the phone is online again.
 
@@ -24,7 +24,7 @@ test('referral from consent to done', { timeout: 240_000 }, async () => {
   const base = setup.server.baseUrl;
   await openApp(page, base);
 
-  // Rahima opens one of her open cases without recorded consent and asks to refer it.
+  // Rahima opens one of her open cases without recorded consent and requests to refer it.
   await loginAndWaitForCases(page, CASEWORKER, CASEWORKER_PASSWORD, 'en');
   const api = await apiClient(base, CASEWORKER, CASEWORKER_PASSWORD);
   const { cases } = await api.get('/caseload?limit=200');
@@ -43,7 +43,7 @@ test('referral from consent to done', { timeout: 240_000 }, async () => {
   await page.locator('[data-testid=consent-blocked] a').click();
   await page.locator('#f-consent_for_sharing').check();
   await saveButton(page).click();
-  // The form returns to the case view once saved; the sync then takes the consent to the server.
+  // The form returns to the case view once saved, and the sync then sends the consent to the server.
   await page.waitForURL(new RegExp(`#/cases/${caseId}/consent$`));
   await waitUntil(async () => (await api.get(`/cases/${caseId}`)).data.consent_for_sharing === true, 'consent reached the server');
   await page.goto(`${base}/#/cases/${caseId}/refer`);
@@ -65,7 +65,7 @@ test('referral from consent to done', { timeout: 240_000 }, async () => {
   assert.deepEqual(sent[0].shared_forms.filter((form) => form !== 'record_owner').sort(), ['basic_identity', 'consent', 'protection_concerns', 'services']);
   const referralId = sent[0].id;
 
-  // The case's Sharing section lists it as waiting for an answer.
+  // The case's Sharing section lists it as waiting for a response.
   await page.goto(`${base}/#/cases/${caseId}`);
   await page.locator(`[data-testid=case-sharing] [data-referral-id="${referralId}"] [data-status=pending]`).waitFor();
   await logOut(page);
@@ -82,7 +82,7 @@ test('referral from consent to done', { timeout: 240_000 }, async () => {
   await page.locator('[data-testid=referral-confirm-yes]').click();
   await page.locator('[data-testid=referral-message]', { hasText: 'এই রেফারেলের অবস্থা এখন: গৃহীত।' }).waitFor();
 
-  // The accepted case arrives with the sync; forms outside the referral say they were not shared.
+  // The accepted case arrives with the sync. Forms outside the referral show that they were not shared.
   await page.locator('[data-testid=referral-case]').waitFor({ timeout: 30_000 });
   await page.goto(`${base}/#/cases/${caseId}/family_details`);
   await page.locator('[data-testid=form-empty]', { hasText: 'এই ফর্মটি আপনার সাথে শেয়ার করা হয়নি' }).waitFor({ timeout: 30_000 });
@@ -148,7 +148,7 @@ test('transfer inside the agency', { timeout: 180_000 }, async () => {
   assert.equal(pending.to_agency_id, 'bcri');
   assert.equal(pending.to_user, null);
 
-  // A second transfer while this one waits is refused with the server's message.
+  // A second transfer while this one waits is rejected with the server's message.
   await page.locator('[data-testid=transfer-outcome] a').click();
   await page.locator('[data-testid=transfer-open]').click();
   await page.locator('[data-testid=transfer-agency]').selectOption('bcri');
@@ -157,7 +157,7 @@ test('transfer inside the agency', { timeout: 180_000 }, async () => {
   assert.match(await page.locator('[data-testid=transfer-error]').innerText(), new RegExp(pending.id));
   await logOut(page);
 
-  // Shirin of the same agency accepts in Bangla; the case is hers and leaves Rahima's caseload.
+  // Shirin of the same agency accepts in Bangla, so the case is hers and leaves Rahima's caseload.
   await submitLogin(page, 'cw.shirin', CASEWORKER_PASSWORD, 'bn');
   await page.locator('[data-testid=nav-cases]').waitFor({ timeout: 30_000 });
   await page.goto(`${base}/#/transfers/${pending.id}`);
