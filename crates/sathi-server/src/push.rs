@@ -49,8 +49,8 @@ pub struct PushSettings {
     pub contact: String,
     /// Time between two checks for new notifications and due retries.
     pub poll_interval: Duration,
-    /// Wait before the second attempt of a failed delivery; each further failure doubles it,
-    /// up to an hour.
+    /// Wait before the second attempt of a failed delivery. Each further failure doubles it, up
+    /// to an hour.
     pub retry_base: Duration,
     /// Accepts `http://` endpoints on loopback addresses, so tests can run a push service on
     /// 127.0.0.1. Never set it in production: it lets a subscription aim the server at itself.
@@ -120,8 +120,8 @@ pub struct SubscriptionKeys {
     pub auth: String,
 }
 
-/// A browser's push subscription, as `PushSubscription.toJSON()` returns it; other fields of
-/// that object are ignored.
+/// A browser's push subscription, as `PushSubscription.toJSON()` returns it. Other fields
+/// of that object are ignored.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SubscribeRequest {
     pub endpoint: String,
@@ -144,7 +144,7 @@ pub struct SubscriptionView {
     pub created_at: OffsetDateTime,
     /// Failed deliveries since the last success.
     pub failures: i64,
-    /// The last failure, such as `HTTP 503` or `timed out`; null after a success.
+    /// The last failure, such as `HTTP 503` or `timed out`, or null after a success.
     pub last_error: Option<String>,
 }
 
@@ -187,8 +187,8 @@ pub async fn list_subscriptions(
     Ok(Json(subscriptions.into_iter().map(SubscriptionView::from).collect()))
 }
 
-/// Subscribe this browser to the caller's notifications. Sending the same endpoint again
-/// updates its keys; an endpoint that another user of the same browser had moves to the caller.
+/// Subscribes this browser to the caller's notifications. Sending the same endpoint again updates
+/// its keys, and an endpoint that another user of the same browser had moves to the caller.
 #[utoipa::path(post, path = "/push/subscriptions", tag = "notifications", request_body = SubscribeRequest,
     responses((status = 201, body = SubscriptionView), (status = 401, body = ErrorBody),
         (status = 404, description = "Web push is turned off (`push_disabled`)", body = ErrorBody),
@@ -203,7 +203,7 @@ pub async fn subscribe(
         return Err(push_disabled());
     }
     let endpoint = check_endpoint(&request.endpoint, settings.allow_loopback_http).map_err(|error| {
-        tracing::info!(user_id = %caller.user.id, %error, "push subscription refused");
+        tracing::info!(user_id = %caller.user.id, %error, "push subscription rejected: endpoint not allowed");
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "push_endpoint_not_allowed")
     })?;
     let (p256dh, auth) = normalize_keys(&request.keys)
@@ -223,8 +223,8 @@ pub async fn subscribe(
     Ok((StatusCode::CREATED, Json(saved.subscription.into())))
 }
 
-/// Unsubscribe: delete the caller's subscription with this endpoint. Another user's endpoint
-/// answers 404, the same as a missing one.
+/// Deletes the caller's subscription with this endpoint. Another user's endpoint returns 404,
+/// the same as a missing one.
 #[utoipa::path(delete, path = "/push/subscriptions", tag = "notifications", request_body = UnsubscribeRequest,
     responses((status = 204, description = "Deleted"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn unsubscribe(

@@ -185,8 +185,8 @@ async fn consenting_case(app: &TestApp, client: &Client, name: &str) -> (String,
     (case["id"].as_str().unwrap().to_owned(), case["display_id"].as_str().unwrap().to_owned())
 }
 
-/// A referral to a Bangla-speaking service provider reaches their browser once, encrypted,
-/// with the Bangla title, the case's display id and no child's name.
+/// Checks that a referral to a Bangla-speaking service provider reaches their browser once,
+/// encrypted, with the Bangla title, the case's display id and no child's name.
 async fn push_referral_reaches_bangla_recipient(backend: Backend) {
     let app = TestApp::spawn_with(backend, loopback_settings()).await;
     let service = PushService::start(&[]).await;
@@ -224,8 +224,8 @@ async fn push_referral_reaches_bangla_recipient(backend: Backend) {
     assert_eq!(subscriptions[0]["last_error"], Value::Null, "{subscriptions}");
 }
 
-/// An approval request reaches an English-speaking supervisor, signed with the key that
-/// `/push/public-key` publishes, for the push service's origin, with the configured contact.
+/// Checks that an approval request reaches an English-speaking supervisor, signed with the key
+/// that `/push/public-key` publishes, for the push service's origin and the configured contact.
 async fn push_approval_request_signed_in_english(backend: Backend) {
     let app = TestApp::spawn_with(backend, loopback_settings()).await;
     let service = PushService::start(&[]).await;
@@ -268,7 +268,7 @@ async fn push_approval_request_signed_in_english(backend: Backend) {
     assert!(lifetime <= 24 * 60 * 60, "a VAPID token may live 24 hours at most, not {lifetime} s");
 }
 
-/// A push service that returns 410 Gone makes the server delete the subscription.
+/// Checks that a push service returning 410 Gone makes the server delete the subscription.
 async fn push_gone_removes_subscription(backend: Backend) {
     let app = TestApp::spawn_with(backend, loopback_settings()).await;
     let service = PushService::start(&[410]).await;
@@ -284,7 +284,7 @@ async fn push_gone_removes_subscription(backend: Backend) {
     assert_eq!(subscriptions, json!([]), "the gone subscription is still stored");
 }
 
-/// A 503 response is counted and retried, and the retry delivers the same message.
+/// Checks that a 503 response is counted and retried, and the retry delivers the same message.
 async fn push_failure_is_retried(backend: Backend) {
     let app = TestApp::spawn_with(backend, loopback_settings()).await;
     let service = PushService::start(&[503]).await;
@@ -301,8 +301,8 @@ async fn push_failure_is_retried(backend: Backend) {
     assert_eq!(subscriptions[0]["failures"], 0, "a success resets the failure count: {subscriptions}");
 }
 
-/// A user sees and deletes only their own subscriptions; another user's endpoint reads as
-/// missing. The public key needs a login.
+/// Checks that a user lists and deletes only their own subscriptions, so another user's endpoint
+/// reads as missing. The public key requires a login.
 async fn push_subscriptions_are_private(backend: Backend) {
     let app = TestApp::spawn_with(backend, loopback_settings()).await;
     let service = PushService::start(&[]).await;
@@ -331,8 +331,9 @@ async fn push_subscriptions_are_private(backend: Backend) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
-/// Without the test setting, loopback and private endpoints and plain http are refused, in
-/// the caller's language, and so are keys that are not a P-256 point and a 16-byte secret.
+/// Checks that without the test setting, loopback and private endpoints and plain http are
+/// rejected in the caller's language, and so are keys that are not a P-256 point and a 16-byte
+/// secret.
 async fn push_endpoint_rules_by_default(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.create_user("sv.karim", "supervisor", AGENCY_A, "bn").await;
@@ -369,11 +370,11 @@ async fn push_endpoint_rules_by_default(backend: Backend) {
     let mut public = browser.subscription();
     public["endpoint"] = json!("https://push.example.net/push/1");
     let (status, body) = send(karim.post(app.api("/push/subscriptions")).json(&public)).await;
-    assert_eq!(status, StatusCode::CREATED, "a public https endpoint was refused: {body}");
+    assert_eq!(status, StatusCode::CREATED, "a public https endpoint was rejected: {body}");
 }
 
-/// Two workers claiming at once queue each notification once per subscription and take each
-/// delivery once. The worker of the server is off, so only the two here claim.
+/// Checks that two workers claiming at once queue each notification once per subscription and
+/// take each delivery once. The server's own worker is off, so only these two claim.
 async fn push_claims_each_notification_once(backend: Backend) {
     let mut settings = loopback_settings();
     settings.push.enabled = false;
@@ -427,7 +428,8 @@ async fn push_claims_each_notification_once(backend: Backend) {
     assert_eq!(distinct.len(), 12, "a delivery was taken twice: {all:?}");
 }
 
-/// A caseworker and their supervisor in one group, logged in.
+/// Creates a caseworker and their supervisor in one group, and returns their ids and logged-in
+/// clients.
 async fn approval_team(
     app: &TestApp,
 ) -> (sathi_domain::ids::UserId, sathi_domain::ids::UserId, Client, Client) {

@@ -3,7 +3,7 @@
 //! steps that once showed more, and the checks made when a referral or transfer is accepted or a
 //! closure approved.
 //!
-//! Sadia is a caseworker of agency `bcri` and owns the cases; Karim supervises her group. Nabil
+//! Sadia is a caseworker of agency `bcri` and owns the cases, and Karim supervises her group. Nabil
 //! is a service provider and Lina a caseworker of agency `lli`.
 
 mod common;
@@ -64,7 +64,8 @@ async fn case_of_sadia(setting: &Setting, extra: Value) -> String {
     case["id"].as_str().expect("a created case has an id").to_owned()
 }
 
-/// Sadia refers the case to Nabil for psychosocial support, sharing `forms`; returns the referral.
+/// Refers the case from Sadia to Nabil for psychosocial support, sharing `forms`, and returns the
+/// referral.
 async fn refer_to_nabil(setting: &Setting, case_id: &str, forms: &[&str]) -> Value {
     let body = json!({"to_agency_id": AGENCY_A, "to_user_id": setting.nabil_id,
         "service_type": "psychosocial_support", "shared_forms": forms, "note": "Weekly sessions"});
@@ -88,8 +89,9 @@ fn id_of(value: &Value) -> String {
     value["id"].as_str().expect("the object has an id").to_owned()
 }
 
-/// Nabil, given the services form only, cannot ask for approval, flag the case or ask for it.
-/// He sees no flags, approvals or transfers, and his case view names the forms he reads.
+/// Checks that Nabil, given the services form only, cannot request an approval, flag the case
+/// or request its transfer. He gets no flags, approvals or transfers, and his case view lists the
+/// forms he reads.
 async fn guest_takes_no_case_actions(backend: Backend) {
     let setting = setting(backend).await;
     let app = &setting.app;
@@ -140,8 +142,8 @@ async fn guest_takes_no_case_actions(backend: Backend) {
     assert_eq!(record["flags"], json!([]), "sync sends flags to a guest");
 }
 
-/// With only the services form shared, Nabil's tasks and case list show no name, sex, age,
-/// location or risk level, and searching or filtering on them finds nothing.
+/// Checks that with only the services form shared, Nabil's tasks and case list show no name,
+/// sex, age, location or risk level, and searching or filtering on them finds nothing.
 async fn guest_lists_hide_unshared_values(backend: Backend) {
     let setting = setting(backend).await;
     let app = &setting.app;
@@ -194,8 +196,8 @@ async fn guest_lists_hide_unshared_values(backend: Backend) {
     assert_eq!(body["cases"][0]["id"], other.as_str());
 }
 
-/// A referral made on recorded consent cannot be accepted after the consent is withdrawn, and
-/// no referral can be accepted once the case is closed.
+/// Checks that a referral made on recorded consent cannot be accepted after the consent is
+/// withdrawn, and that no referral can be accepted once the case is closed.
 async fn accept_rechecks_consent_and_closure(backend: Backend) {
     let setting = setting(backend).await;
     let app = &setting.app;
@@ -237,8 +239,8 @@ async fn accept_rechecks_consent_and_closure(backend: Backend) {
     assert_eq!(body["error"]["code"], "case_closed");
 }
 
-/// A closure request whose reason was removed afterwards, or whose case still has an open
-/// referral, is not approved; Karim reads why in Bangla.
+/// Checks that a closure request is not approved when its reason was removed afterwards or its
+/// case still has an open referral. Karim reads the reason in Bangla.
 async fn closure_approval_rechecks_case(backend: Backend) {
     let setting = setting(backend).await;
     let app = &setting.app;
@@ -277,8 +279,8 @@ async fn closure_approval_rechecks_case(backend: Backend) {
     assert_eq!(case["status"], "closed");
 }
 
-/// A transfer to agency `lli` is not shown to or accepted by its service provider, only by a
-/// user whose role transfers cases; a transfer to the sender's own agency is not hers to accept.
+/// Checks that a transfer to agency `lli` is shown to and accepted by a user whose role transfers
+/// cases, not by its service provider. A transfer to the sender's own agency is not hers to accept.
 async fn agency_transfer_needs_transfer_grant(backend: Backend) {
     let setting = setting(backend).await;
     let app = &setting.app;
@@ -310,8 +312,8 @@ async fn agency_transfer_needs_transfer_grant(backend: Backend) {
     assert_eq!(status, StatusCode::OK, "Karim could not accept: {body}");
 }
 
-/// A create retried with its id returns the first object; the same id with another body is 409
-/// `id_reused`.
+/// Checks that a create retried with its id returns the first object, and that the same id with
+/// another body returns 409 `id_reused`.
 async fn retry_with_other_body_is_id_reused(backend: Backend) {
     let setting = setting(backend).await;
     let case_id = case_of_sadia(&setting, json!({"closure_reason": "goals_met"})).await;
@@ -341,7 +343,8 @@ async fn retry_with_other_body_is_id_reused(backend: Backend) {
     }
 }
 
-/// A referral to an agency with nobody who receives referrals, and no user named, is refused.
+/// Checks that a referral with no user named is rejected when no user of the agency receives
+/// referrals.
 async fn referral_needs_a_receiver(backend: Backend) {
     let setting = setting(backend).await;
     let case_id = case_of_sadia(&setting, json!({})).await;
@@ -361,7 +364,8 @@ async fn referral_needs_a_receiver(backend: Backend) {
     assert_eq!(users[0]["role_id"], "service_provider", "recipients carry no role: {users}");
 }
 
-/// Marking a referral done keeps the sender's note and stores the done note as its reason.
+/// Checks that marking a referral done keeps the sender's note and stores the done note as its
+/// reason.
 async fn done_keeps_sender_note(backend: Backend) {
     let setting = setting(backend).await;
     let case_id = case_of_sadia(&setting, json!({})).await;
@@ -378,8 +382,8 @@ async fn done_keeps_sender_note(backend: Backend) {
     assert_eq!(body["reason"], "Six sessions held", "the done note is not kept");
 }
 
-/// A referral note loses NUL, escape sequences and bidi overrides (PostgreSQL cannot store NUL),
-/// and a note or reason longer than 2,000 characters is refused.
+/// Checks that a referral note loses NUL, escape sequences and bidi overrides (PostgreSQL cannot
+/// store NUL), and that a note or reason longer than 2,000 characters is rejected.
 async fn notes_are_cleaned_and_limited(backend: Backend) {
     let setting = setting(backend).await;
     let case_id = case_of_sadia(&setting, json!({})).await;

@@ -15,8 +15,8 @@ fn items_of(body: &Value) -> Vec<Value> {
     body["items"].as_array().unwrap_or_else(|| panic!("the task list has no items: {body}")).clone()
 }
 
-/// An assessment of a high-risk child registered on 30 December is due on 31 December: due
-/// today at 23:55 in Dhaka (17:55 UTC), overdue at 00:05 on 1 January (18:05 UTC).
+/// Checks that the assessment of a high-risk child registered on 30 December, due on 31 December,
+/// is due today at 23:55 in Dhaka (17:55 UTC) and overdue at 00:05 on 1 January (18:05 UTC).
 async fn overdue_from_midnight_in_dhaka(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
@@ -45,8 +45,9 @@ async fn overdue_from_midnight_in_dhaka(backend: Backend) {
     assert_eq!(items[0]["overdue"], true, "the assessment is not overdue after midnight in Dhaka");
 }
 
-/// Completing the assessment replaces its task with the case plan's; reassigning moves the
-/// tasks to the new owner and notifies them; a case registered later is not due within 0 days.
+/// Checks that completing the assessment replaces its task with the case plan's, and that
+/// reassigning moves the tasks to the new owner and notifies them. A case registered later is
+/// not due within 0 days.
 async fn tasks_follow_writes_and_owner(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.create_user("cw.rina", "caseworker", AGENCY_A, "en").await;
@@ -114,7 +115,7 @@ async fn tasks_follow_writes_and_owner(backend: Backend) {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }
 
-/// The query of owned tasks reads the case_tasks_owner index on both backends.
+/// Checks that the query of owned tasks reads the `case_tasks_owner` index on both backends.
 async fn task_list_reads_owner_index(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let user = uuid::Uuid::now_v7();
@@ -133,7 +134,7 @@ async fn task_list_reads_owner_index(backend: Backend) {
         }
         Backend::Postgres => {
             let mut connection = sqlx::PgConnection::connect(&app.database_url).await.unwrap();
-            // With empty tables a sequential scan is cheapest; forbid it to see whether the
+            // With empty tables a sequential scan is cheapest, so forbid it to see whether the
             // index can serve the query at all.
             sqlx::query("SET enable_seqscan = off").execute(&mut connection).await.unwrap();
             let sql = format!("EXPLAIN {}", sathi_store::OWNED_TASKS_SQL);

@@ -5,8 +5,8 @@
 //! same transaction that queues one `push_deliveries` row per subscription of its recipient.
 //! Workers then take due deliveries under a lease and report each outcome. Every step is an
 //! `UPDATE ... WHERE` on the row's current state, so several server processes on one database
-//! never send the same notification to the same subscription twice, except when a worker dies
-//! between sending and reporting, after which the lease lets another worker send it again.
+//! never send the same notification to the same subscription twice. The exception is a worker
+//! that dies between sending and reporting: after its lease expires, another worker sends again.
 //!
 //! This module stores and queues. Encryption, signing and HTTP belong to the server.
 
@@ -24,7 +24,7 @@ use crate::sql::{PostgresStore, SqliteStore, utc};
 /// `store_settings` key of the VAPID private key: the P-256 scalar, base64url without padding.
 const VAPID_PRIVATE_KEY: &str = "push_vapid_private_key";
 
-/// A browser's push service URL. Anyone who knows it can send messages to that browser, so
+/// A browser's push service URL. Anyone who has it can send messages to that browser, so
 /// `Debug` never prints it and logs name the subscription id instead.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PushEndpoint(String);
@@ -70,7 +70,7 @@ pub struct PushSubscription {
     pub failures: i64,
 }
 
-/// What [`PushStore::save_push_subscription`] did.
+/// Result of [`PushStore::save_push_subscription`].
 #[derive(Debug, Clone)]
 pub struct SavedSubscription {
     pub subscription: PushSubscription,
@@ -95,7 +95,7 @@ pub struct PushDelivery {
 pub enum DeliveryOutcome {
     /// The push service accepted the message.
     Delivered,
-    /// The push service answered 404 or 410: the browser unsubscribed, so the subscription and
+    /// The push service returned 404 or 410: the browser unsubscribed, so the subscription and
     /// everything queued for it are deleted.
     Gone,
     /// The attempt failed. `error` is a short description for `last_error`, never a URL. The
@@ -347,7 +347,7 @@ macro_rules! push_store {
             ) -> StoreResult<(u64, bool)> {
                 let mut tx = self.begin_write().await?;
                 // On PostgreSQL a concurrent claim of the same rows waits for this one and then
-                // finds `pushed_at` set, so it skips them; SQLite runs one write at a time.
+                // finds `pushed_at` set, so it skips them. SQLite runs one write at a time.
                 let claimed = Self::query(
                     "UPDATE notifications SET pushed_at = $1 WHERE pushed_at IS NULL AND id IN \
                      (SELECT id FROM notifications WHERE pushed_at IS NULL ORDER BY created_at LIMIT $2) \

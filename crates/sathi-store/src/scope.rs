@@ -269,10 +269,10 @@ enum TokenMatch {
     CheckPerCase,
 }
 
-/// The form that holds the child's name, sex, date of birth and current location, the values
+/// The form that contains the child's name, sex, date of birth and current location, the values
 /// of the name search and the identity filters.
 const IDENTITY_FORM: &str = "basic_identity";
-/// The form that holds the risk level and the protection concerns.
+/// The form that contains the risk level and the protection concerns.
 const CONCERNS_FORM: &str = "protection_concerns";
 
 /// Appends ` AND ...` for every filter that is set.
@@ -370,7 +370,7 @@ fn push_filters(
 }
 
 /// Appends ` AND` the referral `r` shares `form`. `shared_forms` is a JSON array of form ids,
-/// so its text contains the id in double quotes exactly when the array holds it.
+/// so its text contains the id in double quotes exactly when the array contains it.
 fn push_shares_form(builder: &mut SqlBuilder, form: &str) {
     let pattern = builder.bind(Bind::Text(format!("%\"{form}\"%")));
     builder.push(&format!(" AND CAST(r.shared_forms AS TEXT) LIKE {pattern}"));

@@ -6,7 +6,7 @@
 //! case's owner at that point. The rules come from `store_settings`, where
 //! [`TaskStore::set_workflow_rules`] stores them, so every process on the database computes
 //! the same dates. The server adds the items that do not come from the case's data (approvals
-//! to decide, referrals and transfers to answer) from their own tables.
+//! to decide, referrals and transfers to respond to) from their own tables.
 
 use async_trait::async_trait;
 use sathi_domain::config::WorkflowRules;
@@ -45,7 +45,7 @@ const ASSIGNED_TASKS_SQL: &str = "SELECT t.case_id, t.kind, t.item, t.due_on, t.
      WHERE s.user_id = $1 AND t.owner_id <> $1 AND t.due_on <= $2";
 
 /// One line of a task list. `due_on` is absent for items that wait on the user now (an
-/// approval to decide, a referral to answer).
+/// approval to decide, a referral to respond to).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskRow {
     /// `assessment`, `case_plan`, `service`, `follow_up`, `approval`, `approval_rejected`,
@@ -56,8 +56,8 @@ pub struct TaskRow {
     pub child_name: Option<String>,
     pub risk_level: Option<String>,
     pub due_on: Option<Date>,
-    /// A subform row's unique_id for services and follow-ups; the approval kind, the referral's
-    /// service type or the transfer kind for the others; otherwise empty.
+    /// A subform row's unique_id for services and follow-ups. For the others, the approval kind,
+    /// the referral's service type or the transfer kind, and otherwise empty.
     pub item: String,
     /// The approval, referral or transfer the item is about.
     pub subject_id: Option<Uuid>,
@@ -65,7 +65,7 @@ pub struct TaskRow {
     pub comment: Option<String>,
 }
 
-/// What a task list covers.
+/// Range of a task list.
 #[derive(Debug, Clone)]
 pub struct TaskQuery {
     /// Due items up to this date, overdue ones included.
@@ -82,7 +82,7 @@ pub trait TaskStore {
     async fn set_workflow_rules(&self, rules: &WorkflowRules) -> StoreResult<u64>;
 
     /// Lists `principal`'s tasks: due items of cases the user owns or is assigned to, approvals
-    /// to decide, the user's rejected requests, and referrals and transfers to answer. Not
+    /// to decide, the user's rejected requests, and referrals and transfers to respond to. Not
     /// sorted.
     async fn tasks(&self, principal: &Principal, query: &TaskQuery) -> StoreResult<Vec<TaskRow>>;
 }
@@ -113,7 +113,7 @@ const CASE_BRIEF: &str = "c.id AS case_id, c.display_id, c.risk_level, c.data ->
 macro_rules! task_store {
     ($store:ident, $db:ty) => {
         impl $store {
-            /// Reads the stored rules inside `tx`; the defaults until the server stored some.
+            /// Reads the stored rules inside `tx`, or returns the defaults if none are stored.
             async fn workflow_rules_tx(tx: &mut sqlx::Transaction<'static, $db>) -> StoreResult<WorkflowRules> {
                 let row = Self::query("SELECT value FROM store_settings WHERE key = $1")
                     .bind(RULES_KEY)

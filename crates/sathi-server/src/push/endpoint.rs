@@ -1,7 +1,7 @@
 //! Which push endpoints the server sends to. A subscription's endpoint is a URL that a browser
 //! gave, so it is untrusted input that makes the server send requests: a server-side request
 //! forgery surface. By default only `https://` URLs whose host resolves to public addresses are
-//! used; loopback `http://` is allowed only when [`super::PushSettings::allow_loopback_http`]
+//! used. Loopback `http://` is allowed only when [`super::PushSettings::allow_loopback_http`]
 //! is set, as the tests do.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -9,11 +9,11 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use reqwest::Url;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
-/// Longest endpoint accepted, in bytes. Endpoints of the major push services are a few hundred
+/// Maximum endpoint length accepted, in bytes. Endpoints of the major push services are a few hundred
 /// bytes long.
 pub const MAX_ENDPOINT_BYTES: usize = 2000;
 
-/// Why an endpoint is not accepted. Messages never contain the URL.
+/// Reason an endpoint is rejected. Messages never contain the URL.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EndpointError {
     #[error("the endpoint is not a valid absolute URL")]
@@ -112,7 +112,7 @@ fn is_public_v6(address: Ipv6Addr) -> bool {
 
 /// The push client's DNS resolver: resolves with the system resolver and keeps only public
 /// addresses (and loopback ones when allowed), so a host name that points into the private
-/// network is refused at connect time, after any DNS change.
+/// network is rejected at connect time, after any DNS change.
 #[derive(Debug, Clone, Copy)]
 pub struct PublicResolver {
     pub allow_loopback: bool,

@@ -1,10 +1,10 @@
 //! The push worker: every [`PushSettings::poll_interval`] it claims new notifications, takes
 //! the deliveries that are due, and sends them, several at once.
 //!
-//! Outcomes: a 2xx answer deletes the delivery; 404 or 410 deletes the subscription (the browser
-//! unsubscribed); 408, 429, 5xx and network errors are retried with exponential backoff until
-//! the message's one-day TTL or [`MAX_ATTEMPTS`] runs out; other answers (400, 403, 413...) are
-//! counted on the subscription and not retried. Logs name the subscription and notification
+//! Outcomes: a 2xx response deletes the delivery, and 404 or 410 deletes the subscription because
+//! the browser unsubscribed. 408, 429, 5xx and network errors are retried with exponential
+//! backoff until the message's one-day TTL or [`MAX_ATTEMPTS`] runs out. Other responses (400,
+//! 403, 413...) are counted on the subscription and not retried. Logs name the subscription and notification
 //! ids, never the endpoint URL.
 
 use std::sync::Arc;
@@ -24,15 +24,15 @@ use crate::state::AppState;
 /// A notification older than this is not pushed at all.
 pub const MESSAGE_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// How long the VAPID signature is valid. RFC 8292 allows at most 24 hours; some services
-/// reject a signature that expires close to that limit.
+/// How long the VAPID signature is valid. RFC 8292 allows at most 24 hours, and some
+/// services reject a signature that expires close to that limit.
 const SIGNATURE_VALIDITY: Duration = Duration::from_secs(12 * 60 * 60);
 
 /// How long a taken delivery stays with the worker that took it. If that worker dies before
 /// reporting, another one sends it again after this.
 const LEASE: Duration = Duration::from_secs(120);
 
-/// Longest wait between two attempts of one delivery.
+/// Maximum wait between two attempts of one delivery.
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(60 * 60);
 
 /// Attempts of one delivery before it is dropped.
@@ -56,7 +56,7 @@ struct Payload<'a> {
     url: &'a str,
 }
 
-/// The running worker; dropping it stops the worker.
+/// Handle of the running worker. Dropping it stops the worker.
 pub struct PushJob(tokio::task::JoinHandle<()>);
 
 impl Drop for PushJob {
@@ -74,7 +74,7 @@ pub fn spawn(state: AppState) -> Option<PushJob> {
         let client = match http_client(&state.settings.push) {
             Ok(client) => client,
             Err(error) => {
-                tracing::error!(%error, "cannot build the web push HTTP client; web push is off");
+                tracing::error!(%error, "failed to build the web push HTTP client, so web push is off");
                 return;
             }
         };
@@ -88,14 +88,14 @@ pub fn spawn(state: AppState) -> Option<PushJob> {
                 match VapidKey::load(state.store.as_ref()).await {
                     Ok(loaded) => key = Some(Arc::new(loaded)),
                     Err(error) => {
-                        tracing::warn!(error = %format!("{error:#}"), "cannot load the VAPID key; retrying");
+                        tracing::warn!(error = %format!("{error:#}"), "failed to load the VAPID key, retrying at the next interval");
                         continue;
                     }
                 }
             }
             let key = key.clone().expect("the key was loaded above");
             if let Err(error) = deliver_once(&state, &client, &key).await {
-                tracing::warn!(%error, "web push step failed; retrying at the next interval");
+                tracing::warn!(%error, "web push step failed, retrying at the next interval");
             }
         }
     })))
@@ -152,7 +152,7 @@ pub async fn deliver_once(
     }
 }
 
-/// Sends one delivery and classifies the answer.
+/// Sends one delivery and classifies the response.
 async fn send(
     state: &AppState,
     client: &reqwest::Client,
@@ -163,7 +163,7 @@ async fn send(
     let request = match build_request(state, key, delivery) {
         Ok(request) => request,
         Err(error) => {
-            tracing::warn!(subscription_id = %delivery.subscription.id, %error, "cannot build the push message; dropping it");
+            tracing::warn!(subscription_id = %delivery.subscription.id, %error, "failed to build the push message, dropping it");
             return DeliveryOutcome::Failed { error: "invalid subscription".to_owned(), retry_at: None };
         }
     };
@@ -177,8 +177,9 @@ async fn send(
             let retryable = status == StatusCode::REQUEST_TIMEOUT
                 || status == StatusCode::TOO_MANY_REQUESTS
                 || status.is_server_error();
-            let asked = retry_after(response.headers());
-            let retry_at = if retryable { retry_time(state.now(), settings, delivery, asked) } else { None };
+            let requested = retry_after(response.headers());
+            let retry_at =
+                if retryable { retry_time(state.now(), settings, delivery, requested) } else { None };
             DeliveryOutcome::Failed { error: format!("HTTP {}", status.as_u16()), retry_at }
         }
         Err(error) => {
@@ -214,7 +215,7 @@ fn build_request(
         .with_valid_duration(SIGNATURE_VALIDITY)
         .with_vapid(key.key_pair(), &settings.contact)
         .build(payload)?;
-    // The builder uses one duration for the signature and the TTL; the TTL is longer.
+    // The builder uses one duration for the signature and the TTL, so the longer TTL is set here.
     request.headers_mut().insert("ttl", MESSAGE_TTL.as_secs().into());
     Ok(reqwest::Request::try_from(request)?)
 }
@@ -224,31 +225,32 @@ fn base64_url(text: &str) -> anyhow::Result<Vec<u8>> {
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text)?)
 }
 
-/// When to try a failed delivery again: the backoff, or the push service's `Retry-After` if
-/// longer, but never after the message's TTL or [`MAX_ATTEMPTS`].
+/// Computes when to try a failed delivery again: after the backoff, or the push service's
+/// `Retry-After` if longer (both capped at an hour). Returns `None` once the message's TTL or
+/// [`MAX_ATTEMPTS`] would be passed.
 fn retry_time(
     now: OffsetDateTime,
     settings: &PushSettings,
     delivery: &PushDelivery,
-    asked: Option<Duration>,
+    requested: Option<Duration>,
 ) -> Option<OffsetDateTime> {
     if delivery.attempts >= MAX_ATTEMPTS {
         return None;
     }
     let exponent = u32::try_from(delivery.attempts.saturating_sub(1)).unwrap_or(u32::MAX).min(16);
     let backoff = settings.retry_base.saturating_mul(1 << exponent).min(MAX_RETRY_DELAY);
-    let wait = asked.map_or(backoff, |asked| asked.min(MAX_RETRY_DELAY).max(backoff));
+    let wait = requested.map_or(backoff, |requested| requested.min(MAX_RETRY_DELAY).max(backoff));
     let retry_at = now + wait;
     (retry_at <= delivery.notification.created_at + MESSAGE_TTL).then_some(retry_at)
 }
 
-/// Reads a `Retry-After` header given in seconds; the date form is ignored.
+/// Reads a `Retry-After` header given in seconds. The HTTP-date form is ignored.
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let seconds = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim().parse::<u64>().ok()?;
     Some(Duration::from_secs(seconds))
 }
 
-/// A short description of a failed request for `last_error` and the log, without the URL.
+/// Describes a failed request briefly for `last_error` and the log, without the URL.
 fn describe(error: &reqwest::Error) -> String {
     if error.is_timeout() {
         return "timed out".to_owned();
@@ -273,22 +275,22 @@ async fn record(state: &AppState, delivery: &PushDelivery, outcome: DeliveryOutc
             "delivered"
         }
         DeliveryOutcome::Gone => {
-            tracing::info!(%subscription_id, %notification_id, "push subscription removed: the push service says it no longer exists");
+            tracing::info!(%subscription_id, %notification_id, "push subscription removed because the push service returned 404 or 410");
             "gone"
         }
         DeliveryOutcome::Failed { error, retry_at: Some(retry_at) } => {
-            tracing::warn!(%subscription_id, %notification_id, attempts = delivery.attempts, %error, %retry_at, "push failed; will retry");
+            tracing::warn!(%subscription_id, %notification_id, attempts = delivery.attempts, %error, %retry_at, "push failed, will retry");
             "retry"
         }
         DeliveryOutcome::Failed { error, retry_at: None } => {
-            tracing::warn!(%subscription_id, %notification_id, attempts = delivery.attempts, %error, "push failed; giving up on this message");
+            tracing::warn!(%subscription_id, %notification_id, attempts = delivery.attempts, %error, "push failed, giving up on this message");
             "failed"
         }
         DeliveryOutcome::Dropped => "dropped",
     };
     metrics::counter!("sathi_push_deliveries_total", "outcome" => label).increment(1);
     if let Err(error) = state.store.finish_push_delivery(notification_id, subscription_id, &outcome).await {
-        tracing::warn!(%subscription_id, %notification_id, %error, "cannot record the push outcome; the lease will expire and it is sent again");
+        tracing::warn!(%subscription_id, %notification_id, %error, "failed to record the push outcome, so it is sent again when the lease expires");
     }
 }
 

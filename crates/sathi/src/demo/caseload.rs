@@ -1,6 +1,6 @@
 //! The shape of each caseworker's caseload at the demo's today, drawn before any case data.
 //!
-//! A caseworker keeps an open caseload of [`OPEN_CASELOAD`] cases; their older cases are closed.
+//! A caseworker keeps an open caseload of [`OPEN_CASELOAD`] cases, and their older cases are closed.
 //! Each open case gets a step of casework and the number of days from today to its next due
 //! date, so the task list the due-date rule derives is the one a caseworker who keeps up would
 //! have: a few overdue items, a handful due this week, the rest later. Every other item of a
@@ -29,7 +29,7 @@ pub(super) const LATER_DAYS: i64 = 7;
 /// Weights of the risk levels of new cases.
 const RISK_WEIGHTS: [(&str, u32); 3] = [("high", 25), ("medium", 45), ("low", 30)];
 
-/// One case of the demo before its data is drawn: its owner and where it stands today.
+/// One case of the demo before its data is drawn: its owner and its state today.
 pub(super) struct Slot {
     /// Index into the caseworkers.
     pub(super) owner: usize,
@@ -63,7 +63,7 @@ pub(super) enum Progress {
     /// The assessment is completed and the case plan not yet approved. With `plan_requested` the
     /// plan is written and waits for the supervisor's approval.
     Assessed { case_plan_due_in: i64, plan_requested: bool },
-    /// The case plan is approved; services and follow-ups go on.
+    /// The case plan is approved, and services and follow-ups go on.
     Active {
         follow_up_due_in: i64,
         /// One service not yet implemented with its appointment this many days from today.
@@ -74,7 +74,7 @@ pub(super) enum Progress {
     },
 }
 
-/// Where the next due item of an open case falls.
+/// Range in which the next due item of an open case falls.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Due {
     /// A case registered in the last days, its assessment due this week.
@@ -84,7 +84,7 @@ enum Due {
     Later,
 }
 
-/// Deals `case_count` cases to `caseworker_count` caseworkers and draws where each stands.
+/// Deals `case_count` cases to `caseworker_count` caseworkers and draws the state of each.
 /// `lli_referrers` lists the caseworkers (one per agency other than LLI) who have a referral
 /// waiting at Lanternlight. Returns the cases in the order they are generated.
 pub(super) fn plan_caseloads(

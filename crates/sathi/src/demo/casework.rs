@@ -43,7 +43,7 @@ pub(super) struct Timeline {
 pub(super) enum Step {
     /// A version the owner writes, checked by the validator.
     Write { changes: Vec<Change>, at: OffsetDateTime },
-    /// The owner asks for an approval. The owner agency's supervisor approves it on `approved`
+    /// The owner requests an approval. The owner agency's supervisor approves it on `approved`
     /// (writing `<kind>_approved_on`, and for a closure the closed status), or the request stays
     /// pending when `approved` is `None`.
     Approval {
@@ -593,7 +593,7 @@ impl CaseGenerator<'_> {
         }
     }
 
-    /// The closure form filled in on `closed_on`, when the caseworker asks for its approval.
+    /// The closure form filled in on `closed_on`, when the caseworker requests its approval.
     fn closure(&mut self, child: &Child, registered: Date, closed_on: Date, bangla: bool) -> Vec<Change> {
         let mut reasons = vec![
             ("goals_met", 45),
