@@ -1,6 +1,6 @@
-//! Approval requests over HTTP: a caseworker asks for the assessment, the case plan or the
-//! closure to be approved; a supervisor approves or rejects it with a comment; the requester
-//! may withdraw it.
+//! Approval requests over HTTP. A caseworker requests approval of the assessment, the case plan
+//! or the closure, and a supervisor approves or rejects it with a comment. The requester may
+//! withdraw it.
 //!
 //! Decisions are compare-and-set on the request's version: the loser of two decisions gets
 //! 409 `state_changed` with the status and version now. An approval writes a case version,
@@ -30,9 +30,9 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
 use crate::flags::UserRef;
 use crate::state::AppState;
 
-/// How often a decision re-reads the case when another write got in between.
+/// Maximum number of times a decision re-reads the case after another write changed it.
 const DECIDE_ATTEMPTS: usize = 20;
-/// Longest comment of a request or a decision, in characters.
+/// Maximum length of a request's or a decision's comment, in characters.
 const MAX_COMMENT_CHARS: usize = 2000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -158,8 +158,8 @@ fn clean_comment(raw: Option<&str>) -> ApiResult<Option<String>> {
     crate::error::clean_free_text(raw, MAX_COMMENT_CHARS, "comment")
 }
 
-/// The roles of the configuration that grant Approve, with their scope: whom a new request
-/// notifies.
+/// Returns the configured roles that grant Approve, with their scope, so a new request can
+/// notify the users who may decide it.
 fn approver_roles(state: &AppState) -> Vec<(String, Scope)> {
     let loaded = state.configuration();
     loaded
@@ -188,8 +188,8 @@ pub async fn request_approval(
     let comment = clean_comment(request.comment.as_deref())?;
     let id = request.id.unwrap_or_else(uuid::Uuid::now_v7);
 
-    // A retry of a request that was made returns it, whatever the case holds now; the same id
-    // with another case, kind or comment is not a retry.
+    // A retry returns the stored request, whatever the case contains now. The same id with
+    // another case, kind or comment is not a retry, so it gets 409 `id_reused`.
     if request.id.is_some()
         && let Some(existing) = state.store.approval(&caller.principal, id).await?
     {
@@ -229,7 +229,7 @@ pub async fn request_approval(
         }
         Ok(Some(ApprovalCreate::IdTaken)) => Err(crate::referrals::id_reused()),
         Ok(None) => Err(ApiError::not_found()),
-        // The pending request was decided while this one was inserted; the client may retry.
+        // The pending request was decided while this one was inserted, so the client may retry.
         Err(StoreError::VersionConflict) => Err(ApiError::new(StatusCode::CONFLICT, "version_conflict")),
         Err(error) => Err(error.into()),
     }
@@ -393,9 +393,9 @@ async fn decide(
     Err(ApiError::new(StatusCode::CONFLICT, "version_conflict"))
 }
 
-/// Checks again, when a request is approved, what the case must hold: the precondition of the
-/// request's kind (the case may have changed since the request), and for a closure that no
-/// referral is pending or accepted and no transfer is pending (422 `closure_blocked` naming them).
+/// Checks again, on approval, the precondition of the request's kind, because the case may have
+/// changed since the request. A closure also requires that no referral is pending or accepted
+/// and no transfer is pending, or else it gets 422 `closure_blocked` naming them.
 async fn check_still_approvable(
     state: &AppState,
     caller: &Caller,
@@ -433,7 +433,7 @@ async fn check_still_approvable(
 }
 
 /// Builds the case version an approval writes: the approval date, and for a closure the
-/// closure date (if empty) and the closed status.
+/// closure date (if missing or null) and the closed status.
 fn approval_write(
     state: &AppState,
     approval: &Approval,

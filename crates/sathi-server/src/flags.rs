@@ -18,9 +18,9 @@ use crate::cases::{CaseView, audit};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult, ErrorBody};
 use crate::state::AppState;
 
-/// Longest flag text in characters: a warning to read at a glance, not a note.
+/// Maximum flag text length in characters, because a flag is a warning to read at a glance.
 const MAX_FLAG_CHARS: usize = 500;
-/// Longest reason for removing a flag, in characters.
+/// Maximum length of the reason for removing a flag, in characters.
 const MAX_REASON_CHARS: usize = 1000;
 
 /// A user as a view names them.
@@ -85,8 +85,8 @@ pub async fn attach_flags(state: &AppState, views: &mut [CaseView]) -> ApiResult
     Ok(())
 }
 
-/// Cleans a required free text with [`crate::error::clean_free_text`]: an empty one is the error
-/// `code`, and one longer than `max` characters is `text_too_long` naming `field`.
+/// Cleans a required free text with [`crate::error::clean_free_text`]. An empty text is rejected
+/// with 422 `code`, and a text longer than `max` characters with `text_too_long` naming `field`.
 fn required_text(raw: &str, max: usize, field: &'static str, code: &'static str) -> ApiResult<String> {
     crate::error::clean_free_text(Some(raw), max, field)?
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code))
@@ -149,9 +149,9 @@ pub async fn remove_flag(
     Ok(Json(FlagView::from(removed)))
 }
 
-/// Tells a caller who can read the case but not write it why nothing happened (403), and
-/// anyone else that the case does not exist (404). A referral's recipient is told 404 too,
-/// because flags and approvals are not theirs to see.
+/// Returns the error for a rejected write: 403 for a caller who can read the case but not write
+/// it, and 404 for anyone else. A referral's recipient gets 404 because flags and approvals are
+/// not theirs to see.
 pub(crate) async fn refusal(state: &AppState, caller: &Caller, case_id: CaseId) -> ApiResult<ApiError> {
     let readable = state.store.case(&caller.principal, case_id).await?.is_some()
         && !crate::referrals::is_guest(state, &caller.principal, case_id).await?;

@@ -207,7 +207,7 @@ pub async fn create_referral(
     if request.id.is_some()
         && let Some(existing) = state.store.referral(&caller.principal, id).await?
     {
-        // A retry repeats the first request; the same id with another body is a client error.
+        // A retry repeats the first request, so the same id with another body gets 409 `id_reused`.
         let same_forms = existing.shared_forms.len() == request.shared_forms.len()
             && request.shared_forms.iter().all(|form| existing.shared_forms.contains(form));
         let same = existing.case_id == case_id
@@ -252,7 +252,7 @@ pub async fn create_referral(
         now: state.now(),
     };
     let mut outcome = state.store.open_referral(&caller.principal, &new).await;
-    // A referral made at the same moment took the pending slot; the second try names it.
+    // A referral made at the same moment took the pending slot, so the second try names it.
     if matches!(outcome, Err(StoreError::Duplicate(_))) {
         outcome = state.store.open_referral(&caller.principal, &new).await;
     }
@@ -417,7 +417,7 @@ async fn referral_view(
     referral: Referral,
 ) -> ApiResult<ReferralView> {
     let mut views = referral_views(state, principal, vec![referral]).await?;
-    views.pop().ok_or_else(|| ApiError::internal("a referral view went missing"))
+    views.pop().ok_or_else(|| ApiError::internal("building the referral view returned no view"))
 }
 
 async fn referral_views(
@@ -514,8 +514,9 @@ pub(crate) async fn consent_basis(
 }
 
 /// Checks the recipient and returns the users to notify: the named user, or the active users of
-/// the agency whose role can `receives`. An agency with no such user is 422 `no_receivers`,
-/// because nobody could accept.
+/// the agency whose role grants `receives`. An unknown agency or user gets 422
+/// `invalid_recipient`, and an agency without such users gets 422 `no_receivers` because no one
+/// could accept.
 pub(crate) async fn recipients_to_notify(
     state: &AppState,
     to_agency: &str,
@@ -535,7 +536,7 @@ pub(crate) async fn recipients_to_notify(
     }
 }
 
-/// Returns the active users of `agency` whose role can `receives`, as (id, name, role id),
+/// Returns the active users of `agency` whose role grants `receives`, as (id, name, role id),
 /// sorted by name.
 async fn receivers(
     state: &AppState,
@@ -609,7 +610,7 @@ pub async fn is_guest(state: &AppState, principal: &Principal, case_id: CaseId) 
 }
 
 /// Returns the limited principals of those of `case_ids` that the caller reaches only through
-/// referrals; a case that is not in the map is read with the caller's own principal.
+/// referrals. A case that is not in the map is read with the caller's own principal.
 pub async fn case_principals(
     state: &AppState,
     principal: &Principal,
@@ -619,13 +620,14 @@ pub async fn case_principals(
     Ok(limits.into_iter().map(|(id, shared)| (id, limited_to_forms(principal, &shared))).collect())
 }
 
-/// Returns 403 `not_owner_since` when `user` lost `case_id` through an accepted transfer, so a
-/// late write from a stale page or an offline queue says why it failed; `None` otherwise.
+/// Returns 403 `not_owner_since` when `user` lost `case_id` through an accepted transfer, or
+/// `None` otherwise. A late write from a stale page or an offline queue then shows why it failed.
 pub async fn not_owner_since(state: &AppState, user: UserId, case_id: CaseId) -> ApiResult<Option<ApiError>> {
     let Some(since) = state.store.not_owner_since(user, case_id).await? else {
         return Ok(None);
     };
-    // The message shows the date and time in the deployment's zone; the body carries the instant.
+    // The message shows the date and time in the deployment's zone, and the body contains the
+    // instant.
     let offset_minutes = state.configuration().config.deployment.utc_offset_minutes;
     let offset = time::UtcOffset::from_whole_seconds(offset_minutes * 60).map_err(ApiError::internal)?;
     let local = since.to_offset(offset);
@@ -655,7 +657,7 @@ pub(crate) fn pending_error(code: &'static str, existing: uuid::Uuid) -> ApiErro
     error
 }
 
-/// Longest note or reason of a referral or transfer, in characters.
+/// Maximum length of a referral's or transfer's note or reason, in characters.
 pub(crate) const MAX_NOTE_CHARS: usize = 2000;
 
 /// Cleans a note (`field` `note`) or reason (`reason`) with [`crate::error::clean_free_text`],

@@ -191,8 +191,8 @@ pub async fn create_transfer_request(
     let Some(case) = state.store.case_for(&caller.principal, case_id, Action::Read).await? else {
         return Err(ApiError::not_found());
     };
-    // The owner's accept decides the consent of a request across agencies again; until then
-    // `none` says that the case records no consent to share.
+    // The owner's accept decides the consent of a request across agencies again. Until then,
+    // `none` shows that the case records no consent to share.
     let consent_basis = if case.owner_agency_id == caller.principal.agency_id {
         "internal"
     } else if case.data.get("consent_for_sharing") == Some(&serde_json::Value::Bool(true)) {
@@ -241,7 +241,7 @@ async fn open(
     new: &NewTransfer,
 ) -> ApiResult<(StatusCode, Json<TransferView>)> {
     let mut outcome = state.store.open_transfer(&caller.principal, new).await;
-    // A transfer made at the same moment took the pending slot; the second try names it.
+    // A transfer made at the same moment took the pending slot, so the second try names it.
     if matches!(outcome, Err(StoreError::Duplicate(_))) {
         outcome = state.store.open_transfer(&caller.principal, new).await;
     }
@@ -367,10 +367,11 @@ async fn move_transfer(
 }
 
 /// Applies the consent rule to the accept of a transfer request that moves the case to the
-/// requester's agency: the case must record consent to share, or the caller must give an
-/// override reason and hold `override_consent` over the case (422 `consent_missing` otherwise).
+/// requester's agency. The case must record consent to share, or the caller must give an
+/// override reason and have `override_consent` over the case. Otherwise it returns 422
+/// `consent_missing`.
 /// Returns `None` when no consent decision is needed: a transfer (its consent was decided when
-/// it was made), a request from the owner's agency, or an accept the store will refuse anyway
+/// it was made), a request from the owner's agency, or an accept the store will reject anyway
 /// (stale version, not pending, or not the caller's to accept).
 async fn request_consent(
     state: &AppState,
@@ -417,7 +418,7 @@ async fn transfer_view(
     transfer: Transfer,
 ) -> ApiResult<TransferView> {
     let mut views = transfer_views(state, principal, vec![transfer]).await?;
-    views.pop().ok_or_else(|| ApiError::internal("a transfer view went missing"))
+    views.pop().ok_or_else(|| ApiError::internal("building the transfer view returned no view"))
 }
 
 async fn transfer_views(

@@ -4,7 +4,7 @@
 //!
 //! Every transition also takes a new sync order number for the case, so the devices of the
 //! people whose access changed receive the case, or learn from the scope digest that it left.
-//! The server decides consent and validates input; this module applies the caller's scope and
+//! The server decides consent and validates input. This module applies the caller's scope and
 //! the rule of who may take each step inside its SQL.
 
 use async_trait::async_trait;
@@ -65,10 +65,10 @@ pub struct NewCaseReferral {
     pub service_type: String,
     pub shared_forms: Vec<String>,
     pub consent_basis: String,
-    /// The reason given for sharing without recorded consent; never written to the audit log.
+    /// The reason given for sharing without recorded consent, never written to the audit log.
     pub consent_override: Option<String>,
     pub note: Option<String>,
-    /// The users told of the new referral: the named user, or the agency's receivers.
+    /// The users notified of the new referral: the named user, or the agency's receivers.
     pub notify: Vec<UserId>,
     pub now: OffsetDateTime,
 }
@@ -117,7 +117,7 @@ impl ReferralStep {
     }
 
     /// Returns whether `principal` may take this step on `referral`. The recipient accepts,
-    /// rejects and marks done; the sender, or anyone who may refer the case, revokes and ends.
+    /// rejects and marks done. The sender, or anyone who may refer the case, revokes and ends.
     pub fn permitted(self, referral: &Referral, principal: &Principal) -> bool {
         let recipient = referral.to_user_id == Some(principal.user_id)
             || (referral.to_user_id.is_none()
@@ -139,8 +139,8 @@ pub struct Transition<S> {
     pub expected_version: i64,
     /// The reason of a rejection or an end, or the note of a done referral.
     pub text: Option<String>,
-    /// The consent the server found for an accept that moves a case to another agency; `None`
-    /// for every other step. The transfer row keeps it in place of the consent of its creation.
+    /// The consent the server found for an accept that moves a case to another agency, or `None`
+    /// for every other step. The transfer row stores it in place of the consent of its creation.
     pub consent: Option<ConsentDecision>,
     pub now: OffsetDateTime,
 }
@@ -150,11 +150,11 @@ pub struct Transition<S> {
 pub struct ConsentDecision {
     /// `internal`, `given` or `override`.
     pub basis: String,
-    /// The override reason; never written to the audit log.
+    /// The override reason, never written to the audit log.
     pub override_reason: Option<String>,
 }
 
-/// Kind of a transfer row: the sender offers the case, or a user asks the owner for it.
+/// Kinds of a transfer row: the sender offers the case, or a user requests it from the owner.
 pub const TRANSFER_KINDS: [&str; 2] = ["transfer", "request"];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -196,7 +196,7 @@ pub struct NewTransfer {
     pub consent_basis: String,
     pub consent_override: Option<String>,
     pub note: Option<String>,
-    /// The users told of a new transfer; a request always tells the owner.
+    /// The users notified of a new transfer. A request always notifies the owner.
     pub notify: Vec<UserId>,
     pub now: OffsetDateTime,
 }
@@ -237,8 +237,8 @@ impl TransferStep {
                     && transfer.to_agency_id == principal.agency_id
                     && principal.can(Action::Transfer)));
         let request = transfer.kind == "request";
-        // The requester never decides his own request, even when an assignment puts the case in
-        // his Transfer scope.
+        // The requester never decides their own request, even when an assignment puts the case in
+        // their Transfer scope.
         let owner_side = (transfer.case_owner_id == principal.user_id || transfer.in_transfer_scope)
             && transfer.from_user_id != principal.user_id;
         match self {
@@ -281,7 +281,7 @@ pub enum Moved<T> {
     Refused(&'static str),
 }
 
-/// Which referrals or transfers a list shows.
+/// The side of a referral or transfer list: addressed to the caller, or sent by the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListBox {
     /// Addressed to the caller or, for receivers, to the caller's agency.
@@ -315,7 +315,7 @@ pub trait ReferralStore: Send + Sync {
         list: ListBox,
         status: StatusFilter,
     ) -> StoreResult<Vec<Referral>>;
-    /// Returns the referrals of a case the caller may read, newest first; `None` for a missing
+    /// Returns the referrals of a case the caller may read, newest first, or `None` for a missing
     /// or out-of-scope case.
     async fn case_referrals(
         &self,
@@ -354,8 +354,8 @@ pub trait ReferralStore: Send + Sync {
         principal: &Principal,
         case_id: CaseId,
     ) -> StoreResult<Option<Vec<Transfer>>>;
-    /// Applies a step; an accept moves ownership, clears the assignments and writes one audit
-    /// entry, all in one transaction.
+    /// Applies a step in one transaction. An accept also moves ownership, clears the assignments
+    /// and writes one audit entry.
     async fn move_transfer(
         &self,
         principal: &Principal,
@@ -364,7 +364,7 @@ pub trait ReferralStore: Send + Sync {
     ) -> StoreResult<Moved<Transfer>>;
     /// Inserts a referral row at `referral.status`, with the version its transitions would have
     /// given it, and no notification, audit entry or sync order number.
-    /// The demo generator and tests use it to write history; every column is filled.
+    /// The demo generator and tests use it to write history, so it fills every column.
     async fn insert_referral_row(
         &self,
         referral: &crate::NewReferral,
@@ -430,8 +430,8 @@ fn push_transfer_visible(builder: &mut SqlBuilder, principal: &Principal) {
 
 /// Appends the condition that row `alias` is addressed to the caller's agency, when the caller's
 /// role receives such rows: `ReceiveReferrals` for referrals, `Transfer` for transfers. With
-/// `unassigned_only`, only rows that name no user count; without it, a receiver also sees the
-/// rows a colleague took, so an accept that lost a race is told the state instead of "not found".
+/// `unassigned_only`, only rows that name no user count. Without it, a receiver also sees the
+/// rows a colleague took, so an accept that lost a race returns the state instead of "not found".
 fn push_agency_addressed(
     builder: &mut SqlBuilder,
     principal: &Principal,
@@ -449,7 +449,7 @@ fn push_agency_addressed(
     }
 }
 
-/// Appends the status filter. An open referral is pending or accepted; an open transfer
+/// Appends the status filter. An open referral is pending or accepted. An open transfer
 /// (alias `t`) is pending, because an accepted one is finished.
 fn push_status_filter(builder: &mut SqlBuilder, alias: &str, status: StatusFilter) {
     let open = if alias == "t" { "('pending')" } else { scope::OPEN_REFERRAL_STATUSES };
@@ -552,7 +552,7 @@ macro_rules! referral_store {
                 })
             }
 
-            /// Inserts an in-app notification inside `tx`; none for the actor's own step.
+            /// Inserts an in-app notification inside `tx`, unless `user` is the actor of the step.
             async fn notify_tx(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 user: UserId,
@@ -674,7 +674,7 @@ macro_rules! referral_store {
 
             /// Ends, inside `tx`, the open (pending or accepted) referrals of `case_id` addressed to
             /// `owner`, who now owns the case and needs no referral to it. Each gets a new version
-            /// and an audit entry, and its sender, unless the sender is `actor`, a notification.
+            /// and an audit entry, and its sender is notified unless the sender is `actor`.
             /// The caller takes the case's sync position afterwards.
             async fn end_referrals_to_owner_tx(
                 tx: &mut sqlx::Transaction<'static, $db>,
@@ -877,7 +877,7 @@ macro_rules! referral_store {
                 {
                     return Ok(Moved::Refused(code));
                 }
-                // The sender's note stays; a rejection or end reason and the note of a done
+                // The sender's note stays. A rejection or end reason and the note of a done
                 // referral go to `reason`.
                 let reason = transition.text.clone();
                 let closed_at = (to != "accepted").then_some(now);
@@ -967,7 +967,7 @@ macro_rules! referral_store {
                 let Some((owner, owner_agency)) = Self::case_in_scope_tx(&mut tx, principal, new.case_id, action).await? else {
                     return Ok(Opened::NotFound);
                 };
-                // The owner cannot ask for a case they hold.
+                // The owner cannot request a case they already own.
                 if request && owner == principal.user_id {
                     return Ok(Opened::NotFound);
                 }
@@ -1122,7 +1122,7 @@ macro_rules! referral_store {
                 let mut detail = json!({"transfer_id": id, "kind": current.kind, "from_status": "pending", "to_status": to,
                     "from_version": transition.expected_version, "to_version": version});
                 if accept {
-                    // A request hands the case to its requester; a transfer to the user who accepts it.
+                    // A request hands the case to its requester, and a transfer to the user who accepts it.
                     let new_owner = if request {
                         (current.from_user_id, current.from_agency_id.clone())
                     } else {
@@ -1168,7 +1168,8 @@ macro_rules! referral_store {
                 }
                 Self::take_sync_seq(&mut tx, current.case_id).await?;
                 let Some(moved) = Self::transfer_tx(&mut tx, principal, id).await? else {
-                    // An accepted request of a case the decider no longer reads: build it from what is known.
+                    // The decider no longer reads the case of an accepted request, so build the row
+                    // from the one read before the update.
                     tx.commit().await?;
                     let mut moved = current;
                     moved.status = to.to_owned();
