@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::dates::{AgeRange, STANDARD_AGE_RANGES};
 use crate::permissions::Role;
 
 /// A text a person reads, keyed by locale code (`en`, `bn`).
@@ -56,6 +57,10 @@ pub struct Deployment {
     /// Deadlines of the casework steps; the defaults when the file has no `workflow` object.
     #[serde(default)]
     pub workflow: WorkflowRules,
+    /// Suppression, age ranges and snapshot timing of reports; the defaults when the file has
+    /// no `reports` object.
+    #[serde(default)]
+    pub reports: ReportSettings,
 }
 
 /// 10 MiB: a phone photo after the client's downscaling is well under 1 MiB, and a scanned
@@ -153,6 +158,54 @@ impl WorkflowRules {
             counts.push((format!("service_timeframe_days.{timeframe}"), *days));
         }
         counts
+    }
+}
+
+/// Settings of reports: suppression, age ranges and snapshot timing (`reports` in `deployment.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportSettings {
+    /// Counts from 1 to one below this number are withheld in figures shared outside an agency.
+    pub suppression_threshold: u32,
+    /// The age groups of reports, as closed ranges of whole years `[min, max]`, with `null` as
+    /// the maximum of the last range for "and older".
+    #[serde(with = "age_range_pairs")]
+    pub age_ranges: Vec<AgeRange>,
+    /// Minutes between two computations of the coordination dashboard's figures.
+    pub coordination_snapshot_minutes: u32,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        ReportSettings {
+            suppression_threshold: 5,
+            age_ranges: STANDARD_AGE_RANGES.to_vec(),
+            coordination_snapshot_minutes: 15,
+        }
+    }
+}
+
+impl ReportSettings {
+    /// The largest suppression threshold accepted.
+    pub const MAX_THRESHOLD: u32 = 100;
+    /// The maximum time between two coordination snapshots: one day.
+    pub const MAX_SNAPSHOT_MINUTES: u32 = 24 * 60;
+}
+
+/// Reads and writes age ranges as `[min, max]` pairs, the form `deployment.json` uses.
+mod age_range_pairs {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::dates::AgeRange;
+
+    pub fn serialize<S: Serializer>(ranges: &[AgeRange], serializer: S) -> Result<S::Ok, S::Error> {
+        let pairs: Vec<(u32, Option<u32>)> = ranges.iter().map(|range| (range.min, range.max)).collect();
+        pairs.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<AgeRange>, D::Error> {
+        let pairs = Vec::<(u32, Option<u32>)>::deserialize(deserializer)?;
+        Ok(pairs.into_iter().map(|(min, max)| AgeRange { min, max }).collect())
     }
 }
 
@@ -486,6 +539,42 @@ impl<'a> Checker<'a> {
             self.problem("deployment.login.session_hours", "must be at least 1");
         }
         self.check_workflow();
+        self.check_reports();
+    }
+
+    fn check_reports(&mut self) {
+        let reports = &self.config.deployment.reports;
+        if !(1..=ReportSettings::MAX_THRESHOLD).contains(&reports.suppression_threshold) {
+            self.problem(
+                "deployment.reports.suppression_threshold",
+                format!("must be between 1 and {}", ReportSettings::MAX_THRESHOLD),
+            );
+        }
+        if !(1..=ReportSettings::MAX_SNAPSHOT_MINUTES).contains(&reports.coordination_snapshot_minutes) {
+            self.problem(
+                "deployment.reports.coordination_snapshot_minutes",
+                format!("must be between 1 and {}", ReportSettings::MAX_SNAPSHOT_MINUTES),
+            );
+        }
+        if reports.age_ranges.is_empty() {
+            self.problem("deployment.reports.age_ranges", "at least one age range is required");
+        }
+        let mut previous_max: Option<Option<u32>> = None;
+        for (index, range) in reports.age_ranges.iter().enumerate() {
+            let path = format!("deployment.reports.age_ranges.{index}");
+            if range.max.is_some_and(|max| max < range.min) {
+                self.problem(&path, format!("the minimum {} is above the maximum", range.min));
+            }
+            match previous_max {
+                Some(None) => self.problem(&path, "follows a range with no maximum, so the two overlap"),
+                Some(Some(max)) if range.min <= max => self.problem(
+                    &path,
+                    format!("starts at {} but the range before ends at {max}: ranges must ascend without overlapping", range.min),
+                ),
+                _ => {}
+            }
+            previous_max = Some(range.max);
+        }
     }
 
     fn check_workflow(&mut self) {
@@ -789,5 +878,83 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].path, "deployment.workflow.service_timeframe_days.within_1_year");
         assert_eq!(problems[0].message, "not an option of lookup 'service_response_timeframe'");
+    }
+
+    fn configuration_with_reports(reports: serde_json::Value) -> Configuration {
+        let mut config =
+            configuration_with_workflow(json!({ "service_timeframe_days": { "within_1_day": 1 } }));
+        config.deployment.reports = serde_json::from_value(reports).unwrap();
+        config
+    }
+
+    #[test]
+    fn reports_default_when_absent() {
+        let config = configuration_with_workflow(json!({ "service_timeframe_days": { "within_1_day": 1 } }));
+        assert_eq!(config.deployment.reports.suppression_threshold, 5);
+        assert_eq!(config.deployment.reports.coordination_snapshot_minutes, 15);
+        assert_eq!(config.deployment.reports.age_ranges, STANDARD_AGE_RANGES);
+    }
+
+    #[test]
+    fn reports_age_ranges_read_as_pairs() {
+        let config = configuration_with_reports(json!({ "age_ranges": [[0, 4], [5, 17], [18, null]] }));
+        assert_eq!(config.validate(), []);
+        let ranges: Vec<String> = config.deployment.reports.age_ranges.iter().map(AgeRange::label).collect();
+        assert_eq!(ranges, ["0-4", "5-17", "18+"]);
+        assert_eq!(config.deployment.reports.suppression_threshold, 5, "a key left out takes its default");
+        let written = serde_json::to_value(&config.deployment.reports).unwrap();
+        assert_eq!(written["age_ranges"], json!([[0, 4], [5, 17], [18, null]]));
+    }
+
+    #[test]
+    fn reports_threshold_out_of_range_rejected() {
+        for threshold in [0, 101] {
+            let problems =
+                configuration_with_reports(json!({ "suppression_threshold": threshold })).validate();
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems[0].path, "deployment.reports.suppression_threshold");
+            assert_eq!(problems[0].message, "must be between 1 and 100");
+        }
+    }
+
+    #[test]
+    fn reports_overlapping_age_ranges_rejected() {
+        let problems = configuration_with_reports(json!({ "age_ranges": [[0, 5], [5, 11]] })).validate();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "deployment.reports.age_ranges.1");
+        assert_eq!(
+            problems[0].message,
+            "starts at 5 but the range before ends at 5: ranges must ascend without overlapping"
+        );
+    }
+
+    #[test]
+    fn reports_descending_and_inverted_ranges_rejected() {
+        let problems = configuration_with_reports(json!({ "age_ranges": [[6, 11], [0, 5]] })).validate();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "deployment.reports.age_ranges.1");
+
+        let problems = configuration_with_reports(json!({ "age_ranges": [[9, 3]] })).validate();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].message, "the minimum 9 is above the maximum");
+    }
+
+    #[test]
+    fn reports_range_after_open_range_rejected() {
+        let problems = configuration_with_reports(json!({ "age_ranges": [[0, null], [18, 20]] })).validate();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].message, "follows a range with no maximum, so the two overlap");
+    }
+
+    #[test]
+    fn reports_empty_age_ranges_and_zero_minutes_rejected() {
+        let problems =
+            configuration_with_reports(json!({ "age_ranges": [], "coordination_snapshot_minutes": 0 }))
+                .validate();
+        let paths: Vec<&str> = problems.iter().map(|problem| problem.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["deployment.reports.coordination_snapshot_minutes", "deployment.reports.age_ranges"]
+        );
     }
 }

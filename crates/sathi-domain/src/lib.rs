@@ -12,6 +12,7 @@ pub mod ids;
 pub mod merge;
 pub mod permissions;
 pub mod principal;
+pub mod reports;
 pub mod text;
 pub mod validation;
 pub mod workflow;

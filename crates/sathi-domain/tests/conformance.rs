@@ -1,5 +1,5 @@
 //! Runs the shared conformance vectors in `conformance/text.json`, `conformance/dates.json`,
-//! `conformance/validation.json` and `conformance/due_dates.json`.
+//! `conformance/validation.json`, `conformance/due_dates.json` and `conformance/reports.json`.
 //!
 //! The web client runs the same files, so a case listed there behaves the same on both sides. The
 //! format is described in `conformance/README.md`. Every case is checked and all failures are
@@ -18,6 +18,7 @@ use time::{Date, OffsetDateTime};
 use sathi_domain::config::{Configuration, DigitScript, Field, Form, Location, Lookup, WorkflowRules};
 use sathi_domain::dates::{self, AgeRange, DateOrder};
 use sathi_domain::permissions::FormAccess;
+use sathi_domain::reports::{self, Cell, PivotTable};
 use sathi_domain::text;
 use sathi_domain::validation::{Change, FieldError, Validator};
 use sathi_domain::workflow::{self, Bucket, CaseStatus, DueItem};
@@ -35,7 +36,8 @@ struct Case {
     name: String,
     function: String,
     args: Value,
-    #[serde(default)]
+    /// The returned value. `null` is a value here, distinct from a missing key.
+    #[serde(default, deserialize_with = "present_value")]
     expected: Option<Value>,
     #[serde(default)]
     error: Option<String>,
@@ -56,6 +58,11 @@ fn text_vectors() {
 #[test]
 fn dates_vectors() {
     check_vector_file("dates.json");
+}
+
+#[test]
+fn reports_vectors() {
+    check_vector_file("reports.json");
 }
 
 fn read_vector_file<T: DeserializeOwned>(file_name: &str) -> T {
@@ -166,6 +173,13 @@ fn run(function: &str, args: &Args) -> Result<Outcome, String> {
             Ok(json!({ "earliest": earliest.map(date_value), "latest": latest.map(date_value) }))
         }
 
+        "age_range_of" => {
+            let ranges: Vec<AgeRange> = args.get("ranges")?;
+            let range = reports::age_range_of(args.date("date_of_birth")?, args.date("as_of")?, &ranges);
+            Ok(json!(range))
+        }
+        "suppress" => Ok(table_value(&reports::suppress(&args.table("table")?, args.get("threshold")?))),
+
         unknown => return Err(format!("unknown function {unknown:?}")),
     };
     Ok(outcome)
@@ -202,6 +216,39 @@ impl Args<'_> {
     fn instant(&self, key: &str) -> Result<OffsetDateTime, String> {
         instant_from(self.value(key)?).map_err(|error| format!("argument {key:?}: {error}"))
     }
+
+    /// Reads a table of counts: `cells` (rows of counts), `row_totals`, `column_totals`, `total`.
+    fn table(&self, key: &str) -> Result<PivotTable, String> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Counts {
+            cells: Vec<Vec<u64>>,
+            row_totals: Vec<u64>,
+            column_totals: Vec<u64>,
+            total: u64,
+        }
+        let counts: Counts = self.get(key)?;
+        let cells = |values: Vec<u64>| values.into_iter().map(Cell::new).collect::<Vec<_>>();
+        Ok(PivotTable {
+            rows: (0..counts.row_totals.len()).map(|row| row.to_string()).collect(),
+            columns: (0..counts.column_totals.len()).map(|column| column.to_string()).collect(),
+            cells: counts.cells.into_iter().map(cells).collect(),
+            row_totals: cells(counts.row_totals),
+            column_totals: cells(counts.column_totals),
+            total: Cell::new(counts.total),
+        })
+    }
+}
+
+/// Writes a table as the vectors expect it: each value its count, or `null` when suppressed.
+fn table_value(table: &PivotTable) -> Value {
+    let shown = |cells: &[Cell]| cells.iter().map(Cell::shown).collect::<Vec<_>>();
+    json!({
+        "cells": table.cells.iter().map(|row| shown(row)).collect::<Vec<_>>(),
+        "row_totals": shown(&table.row_totals),
+        "column_totals": shown(&table.column_totals),
+        "total": table.total.shown(),
+    })
 }
 
 fn date_value(date: Date) -> Value {

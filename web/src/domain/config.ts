@@ -41,6 +41,22 @@ export interface Deployment {
    * that an older server sent lacks it, and `workflowRules` in `due.ts` then gives the defaults.
    */
   workflow?: WorkflowRules;
+  /**
+   * Suppression, age ranges and snapshot timing of reports. The server always sends the whole
+   * object. A configuration that an older server sent lacks it, and `reportSettings` in
+   * `reports.ts` then gives the defaults.
+   */
+  reports?: ReportSettings;
+}
+
+/** Settings of reports (`reports` in `deployment.json`). */
+export interface ReportSettings {
+  /** Counts from 1 to one below this number are withheld in figures shared outside an agency. */
+  suppression_threshold: number;
+  /** Closed ranges of whole years `[min, max]`; `max` is `null` for "and older". */
+  age_ranges: [number, number | null][];
+  /** Minutes between two computations of the coordination dashboard. */
+  coordination_snapshot_minutes: number;
 }
 
 /** A number of days for each risk level of the `risk_level` lookup. */
