@@ -15,7 +15,9 @@ use sathi_domain::permissions::{Action, FormAccess};
 use sathi_domain::principal::Principal;
 use sathi_domain::validation::{Change, FieldError, Validator};
 use sathi_domain::workflow::CaseStatus;
-use sathi_store::{AuditEntry, CaseFilter, CaseRecord, CaseSort, CaseUpdate, NewCase, StoreError};
+use sathi_store::{
+    AuditEntry, CaseFilter, CaseRecord, CaseSort, CaseUpdate, NewCase, StoreError, ValueFilter,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -196,15 +198,23 @@ pub struct CaseList {
 pub struct CaseListQuery {
     /// `open` or `closed`.
     pub status: Option<String>,
-    /// Comma-separated risk levels, such as `high,medium`.
+    /// Comma-separated risk levels, such as `high,medium`; `none` matches cases without one.
     pub risk_level: Option<String>,
+    /// An option id of the `sex` lookup, or `none` for cases without one.
     pub sex: Option<String>,
-    /// Youngest age in whole years, inclusive, as of today; Bengali digits are accepted.
+    /// Youngest age in whole years, inclusive, as of `as_of`; Bengali digits are accepted.
     pub age_min: Option<String>,
-    /// Oldest age in whole years, inclusive, as of today; Bengali digits are accepted.
+    /// Oldest age in whole years, inclusive, as of `as_of`; Bengali digits are accepted.
     pub age_max: Option<String>,
-    /// A location code at any level; places inside it match too.
+    /// `true` lists only cases without a date of birth.
+    pub age_unknown: Option<String>,
+    /// The date `YYYY-MM-DD` at which `age_min` and `age_max` are evaluated; today by default.
+    /// A child whose birthday falls on this date already has the new age.
+    pub as_of: Option<String>,
+    /// A location code at any level (places inside it match too), or `none` for cases without
+    /// a current location.
     pub location: Option<String>,
+    /// An option id of the `protection_concern` lookup, or `none` for cases without any concern.
     pub protection_concern: Option<String>,
     #[param(value_type = Option<String>, format = Uuid)]
     pub owner: Option<UserId>,
@@ -215,6 +225,13 @@ pub struct CaseListQuery {
     /// Registration date range, `YYYY-MM-DD`, inclusive.
     pub registered_from: Option<String>,
     pub registered_to: Option<String>,
+    /// Closure date range, `YYYY-MM-DD`, inclusive.
+    pub closed_from: Option<String>,
+    pub closed_to: Option<String>,
+    /// `true`: an assessment completion date is recorded; `false`: none is.
+    pub assessed: Option<String>,
+    /// `true`: a case plan approval date is recorded; `false`: none is.
+    pub case_plan_approved: Option<String>,
     /// Last change range, RFC 3339 instants.
     pub updated_from: Option<String>,
     pub updated_to: Option<String>,
@@ -769,7 +786,16 @@ fn require(caller: &Caller, action: Action) -> ApiResult<()> {
     if caller.principal.can(action) { Ok(()) } else { Err(ApiError::forbidden()) }
 }
 
-fn case_filter(query: &CaseListQuery, today: time::Date, config: &Configuration) -> ApiResult<CaseFilter> {
+/// The filter value that matches cases where the value is not recorded.
+pub const NOT_RECORDED: &str = "none";
+
+/// Parses the query parameters of a case list into the store's filter. Dashboards build their
+/// figures' filters with it too, so a figure and its list run the same query.
+pub fn case_filter(
+    query: &CaseListQuery,
+    today: time::Date,
+    config: &Configuration,
+) -> ApiResult<CaseFilter> {
     let scripts = &config.deployment.accepted_digit_scripts;
     let invalid = |name: &'static str, value: &str| {
         ApiError::new(StatusCode::BAD_REQUEST, "invalid_filter").with("name", name).with("value", value)
@@ -816,6 +842,24 @@ fn case_filter(query: &CaseListQuery, today: time::Date, config: &Configuration)
             serde_json::from_value(Value::String(raw.to_owned())).map_err(|_| invalid("sort", raw))?
         }
     };
+    let flag = |name: &'static str, value: &Option<String>| -> ApiResult<Option<bool>> {
+        match value.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some("true") => Ok(Some(true)),
+            Some("false") => Ok(Some(false)),
+            Some(raw) => Err(invalid(name, raw)),
+        }
+    };
+    // `none` asks for cases where the value is not recorded.
+    let recorded = |name: &'static str, value: &Option<String>, allowed: &dyn Fn(&str) -> bool| {
+        Ok::<_, ApiError>(match known(name, value, &|raw| raw == NOT_RECORDED || allowed(raw))? {
+            Some(raw) if raw == NOT_RECORDED => Some(ValueFilter::NotRecorded),
+            Some(raw) => Some(ValueFilter::Is(raw)),
+            None => None,
+        })
+    };
+
+    let as_of = date("as_of", &query.as_of)?.unwrap_or(today);
     let (age_min, age_max) = (age("age_min", &query.age_min)?, age("age_max", &query.age_max)?);
     let (born_from, born_to) = if age_min.is_some() || age_max.is_some() {
         let range = AgeRange { min: age_min.unwrap_or(0), max: age_max };
@@ -824,7 +868,7 @@ fn case_filter(query: &CaseListQuery, today: time::Date, config: &Configuration)
                 .with("min", range.min)
                 .with("max", max));
         }
-        range.date_of_birth_bounds(today)
+        range.date_of_birth_bounds(as_of)
     } else {
         (None, None)
     };
@@ -832,10 +876,13 @@ fn case_filter(query: &CaseListQuery, today: time::Date, config: &Configuration)
     for level in
         query.risk_level.as_deref().unwrap_or("").split(',').map(str::trim).filter(|level| !level.is_empty())
     {
-        if !option_of("risk_level", level) {
+        if level == NOT_RECORDED {
+            risk_levels.push(ValueFilter::NotRecorded);
+        } else if option_of("risk_level", level) {
+            risk_levels.push(ValueFilter::Is(level.to_owned()));
+        } else {
             return Err(invalid("risk_level", level));
         }
-        risk_levels.push(level.to_owned());
     }
     const STAGES: [&str; 7] =
         ["new", "assessment", "case_plan", "service_provision", "services_implemented", "closed", "reopened"];
@@ -844,19 +891,24 @@ fn case_filter(query: &CaseListQuery, today: time::Date, config: &Configuration)
         status,
         enabled: Some(query.enabled.unwrap_or(true)),
         risk_levels,
-        sex: known("sex", &query.sex, &|raw| option_of("sex", raw))?,
+        sex: recorded("sex", &query.sex, &|raw| option_of("sex", raw))?,
         born_from,
         born_to,
-        location: known("location", &query.location, &|raw| {
+        age_unknown: flag("age_unknown", &query.age_unknown)?.unwrap_or(false),
+        location: recorded("location", &query.location, &|raw| {
             config.locations.iter().any(|place| place.code == raw)
         })?,
-        concern: known("protection_concern", &query.protection_concern, &|raw| {
+        concern: recorded("protection_concern", &query.protection_concern, &|raw| {
             option_of("protection_concern", raw)
         })?,
         owner_id: query.owner,
         agency_id: known("agency", &query.agency, &|raw| config.agency(raw).is_some())?,
         registered_from: date("registered_from", &query.registered_from)?,
         registered_to: date("registered_to", &query.registered_to)?,
+        closed_from: date("closed_from", &query.closed_from)?,
+        closed_to: date("closed_to", &query.closed_to)?,
+        assessed: flag("assessed", &query.assessed)?,
+        case_plan_approved: flag("case_plan_approved", &query.case_plan_approved)?,
         updated_from: instant("updated_from", &query.updated_from)?,
         updated_to: instant("updated_to", &query.updated_to)?,
         stage: known("stage", &query.stage, &|raw| STAGES.contains(&raw))?,

@@ -16,6 +16,7 @@ pub mod attachments;
 pub mod auth;
 pub mod cases;
 pub mod conflicts;
+pub mod dashboard;
 pub mod default_config;
 pub mod error;
 pub mod flags;
@@ -82,6 +83,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: 
         (name = "referrals", description = "Referrals of cases for services, transfers of ownership and transfer requests"),
         (name = "approvals", description = "Approval of a case's assessment, case plan and closure"),
         (name = "tasks", description = "What is due and what waits on the caller"),
+        (name = "dashboard", description = "Figures of the caller's work, each with the list it counts"),
         (name = "notifications", description = "In-app notifications in the reader's language"),
         (name = "users", description = "User administration"),
         (name = "configuration", description = "Forms, lookups, locations, roles and agencies"),
@@ -139,6 +141,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(flags::add_flag))
         .routes(routes!(flags::remove_flag))
         .routes(routes!(tasks::list_tasks))
+        .routes(routes!(dashboard::dashboard))
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::mark_read))
         .routes(routes!(push::public_key))

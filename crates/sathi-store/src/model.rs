@@ -101,24 +101,43 @@ pub enum CaseSort {
     RiskDesc,
 }
 
+/// A filter on a case value that may be missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueFilter {
+    /// The value, such as an option id. For a location, the place or any place inside it.
+    Is(String),
+    /// No value recorded. For protection concerns: no concern at all.
+    NotRecorded,
+}
+
 /// Filters of a case list. Every filter narrows the caller's scope; an empty filter means
 /// "every case I may see", never "every case".
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
     pub status: Option<CaseStatus>,
     pub enabled: Option<bool>,
-    pub risk_levels: Vec<String>,
-    pub sex: Option<String>,
+    /// Cases with any of these risk levels; empty for no filter.
+    pub risk_levels: Vec<ValueFilter>,
+    pub sex: Option<ValueFilter>,
     /// Inclusive bounds on date of birth, which is how an age range is queried.
     pub born_from: Option<Date>,
     pub born_to: Option<Date>,
+    /// Only cases without a date of birth.
+    pub age_unknown: bool,
     /// A location code at any level; its descendants match too.
-    pub location: Option<String>,
-    pub concern: Option<String>,
+    pub location: Option<ValueFilter>,
+    pub concern: Option<ValueFilter>,
     pub owner_id: Option<UserId>,
     pub agency_id: Option<String>,
     pub registered_from: Option<Date>,
     pub registered_to: Option<Date>,
+    /// Inclusive bounds on the closure date.
+    pub closed_from: Option<Date>,
+    pub closed_to: Option<Date>,
+    /// `Some(true)`: an assessment completion date is recorded; `Some(false)`: none is.
+    pub assessed: Option<bool>,
+    /// `Some(true)`: a case plan approval date is recorded; `Some(false)`: none is.
+    pub case_plan_approved: Option<bool>,
     pub updated_from: Option<OffsetDateTime>,
     pub updated_to: Option<OffsetDateTime>,
     pub stage: Option<String>,

@@ -11,7 +11,7 @@ use sathi_domain::text;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::model::{CaseFilter, CaseSort};
+use crate::model::{CaseFilter, CaseSort, ValueFilter};
 
 #[derive(Debug, Clone)]
 pub enum Bind {
@@ -274,6 +274,11 @@ enum TokenMatch {
 const IDENTITY_FORM: &str = "basic_identity";
 /// The form that contains the risk level and the protection concerns.
 const CONCERNS_FORM: &str = "protection_concerns";
+/// The forms that contain the closure date, the assessment's completion date and the case
+/// plan's approval date.
+const CLOSURE_FORM: &str = "closure";
+const ASSESSMENT_FORM: &str = "assessment";
+const CASE_PLAN_FORM: &str = "case_plan";
 
 /// Appends ` AND ...` for every filter that is set.
 ///
@@ -295,9 +300,17 @@ fn push_filters(
         let identity = filter.sex.is_some()
             || filter.born_from.is_some()
             || filter.born_to.is_some()
+            || filter.age_unknown
             || filter.location.is_some();
         let concerns = !filter.risk_levels.is_empty() || filter.concern.is_some();
-        for (needed, form) in [(identity, IDENTITY_FORM), (concerns, CONCERNS_FORM)] {
+        let closure = filter.closed_from.is_some() || filter.closed_to.is_some();
+        for (needed, form) in [
+            (identity, IDENTITY_FORM),
+            (concerns, CONCERNS_FORM),
+            (closure, CLOSURE_FORM),
+            (filter.assessed.is_some(), ASSESSMENT_FORM),
+            (filter.case_plan_approved.is_some(), CASE_PLAN_FORM),
+        ] {
             if needed {
                 push_shares_form(builder, form);
             }
@@ -310,12 +323,29 @@ fn push_filters(
         and(builder, "c.enabled = {}", Bind::Bool(enabled));
     }
     if !filter.risk_levels.is_empty() {
-        let placeholders: Vec<String> =
-            filter.risk_levels.iter().map(|level| builder.bind(Bind::Text(level.clone()))).collect();
-        builder.push(&format!(" AND c.risk_level IN ({})", placeholders.join(", ")));
+        let mut alternatives = Vec::new();
+        let levels: Vec<String> = filter
+            .risk_levels
+            .iter()
+            .filter_map(|level| match level {
+                ValueFilter::Is(level) => Some(builder.bind(Bind::Text(level.clone()))),
+                ValueFilter::NotRecorded => None,
+            })
+            .collect();
+        if !levels.is_empty() {
+            alternatives.push(format!("c.risk_level IN ({})", levels.join(", ")));
+        }
+        if filter.risk_levels.contains(&ValueFilter::NotRecorded) {
+            alternatives.push("c.risk_level IS NULL".to_owned());
+        }
+        builder.push(&format!(" AND ({})", alternatives.join(" OR ")));
     }
-    if let Some(sex) = &filter.sex {
-        and(builder, "c.sex = {}", Bind::Text(sex.clone()));
+    match &filter.sex {
+        Some(ValueFilter::Is(sex)) => and(builder, "c.sex = {}", Bind::Text(sex.clone())),
+        Some(ValueFilter::NotRecorded) => {
+            builder.push(" AND c.sex IS NULL");
+        }
+        None => {}
     }
     if let Some(from) = filter.born_from {
         and(builder, "c.date_of_birth >= {}", Bind::Date(from));
@@ -323,22 +353,35 @@ fn push_filters(
     if let Some(to) = filter.born_to {
         and(builder, "c.date_of_birth <= {}", Bind::Date(to));
     }
-    if let Some(location) = &filter.location {
-        // Location codes are hierarchical ("BD-CTG-CXB-UKH-C01E-A"), so descendants of a
-        // place are one index range: from "CODE-" up to "CODE." ('.' follows '-').
-        let exact = builder.bind(Bind::Text(location.clone()));
-        let low = builder.bind(Bind::Text(format!("{location}-")));
-        let high = builder.bind(Bind::Text(format!("{location}.")));
-        builder.push(&format!(
-            " AND (c.location_code = {exact} OR (c.location_code >= {low} AND c.location_code < {high}))"
-        ));
+    if filter.age_unknown {
+        builder.push(" AND c.date_of_birth IS NULL");
     }
-    if let Some(concern) = &filter.concern {
-        and(
+    match &filter.location {
+        Some(ValueFilter::Is(location)) => {
+            // Location codes are hierarchical ("BD-CTG-CXB-UKH-C01E-A"), so descendants of a
+            // place are one index range: from "CODE-" up to "CODE." ('.' follows '-').
+            let exact = builder.bind(Bind::Text(location.clone()));
+            let low = builder.bind(Bind::Text(format!("{location}-")));
+            let high = builder.bind(Bind::Text(format!("{location}.")));
+            builder.push(&format!(
+                " AND (c.location_code = {exact} OR (c.location_code >= {low} AND c.location_code < {high}))"
+            ));
+        }
+        Some(ValueFilter::NotRecorded) => {
+            builder.push(" AND c.location_code IS NULL");
+        }
+        None => {}
+    }
+    match &filter.concern {
+        Some(ValueFilter::Is(concern)) => and(
             builder,
             "c.id IN (SELECT k.case_id FROM case_concerns k WHERE k.concern = {})",
             Bind::Text(concern.clone()),
-        );
+        ),
+        Some(ValueFilter::NotRecorded) => {
+            builder.push(" AND NOT EXISTS (SELECT 1 FROM case_concerns k WHERE k.case_id = c.id)");
+        }
+        None => {}
     }
     if let Some(owner) = filter.owner_id {
         and(builder, "c.owner_id = {}", Bind::Uuid(owner.0));
@@ -351,6 +394,22 @@ fn push_filters(
     }
     if let Some(to) = filter.registered_to {
         and(builder, "c.registration_date <= {}", Bind::Date(to));
+    }
+    if let Some(from) = filter.closed_from {
+        and(builder, "c.closure_date >= {}", Bind::Date(from));
+    }
+    if let Some(to) = filter.closed_to {
+        and(builder, "c.closure_date <= {}", Bind::Date(to));
+    }
+    for (recorded, column) in [
+        (filter.assessed, "c.assessment_completed_on"),
+        (filter.case_plan_approved, "c.case_plan_approved_on"),
+    ] {
+        match recorded {
+            Some(true) => builder.push(&format!(" AND {column} IS NOT NULL")),
+            Some(false) => builder.push(&format!(" AND {column} IS NULL")),
+            None => builder,
+        };
     }
     if let Some(from) = filter.updated_from {
         and(builder, "c.updated_at >= {}", Bind::Time(from.to_offset(time::UtcOffset::UTC)));

@@ -287,8 +287,8 @@ macro_rules! sql_store {
                 let inserted = Self::query(&format!(
                     "INSERT INTO cases (id, display_id, data, version, status, stage, enabled, risk_level, sex, \
                      date_of_birth, registration_date, location_code, name_key, owner_id, owner_agency_id, \
-                     created_by, created_at, updated_at) \
-                     VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+                     created_by, created_at, updated_at, closure_date, assessment_completed_on, case_plan_approved_on) \
+                     VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18, $19) \
                      RETURNING {RETURNED_CASE_COLUMNS}"
                 ))
                 .bind(case.id.0)
@@ -307,6 +307,9 @@ macro_rules! sql_store {
                 .bind(&case.owner_agency_id)
                 .bind(principal.user_id.0)
                 .bind(now)
+                .bind(columns.closure_date)
+                .bind(columns.assessment_completed_on)
+                .bind(columns.case_plan_approved_on)
                 .fetch_one(&mut **tx)
                 .await;
                 let row = match inserted {
@@ -342,6 +345,9 @@ macro_rules! sql_store {
                 builder.push(", date_of_birth = ").push_bind(Bind::OptDate(columns.date_of_birth));
                 builder.push(", registration_date = ").push_bind(Bind::OptDate(columns.registration_date));
                 builder.push(", location_code = ").push_bind(Bind::OptText(columns.location_code.clone()));
+                builder.push(", closure_date = ").push_bind(Bind::OptDate(columns.closure_date));
+                builder.push(", assessment_completed_on = ").push_bind(Bind::OptDate(columns.assessment_completed_on));
+                builder.push(", case_plan_approved_on = ").push_bind(Bind::OptDate(columns.case_plan_approved_on));
                 builder.push(", name_key = ").push_bind(Bind::Text(columns.name_key.clone()));
                 builder.push(", updated_at = ").push_bind(Bind::Time(now));
                 builder.push(", closed_at = ").push_bind(Bind::OptTime(closed_at));
