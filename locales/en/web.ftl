@@ -584,3 +584,180 @@ push-failed = This phone could not be registered for notifications. The browser'
 push-turn-on = Turn on notifications
 push-turn-off = Turn off notifications
 push-working = Please wait…
+
+## Dashboards
+nav-dashboard = Dashboard
+nav-dashboard-short = Summary
+nav-reports = Reports
+nav-reports-short = Reports
+dash-title = Dashboard
+dash-as-of = Figures as of { $time }
+dash-as-of-phone = Figures from the cases on this phone, as of { $time }
+dash-loading = Counting…
+dash-offline = The figures are counted on the server, so they need a connection. They appear when this phone is online again.
+dash-none = Your role has no dashboard.
+dash-back = Back to the dashboard
+dash-panel-empty = Nothing to count yet.
+dash-panel-by-agency = By agency, from the same figures as the dashboard.
+dash-suppressed = <{ $threshold }
+dash-suppressed-legend = “<{ $threshold }” means fewer than { $threshold }. Small numbers are hidden, and sometimes one more beside them, so that no child can be recognised from the figures.
+dash-owner-unknown = A caseworker not on this phone’s list
+dash-age-range = { $range } years
+dash-days = { $count ->
+    [one] 1 day
+   *[other] { $count } days
+}
+dash-panel-my_open_total = My open cases
+dash-panel-my_open_by_risk = My open cases by risk
+dash-panel-my_open_by_stage = My open cases by stage
+dash-panel-my_tasks = My tasks
+dash-panel-my_incoming = Waiting for my answer
+dash-panel-team_open_by_owner = Open cases by caseworker
+dash-panel-approvals_pending = Approvals to decide
+dash-panel-team_overdue_by_owner = Overdue tasks by caseworker
+dash-panel-new_to_assign = New cases to assign
+dash-panel-team_open_by_risk = Team’s open cases by risk
+dash-panel-open_total = Open cases
+dash-panel-open_by_camp = Open cases by camp
+dash-panel-open_by_concern = Open cases by protection concern
+dash-panel-open_by_sex = Open cases by sex
+dash-panel-open_by_age_range = Open cases by age
+dash-panel-opened_by_month = Cases registered per month
+dash-panel-closed_by_month = Cases closed per month
+dash-panel-referrals_sent_by_service = Referrals sent, by service
+dash-panel-referrals_received_by_agency = Referrals received, by referring agency
+dash-panel-days_to_assessment = Days from registration to assessment
+dash-panel-days_to_case_plan = Days from registration to approved case plan
+dash-panel-open_by_agency = Open cases by agency
+dash-number-my_open_total = { $count ->
+    [one] 1 open case
+   *[other] { $count } open cases
+}
+dash-number-approvals_pending = { $count ->
+    [one] 1 request waiting for your decision
+   *[other] { $count } requests waiting for your decision
+}
+dash-number-new_to_assign = { $count ->
+    [one] 1 new case you hold until you assign it
+   *[other] { $count } new cases you hold until you assign them
+}
+dash-number-open_total = { $count ->
+    [one] 1 open case
+   *[other] { $count } open cases
+}
+dash-counts-cases = Number of cases
+dash-counts-children = Number of children
+dash-counts-referrals = Number waiting
+dash-counts-tasks = Number of tasks
+dash-counts-approvals = Number of requests
+dash-counts-days = Days
+dash-dimension-total = All
+dash-dimension-risk_level = Risk
+dash-dimension-stage = Stage
+dash-dimension-owner = Caseworker
+dash-dimension-camp = Camp
+dash-dimension-concern = Protection concern
+dash-dimension-sex = Sex
+dash-dimension-age_range = Age
+dash-dimension-month = Month
+dash-dimension-agency = Agency
+dash-dimension-service = Service
+dash-dimension-bucket = When
+dash-dimension-kind = What
+dash-key-none = Not recorded
+dash-key-total = All
+dash-key-age-unknown = Age not recorded
+dash-key-referrals = Referrals to accept or reject
+dash-key-transfers = Transfers to accept or reject
+dash-key-overdue = Overdue
+dash-key-today = Due today
+dash-key-week = Due this week
+dash-key-median = Median
+dash-key-p90 = 9 in 10 cases within
+dash-key-cases = Cases measured
+
+## Lists opened from a figure
+filters-active = Filters of this list
+filters-remove = Remove the filter: { $name }
+filter-stage = Stage: { $value }
+filter-owner = Caseworker: { $name }
+filter-agency = Agency: { $name }
+filter-sex = Sex: { $value }
+filter-age-on = Age { $range } on { $date }
+filter-as-of = Ages on { $date }
+filter-location = Place: { $name }
+filter-concern = Concern: { $name }
+filter-registered = Registered { $range }
+filter-closed = Closed { $range }
+filter-range = { $from } to { $to }
+filter-from = from { $date }
+filter-to = until { $date }
+filter-assessed = Assessment completed
+filter-case-plan-approved = Case plan approved
+server-list-loading = Loading cases…
+server-list-more = Show more ({ $shown } of { $count } shown)
+server-list-offline = This list comes from the server, so it needs a connection.
+tasks-count = { $count ->
+    [one] 1 task
+   *[other] { $count } tasks
+}
+tasks-none-here = No task here.
+referrals-all-incoming = All incoming referrals and transfers
+referrals-none-here = No referral matches.
+
+## Reports
+reports-title = Reports
+reports-offline = Reports are counted on the server, so they need a connection.
+reports-working = Counting…
+reports-show = Show
+reports-download-xlsx = Download Excel (XLSX)
+reports-download-csv = Download CSV
+reports-monthly-title = Monthly coordination report
+reports-monthly-hint = The report the sub-sector shares every month. Small numbers are always hidden.
+reports-month = Month
+reports-as-of = { $month }, ages on { $date }
+reports-pivot-title = Build a table
+reports-measure = Count
+reports-measure-cases = Cases
+reports-measure-referrals = Referrals
+reports-rows = Rows
+reports-columns = Columns
+reports-columns-none = No columns
+reports-filters = Only count
+reports-filter-month = Registered or referred in month
+reports-registered-from = Registered from
+reports-registered-to = Registered until
+reports-as-of-date = Ages on
+reports-as-of-hint = A child whose birthday falls on this date is counted at the new age.
+reports-for-sharing = For sharing outside my agency
+reports-for-sharing-hint = Hides numbers below the threshold, so the table can leave your agency.
+reports-for-sharing-always = Your figures cover several agencies, so small numbers are always hidden.
+reports-suppressed-cells = { $count ->
+    [one] 1 number is hidden.
+   *[other] { $count } numbers are hidden.
+}
+report-total = Total
+report-dimension-camp = Camp
+report-dimension-concern = Protection concern
+report-dimension-sex = Sex
+report-dimension-age_range = Age
+report-dimension-agency = Agency
+report-dimension-month = Month
+report-dimension-risk_level = Risk
+report-dimension-stage = Stage
+report-dimension-status = Status
+report-dimension-service = Service
+report-dimension-to_agency = Receiving agency
+report-dimension-from_agency = Referring agency
+report-section-registered_by_camp_sex = Children registered, by camp and sex
+report-section-registered_by_age_sex = Children registered, by age and sex
+report-section-registered_by_concern_sex = Children registered, by protection concern and sex
+report-section-open_at_month_end_by_risk_sex = Open cases at the end of the month, by risk and sex
+report-section-closed_by_camp = Cases closed, by camp
+report-section-referrals_by_service_agency = Referrals made, by service and receiving agency
+report-section-rows-registered_by_camp_sex = Camp
+report-section-rows-registered_by_age_sex = Age
+report-section-rows-registered_by_concern_sex = Protection concern
+report-section-rows-open_at_month_end_by_risk_sex = Risk
+report-section-rows-closed_by_camp = Camp
+report-section-rows-referrals_by_service_agency = Service

@@ -23,17 +23,25 @@ import { Refer } from './screens/Refer';
 import { Referrals } from './screens/Referrals';
 import { ReferralDetail } from './screens/ReferralDetail';
 import { Transfer, TransferDetail } from './screens/Transfer';
+import { Dashboard } from './screens/Dashboard';
+import { DashboardPanel } from './screens/DashboardPanel';
+import { Reports } from './screens/Reports';
+import { ReferralList } from './screens/ReferralList';
+import { dashboardKind } from './dashboard';
+import { forgetPeople, loadPeople } from './people';
 
 export function App() {
   const current = session.value;
   useEffect(() => {
     if (!current) return;
     void loadLocalCases().then(() => syncNow());
+    void loadPeople(current.vault);
     const stopBackgroundSync = startBackgroundSync();
     return () => {
       stopBackgroundSync();
       clearLocalState();
       forgetReferrals();
+      forgetPeople();
     };
   }, [current?.user.id]);
 
@@ -45,10 +53,16 @@ export function App() {
   // Conflicts are resolved by those who may change the case: its owner and the supervisors over it.
   const canResolve = !!role && scopeOf(role, 'write') !== null;
   const canReview = !!role && scopeOf(role, 'assign') !== null;
-  // Tasks are for those who work on cases; a role that only reads (an agency administrator)
-  // starts on the case list instead.
+  // Tasks are for those who work on cases. A role that only reads starts on its dashboard when
+  // it has one (an agency administrator's is the manager's), otherwise on the case list.
   const hasTasks = !!role && (scopeOf(role, 'write') !== null || scopeOf(role, 'approve') !== null);
   const canApprove = !!role && scopeOf(role, 'approve') !== null;
+  // Caseworkers and supervisors start on their tasks and have a dashboard tab.
+  const kind = dashboardKind(role);
+  const landsOnDashboard = kind === 'manager' || kind === 'coordination';
+  const canReport = !!role && scopeOf(role, 'view_aggregates') !== null;
+  const canReadCases = !role || scopeOf(role, 'read') !== null;
+  const home = hasTasks ? <Tasks /> : landsOnDashboard ? <Dashboard /> : <CaseList />;
   return (
     <>
       <a class="skip-link" href="#main">
@@ -58,11 +72,23 @@ export function App() {
         <a class="brand" href={href({ name: 'cases' })}>
           {t('app-name')}
         </a>
-        <MainNav canCreate={canCreate} canResolve={canResolve} canReview={canReview} hasTasks={hasTasks} />
+        <MainNav
+          canCreate={canCreate}
+          canResolve={canResolve}
+          canReview={canReview}
+          hasTasks={hasTasks}
+          dashboard={kind === 'none' ? null : landsOnDashboard ? 'home' : 'tab'}
+          canReport={canReport}
+          canReadCases={canReadCases}
+        />
       </header>
       <SyncBar />
       <main id="main">
-        {here.name === 'tasks' && (hasTasks ? <Tasks /> : <CaseList />)}
+        {here.name === 'tasks' && (hasTasks && (here.bucket || here.owner) ? <Tasks bucket={here.bucket} owner={here.owner} /> : home)}
+        {here.name === 'dashboard' && kind !== 'none' && <Dashboard />}
+        {here.name === 'dashboard-panel' && kind === 'coordination' && <DashboardPanel panel={here.panel} />}
+        {here.name === 'reports' && canReport && <Reports />}
+        {here.name === 'referral-list' && <ReferralList params={here.params} />}
         {here.name === 'approvals' && (canApprove || hasTasks) && <Approvals />}
         {here.name === 'notifications' && <Notifications />}
         {here.name === 'cases' && <CaseList />}
@@ -76,7 +102,7 @@ export function App() {
         {here.name === 'review' && canReview && <Review />}
         {here.name === 'refer' && <Refer id={here.id} />}
         {here.name === 'transfer' && <Transfer id={here.id} />}
-        {here.name === 'referrals' && <Referrals box={here.box ?? 'incoming'} />}
+        {here.name === 'referrals' && <Referrals box={here.box ?? 'incoming'} only={here.only} />}
         {here.name === 'referral' && <ReferralDetail id={here.id} />}
         {here.name === 'transfer-view' && <TransferDetail id={here.id} />}
       </main>

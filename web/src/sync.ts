@@ -74,7 +74,8 @@ const CURSOR_KEY = 'sync-cursor';
 const NOT_SENT_KEY = 'not-sent';
 /** The progress of a download that stopped before its last page: `{ done, total }` cases. */
 const PROGRESS_KEY = 'download-progress';
-/** The fields of `data` that the case list shows, searches and sorts by. */
+/** The fields of `data` that the case list shows, searches, sorts and filters by (caseFilter.ts),
+ * and that the dashboard counts. */
 const LIST_FIELDS = [
   'name_first',
   'name_middle',
@@ -87,6 +88,10 @@ const LIST_FIELDS = [
   'date_of_birth_estimated',
   'location_current',
   'registration_date',
+  'protection_concerns',
+  'closure_date',
+  'assessment_completed_on',
+  'case_plan_approved_on',
 ];
 /** Mutations per request; the server accepts at most 200. */
 export const MAX_MUTATIONS = 200;
@@ -194,18 +199,19 @@ function currentRules() {
   return workflowRules(session.value?.configuration?.deployment.workflow);
 }
 
-/** The rules the index's due items were computed with, as JSON. */
-function rulesFingerprint(): string {
-  return JSON.stringify(currentRules());
+/** The rules the index's due items were computed with and the fields its summaries keep, as
+ * JSON, so an index written by a version of the app that kept other fields is rebuilt. */
+export function indexFingerprint(): string {
+  return JSON.stringify({ rules: currentRules(), fields: LIST_FIELDS });
 }
 
 /** Reads the case list from the index. A missing index, one that names other cases than the vault
  * contains (a vault written before the index existed), or one whose due items were computed with
- * other workflow rules, is rebuilt from the cases themselves. */
+ * other workflow rules or whose summaries keep other fields, is rebuilt from the cases themselves. */
 async function readIndex(vault: Vault): Promise<LocalCase[]> {
   const [index, keys, rules] = await Promise.all([vault.get<LocalCase[]>(INDEX_KEY), vault.keys(CASE_PREFIX), vault.get<string>(INDEX_RULES_KEY)]);
   const ids = new Set(keys.map((key) => key.slice(CASE_PREFIX.length)));
-  const current = rules === rulesFingerprint();
+  const current = rules === indexFingerprint();
   if (current && index && index.length === ids.size && index.every((summary) => ids.has(summary.id))) return index;
   return rebuildIndex(vault);
 }
@@ -214,7 +220,7 @@ async function rebuildIndex(vault: Vault): Promise<LocalCase[]> {
   const summaries = (await vault.all<LocalCase>(CASE_PREFIX)).map(summarize);
   await vault.putMany([
     [INDEX_KEY, summaries],
-    [INDEX_RULES_KEY, rulesFingerprint()],
+    [INDEX_RULES_KEY, indexFingerprint()],
   ]);
   return summaries;
 }
@@ -653,10 +659,10 @@ export async function scopeDigest(ids: string[]): Promise<string> {
 }
 
 async function storeConfiguration(vault: Vault, config: { version: number; configuration: Configuration }): Promise<void> {
-  const before = rulesFingerprint();
+  const before = indexFingerprint();
   await vault.put('config', config);
   updateSession({ configuration: config.configuration, configVersion: config.version });
-  if (rulesFingerprint() !== before) {
+  if (indexFingerprint() !== before) {
     const list = await serialized(() => rebuildIndex(vault));
     cases.value = sortCases(list);
   }

@@ -55,6 +55,29 @@ function usedMessageIds(): Set<string> {
   const stages = matchesIn(read('crates/sathi-domain/src/workflow.rs'), /Stage::\w+ => "([a-z_]+)"/g);
   for (const stage of stages) ids.add(`stage-${stage}`);
 
+  // Dashboards and reports: panel ids, what panels count and their dimensions, as the server's
+  // `GET /dashboard` names them, and the dimensions and sections of the reports.
+  const panels = [
+    'my_open_total', 'my_open_by_risk', 'my_open_by_stage', 'my_tasks', 'my_incoming',
+    'team_open_by_owner', 'approvals_pending', 'team_overdue_by_owner', 'new_to_assign', 'team_open_by_risk',
+    'open_total', 'open_by_camp', 'open_by_concern', 'open_by_sex', 'open_by_age_range', 'opened_by_month', 'closed_by_month',
+    'referrals_sent_by_service', 'referrals_received_by_agency', 'days_to_assessment', 'days_to_case_plan', 'open_by_agency',
+  ];
+  for (const panel of panels) ids.add(`dash-panel-${panel}`);
+  for (const panel of ['my_open_total', 'approvals_pending', 'new_to_assign', 'open_total']) ids.add(`dash-number-${panel}`);
+  for (const counts of ['cases', 'children', 'referrals', 'tasks', 'approvals', 'days']) ids.add(`dash-counts-${counts}`);
+  const dimensions = ['total', 'risk_level', 'stage', 'owner', 'camp', 'concern', 'sex', 'age_range', 'month', 'agency', 'service', 'bucket', 'kind'];
+  for (const dimension of dimensions) ids.add(`dash-dimension-${dimension}`);
+  for (const key of ['overdue', 'today', 'week', 'referrals', 'transfers', 'median', 'p90', 'cases']) ids.add(`dash-key-${key}`);
+  const reportDimensions = ['camp', 'concern', 'sex', 'age_range', 'agency', 'month', 'risk_level', 'stage', 'status', 'service', 'to_agency', 'from_agency'];
+  for (const dimension of reportDimensions) ids.add(`report-dimension-${dimension}`);
+  const sections = ['registered_by_camp_sex', 'registered_by_age_sex', 'registered_by_concern_sex', 'open_at_month_end_by_risk_sex', 'closed_by_camp', 'referrals_by_service_agency'];
+  for (const section of sections) {
+    ids.add(`report-section-${section}`);
+    ids.add(`report-section-rows-${section}`);
+  }
+  for (const id of ['dash-as-of', 'dash-as-of-phone', 'reports-for-sharing-always', 'reports-for-sharing-hint']) ids.add(id);
+
   // fieldErrors.ts: `expected` of invalid_type, `min_level` of location_too_coarse, and the code.
   const validation = read('web/src/domain/validation.ts');
   for (const expected of matchesIn(validation, /typeError\([^,()]+, '([a-z_]+)'\)/g)) ids.add(`type-${expected}`);
@@ -85,12 +108,13 @@ describe('locale files', () => {
   }
 
   test('web.ftl Bangla differs from English', () => {
+    const ARGS = { count: 3, files: 2, shown: 2, minutes: 2, age: 7, number: 1, threshold: 5, name: 'X', time: 'T', date: 'T', reason: 'R', detail: 'D', value: 'V', range: '0-5', from: 'F', to: 'T', month: 'M' };
     const same: string[] = [];
     for (const id of ftlIds('locales/en/web.ftl')) {
       locale.value = 'en';
-      const english = t(id, { count: 3, files: 2, shown: 2, minutes: 2, age: 7, number: 1, name: 'X', time: 'T', date: 'T', reason: 'R', detail: 'D', value: 'V' });
+      const english = t(id, ARGS);
       locale.value = 'bn';
-      const bangla = t(id, { count: 3, files: 2, shown: 2, minutes: 2, age: 7, number: 1, name: 'X', time: 'T', date: 'T', reason: 'R', detail: 'D', value: 'V' });
+      const bangla = t(id, ARGS);
       if (english === bangla) same.push(id);
     }
     expect(same).toEqual([]);

@@ -14,6 +14,7 @@ import type { Configuration, Field, Form } from '../src/domain/config';
 import { label, locale } from '../src/i18n';
 import type { LocalCase, UserView } from '../src/model';
 import { CaseList } from '../src/screens/CaseList';
+import { route } from '../src/router';
 import { session } from '../src/session';
 import { cases } from '../src/sync';
 import type { Vault } from '../src/vault/store';
@@ -92,6 +93,9 @@ afterEach(() => {
   cleanup();
   session.value = null;
   cases.value = [];
+  // A filter chosen in one test changes the route and the address; the next starts on the plain list.
+  location.hash = '';
+  route.value = { name: 'cases' };
 });
 
 function shownNames(): string[] {

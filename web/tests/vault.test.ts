@@ -11,7 +11,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { workflowRules } from '../src/domain/due';
 import type { LocalCase } from '../src/model';
 import { session } from '../src/session';
-import { cases, loadCase, loadLocalCases } from '../src/sync';
+import { cases, indexFingerprint, loadCase, loadLocalCases } from '../src/sync';
 import { userKey } from '../src/vault/crypto';
 import {
   MAX_OFFLINE_ATTEMPTS,
@@ -324,11 +324,22 @@ describe('case list index', () => {
     const vault = await openSession('cw.index-read');
     await vault.put('case:a', fullCase('a', '2026-02-01T00:00:00Z', 'Old name'));
     await vault.put('case-index', [{ ...fullCase('a', '2026-02-01T00:00:00Z', 'From the index'), data: { name_first: 'From the index' } }]);
-    // The rules its due items were computed with: the defaults, as no configuration is loaded.
-    await vault.put('case-index-rules', JSON.stringify(workflowRules()));
+    // The rules its due items were computed with and the fields it keeps.
+    await vault.put('case-index-rules', indexFingerprint());
 
     await loadLocalCases();
     expect(cases.value.map((entry) => entry.data.name_first)).toEqual(['From the index']);
+  });
+
+  test('rebuilt when it keeps other fields', async () => {
+    const vault = await openSession('cw.index-fields');
+    await vault.put('case:a', { ...fullCase('a', '2026-02-01T00:00:00Z', 'A'), data: { name_first: 'A', protection_concerns: ['separated'], closure_date: '2026-01-05' } });
+    await vault.put('case-index', [{ ...fullCase('a', '2026-02-01T00:00:00Z', 'A'), data: { name_first: 'A' } }]);
+    // The fingerprint of an app that kept only the workflow rules' due items and fewer fields.
+    await vault.put('case-index-rules', JSON.stringify(workflowRules()));
+
+    await loadLocalCases();
+    expect(cases.value[0].data).toEqual({ name_first: 'A', protection_concerns: ['separated'], closure_date: '2026-01-05' });
   });
 
   test('rebuilt when cases differ', async () => {

@@ -24,12 +24,32 @@ interface Tab {
   countLabel?: string;
 }
 
-export function MainNav({ canCreate, canResolve, canReview, hasTasks }: { canCreate: boolean; canResolve: boolean; canReview: boolean; hasTasks: boolean }) {
+export interface MainNavProps {
+  canCreate: boolean;
+  canResolve: boolean;
+  canReview: boolean;
+  hasTasks: boolean;
+  /** `home` when the dashboard is the start screen, `tab` when it is one more tab, null without one. */
+  dashboard?: 'home' | 'tab' | null;
+  canReport?: boolean;
+  canReadCases?: boolean;
+}
+
+export function MainNav({ canCreate, canResolve, canReview, hasTasks, dashboard = null, canReport = false, canReadCases = true }: MainNavProps) {
   const here = route.value.name;
   const conflicts = cases.value.reduce((sum, record) => sum + (record.conflicts?.length ?? 0), 0);
   const tasksDue = useTaskCount();
   const unread = notifications.value.unread;
   const tabs: Tab[] = [];
+  const dashboardTab: Tab = {
+    target: { name: 'dashboard' },
+    // The start screen of a role without tasks is its dashboard.
+    names: dashboard === 'home' ? ['dashboard', 'dashboard-panel', 'tasks'] : ['dashboard', 'dashboard-panel'],
+    icon: <DashboardIcon />,
+    short: t('nav-dashboard-short'),
+    full: t('nav-dashboard'),
+  };
+  if (dashboard === 'home') tabs.push(dashboardTab);
   if (hasTasks) {
     tabs.push({
       target: { name: 'tasks' },
@@ -41,7 +61,11 @@ export function MainNav({ canCreate, canResolve, canReview, hasTasks }: { canCre
       countLabel: t('nav-tasks-count', { count: tasksDue }),
     });
   }
-  tabs.push({ target: { name: 'cases' }, names: ['cases', 'case', 'edit', 'history', 'not-sent'], icon: <CasesIcon />, short: t('nav-cases-short'), full: t('nav-my-cases') });
+  if (dashboard === 'tab') tabs.push(dashboardTab);
+  if (canReadCases) {
+    tabs.push({ target: { name: 'cases' }, names: ['cases', 'case', 'edit', 'history', 'not-sent'], icon: <CasesIcon />, short: t('nav-cases-short'), full: t('nav-my-cases') });
+  }
+  if (canReport) tabs.push({ target: { name: 'reports' }, names: ['reports'], icon: <ReportsIcon />, short: t('nav-reports-short'), full: t('nav-reports') });
   if (canCreate) tabs.push({ target: { name: 'new' }, names: ['new'], icon: <NewIcon />, short: t('nav-new-short'), full: t('nav-new-case') });
   if (canResolve) {
     tabs.push({
@@ -167,6 +191,23 @@ function ReferralsIcon() {
     <Icon>
       <circle cx="6" cy="12" r="3" />
       <path d="M9 12h11M16 8l4 4-4 4" />
+    </Icon>
+  );
+}
+
+function DashboardIcon() {
+  return (
+    <Icon>
+      <path d="M4 20h16M7 16v-5M12 16V6M17 16v-8" />
+    </Icon>
+  );
+}
+
+function ReportsIcon() {
+  return (
+    <Icon>
+      <rect x="3" y="4" width="18" height="16" rx="2" />
+      <path d="M3 10h18M3 15h18M10 4v16" />
     </Icon>
   );
 }

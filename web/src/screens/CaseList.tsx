@@ -1,14 +1,20 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { type CaseFilter, filterCases, routeFilter } from '../caseFilter';
 import { caseAge, caseName, optionLabel, placeName } from '../caseText';
+import { FilterChips } from '../components/FilterChips';
 import { FlagIcon } from '../components/FlagList';
 import { RiskBadge } from '../components/RiskBadge';
 import { scopeOf } from '../domain/config';
+import { formatDate as isoDate, today } from '../domain/dates';
 import { nameSearchKey, searchTokens } from '../domain/text';
+import { caseFilterChips, caseListHref } from '../figureText';
 import { t } from '../i18n';
 import type { LocalCase } from '../model';
-import { href } from '../router';
+import { knownPeople } from '../people';
+import { goTo, href, route } from '../router';
 import { session } from '../session';
 import { cases } from '../sync';
+import { ServerCaseList } from './ServerCaseList';
 import { SyncBadge } from './SyncStatus';
 
 type Sort = 'updated' | 'name' | 'risk' | 'registered';
@@ -74,21 +80,33 @@ function searchKey(record: LocalCase): string {
   return `${nameSearchKey(names.join(' '))} ${nameSearchKey(record.display_id)}`;
 }
 
+/**
+ * The case list. The filters are the route's query parameters (caseFilter.ts: the parameters of
+ * `GET /cases`, which the dashboard's figures open); without a status the list shows open cases.
+ * With `source=server`, the list comes from `GET /cases` page by page instead of this phone.
+ */
 export function CaseList() {
+  const here = route.value;
+  const params = here.name === 'cases' ? here.params : undefined;
+  if (here.name === 'cases' && here.server) return <ServerCaseList params={params} />;
+  return <LocalCaseList params={params} />;
+}
+
+function LocalCaseList({ params }: { params?: Record<string, string> }) {
   const config = session.value?.configuration ?? null;
   const all = cases.value;
   const [query, setQuery] = useState('');
-  const [risk, setRisk] = useState('all');
-  const [status, setStatus] = useState('open');
   const [sort, setSort] = useState<Sort>('updated');
+  const paramsKey = JSON.stringify(params ?? {});
+  const filter = useMemo(() => routeFilter(params), [paramsKey]);
+  const offset = config?.deployment.utc_offset_minutes ?? 360;
+  const todayIso = isoDate(today(Date.now(), offset));
 
   const role = config?.roles.find((entry) => entry.id === session.value?.user.role_id);
   const readScope = role ? scopeOf(role, 'read') : 'own';
   const shown = useMemo(() => {
     const tokens = searchTokens(query);
-    const filtered = all.filter((record) => {
-      if (risk !== 'all' && record.data.risk_level !== risk) return false;
-      if (status !== 'all' && record.status !== status) return false;
+    const filtered = filterCases(all, filter, { today: today(Date.now(), offset) }).filter((record) => {
       if (tokens.length === 0) {
         // A query without name words ("%", an emoji) can only be a display id, as on the server.
         return query.trim() === '' || record.display_id.toLowerCase() === query.trim().toLowerCase();
@@ -104,7 +122,9 @@ export function CaseList() {
       registered: (a, b) => newestFirst(String(a.data.registration_date ?? ''), String(b.data.registration_date ?? '')),
     };
     return [...filtered].sort(compare[sort]);
-  }, [all, query, risk, status, sort]);
+  }, [all, query, filter, sort, todayIso]);
+  const chips = caseFilterChips(filter, config, knownPeople(), (rest) => caseListHref(rest));
+  const choose = (changes: CaseFilter) => goTo(caseListHref({ ...filter, ...changes }));
 
   useEffect(() => warmSearchKeys(all), [all]);
 
@@ -129,8 +149,11 @@ export function CaseList() {
     <section aria-labelledby="cases-title">
       <h1 id="cases-title">
         {t(readScope === 'own' ? 'cases-title' : 'cases-title-all')}{' '}
-        <span class="badge">{t('cases-count', { count: shown.length })}</span>
+        <span class="badge" data-testid="cases-count" data-count={shown.length}>
+          {t('cases-count', { count: shown.length })}
+        </span>
       </h1>
+      <FilterChips chips={chips} />
       <div class="toolbar">
         <div class="grow">
           <label for="case-search">{t('cases-search')}</label>
@@ -138,16 +161,18 @@ export function CaseList() {
         </div>
         <div class="small">
           <label for="case-risk">{t('cases-filter-risk')}</label>
-          <select id="case-risk" value={risk} onChange={(event) => setRisk((event.target as HTMLSelectElement).value)}>
+          <select id="case-risk" value={filter.risk_level ?? 'all'} onChange={(event) => chooseRisk(choose, (event.target as HTMLSelectElement).value)}>
             <option value="all">{t('cases-filter-all')}</option>
             <option value="high">{t('risk-high')}</option>
             <option value="medium">{t('risk-medium')}</option>
             <option value="low">{t('risk-low')}</option>
+            <option value="none">{t('risk-none')}</option>
+            {filter.risk_level?.includes(',') && <option value={filter.risk_level}>{chips.find((chip) => chip.key === 'risk_level')?.text}</option>}
           </select>
         </div>
         <div class="small">
           <label for="case-status">{t('cases-filter-status')}</label>
-          <select id="case-status" value={status} onChange={(event) => setStatus((event.target as HTMLSelectElement).value)}>
+          <select id="case-status" value={filter.status ?? 'all'} onChange={(event) => chooseStatus(choose, (event.target as HTMLSelectElement).value)}>
             <option value="open">{t('status-open')}</option>
             <option value="closed">{t('status-closed')}</option>
             <option value="all">{t('cases-filter-all')}</option>
@@ -191,6 +216,14 @@ export function CaseList() {
       )}
     </section>
   );
+}
+
+function chooseRisk(choose: (changes: CaseFilter) => void, value: string): void {
+  choose({ risk_level: value === 'all' ? undefined : value });
+}
+
+function chooseStatus(choose: (changes: CaseFilter) => void, value: string): void {
+  choose({ status: value === 'open' || value === 'closed' ? value : undefined });
 }
 
 /** Shows the number of active flags of a case by icon, colour and word, so it reads without colour. */

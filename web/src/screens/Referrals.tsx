@@ -4,10 +4,10 @@
 // phone, and Sent shows what still waits on this phone to be sent.
 
 import { useEffect, useState } from 'preact/hooks';
-import { incomingReferrals, listsFetchedAt, queuedActions } from '../actions';
+import { incomingReferrals, listsFetchedAt, queuedActions, serverTasks } from '../actions';
 import { QueuedActionItem, ReferralItem, TransferItem } from '../components/CaseSharing';
 import { errorText } from '../errors';
-import { formatInstant, t } from '../i18n';
+import { formatInstant, localizeDigits, t } from '../i18n';
 import { listReferrals, listTransfers, OPEN_REFERRAL_STATUSES, rememberReferrals, rememberTransfers, type ReferralView, type TransferView } from '../referrals';
 import { href } from '../router';
 import { session } from '../session';
@@ -21,7 +21,12 @@ interface Loaded {
   transfers: TransferView[];
 }
 
-export function Referrals({ box }: { box: ReferralBox }) {
+/**
+ * The referrals screen. `only` narrows Incoming to what waits on the user, as the dashboard's
+ * figures count it: `pending-referrals` (referrals not yet accepted or rejected) or `transfers`
+ * (transfers and transfer requests to accept or reject).
+ */
+export function Referrals({ box, only }: { box: ReferralBox; only?: 'pending-referrals' | 'transfers' }) {
   const online = syncState.value.online;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,6 +57,8 @@ export function Referrals({ box }: { box: ReferralBox }) {
   const transfers = fresh?.transfers ?? [];
   const queued = box === 'sent' ? queuedActions.value.filter((action) => action.kind === 'referral' || action.kind === 'transfer' || action.kind === 'transfer_request') : [];
   const incoming = box === 'incoming';
+
+  if (only && incoming) return <WaitingOnMe only={only} referrals={referrals} transfers={fresh ? transfers : null} online={online} error={error} />;
 
   const openReferrals = referrals.filter((referral) => OPEN_REFERRAL_STATUSES.includes(referral.status));
   const closedReferrals = referrals.filter((referral) => !OPEN_REFERRAL_STATUSES.includes(referral.status));
@@ -112,5 +119,58 @@ function Items({ referrals, transfers, incoming }: { referrals: ReferralView[]; 
         <TransferItem transfer={transfer} incoming={incoming} showChild key={transfer.id} />
       ))}
     </ul>
+  );
+}
+
+/**
+ * The pending incoming referrals, or the pending incoming transfers, with their number. Offline,
+ * transfers come from the server's task list kept on the phone, which names each transfer that
+ * waits on the user.
+ */
+function WaitingOnMe({
+  only,
+  referrals,
+  transfers,
+  online,
+  error,
+}: {
+  only: 'pending-referrals' | 'transfers';
+  referrals: ReferralView[];
+  transfers: TransferView[] | null;
+  online: boolean;
+  error: string | null;
+}) {
+  const pendingReferrals = only === 'pending-referrals' ? referrals.filter((referral) => referral.status === 'pending') : [];
+  const pendingTransfers = only === 'transfers' && transfers ? transfers.filter((transfer) => transfer.status === 'pending') : [];
+  const transferTasks = only === 'transfers' && !transfers ? serverTasks.value.items.filter((task) => task.kind === 'transfer') : [];
+  const count = pendingReferrals.length + pendingTransfers.length + transferTasks.length;
+  const title = only === 'transfers' ? t('dash-key-transfers') : t('dash-key-referrals');
+  return (
+    <section aria-labelledby="referrals-title" data-testid="referrals" data-box="incoming">
+      <h1 id="referrals-title">
+        {title}{' '}
+        <span class="badge" data-testid="referrals-count" data-count={count}>
+          {localizeDigits(String(count))}
+        </span>
+      </h1>
+      <p>
+        <a href={href({ name: 'referrals', box: 'incoming' })}>{t('referrals-all-incoming')}</a>
+      </p>
+      {!online && <p class="notice">{t('referrals-offline')}</p>}
+      {error && <p class="notice error">{error}</p>}
+      {count === 0 && <p class="card">{t('referrals-none-incoming')}</p>}
+      <Items referrals={pendingReferrals} transfers={pendingTransfers} incoming />
+      {transferTasks.length > 0 && (
+        <ul class="pick-list">
+          {transferTasks.map((task) => (
+            <li key={task.subject_id ?? task.case_id}>
+              <a href={task.subject_id ? href({ name: 'transfer-view', id: task.subject_id }) : href({ name: 'case', id: task.case_id })} data-testid="transfer-task">
+                {task.child_name ?? t('tasks-child-hidden')} · {task.display_id}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

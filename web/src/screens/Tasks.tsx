@@ -13,12 +13,14 @@ import { useMemo, useState } from 'preact/hooks';
 import { listsFetchedAt, pendingApprovals, serverTasks, type TaskKindName, type TaskView } from '../actions';
 import { approvalKindOf } from '../casework';
 import { caseName } from '../caseText';
+import { type Chip, FilterChips } from '../components/FilterChips';
 import { RiskBadge } from '../components/RiskBadge';
 import { scopeOf } from '../domain/config';
 import { bucket } from '../domain/due';
 import { formatDate as isoDate, today } from '../domain/dates';
 import { formatDate, localizeDigits, t } from '../i18n';
 import type { LocalCase } from '../model';
+import { knownPeople } from '../people';
 import { href, type Route } from '../router';
 import { session } from '../session';
 import { cases } from '../sync';
@@ -108,6 +110,12 @@ export function buildTasks(
   return sections;
 }
 
+/** Builds the task list of the cases `ownerId` owns on this phone, without the server's lists,
+ * which hold only the signed-in user's requests: a supervisor's view of one person's work. */
+export function tasksOfOwner(ownerId: string, localCases: LocalCase[], todayIso: string): Record<TaskSection, TaskEntry[]> {
+  return buildTasks(ownerId, localCases, [], todayIso, []);
+}
+
 const RISK_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
 
 function compareTasks(a: TaskEntry, b: TaskEntry): number {
@@ -164,17 +172,26 @@ const SECTIONS: { id: TaskSection; title: string }[] = [
   { id: 'later', title: 'tasks-later' },
 ];
 
-export function Tasks() {
+/**
+ * The task list. `bucket` shows only that section, every card of it, and `owner` the tasks of
+ * the cases that person owns on this phone (a supervisor's view of a team member): the lists
+ * that the dashboard's task figures open, whose counts they are.
+ */
+export function Tasks({ bucket, owner }: { bucket?: TaskSection; owner?: string } = {}) {
   const current = session.value!;
   const offset = current.configuration?.deployment.utc_offset_minutes ?? 360;
   const todayIso = isoDate(today(Date.now(), offset));
   // `pendingApprovals` is read so the titles follow the kinds of the cached approvals.
   const approvals = pendingApprovals.value;
   const sections = useMemo(
-    () => buildTasks(current.user.id, cases.value, serverTasks.value.items, todayIso, serverTasks.value.caseItems),
-    [cases.value, serverTasks.value, todayIso, current.user.id, approvals],
+    () =>
+      owner
+        ? tasksOfOwner(owner, cases.value, todayIso)
+        : buildTasks(current.user.id, cases.value, serverTasks.value.items, todayIso, serverTasks.value.caseItems),
+    [cases.value, serverTasks.value, todayIso, current.user.id, approvals, owner],
   );
   const [laterOpen, setLaterOpen] = useState(false);
+  if (bucket || owner) return <NarrowedTasks sections={sections} bucket={bucket} owner={owner} todayIso={todayIso} />;
   const total = sections.overdue.length + sections.today.length + sections.week.length;
   const anyTask = total + sections.later.length > 0;
   const role = current.configuration?.roles.find((entry) => entry.id === current.user.role_id);
@@ -208,6 +225,35 @@ export function Tasks() {
           </p>
         ))}
       {listsFetchedAt.value === null && <p class="hint">{t('tasks-server-not-yet')}</p>}
+    </section>
+  );
+}
+
+/** The task list narrowed by the route to one section, one owner, or both, with a chip for
+ * each narrowing that leads back to the wider list. */
+function NarrowedTasks({ sections, bucket, owner, todayIso }: { sections: Record<TaskSection, TaskEntry[]>; bucket?: TaskSection; owner?: string; todayIso: string }) {
+  const shown = SECTIONS.filter(({ id }) => (bucket ? id === bucket : true));
+  const count = shown.reduce((sum, { id }) => sum + sections[id].length, 0);
+  const chips: Chip[] = [];
+  if (bucket) chips.push({ key: 'bucket', text: t(SECTIONS.find(({ id }) => id === bucket)!.title), removeHref: href({ name: 'tasks', owner }) });
+  if (owner) {
+    const name = knownPeople().get(owner) ?? t('dash-owner-unknown');
+    chips.push({ key: 'owner', text: t('filter-owner', { name }), removeHref: href({ name: 'tasks', bucket }) });
+  }
+  return (
+    <section aria-labelledby="tasks-title" data-testid="tasks">
+      <h1 id="tasks-title">
+        {t('tasks-title')}{' '}
+        <span class="badge" data-testid="tasks-count" data-count={count}>
+          {t('tasks-count', { count })}
+        </span>
+      </h1>
+      <p class="hint">{t('tasks-today', { date: formatDate(todayIso) })}</p>
+      <FilterChips chips={chips} />
+      {count === 0 && <p class="card">{t('tasks-none-here')}</p>}
+      {shown.map(({ id, title }) => (
+        <TaskList key={id} id={id} title={t(title)} entries={sections[id]} todayIso={todayIso} all={!!bucket} />
+      ))}
     </section>
   );
 }
@@ -253,8 +299,8 @@ function TaskSummary({ sections, onOpenLater }: { sections: Record<TaskSection, 
   );
 }
 
-function TaskList({ id, title, entries, todayIso }: { id: TaskSection; title: string; entries: TaskEntry[]; todayIso: string }) {
-  const [showAll, setShowAll] = useState(false);
+function TaskList({ id, title, entries, todayIso, all = false }: { id: TaskSection; title: string; entries: TaskEntry[]; todayIso: string; all?: boolean }) {
+  const [showAll, setShowAll] = useState(all);
   if (entries.length === 0) return null;
   const shown = showAll ? entries : entries.slice(0, CARDS_SHOWN_FIRST);
   return (
