@@ -43,12 +43,14 @@ export type CaseFilter = Partial<Record<FilterKey, string>>;
 export const NOT_RECORDED = 'none';
 
 const DATE_KEYS: FilterKey[] = ['as_of', 'registered_from', 'registered_to', 'closed_from', 'closed_to'];
-const FLAG_KEYS: FilterKey[] = ['age_unknown', 'assessed', 'case_plan_approved'];
+/** Keys that take `true` or `false`: whether a date is recorded. */
+const FLAG_KEYS: FilterKey[] = ['assessed', 'case_plan_approved'];
 
 /**
  * Reads a filter from query parameters, keeping the known keys with a valid value: ages as whole
- * numbers (Bengali digits accepted), dates as `YYYY-MM-DD`, flags only as `true`, and `status`
- * as `open` or `closed` (`all` and an absent status both mean every status).
+ * numbers (Bengali digits accepted), dates as `YYYY-MM-DD`, `assessed` and `case_plan_approved`
+ * as `true` or `false`, `age_unknown` only as `true`, and `status` as `open` or `closed` (`all`
+ * and an absent status both mean every status).
  */
 export function parseFilter(params: URLSearchParams | Record<string, string>): CaseFilter {
   const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params);
@@ -65,8 +67,11 @@ export function parseFilter(params: URLSearchParams | Record<string, string>): C
       if (/^[0-9]{1,3}$/.test(digits) && Number(digits) <= 150) filter[name] = String(Number(digits));
     } else if (DATE_KEYS.includes(name)) {
       if (storedDate(value) !== null) filter[name] = value;
+    } else if (name === 'age_unknown') {
+      // `age_unknown=false` filters nothing, as on the server.
+      if (value === 'true') filter.age_unknown = 'true';
     } else if (FLAG_KEYS.includes(name)) {
-      if (value === 'true') filter[name] = 'true';
+      if (value === 'true' || value === 'false') filter[name] = value;
     } else {
       filter[name] = value;
     }
@@ -131,8 +136,8 @@ export function caseMatcher(filter: CaseFilter, context: FilterContext): Check {
   if (registered) checks.push(registered);
   const closed = dateRangeCheck('closure_date', filter.closed_from, filter.closed_to);
   if (closed) checks.push(closed);
-  if (filter.assessed === 'true') checks.push((record) => storedDate(record.data.assessment_completed_on) !== null);
-  if (filter.case_plan_approved === 'true') checks.push((record) => storedDate(record.data.case_plan_approved_on) !== null);
+  if (filter.assessed) checks.push(recordedCheck('assessment_completed_on', filter.assessed === 'true'));
+  if (filter.case_plan_approved) checks.push(recordedCheck('case_plan_approved_on', filter.case_plan_approved === 'true'));
   return (record) => checks.every((check) => check(record));
 }
 
@@ -214,4 +219,9 @@ function dateRangeCheck(key: string, from: string | undefined, to: string | unde
     const text = formatDate(date);
     return (from === undefined || text >= from) && (to === undefined || text <= to);
   };
+}
+
+/** Matches cases where date field `key` is recorded (`recorded`) or not. */
+function recordedCheck(key: string, recorded: boolean): Check {
+  return (record) => (storedDate(record.data[key]) !== null) === recorded;
 }

@@ -112,8 +112,10 @@ export function caseFilterChips(
   if (filter.closed_from || filter.closed_to) {
     add('closed', t('filter-closed', { range: dateRangeText(filter.closed_from, filter.closed_to) }), ['closed_from', 'closed_to']);
   }
-  if (filter.assessed) add('assessed', t('filter-assessed'), ['assessed']);
-  if (filter.case_plan_approved) add('case_plan_approved', t('filter-case-plan-approved'), ['case_plan_approved']);
+  if (filter.assessed) add('assessed', t(filter.assessed === 'true' ? 'filter-assessed' : 'filter-not-assessed'), ['assessed']);
+  if (filter.case_plan_approved) {
+    add('case_plan_approved', t(filter.case_plan_approved === 'true' ? 'filter-case-plan-approved' : 'filter-case-plan-not-approved'), ['case_plan_approved']);
+  }
   return chips;
 }
 

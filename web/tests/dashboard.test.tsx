@@ -99,6 +99,8 @@ describe('case filter', () => {
     ['closed range excludes open', { closed_from: '2026-01-01' }, ['e']],
     ['assessed', { assessed: 'true' }, ['e', 'f']],
     ['case plan approved', { case_plan_approved: 'true' }, ['e']],
+    ['not assessed', { assessed: 'false', status: 'open' }, ['a', 'b', 'c', 'd']],
+    ['age known is no filter', { age_unknown: 'false' }, ['a', 'b', 'c', 'd', 'e', 'f']],
     ['several filters', { status: 'open', risk_level: 'high', owner: ME }, ['a']],
   ];
   for (const [name, params, expected] of table) {
@@ -108,7 +110,7 @@ describe('case filter', () => {
   }
 
   test('invalid values are dropped', () => {
-    expect(parseFilter({ age_min: 'x', as_of: '2026-13-01', assessed: 'yes', status: 'pending', colour: 'red' })).toEqual({});
+    expect(parseFilter({ age_min: 'x', age_max: '151', as_of: '2026-13-01', assessed: 'yes', status: 'pending', colour: 'red' })).toEqual({});
   });
 
   test('route without status lists open', () => {

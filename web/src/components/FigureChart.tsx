@@ -43,6 +43,8 @@ export function FigureChart({ chart, labels, values, colours, onSelect }: ChartP
     void loadCharts().then(({ Chart }) => {
       if (!live || !canvas.current) return;
       drawn = new Chart(canvas.current, chartConfig({ chart, labels, values, colours }, (index) => select.current?.(index)));
+      // Tests and screenshots wait for this mark.
+      canvas.current.dataset.drawn = 'true';
     });
     return () => {
       live = false;

@@ -11,7 +11,7 @@ import { formatInstant, localizeDigits, t } from '../i18n';
 import { listReferrals, listTransfers, OPEN_REFERRAL_STATUSES, rememberReferrals, rememberTransfers, type ReferralView, type TransferView } from '../referrals';
 import { href } from '../router';
 import { session } from '../session';
-import { syncState } from '../sync';
+import { syncNow, syncState } from '../sync';
 
 export type ReferralBox = 'incoming' | 'sent';
 
@@ -27,6 +27,10 @@ interface Loaded {
  * (transfers and transfer requests to accept or reject).
  */
 export function Referrals({ box, only }: { box: ReferralBox; only?: 'pending-referrals' | 'transfers' }) {
+  return only && box === 'incoming' ? <WaitingOnMe only={only} /> : <ReferralBoxes box={box} />;
+}
+
+function ReferralBoxes({ box }: { box: ReferralBox }) {
   const online = syncState.value.online;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -57,8 +61,6 @@ export function Referrals({ box, only }: { box: ReferralBox; only?: 'pending-ref
   const transfers = fresh?.transfers ?? [];
   const queued = box === 'sent' ? queuedActions.value.filter((action) => action.kind === 'referral' || action.kind === 'transfer' || action.kind === 'transfer_request') : [];
   const incoming = box === 'incoming';
-
-  if (only && incoming) return <WaitingOnMe only={only} referrals={referrals} transfers={fresh ? transfers : null} online={online} error={error} />;
 
   const openReferrals = referrals.filter((referral) => OPEN_REFERRAL_STATUSES.includes(referral.status));
   const closedReferrals = referrals.filter((referral) => !OPEN_REFERRAL_STATUSES.includes(referral.status));
@@ -123,27 +125,20 @@ function Items({ referrals, transfers, incoming }: { referrals: ReferralView[]; 
 }
 
 /**
- * The pending incoming referrals, or the pending incoming transfers, with their number. Offline,
- * transfers come from the server's task list kept on the phone, which names each transfer that
- * waits on the user.
+ * The incoming referrals not yet answered, or the transfers waiting on the user, with their
+ * number. Both come from the lists the last sync kept on the phone (`GET /referrals?box=incoming`
+ * and the transfers of `GET /tasks`), which the dashboard counts, so the number here is the
+ * dashboard's. Online, a sync starts at once to bring both up to date.
  */
-function WaitingOnMe({
-  only,
-  referrals,
-  transfers,
-  online,
-  error,
-}: {
-  only: 'pending-referrals' | 'transfers';
-  referrals: ReferralView[];
-  transfers: TransferView[] | null;
-  online: boolean;
-  error: string | null;
-}) {
-  const pendingReferrals = only === 'pending-referrals' ? referrals.filter((referral) => referral.status === 'pending') : [];
-  const pendingTransfers = only === 'transfers' && transfers ? transfers.filter((transfer) => transfer.status === 'pending') : [];
-  const transferTasks = only === 'transfers' && !transfers ? serverTasks.value.items.filter((task) => task.kind === 'transfer') : [];
-  const count = pendingReferrals.length + pendingTransfers.length + transferTasks.length;
+function WaitingOnMe({ only }: { only: 'pending-referrals' | 'transfers' }) {
+  const online = syncState.value.online;
+  useEffect(() => {
+    if (online) void syncNow();
+  }, [online]);
+
+  const referrals = only === 'pending-referrals' ? (incomingReferrals.value as unknown as ReferralView[]).filter((referral) => referral.status === 'pending') : [];
+  const transfers = only === 'transfers' ? serverTasks.value.items.filter((task) => task.kind === 'transfer') : [];
+  const count = referrals.length + transfers.length;
   const title = only === 'transfers' ? t('dash-key-transfers') : t('dash-key-referrals');
   return (
     <section aria-labelledby="referrals-title" data-testid="referrals" data-box="incoming">
@@ -157,15 +152,17 @@ function WaitingOnMe({
         <a href={href({ name: 'referrals', box: 'incoming' })}>{t('referrals-all-incoming')}</a>
       </p>
       {!online && <p class="notice">{t('referrals-offline')}</p>}
-      {error && <p class="notice error">{error}</p>}
       {count === 0 && <p class="card">{t('referrals-none-incoming')}</p>}
-      <Items referrals={pendingReferrals} transfers={pendingTransfers} incoming />
-      {transferTasks.length > 0 && (
-        <ul class="pick-list">
-          {transferTasks.map((task) => (
+      <Items referrals={referrals} transfers={[]} incoming />
+      {transfers.length > 0 && (
+        <ul class="pick-list" data-testid="transfer-tasks">
+          {transfers.map((task) => (
             <li key={task.subject_id ?? task.case_id}>
-              <a href={task.subject_id ? href({ name: 'transfer-view', id: task.subject_id }) : href({ name: 'case', id: task.case_id })} data-testid="transfer-task">
-                {task.child_name ?? t('tasks-child-hidden')} · {task.display_id}
+              <a class="task-card week" href={task.subject_id ? href({ name: 'transfer-view', id: task.subject_id }) : href({ name: 'case', id: task.case_id })} data-testid="transfer-task">
+                <span class="task-what">{t('task-transfer')}</span>
+                <span class="task-who">
+                  {task.child_name ?? t('tasks-child-hidden')} · {task.display_id}
+                </span>
               </a>
             </li>
           ))}
