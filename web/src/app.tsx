@@ -62,14 +62,18 @@ export function App() {
   const landsOnDashboard = kind === 'manager' || kind === 'coordination';
   const canReport = !!role && scopeOf(role, 'view_aggregates') !== null;
   const canReadCases = !role || scopeOf(role, 'read') !== null;
-  const home = hasTasks ? <Tasks /> : landsOnDashboard ? <Dashboard /> : <CaseList />;
+  let home = <CaseList />;
+  if (hasTasks) home = <Tasks />;
+  else if (landsOnDashboard) home = <Dashboard />;
+  let dashboardTab: 'home' | 'tab' | null = null;
+  if (kind !== 'none') dashboardTab = landsOnDashboard ? 'home' : 'tab';
   return (
     <>
       <a class="skip-link" href="#main">
         {t('nav-my-cases')}
       </a>
       <header class="topbar">
-        <a class="brand" href={href({ name: 'cases' })}>
+        <a class="brand" href={href({ name: canReadCases ? 'cases' : 'dashboard' })}>
           {t('app-name')}
         </a>
         <MainNav
@@ -77,7 +81,7 @@ export function App() {
           canResolve={canResolve}
           canReview={canReview}
           hasTasks={hasTasks}
-          dashboard={kind === 'none' ? null : landsOnDashboard ? 'home' : 'tab'}
+          dashboard={dashboardTab}
           canReport={canReport}
           canReadCases={canReadCases}
         />

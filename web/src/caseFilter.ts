@@ -1,6 +1,6 @@
 // The case list filters of `GET /api/v1/cases`, applied to the cases on this device with the
 // server's semantics, so a figure of the offline dashboard and the list it opens count the same
-// cases: both call `matchesFilter`.
+// cases: both call `caseMatcher`.
 //
 // A filter is the query parameters of `GET /cases` as strings. `none` for `risk_level`, `sex`,
 // `location` or `protection_concern` means "not recorded". Ages are whole years on `as_of`
@@ -47,10 +47,10 @@ const DATE_KEYS: FilterKey[] = ['as_of', 'registered_from', 'registered_to', 'cl
 const FLAG_KEYS: FilterKey[] = ['assessed', 'case_plan_approved'];
 
 /**
- * Reads a filter from query parameters, keeping the known keys with a valid value: ages as whole
- * numbers (Bengali digits accepted), dates as `YYYY-MM-DD`, `assessed` and `case_plan_approved`
- * as `true` or `false`, `age_unknown` only as `true`, and `status` as `open` or `closed` (`all`
- * and an absent status both mean every status).
+ * Reads a filter from query parameters and keeps the known keys with a valid value. Ages are
+ * whole numbers (Bengali digits accepted) and dates `YYYY-MM-DD`. `assessed` and
+ * `case_plan_approved` take `true` or `false`, and `age_unknown` only `true`. `status` is `open`
+ * or `closed`, because `all` and an absent status both mean every status.
  */
 export function parseFilter(params: URLSearchParams | Record<string, string>): CaseFilter {
   const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params);
@@ -105,10 +105,11 @@ export interface FilterContext {
 /** A filter turned into checks once, so that a list of thousands of cases is filtered fast. */
 type Check = (record: LocalCase) => boolean;
 
-/** Returns a function that tells whether a case on this device matches `filter`, as
- * `GET /cases` with the same parameters would. */
+/** Returns a predicate that is true for a case on this device when `GET /cases` with the same
+ * parameters would list it. */
 export function caseMatcher(filter: CaseFilter, context: FilterContext): Check {
   const checks: Check[] = [];
+
   if (filter.status) {
     const status = filter.status;
     checks.push((record) => record.status === status);
@@ -127,17 +128,20 @@ export function caseMatcher(filter: CaseFilter, context: FilterContext): Check {
     const agency = filter.agency;
     checks.push((record) => record.owner_agency_id === agency);
   }
+
   const ages = ageCheck(filter, context);
   if (ages) checks.push(ages);
   if (filter.age_unknown === 'true') checks.push((record) => storedDate(record.data.date_of_birth) === null);
   if (filter.location) checks.push(locationCheck(filter.location));
   if (filter.protection_concern) checks.push(concernCheck(filter.protection_concern));
+
   const registered = dateRangeCheck('registration_date', filter.registered_from, filter.registered_to);
   if (registered) checks.push(registered);
   const closed = dateRangeCheck('closure_date', filter.closed_from, filter.closed_to);
   if (closed) checks.push(closed);
   if (filter.assessed) checks.push(recordedCheck('assessment_completed_on', filter.assessed === 'true'));
   if (filter.case_plan_approved) checks.push(recordedCheck('case_plan_approved_on', filter.case_plan_approved === 'true'));
+
   return (record) => checks.every((check) => check(record));
 }
 

@@ -72,9 +72,9 @@ export interface Dashboard {
 }
 
 /**
- * Picks the dashboard of a role from its grants, as the server does: aggregates over all
- * agencies without case access is coordination; aggregates with the agency's cases is the
- * manager's; approving is the supervisor's; registering is the caseworker's.
+ * Picks the dashboard of a role from its grants, as the server does. Aggregates over all
+ * agencies without case access give coordination, and aggregates with the agency's cases give
+ * the manager's. Otherwise approving gives the supervisor's and registering the caseworker's.
  */
 export function dashboardKind(role: Role | undefined): DashboardKind {
   if (!role) return 'none';
@@ -98,7 +98,7 @@ export const OPEN_STAGES = ['new', 'assessment', 'case_plan', 'service_provision
 /** The task buckets a dashboard shows; tasks due later are not on it. */
 export const TASK_BUCKETS: TaskSection[] = ['overdue', 'today', 'week'];
 
-/** What the phone holds that the local dashboards count. */
+/** The cases and lists on the phone that the local dashboards count. */
 export interface LocalInputs {
   kind: 'caseworker' | 'supervisor';
   userId: string;
@@ -192,7 +192,7 @@ function caseworkerPanels(inputs: LocalInputs, context: FilterContext): Panel[] 
       id: 'my_incoming',
       counts: 'referrals',
       dimension: 'kind',
-      chart: 'bar',
+      chart: 'number',
       figures: [
         { key: 'referrals', label: null, value: pendingReferrals, suppressed: false, list: { screen: 'referrals', filter: { box: 'incoming', status: 'pending' } } },
         { key: 'transfers', label: null, value: pendingTransfers, suppressed: false, list: { screen: 'transfers', filter: {} } },

@@ -69,7 +69,8 @@ export function figureLabel(dimension: PanelDimension, figure: Figure, config: C
   return key;
 }
 
-/** The words of the chips of a case filter, with the route of the list without each. */
+/** Builds the chips of a case filter: the words of each filter, and the route of the list
+ * without it. */
 export function caseFilterChips(
   filter: CaseFilter,
   config: Configuration | null,

@@ -1,7 +1,7 @@
 // Names of the people who own cases, for the supervisor's dashboard and the lists it opens. The
-// case views carry owner ids only, so the names come from `GET /users/assignable` (the agency's
-// users who can own cases; roles with the `assign` grant may read it) and are kept sealed in the
-// vault, so the dashboard names its bars offline.
+// case views carry owner ids only, so the names come from `GET /users/assignable`, the agency's
+// users who can own cases, which roles with the `assign` grant may read. They are kept sealed in
+// the vault, so the dashboard names its bars offline.
 
 import { signal } from '@preact/signals';
 import { api } from './api';

@@ -1,7 +1,7 @@
 // The local dashboards (src/dashboard.ts) and the case filter they share with the case list
-// (src/caseFilter.ts): the filter's semantics against the server's (not recorded, ages on an
-// as-of date, place prefixes, date ranges), which dashboard each role gets, and on a fixture
-// caseload that every figure equals the rows of the list its link opens.
+// (src/caseFilter.ts). The filter follows the server's semantics: not recorded, ages on an
+// as-of date, place prefixes, date ranges. Each role gets its dashboard, and on a fixture
+// caseload every figure equals the rows of the list its link opens.
 
 import 'fake-indexeddb/auto';
 import { cleanup, render, screen, waitFor } from '@testing-library/preact';
@@ -52,7 +52,7 @@ function makeCase(id: string, data: Record<string, unknown>, overrides: Partial<
   };
 }
 
-/** A caseload with every kind of value a filter tells apart. */
+/** A caseload with every kind of value that a filter distinguishes. */
 const CASELOAD: LocalCase[] = [
   makeCase('a', { name_first: 'A', risk_level: 'high', sex: 'female', date_of_birth: '2020-12-05', location_current: BLOCK, protection_concerns: ['separated', 'child_labour'], registration_date: '2026-11-03' }, { stage: 'assessment', due: [{ kind: 'assessment', item: '', due_on: '2026-12-04' }] }),
   makeCase('b', { name_first: 'B', risk_level: 'medium', sex: 'male', date_of_birth: '2020-12-06', location_current: CAMP, protection_concerns: ['separated'], registration_date: '2026-10-20' }, { due: [{ kind: 'assessment', item: '', due_on: '2026-12-05' }] }),

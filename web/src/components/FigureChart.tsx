@@ -1,7 +1,7 @@
 // A bar, column or line chart of a panel's figures, drawn by Chart.js (loaded on first use).
 // Each bar carries its number at its end, so the chart reads without hovering. A tap on a bar
-// opens the list it counts. The chart is hidden from screen readers: the table that follows it
-// holds the same numbers and links.
+// opens the list it counts. The chart is hidden from screen readers, because the table that
+// follows it contains the same numbers and links.
 
 import { useEffect, useRef } from 'preact/hooks';
 import { intlLocale } from '../i18n';

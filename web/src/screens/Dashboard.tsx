@@ -42,7 +42,7 @@ export function Dashboard() {
   );
 }
 
-/** The caseworker's or supervisor's dashboard, from the cases and lists on the phone. */
+/** Renders the caseworker's or supervisor's dashboard from the cases and lists on the phone. */
 function LocalDashboard({ kind }: { kind: 'caseworker' | 'supervisor' }) {
   const current = session.value!;
   const config = current.configuration ?? null;
@@ -73,7 +73,7 @@ function LocalDashboard({ kind }: { kind: 'caseworker' | 'supervisor' }) {
   return <DashboardView dashboard={dashboard} local />;
 }
 
-/** The manager's or coordination dashboard from the server. */
+/** Fetches and renders the manager's or coordination dashboard, which the server counts. */
 function ServerDashboard() {
   const online = syncState.value.online;
   const [dashboard, setDashboard] = useState<DashboardData | null>(null);
@@ -182,14 +182,25 @@ function PanelCard({ panel, server, threshold }: { panel: Panel; server: boolean
   const hrefOf = (figure: Figure) => (figure.list ? targetHref(figure.list, server) : null);
 
   let body;
-  if (panel.chart === 'number' && panel.figures.length === 1) {
+  if (panel.figures.length === 0) {
+    body = <p class="hint">{t('dash-panel-empty')}</p>;
+  } else if (panel.chart === 'number' && panel.figures.length === 1) {
     body = <BigNumber panel={panel} figure={panel.figures[0]} href={hrefOf(panel.figures[0])} threshold={threshold} />;
   } else if (panel.counts === 'days') {
     body = <DaysFigures panel={panel} hrefOf={hrefOf} threshold={threshold} />;
-  } else if (panel.figures.length === 0) {
-    body = <p class="hint">{t('dash-panel-empty')}</p>;
+  } else if (panel.chart === 'number') {
+    body = (
+      <dl class="values number-list">
+        {panel.figures.map((figure, index) => [
+          <dt key={`${figure.key}-label`}>{labels[index]}</dt>,
+          <dd key={figure.key}>
+            <FigureValue figure={figure} href={hrefOf(figure)} threshold={threshold} />
+          </dd>,
+        ])}
+      </dl>
+    );
   } else {
-    const chart = panel.chart === 'number' ? 'bar' : panel.chart;
+    const chart = panel.chart;
     const open = (index: number) => {
       const target = hrefOf(panel.figures[index]);
       if (target) location.hash = target;
@@ -216,7 +227,7 @@ function PanelCard({ panel, server, threshold }: { panel: Panel; server: boolean
   );
 }
 
-/** A total as a big number inside its sentence ("12 open cases"), linked to its list. */
+/** Renders a total as a big number inside its sentence ("12 open cases"), linked to its list. */
 function BigNumber({ panel, figure, href, threshold }: { panel: Panel; figure: Figure; href: string | null; threshold: number | null }) {
   const value = valueText(figure, threshold);
   const sentence = t(`dash-number-${panel.id}`, { count: figure.value ?? 0 });
@@ -271,7 +282,6 @@ function FigureTable({
       <tbody>
         {panel.figures.map((figure, index) => {
           const target = hrefOf(figure);
-          const value = valueText(figure, threshold);
           return (
             <tr key={figure.key}>
               <th scope="row">
@@ -279,15 +289,7 @@ function FigureTable({
                 {labels[index]}
               </th>
               <td class="number">
-                {target ? (
-                  <a href={target} data-testid="figure" data-key={figure.key} data-value={figure.value ?? ''} data-suppressed={figure.suppressed ? 'true' : undefined}>
-                    {value}
-                  </a>
-                ) : (
-                  <span data-testid="figure" data-key={figure.key} data-value={figure.value ?? ''} data-suppressed={figure.suppressed ? 'true' : undefined}>
-                    {value}
-                  </span>
-                )}
+                <FigureValue figure={figure} href={target} threshold={threshold} />
               </td>
             </tr>
           );
@@ -297,31 +299,38 @@ function FigureTable({
   );
 }
 
-/** The days between two steps of casework: the median and 90th percentile, and the cases measured. */
+/** Renders the days between two steps of casework: the median, the 90th percentile, and the
+ * number of cases measured. */
 function DaysFigures({ panel, hrefOf, threshold }: { panel: Panel; hrefOf: (figure: Figure) => string | null; threshold: number | null }) {
   return (
     <dl class="values days-figures">
       {panel.figures.map((figure) => {
-        const target = hrefOf(figure);
-        const value =
-          figure.key === 'cases' || figure.value === null || figure.suppressed
-            ? valueText(figure, threshold)
-            : t('dash-days', { count: figure.value });
+        const text = figure.key === 'cases' || figure.value === null || figure.suppressed ? undefined : t('dash-days', { count: figure.value });
         return [
           <dt key={`${figure.key}-label`}>{t(`dash-key-${figure.key}`)}</dt>,
           <dd key={figure.key}>
-            {target ? (
-              <a href={target} data-testid="figure" data-key={figure.key} data-value={figure.value ?? ''}>
-                {value}
-              </a>
-            ) : (
-              <span data-testid="figure" data-key={figure.key} data-value={figure.value ?? ''}>
-                {value}
-              </span>
-            )}
+            <FigureValue figure={figure} href={hrefOf(figure)} threshold={threshold} text={text} />
           </dd>,
         ];
       })}
     </dl>
+  );
+}
+
+/** Renders a figure's value, linked to its list when it has one, with the marks tests read. */
+function FigureValue({ figure, href, threshold, text }: { figure: Figure; href: string | null; threshold: number | null; text?: string }) {
+  const attributes = {
+    'data-testid': 'figure',
+    'data-key': figure.key,
+    'data-value': figure.value ?? '',
+    'data-suppressed': figure.suppressed ? 'true' : undefined,
+  };
+  const shown = text ?? valueText(figure, threshold);
+  return href ? (
+    <a href={href} {...attributes}>
+      {shown}
+    </a>
+  ) : (
+    <span {...attributes}>{shown}</span>
   );
 }

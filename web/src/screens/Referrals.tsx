@@ -22,9 +22,9 @@ interface Loaded {
 }
 
 /**
- * The referrals screen. `only` narrows Incoming to what waits on the user, as the dashboard's
- * figures count it: `pending-referrals` (referrals not yet accepted or rejected) or `transfers`
- * (transfers and transfer requests to accept or reject).
+ * Renders the referrals screen. `only` narrows Incoming to what waits on the user, as the
+ * dashboard's figures count it: `pending-referrals` (referrals not yet accepted or rejected) or
+ * `transfers` (transfers and transfer requests to accept or reject).
  */
 export function Referrals({ box, only }: { box: ReferralBox; only?: 'pending-referrals' | 'transfers' }) {
   return only && box === 'incoming' ? <WaitingOnMe only={only} /> : <ReferralBoxes box={box} />;
@@ -125,8 +125,8 @@ function Items({ referrals, transfers, incoming }: { referrals: ReferralView[]; 
 }
 
 /**
- * The incoming referrals not yet answered, or the transfers waiting on the user, with their
- * number. Both come from the lists the last sync kept on the phone (`GET /referrals?box=incoming`
+ * Renders the incoming referrals not yet accepted or rejected, or the transfers waiting on the
+ * user, with their number. Both come from the lists the last sync kept on the phone (`GET /referrals?box=incoming`
  * and the transfers of `GET /tasks`), which the dashboard counts, so the number here is the
  * dashboard's. Online, a sync starts at once to bring both up to date.
  */

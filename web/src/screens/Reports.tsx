@@ -1,8 +1,8 @@
-// Reports for roles with `view_aggregates`: the monthly coordination report (a month, its
-// sections as tables, XLSX and CSV downloads) and a table builder (a measure, a row and an
-// optional column dimension, filters, the as-of date of ages, and "for sharing outside my
-// agency", which hides small counts). The server counts and suppresses; this screen asks and
-// shows. Everything here needs a connection.
+// Reports for roles with `view_aggregates`. The monthly coordination report shows a month's
+// sections as tables and downloads them as XLSX or CSV. The table builder takes a measure, a row
+// and an optional column dimension, filters, the as-of date of ages, and "for sharing outside my
+// agency", which hides small counts. The server counts and suppresses, and this screen only sends
+// the request and shows the answer, so everything here needs a connection.
 
 import { useState } from 'preact/hooks';
 import { PivotTable } from '../components/PivotTable';
@@ -116,7 +116,7 @@ function lookupOptions(lookupId: string): { id: string; text: string }[] {
 function PivotBuilder({ online }: { online: boolean }) {
   const config = session.value?.configuration ?? null;
   const role = config?.roles.find((entry) => entry.id === session.value?.user.role_id);
-  // A role that sees every agency's figures always shares outside its agency: the server
+  // A role whose figures span every agency always shares outside its agency, so the server
   // suppresses small counts for it whatever the tick says.
   const acrossAgencies = !!role && scopeOf(role, 'view_aggregates') === 'all';
   const [measure, setMeasure] = useState<'cases' | 'referrals'>('cases');

@@ -173,9 +173,9 @@ const SECTIONS: { id: TaskSection; title: string }[] = [
 ];
 
 /**
- * The task list. `bucket` shows only that section, every card of it, and `owner` the tasks of
- * the cases that person owns on this phone (a supervisor's view of a team member): the lists
- * that the dashboard's task figures open, whose counts they are.
+ * Renders the task list. `bucket` shows only that section with every card of it. `owner` shows
+ * the tasks of the cases that person owns on this phone, a supervisor's view of a team member.
+ * The dashboard's task figures open these lists and count their cards.
  */
 export function Tasks({ bucket, owner }: { bucket?: TaskSection; owner?: string } = {}) {
   const current = session.value!;
@@ -229,8 +229,8 @@ export function Tasks({ bucket, owner }: { bucket?: TaskSection; owner?: string 
   );
 }
 
-/** The task list narrowed by the route to one section, one owner, or both, with a chip for
- * each narrowing that leads back to the wider list. */
+/** Renders the task list narrowed by the route to one section, one owner, or both, with a chip
+ * for each narrowing that leads back to the wider list. */
 function NarrowedTasks({ sections, bucket, owner, todayIso }: { sections: Record<TaskSection, TaskEntry[]>; bucket?: TaskSection; owner?: string; todayIso: string }) {
   const shown = SECTIONS.filter(({ id }) => (bucket ? id === bucket : true));
   const count = shown.reduce((sum, { id }) => sum + sections[id].length, 0);
