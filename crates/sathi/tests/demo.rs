@@ -161,9 +161,19 @@ async fn demo_covers_roles_camps_and_scripts() {
         assert!(registered <= today, "case {} is registered in the future", case.display_id);
     }
 
-    // Every caseworker owns 20 cases and keeps at most 22 open, and at least a tenth is closed.
+    // Every caseworker owns about 20 cases and keeps at most 22 open, and at least a tenth of
+    // the cases they own is closed.
+    for caseworker in users.iter().filter(|user| user.role_id == "caseworker") {
+        let owned: Vec<&CaseRecord> = cases.iter().filter(|case| case.owner_id == caseworker.id).collect();
+        let closed = owned.iter().filter(|case| case.status == CaseStatus::Closed).count();
+        assert!(
+            closed >= owned.len() / 10,
+            "{} owns {} cases, {closed} closed",
+            caseworker.username,
+            owned.len()
+        );
+    }
     let closed: Vec<&CaseRecord> = cases.iter().filter(|case| case.status == CaseStatus::Closed).collect();
-    assert!(closed.len() >= CASES / 10, "{} of {CASES} cases are closed", closed.len());
     for case in &closed {
         assert!(!text(case, "closure_reason").is_empty(), "closed case {} lacks a reason", case.display_id);
         assert!(
@@ -172,6 +182,54 @@ async fn demo_covers_roles_camps_and_scripts() {
             case.display_id
         );
     }
+    // Closures spread over the months before today, as the managers' charts show them.
+    let closure_months: BTreeSet<&str> = closed.iter().map(|case| &text(case, "closure_date")[..7]).collect();
+    let last_year = today - time::Duration::days(365);
+    let recent_months: BTreeSet<&&str> = closure_months
+        .iter()
+        .filter(|month| **month >= &sathi_domain::dates::format_date(last_year)[..7])
+        .collect();
+    assert!(recent_months.len() >= 6, "closures fall in the months {closure_months:?} only");
+
+    let assessed = cases.iter().filter(|case| !text(case, "assessment_completed_on").is_empty()).count();
+    let planned = cases.iter().filter(|case| !text(case, "case_plan_approved_on").is_empty()).count();
+    assert!(
+        assessed > CASES / 2 && assessed < CASES,
+        "{assessed} of {CASES} cases have a completed assessment"
+    );
+    assert!(
+        planned > 0 && planned < assessed,
+        "{planned} of {assessed} assessed cases have an approved plan"
+    );
+    for case in cases.iter().filter(|case| !text(case, "assessment_completed_on").is_empty()) {
+        assert!(
+            text(case, "registration_date") <= text(case, "assessment_completed_on"),
+            "case {} is assessed before its registration",
+            case.display_id
+        );
+    }
+
+    // Two camps have fewer cases than the suppression threshold of shared reports (5).
+    let mut per_camp: std::collections::BTreeMap<String, usize> = Default::default();
+    for case in &cases {
+        *per_camp.entry(camp_of(&config, text(case, "location_current")).unwrap_or_default()).or_default() +=
+            1;
+    }
+    let sparse: Vec<&String> =
+        per_camp.iter().filter(|(_, count)| (1..=4).contains(*count)).map(|(camp, _)| camp).collect();
+    assert_eq!(sparse.len(), 2, "camps with 1 to 4 cases: {sparse:?} of {per_camp:?}");
+
+    // Each supervisor owns new cases that wait to be assigned.
+    for supervisor in users.iter().filter(|user| user.role_id == "supervisor") {
+        let waiting = cases
+            .iter()
+            .filter(|case| {
+                case.owner_id == supervisor.id && case.status == CaseStatus::Open && case.stage == "new"
+            })
+            .count();
+        assert!((1..=5).contains(&waiting), "{} holds {waiting} new cases", supervisor.username);
+    }
+
     for case in cases.iter().filter(|case| !text(case, "case_plan_approved_on").is_empty()) {
         let approved = text(case, "case_plan_approved_on");
         assert!(
@@ -239,9 +297,8 @@ async fn serve_demo(data_dir: &Path) -> (String, tokio::sync::oneshot::Sender<()
     (base, stop)
 }
 
-/// Logs in through the API and returns `GET /tasks?days=6`: the overdue items and those due from
-/// today to today + 6.
-async fn tasks_of(client: &reqwest::Client, base: &str, username: &str, password: &str) -> Value {
+/// Logs in through the API as an API client and returns the bearer token.
+async fn login(client: &reqwest::Client, base: &str, username: &str, password: &str) -> String {
     let login: Value = client
         .post(format!("{base}/auth/login"))
         .json(&json!({"username": username, "password": password, "client": "api"}))
@@ -253,18 +310,29 @@ async fn tasks_of(client: &reqwest::Client, base: &str, username: &str, password
         .json()
         .await
         .expect("login body");
-    let token = login["token"].as_str().expect("login returns a token");
+    login["token"].as_str().expect("login returns a token").to_owned()
+}
+
+/// Sends `GET {base}{path}` with `token` and returns the JSON body of a successful response.
+async fn get_json(client: &reqwest::Client, base: &str, token: &str, path: &str) -> Value {
     client
-        .get(format!("{base}/tasks?days=6"))
+        .get(format!("{base}{path}"))
         .bearer_auth(token)
         .send()
         .await
-        .expect("tasks request")
+        .expect("GET request")
         .error_for_status()
-        .expect("tasks status")
+        .unwrap_or_else(|error| panic!("GET {path} failed: {error}"))
         .json()
         .await
-        .expect("tasks body")
+        .expect("JSON body")
+}
+
+/// Logs in through the API and returns `GET /tasks?days=6`: the overdue items and those due from
+/// today to today + 6.
+async fn tasks_of(client: &reqwest::Client, base: &str, username: &str, password: &str) -> Value {
+    let token = login(client, base, username, password).await;
+    get_json(client, base, &token, "/tasks?days=6").await
 }
 
 /// Counts the items of a task list that are overdue, and those due from today to today + 6.
@@ -331,4 +399,19 @@ async fn demo_tasks_look_like_a_caseload() {
             .count();
     }
     assert!(to_answer >= 1, "Lanternlight's receivers have no referral to answer");
+
+    // BCRI's receiver got referrals from the other agencies' caseworkers in past months, all
+    // closed by now.
+    let token = login(&client, &base, "sp.sumaiya", "demo-provider").await;
+    let open = get_json(&client, &base, &token, "/referrals?box=incoming&status=open").await;
+    assert_eq!(open.as_array().map(Vec::len), Some(0), "sp.sumaiya has open referrals: {open}");
+    let closed = get_json(&client, &base, &token, "/referrals?box=incoming&status=closed").await;
+    let closed = closed.as_array().expect("a referral list");
+    assert!(!closed.is_empty(), "sp.sumaiya received no referral");
+    for referral in closed {
+        assert_ne!(referral["from_agency_id"], "bcri", "a referral inside BCRI: {referral}");
+    }
+    let months: BTreeSet<&str> =
+        closed.iter().filter_map(|referral| referral["created_at"].as_str()).map(|at| &at[..7]).collect();
+    assert!(months.len() >= 2, "sp.sumaiya's referrals were all made in {months:?}");
 }

@@ -40,6 +40,12 @@ pub(super) struct Slot {
 pub(super) enum Fate {
     Closed,
     Open(OpenCase),
+    /// Registered `days_ago` days before today by the caseworker on intake duty and handed to
+    /// the supervisor of their agency, who keeps it until assigning it. No casework is recorded
+    /// yet, so its stage is new.
+    AwaitingAssignment {
+        days_ago: i64,
+    },
 }
 
 pub(super) struct OpenCase {
@@ -106,6 +112,27 @@ pub(super) fn plan_caseloads(
     // Hand the slots out in the shuffled order of the owners, so cases of different
     // caseworkers interleave as they would in a real database.
     owners.into_iter().map(|owner| slots_of[owner].pop().expect("one slot per owned case")).collect()
+}
+
+/// New cases each supervisor keeps until assigning them, when the demo has enough cases.
+pub(super) const AWAITING_ASSIGNMENT_PER_SUPERVISOR: RangeInclusive<usize> = 3..=5;
+/// Cases awaiting assignment are registered up to this many days before today.
+const AWAITING_ASSIGNMENT_MAX_DAYS: i64 = 3;
+
+/// Draws the new cases a supervisor keeps: `count` cases registered in the last days by the
+/// caseworkers `intake` in turn.
+pub(super) fn awaiting_assignment(rng: &mut StdRng, intake: &[usize], count: usize) -> Vec<Slot> {
+    (0..count)
+        .map(|index| {
+            let risk_level = RISK_WEIGHTS.choose_weighted(rng, |risk| risk.1).expect("positive weights").0;
+            let days_ago = rng.random_range(0..=AWAITING_ASSIGNMENT_MAX_DAYS);
+            Slot {
+                owner: intake[index % intake.len()],
+                risk_level,
+                fate: Fate::AwaitingAssignment { days_ago },
+            }
+        })
+        .collect()
 }
 
 /// Draws the cases of one caseworker who owns `owned` cases.

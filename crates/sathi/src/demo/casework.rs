@@ -2,6 +2,8 @@
 //! record it. The dates are laid out backwards from today so that the case's next due item falls
 //! where [`super::caseload`] placed it.
 
+use std::ops::RangeInclusive;
+
 use rand::Rng;
 use sathi_domain::dates;
 use sathi_domain::validation::{Change, ROW_ID};
@@ -13,10 +15,22 @@ use super::caseload::{Fate, LATER_DAYS, Progress};
 use super::texts::*;
 use super::{CaseGenerator, Child, PlannedReferral, format_instant, set};
 
-/// Registration dates of closed cases go back this many days, about 18 months.
-const HISTORY_DAYS: i64 = 547;
-/// A closed case was registered at least this many days ago and stayed open at least 30 days.
-const MIN_CLOSED_CASE_AGE_DAYS: i64 = 60;
+/// Registration dates of closed cases go back this many days, about 24 months.
+const HISTORY_DAYS: i64 = 730;
+/// Days a closed case stayed open, from registration to closure.
+const CLOSED_CASE_OPEN_DAYS: RangeInclusive<i64> = 30..=300;
+/// Share of closed cases, in percent, whose closure falls in the 12 months before today. The
+/// others closed in the 12 months before those.
+const RECENT_CLOSURE_PERCENT: u32 = 85;
+/// Share of closed cases, in percent, that closed before any assessment: the family moved or
+/// contact was lost.
+const CLOSED_UNASSESSED_PERCENT: u32 = 10;
+/// Share of assessments, in percent, completed after their due date, and by how many days.
+const LATE_ASSESSMENT_PERCENT: u32 = 25;
+const ASSESSMENT_DAYS_LATE: RangeInclusive<i64> = 1..=21;
+/// Closure reasons of a case closed before its assessment, with their weights.
+const UNASSESSED_CLOSURE_REASONS: [(&str, u32); 4] =
+    [("moved_away", 40), ("lost_contact", 40), ("transferred", 15), ("consent_withdrawn", 5)];
 /// Follow-up visits an active case has recorded since its plan was approved, at most.
 const MAX_RECORDED_VISITS: i64 = 5;
 
@@ -36,7 +50,10 @@ pub(super) struct Timeline {
     scheduled_visit: Option<Date>,
     /// The appointment of the one service whose date the caseload chose.
     service_appointment: Option<Date>,
-    closed: Option<Date>,
+    pub(super) closed: Option<Date>,
+    /// A new case the supervisor keeps until assigning it, so nothing after the registration
+    /// starts its assessment.
+    awaiting_assignment: bool,
 }
 
 /// One write of the case's history, in order.
@@ -80,11 +97,17 @@ impl CaseGenerator<'_> {
             scheduled_visit: None,
             service_appointment: None,
             closed: None,
+            awaiting_assignment: false,
         };
         let open = match fate {
             Fate::Open(open) => open,
             Fate::Closed => {
                 self.closed_timeline(&mut timeline, assessment_days, every);
+                return timeline;
+            }
+            Fate::AwaitingAssignment { days_ago } => {
+                timeline.registered = today - day(*days_ago);
+                timeline.awaiting_assignment = true;
                 return timeline;
             }
         };
@@ -95,7 +118,7 @@ impl CaseGenerator<'_> {
             Progress::Assessed { case_plan_due_in, plan_requested } => {
                 let assessed = today - day(plan_days - case_plan_due_in);
                 timeline.assessed = Some(assessed);
-                timeline.registered = assessed - day(self.rng.random_range(0..=assessment_days));
+                timeline.registered = assessed - day(self.days_to_assessment(assessment_days));
                 if self.chance(0.6) {
                     timeline.assessment_approved = Some(self.date_after(assessed, 0, 2, today));
                 }
@@ -127,7 +150,7 @@ impl CaseGenerator<'_> {
                 if self.chance(0.7) {
                     timeline.assessment_approved = Some(self.date_after(assessed, 0, 1, written));
                 }
-                timeline.registered = assessed - day(self.rng.random_range(0..=assessment_days));
+                timeline.registered = assessed - day(self.days_to_assessment(assessment_days));
                 timeline.plan_written = Some(written);
                 timeline.plan_approved = Some(approved);
                 timeline.plan_requested = true;
@@ -139,16 +162,38 @@ impl CaseGenerator<'_> {
         timeline
     }
 
+    /// Draws the days from registration to the completed assessment, which is due
+    /// `assessment_days` after registration: on time for most cases, up to three weeks late
+    /// for the others.
+    fn days_to_assessment(&mut self, assessment_days: i64) -> i64 {
+        if self.rng.random_ratio(LATE_ASSESSMENT_PERCENT, 100) {
+            assessment_days + self.rng.random_range(ASSESSMENT_DAYS_LATE)
+        } else {
+            self.rng.random_range(0..=assessment_days)
+        }
+    }
+
+    /// Lays out a closed case: the closure date first, mostly in the last 12 months, then the
+    /// registration before it, then the casework between the two.
     fn closed_timeline(&mut self, timeline: &mut Timeline, assessment_days: i64, every: i64) {
         let today = self.today;
-        let registered =
-            today - Duration::days(self.rng.random_range(MIN_CLOSED_CASE_AGE_DAYS..=HISTORY_DAYS));
-        let age = (today - registered).whole_days();
-        let closed = self.date_after(registered, 30, age - 3, today - Duration::days(3));
-        let assessed = self.date_after(registered, 0, assessment_days, closed);
+        let earliest = today - Duration::days(HISTORY_DAYS);
+        let closed = if self.rng.random_ratio(RECENT_CLOSURE_PERCENT, 100) {
+            today - Duration::days(self.rng.random_range(3..365))
+        } else {
+            let oldest = HISTORY_DAYS - CLOSED_CASE_OPEN_DAYS.start();
+            today - Duration::days(self.rng.random_range(365..=oldest))
+        };
+        let (shortest, longest) = CLOSED_CASE_OPEN_DAYS.into_inner();
+        let longest = longest.min((closed - earliest).whole_days());
+        let registered = closed - Duration::days(self.rng.random_range(shortest..=longest));
         timeline.registered = registered;
-        timeline.assessed = Some(assessed);
         timeline.closed = Some(closed);
+        if self.rng.random_ratio(CLOSED_UNASSESSED_PERCENT, 100) {
+            return;
+        }
+        let assessed = (registered + Duration::days(self.days_to_assessment(assessment_days))).min(closed);
+        timeline.assessed = Some(assessed);
         if self.chance(0.5) {
             timeline.assessment_approved = Some(self.date_after(assessed, 0, 2, closed));
         }
@@ -156,8 +201,8 @@ impl CaseGenerator<'_> {
         if self.chance(0.15) {
             return;
         }
-        let written = self.date_after(assessed, 3, 10, closed);
-        let approved = self.date_after(written, 1, 3, closed);
+        let written = self.date_after(assessed, 3, 20, closed);
+        let approved = self.date_after(written, 1, 5, closed);
         timeline.plan_written = Some(written);
         timeline.plan_approved = Some(approved);
         timeline.plan_requested = true;
@@ -193,7 +238,7 @@ impl CaseGenerator<'_> {
             if let Some(approved) = timeline.assessment_approved {
                 steps.push(self.approval("assessment", at, Some(approved)));
             }
-        } else if self.chance(0.5) {
+        } else if !timeline.awaiting_assignment && self.chance(0.5) {
             let requested = self.date_after(timeline.registered, 0, 1, end);
             let changes = vec![change("assessment_requested_on", json!(dates::format_date(requested)))];
             steps.push(Step::Write { changes, at: self.instant_on(requested) });
@@ -233,7 +278,8 @@ impl CaseGenerator<'_> {
         last =
             last.max(self.tracing_and_notes(&mut changes, child, timeline.registered, end, &worker, bangla));
         if let Some(closed) = timeline.closed {
-            changes.extend(self.closure(child, timeline.registered, closed, bangla));
+            let assessed = timeline.assessed.is_some();
+            changes.extend(self.closure(child, timeline.registered, closed, assessed, bangla));
             last = closed;
         }
         if !changes.is_empty() {
@@ -593,8 +639,16 @@ impl CaseGenerator<'_> {
         }
     }
 
-    /// The closure form filled in on `closed_on`, when the caseworker requests its approval.
-    fn closure(&mut self, child: &Child, registered: Date, closed_on: Date, bangla: bool) -> Vec<Change> {
+    /// Fills in the closure form on `closed_on`, when the caseworker requests its approval. A
+    /// case closed before its assessment closes for a reason outside the casework.
+    fn closure(
+        &mut self,
+        child: &Child,
+        registered: Date,
+        closed_on: Date,
+        assessed: bool,
+        bangla: bool,
+    ) -> Vec<Change> {
         let mut reasons = vec![
             ("goals_met", 45),
             ("moved_away", 10),
@@ -605,6 +659,9 @@ impl CaseGenerator<'_> {
         ];
         if child.separated {
             reasons.push(("reunified", 40));
+        }
+        if !assessed {
+            reasons = UNASSESSED_CLOSURE_REASONS.to_vec();
         }
         let reason = self.weighted(&reasons);
 

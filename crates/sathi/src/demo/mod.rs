@@ -9,8 +9,12 @@
 //! and for closed cases the closure and its approval.
 //!
 //! Each caseworker has an open caseload of about twenty cases that looks kept up
-//! ([`caseload`]): a few items overdue, a handful due this week. Their older cases are closed.
-//! Supervisors find case plans to approve and Lanternlight's receivers find referrals to answer.
+//! ([`caseload`]): a few items overdue, a handful due this week. Their older cases are closed,
+//! most of them in the last 12 months, and registrations go back about 24 months. Supervisors
+//! find case plans to approve and a few new registrations they keep until assigning them.
+//! Lanternlight's receivers find referrals to answer, and past referrals to every receiving
+//! agency, closed since, spread over the months. The two camps with the fewest blocks have
+//! only 2 and 3 cases, so that reports shared outside an agency have small counts to suppress.
 //!
 //! Dates are laid out backwards from today in the deployment's time zone, so the same seed gives
 //! the same cases, and the same task counts, when run on any day. NOTE: `StdRng` is free to change
@@ -45,7 +49,7 @@ use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 use uuid::Uuid;
 
 use self::caseload::{Fate, Slot};
-use self::casework::Step;
+use self::casework::{Step, Timeline};
 use self::texts::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -125,6 +129,7 @@ const DEMO_USERS: &[DemoUser] = &[
     // Receivers inside a case management agency, for referrals and transfers made in the app.
     demo_user("sp.nabil", "Nabil Hasan", "lli", SERVICE_PROVIDER, "bn"),
     demo_user("sp.priya", "Priya Barua", "lli", SERVICE_PROVIDER, "en"),
+    demo_user("sp.sumaiya", "Sumaiya Islam", "bcri", SERVICE_PROVIDER, "bn"),
     demo_user("imo.nasrin", "Nasrin Sultana", "unhoc", IMO, "en"),
     demo_user("imo.habib", "Habibur Rahman", "bcri", IMO, "en"),
     demo_user("sysadmin.asif", "Asif Iqbal", "unhoc", SYSTEM_ADMIN, "en"),
@@ -158,6 +163,9 @@ struct Staff {
     service_providers: Vec<Member>,
     /// Service providers of Lanternlight (LLI), which also manages cases.
     lli_receivers: Vec<Member>,
+    /// Service providers of the other agencies that also manage cases. They received referrals
+    /// in the past, which are all closed.
+    agency_receivers: Vec<Member>,
     /// Every other demo user, whose notifications the demo marks read.
     others: Vec<Member>,
 }
@@ -169,6 +177,7 @@ impl Staff {
             .chain(&self.supervisors)
             .chain(&self.service_providers)
             .chain(&self.lli_receivers)
+            .chain(&self.agency_receivers)
             .chain(&self.others)
     }
 
@@ -182,6 +191,26 @@ impl Staff {
 
 /// Lanternlight, a case management agency that also gives psychosocial support.
 const LLI_AGENCY: &str = "lli";
+
+/// Cases in each of the two camps with the fewest blocks, below the default suppression
+/// threshold of 5, so that reports shared outside an agency suppress them.
+const SPARSE_CAMP_CASES: [usize; 2] = [2, 3];
+/// Share of cases, in percent, with a referral made after the plan's approval and closed since.
+const PAST_REFERRAL_PERCENT: u32 = 40;
+/// An open case's past referral was made at least this many days before today.
+const PAST_REFERRAL_MIN_AGE_DAYS: i64 = 10;
+
+/// Returns the indexes of the two camps with the fewest blocks (ties in code order), or none
+/// when the configuration has fewer than four camps to spare them from.
+fn sparse_camps(camps: &[Camp]) -> Vec<usize> {
+    if camps.len() < 4 {
+        return Vec::new();
+    }
+    let mut by_size: Vec<usize> = (0..camps.len()).collect();
+    by_size.sort_by_key(|camp| (camps[*camp].blocks.len(), camps[*camp].location.code.as_str()));
+    by_size.truncate(SPARSE_CAMP_CASES.len());
+    by_size
+}
 
 // ---------------------------------------------------------------------------------------------
 // Entry point
@@ -280,6 +309,7 @@ async fn create_users(state: &AppState) -> anyhow::Result<Staff> {
         supervisors: Vec::new(),
         service_providers: Vec::new(),
         lli_receivers: Vec::new(),
+        agency_receivers: Vec::new(),
         others: Vec::new(),
     };
     for user in users {
@@ -294,6 +324,7 @@ async fn create_users(state: &AppState) -> anyhow::Result<Staff> {
                 staff.service_providers.push(member)
             }
             SERVICE_PROVIDER if member.user.agency_id == LLI_AGENCY => staff.lli_receivers.push(member),
+            SERVICE_PROVIDER => staff.agency_receivers.push(member),
             _ => staff.others.push(member),
         }
     }
@@ -337,14 +368,20 @@ struct PlannedCase {
     /// The versions and approvals after the registration, in order.
     history: Vec<Step>,
     referral: Option<PlannedReferral>,
+    /// A referral made earlier in the casework and closed since: done, rejected or ended.
+    past_referral: Option<PlannedReferral>,
     /// A referral to a receiver of Lanternlight (LLI), sent after the history is stored.
     lli_referral: Option<LliReferral>,
+    /// The case is handed to the supervisor of the owner's agency after it is stored.
+    awaiting_assignment: bool,
 }
 
 struct PlannedReferral {
     id: Uuid,
-    /// Index into [`Staff::service_providers`].
+    /// Index into [`CaseGenerator::providers`].
     provider: usize,
+    to_user_id: UserId,
+    to_agency_id: String,
     service_type: &'static str,
     status: &'static str,
     shared_forms: Vec<&'static str>,
@@ -378,6 +415,7 @@ struct Camp<'c> {
 /// A caseworker as the case generator uses them: name, agency, language and camps.
 struct CaseworkerProfile {
     full_name: String,
+    agency_id: String,
     agency_name: String,
     agency_services: Vec<String>,
     /// Whether the caseworker writes notes in Bangla (their interface language is `bn`).
@@ -386,10 +424,16 @@ struct CaseworkerProfile {
     camps: Vec<usize>,
 }
 
+/// A user who receives referrals from caseworkers of other agencies.
 struct ProviderProfile {
+    user_id: UserId,
+    agency_id: String,
     full_name: String,
     agency_name: String,
     services: Vec<String>,
+    /// Receives the open referrals the demo makes. The receivers inside case management
+    /// agencies receive only past referrals, and Lanternlight's the waiting ones.
+    receives_open: bool,
 }
 
 /// The child at the centre of a case, as far as later steps need to know.
@@ -414,6 +458,9 @@ struct CaseGenerator<'c> {
     caseworkers: Vec<CaseworkerProfile>,
     providers: Vec<ProviderProfile>,
     lli_receiver_count: usize,
+    /// Camps (indexes into `camps`) of the next children drawn, before any caseworker's own
+    /// camps: the cases of the sparse camps.
+    sparse_camp_queue: Vec<usize>,
 }
 
 impl<'c> CaseGenerator<'c> {
@@ -456,8 +503,16 @@ impl<'c> CaseGenerator<'c> {
         let agency_services = |agency_id: &str| {
             config.agency(agency_id).map(|agency| agency.services.clone()).unwrap_or_default()
         };
-        // Camps are dealt out in turn, so every camp has a caseworker and neighbouring camps
-        // (in code order) go to caseworkers of the same agency.
+        // The camps with the fewest blocks get only a handful of cases, so that reports shared
+        // outside an agency have small counts to suppress. The other camps are dealt out in
+        // turn, so each has a caseworker and neighbouring camps (in code order) go to
+        // caseworkers of the same agency.
+        let sparse = sparse_camps(&camps);
+        let dealt: Vec<usize> = (0..camps.len()).filter(|camp| !sparse.contains(camp)).collect();
+        let mut sparse_camp_queue = Vec::new();
+        for (camp, count) in sparse.iter().zip(SPARSE_CAMP_CASES) {
+            sparse_camp_queue.extend([*camp].repeat(count));
+        }
         let caseworker_count = staff.caseworkers.len();
         let caseworkers = staff
             .caseworkers
@@ -465,11 +520,13 @@ impl<'c> CaseGenerator<'c> {
             .enumerate()
             .map(|(index, member)| CaseworkerProfile {
                 full_name: member.user.full_name.clone(),
+                agency_id: member.user.agency_id.clone(),
                 agency_name: agency_name(&member.user.agency_id),
                 agency_services: agency_services(&member.user.agency_id),
                 writes_bangla: member.user.locale == "bn",
-                camps: (0..camps.len())
-                    .filter(|camp| camp % caseworker_count == index % camps.len())
+                camps: (0..dealt.len())
+                    .filter(|turn| turn % caseworker_count == index % dealt.len().max(1))
+                    .map(|turn| dealt[turn])
                     .collect(),
             })
             .map(|mut profile| {
@@ -479,13 +536,17 @@ impl<'c> CaseGenerator<'c> {
                 profile
             })
             .collect();
-        let providers = staff
-            .service_providers
-            .iter()
-            .map(|member| ProviderProfile {
+        let receivers = staff.service_providers.iter().map(|member| (member, true));
+        let in_case_agencies = staff.lli_receivers.iter().chain(&staff.agency_receivers);
+        let providers = receivers
+            .chain(in_case_agencies.map(|member| (member, false)))
+            .map(|(member, receives_open)| ProviderProfile {
+                user_id: member.user.id,
+                agency_id: member.user.agency_id.clone(),
                 full_name: member.user.full_name.clone(),
                 agency_name: agency_name(&member.user.agency_id),
                 services: agency_services(&member.user.agency_id),
+                receives_open,
             })
             .collect();
 
@@ -501,6 +562,7 @@ impl<'c> CaseGenerator<'c> {
             caseworkers,
             providers,
             lli_receiver_count: staff.lli_receivers.len().max(1),
+            sparse_camp_queue,
         })
     }
 
@@ -572,15 +634,18 @@ impl<'c> CaseGenerator<'c> {
         let child = self.child(owner, registered, slot.risk_level);
         let open = match &slot.fate {
             Fate::Open(open) => Some(open),
-            Fate::Closed => None,
+            Fate::Closed | Fate::AwaitingAssignment { .. } => None,
         };
         let referral = open.filter(|open| open.referred).map(|_| {
             let earliest = timeline
                 .plan_approved
                 .map_or(self.today, |approved| approved.max(self.today - Duration::days(10)));
             let on = self.date_after(earliest, 0, 9, self.today);
-            self.referral_plan(&child, on)
+            let at = self.instant_on(on);
+            let status = if self.chance(0.6) { "accepted" } else { "pending" };
+            self.referral_plan(&child, owner, at, status)
         });
+        let past_referral = self.past_referral(&child, owner, &timeline);
         let lli_referral = open.filter(|open| open.referred_to_lli).map(|_| {
             let sent_on = self.today - Duration::days(self.rng.random_range(0..=2));
             let at = self.instant_on(sent_on);
@@ -590,8 +655,11 @@ impl<'c> CaseGenerator<'c> {
                 at,
             }
         });
-        let mut scopes: Vec<&'static str> =
-            referral.iter().map(|referral| sharing_scope_of(referral.service_type)).collect();
+        let mut scopes: Vec<&'static str> = referral
+            .iter()
+            .chain(&past_referral)
+            .map(|referral| sharing_scope_of(referral.service_type))
+            .collect();
         if lli_referral.is_some() {
             scopes.push(sharing_scope_of("psychosocial_support"));
         }
@@ -602,7 +670,38 @@ impl<'c> CaseGenerator<'c> {
 
         let id = CaseId(self.uuid_at(registered_at));
         let display_id = self.display_id();
-        PlannedCase { id, display_id, owner, registered_at, registration, history, referral, lli_referral }
+        PlannedCase {
+            id,
+            display_id,
+            owner,
+            registered_at,
+            registration,
+            history,
+            referral,
+            past_referral,
+            lli_referral,
+            awaiting_assignment: matches!(slot.fate, Fate::AwaitingAssignment { .. }),
+        }
+    }
+
+    /// Draws a referral made after the case plan's approval and closed before today, for
+    /// [`PAST_REFERRAL_PERCENT`] of the cases whose plan was approved more than
+    /// [`PAST_REFERRAL_MIN_AGE_DAYS`] days ago.
+    fn past_referral(&mut self, child: &Child, owner: usize, timeline: &Timeline) -> Option<PlannedReferral> {
+        let approved = timeline.plan_approved?;
+        let end = timeline.closed.unwrap_or(self.today - Duration::days(PAST_REFERRAL_MIN_AGE_DAYS));
+        if approved >= end || !self.rng.random_ratio(PAST_REFERRAL_PERCENT, 100) {
+            return None;
+        }
+        let span = (end - approved).whole_days();
+        let on = self.date_after(approved, 0, span, end);
+        let at = self.instant_on(on);
+        let status = if timeline.closed.is_some() {
+            self.weighted(&[("done", 70), ("rejected", 15), ("ended", 15)])
+        } else {
+            self.weighted(&[("done", 75), ("rejected", 25)])
+        };
+        Some(self.referral_plan(child, owner, at, status))
     }
 
     /// Draws the child: sex, age, script of the name, concerns, risk and camp.
@@ -617,8 +716,13 @@ impl<'c> CaseGenerator<'c> {
         let age = dates::age_years(date_of_birth, registered).max(0) as u32;
         let concerns = self.concerns(sex, age);
         let separated = concerns.iter().any(|concern| matches!(*concern, "separated" | "unaccompanied"));
-        let camps = &self.caseworkers[owner].camps;
-        let camp = camps[self.rng.random_range(0..camps.len())];
+        let camp = match self.sparse_camp_queue.pop() {
+            Some(camp) => camp,
+            None => {
+                let camps = &self.caseworkers[owner].camps;
+                camps[self.rng.random_range(0..camps.len())]
+            }
+        };
         Child { sex, date_of_birth, latin_script: self.chance(0.5), concerns, risk_level, separated, camp }
     }
 
@@ -654,9 +758,18 @@ impl<'c> CaseGenerator<'c> {
         chosen
     }
 
-    /// Chooses the service, provider and date of a referral to another agency.
-    /// Chooses the service and provider of a referral to another agency made on `on`.
-    fn referral_plan(&mut self, child: &Child, on: Date) -> PlannedReferral {
+    /// Chooses the service and provider of a referral to another agency made at `at`. An open
+    /// referral (`pending` or `accepted`) goes to a provider outside the case management
+    /// agencies. A closed one may also go to a receiver in one of them.
+    fn referral_plan(
+        &mut self,
+        child: &Child,
+        owner: usize,
+        at: OffsetDateTime,
+        status: &'static str,
+    ) -> PlannedReferral {
+        let open = matches!(status, "pending" | "accepted");
+        let own_agency = self.caseworkers[owner].agency_id.clone();
         let needed: Vec<&'static str> = child
             .concerns
             .iter()
@@ -664,6 +777,9 @@ impl<'c> CaseGenerator<'c> {
             .collect();
         let mut offered: Vec<(usize, &'static str)> = Vec::new();
         for (index, provider) in self.providers.iter().enumerate() {
+            if provider.agency_id == own_agency || (open && !provider.receives_open) {
+                continue;
+            }
             for service in REFERRABLE_SERVICES {
                 if provider.services.iter().any(|provided| provided == service) {
                     offered.push((index, service));
@@ -676,8 +792,6 @@ impl<'c> CaseGenerator<'c> {
         let options = if matching.is_empty() { offered } else { matching };
 
         let (provider, service_type) = self.pick(&options);
-        let at = self.instant_on(on);
-        let status = if self.chance(0.6) { "accepted" } else { "pending" };
 
         // The provider sees only these forms of the case.
         let mut shared_forms = vec!["basic_identity", "protection_concerns", "consent", "services", "notes"];
@@ -689,7 +803,9 @@ impl<'c> CaseGenerator<'c> {
         }
 
         let id = self.uuid_at(at);
-        PlannedReferral { id, provider, service_type, status, shared_forms, at }
+        let to_user_id = self.providers[provider].user_id;
+        let to_agency_id = self.providers[provider].agency_id.clone();
+        PlannedReferral { id, provider, to_user_id, to_agency_id, service_type, status, shared_forms, at }
     }
 
     /// Builds the data a caseworker records at registration: identity, concerns, consent,

@@ -5,22 +5,23 @@
 use std::time::Instant;
 
 use anyhow::Context;
+use rand::Rng;
 use sathi_domain::config::Configuration;
 use sathi_domain::dates;
 use sathi_domain::ids::{CaseId, ReferralId};
 use sathi_domain::permissions::{Action, Scope};
-use sathi_domain::validation::{FieldError, ValidatedWrite, Validator};
+use sathi_domain::validation::{AppliedChange, FieldError, ValidatedWrite, Validator};
 use sathi_domain::workflow::CaseStatus;
 use sathi_server::state::AppState;
 use sathi_store::{
-    ApprovalCreate, ApprovalDecision, CaseRecord, CaseUpdate, DecisionOutcome, NewApproval, NewCase,
-    NewCaseReferral, NewReferral, Opened, ReadSelection, StoreError,
+    ApprovalCreate, ApprovalDecision, CaseRecord, CaseUpdate, CaseWrite, DecisionOutcome, MutationCommit,
+    NewApproval, NewCase, NewCaseReferral, NewReferral, Opened, ReadSelection, StoreError,
 };
 use serde_json::Value;
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use super::caseload::plan_caseloads;
+use super::caseload::{AWAITING_ASSIGNMENT_PER_SUPERVISOR, awaiting_assignment, plan_caseloads};
 use super::casework::Step;
 use super::{CaseGenerator, LLI_AGENCY, Member, PlannedCase, Staff};
 
@@ -54,13 +55,29 @@ pub(super) async fn create_cases(
             lli_referrers.push(index);
         }
     }
-    let slots = plan_caseloads(
+    // Each supervisor keeps a few new cases until assigning them, about a tenth of the demo at
+    // most. They are planned first and stored last, as the newest registrations.
+    let mut awaiting = Vec::new();
+    let mut awaiting_left = case_count / 10;
+    for supervisor in &staff.supervisors {
+        let intake: Vec<usize> = (0..staff.caseworkers.len())
+            .filter(|index| staff.caseworkers[*index].user.agency_id == supervisor.user.agency_id)
+            .collect();
+        if intake.is_empty() {
+            continue;
+        }
+        let count = generator.rng.random_range(AWAITING_ASSIGNMENT_PER_SUPERVISOR).min(awaiting_left);
+        awaiting_left -= count;
+        awaiting.extend(awaiting_assignment(&mut generator.rng, &intake, count));
+    }
+    let mut slots = plan_caseloads(
         &mut generator.rng,
         &config.deployment.workflow,
         staff.caseworkers.len(),
-        case_count,
+        case_count - awaiting.len(),
         &lli_referrers,
     );
+    slots.extend(awaiting);
     let approvers: Vec<(String, Scope)> = config
         .roles
         .iter()
@@ -154,14 +171,13 @@ async fn store_case(
         }
     }
 
-    if let Some(referral) = case.referral {
-        let provider = &staff.service_providers[referral.provider];
+    for referral in case.past_referral.into_iter().chain(case.referral) {
         let new = NewReferral {
             id: ReferralId(referral.id),
             case_id: case.id,
             from_user_id: owner.user.id,
-            to_user_id: provider.user.id,
-            to_agency_id: provider.user.agency_id.clone(),
+            to_user_id: referral.to_user_id,
+            to_agency_id: referral.to_agency_id,
             service_type: referral.service_type.to_owned(),
             status: referral.status.to_owned(),
             shared_forms: referral.shared_forms.iter().map(|form| (*form).to_owned()).collect(),
@@ -169,6 +185,12 @@ async fn store_case(
         };
         // The case records consent to share, which generated referrals to other agencies need.
         state.store.insert_referral_row(&new, &owner.user.agency_id, "given").await?;
+    }
+    if case.awaiting_assignment {
+        let supervisor = staff.supervisor_of(&owner.user.agency_id)?;
+        let at =
+            (case.registered_at + Duration::minutes(generator.rng.random_range(10..120))).min(generator.now);
+        hand_to_supervisor(state, supervisor, &record, at).await?;
     }
     if let Some(referral) = case.lli_referral {
         waiting.push(Waiting::Referral {
@@ -241,6 +263,39 @@ async fn approve(
             supervisor.user.username
         ),
     }
+}
+
+/// Makes `supervisor` the owner of a new case, as `POST /cases/{id}/reassign` does when a
+/// supervisor takes a registration to assign it later.
+async fn hand_to_supervisor(
+    state: &AppState,
+    supervisor: &Member,
+    current: &CaseRecord,
+    at: OffsetDateTime,
+) -> anyhow::Result<()> {
+    let change = AppliedChange {
+        path: "owner".to_owned(),
+        old_value: Value::String(current.owner_id.to_string()),
+        new_value: Value::String(supervisor.user.id.to_string()),
+    };
+    let commit = MutationCommit {
+        write: Some(CaseWrite::Update(CaseUpdate {
+            id: current.id,
+            action: Action::Assign,
+            expected_version: current.version,
+            data: current.data.clone(),
+            changes: vec![change],
+            status: current.status,
+            enabled: current.enabled,
+            now: at,
+        })),
+        owner: Some((supervisor.user.id, supervisor.user.agency_id.clone())),
+        ..MutationCommit::default()
+    };
+    state.store.commit_mutation(&supervisor.principal, &commit).await?.with_context(|| {
+        format!("the store did not let {} take case {}", supervisor.user.username, current.id)
+    })?;
+    Ok(())
 }
 
 /// Stores a write that waits for someone at the first login, with its notifications.
