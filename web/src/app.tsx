@@ -90,7 +90,7 @@ export function App() {
       <main id="main">
         {here.name === 'tasks' && (hasTasks && (here.bucket || here.owner) ? <Tasks bucket={here.bucket} owner={here.owner} /> : home)}
         {here.name === 'dashboard' && kind !== 'none' && <Dashboard />}
-        {here.name === 'dashboard-panel' && kind === 'coordination' && <DashboardPanel panel={here.panel} />}
+        {here.name === 'dashboard-panel' && kind === 'coordination' && <DashboardPanel panel={here.panel} marked={here.key} />}
         {here.name === 'reports' && canReport && <Reports />}
         {here.name === 'referral-list' && <ReferralList params={here.params} />}
         {here.name === 'approvals' && (canApprove || hasTasks) && <Approvals />}

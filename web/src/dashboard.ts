@@ -265,9 +265,10 @@ function supervisorPanels(inputs: LocalInputs, context: FilterContext): Panel[] 
 /**
  * Returns the route of the list a figure counts. A manager's case figures open the case list
  * from the server (`server`), because the phone need not hold every case of the agency.
- * Referral lists other than the user's pending incoming ones are the server's too.
+ * Referral lists other than the user's pending incoming ones are the server's too. A
+ * coordination figure opens its panel's table with the row of its `key` marked.
  */
-export function targetHref(target: ListTarget, server: boolean): string {
+export function targetHref(target: ListTarget, server: boolean, key?: string): string {
   const filter = target.filter;
   switch (target.screen) {
     case 'cases':
@@ -287,6 +288,6 @@ export function targetHref(target: ListTarget, server: boolean): string {
     case 'transfers':
       return href({ name: 'referrals', box: 'incoming', only: 'transfers' });
     case 'report':
-      return href({ name: 'dashboard-panel', panel: filter.panel ?? '' });
+      return href({ name: 'dashboard-panel', panel: filter.panel ?? '', key });
   }
 }

@@ -20,6 +20,8 @@ export interface Heading {
  * is in two rows but once in the total). */
 export interface PivotResponse {
   measure: string;
+  row_dimension: string;
+  column_dimension: string | null;
   as_of: string;
   rows: Heading[];
   /** Empty for a table without a column dimension. */
@@ -33,7 +35,7 @@ export interface PivotResponse {
 }
 
 export const CASE_DIMENSIONS = ['camp', 'concern', 'sex', 'age_range', 'agency', 'month', 'risk_level', 'stage', 'status'] as const;
-export const REFERRAL_DIMENSIONS = ['service', 'to_agency', 'from_agency', 'month', 'camp', 'sex', 'age_range'] as const;
+export const REFERRAL_DIMENSIONS = ['service', 'to_agency', 'from_agency', 'month', 'camp', 'sex', 'age_range', 'risk_level'] as const;
 
 export interface PivotFilters {
   status?: 'open' | 'closed' | 'all';
@@ -59,6 +61,8 @@ export interface PivotRequest {
 
 export interface MonthlySection {
   id: string;
+  /** The section's title in the language the server knows the user by. */
+  title: string;
   pivot: PivotResponse;
 }
 
@@ -77,14 +81,16 @@ export function fetchMonthly(month: string): Promise<MonthlyReport> {
   return api<MonthlyReport>('GET', `/reports/monthly?month=${encodeURIComponent(month)}`);
 }
 
-/** Fetches a coordination panel broken down by agency. The server may send the table itself
- * or wrap it as `{ pivot }`; both are read. */
-export async function fetchPanelTable(panel: string): Promise<PivotResponse & { computed_at?: string }> {
-  const answer = await api<(PivotResponse & { computed_at?: string }) | { pivot: PivotResponse; computed_at?: string }>(
-    'GET',
-    `/dashboard/panels/${encodeURIComponent(panel)}`,
-  );
-  return 'pivot' in answer ? { ...answer.pivot, computed_at: answer.computed_at } : answer;
+/** A coordination panel by agency: one row per key of the panel, one column per agency. Each
+ * row total is the panel's figure of that key. */
+export interface PanelTable extends Omit<PivotResponse, 'measure'> {
+  panel: string;
+  dimension: string;
+  computed_at: string;
+}
+
+export function fetchPanelTable(panel: string): Promise<PanelTable> {
+  return api<PanelTable>('GET', `/dashboard/panels/${encodeURIComponent(panel)}`);
 }
 
 export type ExportFormat = 'xlsx' | 'csv';

@@ -12,7 +12,8 @@ export type Route =
   /** `params` are the list's filters (caseFilter.ts); `server` lists from `GET /cases` instead of the phone. */
   | { name: 'cases'; params?: Record<string, string>; server?: boolean }
   | { name: 'dashboard' }
-  | { name: 'dashboard-panel'; panel: string }
+  /** `key` marks the row of the figure that opened the table. */
+  | { name: 'dashboard-panel'; panel: string; key?: string }
   | { name: 'reports' }
   /** Referrals from `GET /referrals` with `params` as its query, as a manager's figures open them. */
   | { name: 'referral-list'; params: Record<string, string> }
@@ -40,7 +41,11 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(query);
   // The home screen is the day's tasks.
   if (parts.length === 0 || parts[0] === 'tasks') return tasksRoute(params);
-  if (parts[0] === 'dashboard') return parts[1] ? { name: 'dashboard-panel', panel: parts[1] } : { name: 'dashboard' };
+  if (parts[0] === 'dashboard') {
+    if (!parts[1]) return { name: 'dashboard' };
+    const key = params.get('key');
+    return key ? { name: 'dashboard-panel', panel: parts[1], key } : { name: 'dashboard-panel', panel: parts[1] };
+  }
   if (parts[0] === 'reports') return { name: 'reports' };
   if (parts[0] === 'referral-list') return { name: 'referral-list', params: Object.fromEntries(params.entries()) };
   if (parts[0] === 'approvals') return { name: 'approvals' };
@@ -116,7 +121,7 @@ export function href(target: Route): string {
     case 'dashboard':
       return '#/dashboard';
     case 'dashboard-panel':
-      return `#/dashboard/${encodeURIComponent(target.panel)}`;
+      return `#/dashboard/${encodeURIComponent(target.panel)}${queryOf({ key: target.key })}`;
     case 'reports':
       return '#/reports';
     case 'referral-list':

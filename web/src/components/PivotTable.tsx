@@ -2,6 +2,7 @@
 // column totals at the foot. Suppressed values read "<5" (the threshold in the reader's digits)
 // and are marked, so no reader takes them for a count. Wide tables scroll sideways on a phone.
 
+import { useEffect, useRef } from 'preact/hooks';
 import { localizeDigits, t } from '../i18n';
 import type { Cell, PivotResponse } from '../reportsApi';
 
@@ -21,14 +22,34 @@ function ValueCell({ cell, threshold, total = false }: { cell: Cell | undefined;
   );
 }
 
-export function PivotTable({ pivot, rowsTitle, caption }: { pivot: PivotResponse; rowsTitle: string; caption: string }) {
+/** The parts of a report that the table shows. */
+export type PivotParts = Pick<PivotResponse, 'rows' | 'columns' | 'cells' | 'row_totals' | 'column_totals' | 'total' | 'suppression_threshold'>;
+
+/**
+ * Renders a report table. `columnsTitle` names what the columns are, above them. The row of key
+ * `marked` is highlighted and scrolled into view: the row of the figure that opened the table.
+ */
+export function PivotTable({ pivot, rowsTitle, columnsTitle, caption, marked }: { pivot: PivotParts; rowsTitle: string; columnsTitle?: string; caption: string; marked?: string }) {
   const threshold = pivot.suppression_threshold;
   const columns = pivot.columns ?? [];
+  const markedRow = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    // Browsers have scrollIntoView, but happy-dom in the unit tests does not.
+    markedRow.current?.scrollIntoView?.({ block: 'center' });
+  }, [marked, pivot]);
   return (
     <div class="table-scroll" data-testid="pivot">
       <table class="pivot">
         <caption class="visually-hidden">{caption}</caption>
         <thead>
+          {columnsTitle && columns.length > 0 && (
+            <tr>
+              <td />
+              <th scope="colgroup" colSpan={columns.length + 1}>
+                {columnsTitle}
+              </th>
+            </tr>
+          )}
           <tr>
             <th scope="col">{rowsTitle}</th>
             {columns.map((column) => (
@@ -43,7 +64,7 @@ export function PivotTable({ pivot, rowsTitle, caption }: { pivot: PivotResponse
         </thead>
         <tbody>
           {pivot.rows.map((row, index) => (
-            <tr key={row.key} data-key={row.key}>
+            <tr key={row.key} data-key={row.key} class={row.key === marked ? 'marked' : undefined} aria-current={row.key === marked ? 'true' : undefined} ref={row.key === marked ? markedRow : undefined}>
               <th scope="row">{row.label}</th>
               {columns.map((column, columnIndex) => (
                 <ValueCell key={column.key} cell={pivot.cells[index]?.[columnIndex]} threshold={threshold} />

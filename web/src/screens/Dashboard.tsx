@@ -179,7 +179,7 @@ function PanelCard({ panel, server, threshold }: { panel: Panel; server: boolean
   const title = t(`dash-panel-${panel.id}`);
   const headingId = `panel-${panel.id}`;
   const labels = panel.figures.map((figure) => figureLabel(panel.dimension, figure, config, people));
-  const hrefOf = (figure: Figure) => (figure.list ? targetHref(figure.list, server) : null);
+  const hrefOf = (figure: Figure) => (figure.list ? targetHref(figure.list, server, figure.key) : null);
 
   let body;
   if (panel.figures.length === 0) {

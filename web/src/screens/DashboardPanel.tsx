@@ -6,13 +6,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { PivotTable } from '../components/PivotTable';
 import { errorText } from '../errors';
 import { t } from '../i18n';
-import { fetchPanelTable, type PivotResponse } from '../reportsApi';
+import { fetchPanelTable, type PanelTable } from '../reportsApi';
 import { href } from '../router';
 import { syncState } from '../sync';
 
-export function DashboardPanel({ panel }: { panel: string }) {
+/** Renders the table of coordination panel `panel`, with the row of key `marked` highlighted. */
+export function DashboardPanel({ panel, marked }: { panel: string; marked?: string }) {
   const online = syncState.value.online;
-  const [table, setTable] = useState<PivotResponse | null>(null);
+  const [table, setTable] = useState<PanelTable | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -41,7 +42,7 @@ export function DashboardPanel({ panel }: { panel: string }) {
       {error && <p class="notice error">{error}</p>}
       {online && !table && !error && <p class="hint">{t('dash-loading')}</p>}
       {threshold !== null && <p class="notice" data-testid="suppression-legend">{t('dash-suppressed-legend', { threshold })}</p>}
-      {table && <PivotTable pivot={table} rowsTitle={t('dash-dimension-agency')} caption={title} />}
+      {table && <PivotTable pivot={table} rowsTitle={t(`dash-dimension-${table.dimension ?? 'total'}`)} columnsTitle={t('dash-dimension-agency')} caption={title} marked={marked} />}
     </section>
   );
 }
