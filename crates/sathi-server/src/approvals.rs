@@ -151,6 +151,8 @@ pub struct DecideRequest {
 pub struct ApprovalListQuery {
     /// `pending`, `approved`, `rejected`, `withdrawn`, or `all` (default).
     pub status: Option<String>,
+    /// `true` lists only requests the caller may decide, leaving out the caller's own.
+    pub decidable: Option<bool>,
 }
 
 /// Cleans a comment with [`crate::error::clean_free_text`], limited to [`MAX_COMMENT_CHARS`].
@@ -252,7 +254,11 @@ pub async fn list_approvals(
                 .with("value", raw));
         }
     };
-    let filter = ApprovalFilter { status, ..ApprovalFilter::default() };
+    let filter = ApprovalFilter {
+        status,
+        decidable_only: query.decidable.unwrap_or(false),
+        ..ApprovalFilter::default()
+    };
     let approvals = state.store.approvals(&caller.principal, &filter).await?;
     Ok(Json(approvals.into_iter().map(ApprovalView::from).collect()))
 }

@@ -101,11 +101,23 @@ pub struct TransitionRequest {
 pub struct ReferralListQuery {
     /// `incoming` (default): addressed to the caller or, for receivers, the caller's agency.
     /// `outgoing`: sent by the caller or on cases the caller may refer.
+    /// `agency_sent` and `agency_received`: every referral the caller's agency sent or received,
+    /// newest first, at most 500; for roles that read the agency's cases.
     #[serde(rename = "box")]
     #[param(rename = "box")]
     pub list: Option<String>,
-    /// `open` (default: pending and accepted), `closed` or `all`.
+    /// `pending`, `open` (default: pending and accepted), `closed` or `all`. The agency boxes
+    /// take every status.
     pub status: Option<String>,
+    /// Agency boxes only: an option id of the `service_type` lookup.
+    pub service: Option<String>,
+    /// Agency boxes only: the agency at the other end (receiving for `agency_sent`, sending for
+    /// `agency_received`).
+    pub agency: Option<String>,
+    /// Agency boxes only: created on or after this date, `YYYY-MM-DD` in the deployment's zone.
+    pub from: Option<String>,
+    /// Agency boxes only: created on or before this date, `YYYY-MM-DD` in the deployment's zone.
+    pub to: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -291,6 +303,11 @@ pub async fn list_referrals(
     caller: Caller,
     ApiQuery(query): ApiQuery<ReferralListQuery>,
 ) -> ApiResult<Json<Vec<ReferralView>>> {
+    if let Some(side) = crate::dashboard::agency_side(query.list.as_deref()) {
+        let filter = crate::dashboard::agency_referral_filter(&state, side, &query)?;
+        let referrals = state.store.agency_referrals(&caller.principal, &filter).await?;
+        return Ok(Json(referral_views(&state, &caller.principal, referrals).await?));
+    }
     let (list, status) = list_filters(query.list.as_deref(), query.status.as_deref())?;
     let referrals = state.store.referrals(&caller.principal, list, status).await?;
     Ok(Json(referral_views(&state, &caller.principal, referrals).await?))
@@ -568,6 +585,7 @@ pub(crate) fn list_filters(list: Option<&str>, status: Option<&str>) -> ApiResul
         other => return Err(invalid("box", other)),
     };
     let status = match status.unwrap_or("open") {
+        "pending" => StatusFilter::Pending,
         "open" => StatusFilter::Open,
         "closed" => StatusFilter::Closed,
         "all" => StatusFilter::All,

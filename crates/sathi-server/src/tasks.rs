@@ -8,9 +8,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use sathi_domain::dates;
-use sathi_domain::ids::CaseId;
+use sathi_domain::ids::{CaseId, UserId};
+use sathi_domain::workflow::{self, Bucket};
 use sathi_store::{TaskQuery, TaskRow};
 use serde::{Deserialize, Serialize};
+use time::Date;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
@@ -71,12 +73,22 @@ pub struct TaskList {
     pub items: Vec<TaskView>,
 }
 
+/// The days after today that the `week` bucket reaches.
+pub const WEEK_DAYS: i64 = 6;
+
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TaskListQuery {
     /// Due items up to this many days after today, 0 to 366; 7 by default. Overdue items are
-    /// always included.
+    /// always included. Ignored with `bucket`.
     pub days: Option<i64>,
+    /// Only due items in this bucket: `overdue` (before today), `today`, or `week` (the six
+    /// days after today). Items without a due date are left out.
+    pub bucket: Option<String>,
+    /// Only due items of cases this user owns, among the cases the caller may read (a
+    /// supervisor's view of a team member). Without it, the caller's own and assigned cases.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub owner: Option<UserId>,
 }
 
 /// The caller's tasks: overdue items, items due within `days`, and requests waiting on them.
@@ -87,19 +99,27 @@ pub async fn list_tasks(
     caller: Caller,
     ApiQuery(query): ApiQuery<TaskListQuery>,
 ) -> ApiResult<Json<TaskList>> {
+    let invalid = |name: &'static str, value: String| {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_filter").with("name", name).with("value", value)
+    };
     let days = query.days.unwrap_or(7);
     if !(0..=MAX_DAYS).contains(&days) {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_filter")
-            .with("name", "days")
-            .with("value", days));
+        return Err(invalid("days", days.to_string()));
     }
+    let bucket = match query.bucket.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some("overdue") => Some(Bucket::Overdue),
+        Some("today") => Some(Bucket::Today),
+        Some("week") => Some(Bucket::Week),
+        Some(raw) => return Err(invalid("bucket", raw.to_owned())),
+    };
     let loaded = state.configuration();
     let today = state.today(&loaded.config);
-    let task_query = TaskQuery {
-        until: today + time::Duration::days(days),
-        rejected_since: state.now() - time::Duration::days(REJECTED_SHOWN_DAYS),
-    };
-    let mut rows = state.store.tasks(&caller.principal, &task_query).await?;
+    let days = if bucket.is_some() { WEEK_DAYS } else { days };
+    let mut rows = task_rows(&state, &caller, today, days, query.owner).await?;
+    if let Some(bucket) = bucket {
+        rows.retain(|row| bucket_of(row, today) == Some(bucket));
+    }
     rows.sort_by_key(sort_key);
 
     // A case reached through referrals only shows its name and risk level when they are shared.
@@ -127,6 +147,31 @@ pub async fn list_tasks(
         })
         .collect();
     Ok(Json(TaskList { today: dates::format_date(today), items }))
+}
+
+/// Reads the task rows that `GET /tasks` lists: overdue items and items due up to `days`
+/// after today. For `owner`, only the due items of that user's cases in the caller's read
+/// scope; otherwise the caller's due items and the requests that wait on them.
+pub async fn task_rows(
+    state: &AppState,
+    caller: &Caller,
+    today: Date,
+    days: i64,
+    owner: Option<UserId>,
+) -> ApiResult<Vec<TaskRow>> {
+    let until = today + time::Duration::days(days);
+    if let Some(owner) = owner {
+        let due_before = until + time::Duration::days(1);
+        return Ok(state.store.owner_tasks(&caller.principal, owner, due_before).await?);
+    }
+    let task_query =
+        TaskQuery { until, rejected_since: state.now() - time::Duration::days(REJECTED_SHOWN_DAYS) };
+    Ok(state.store.tasks(&caller.principal, &task_query).await?)
+}
+
+/// Returns the bucket of a due item, or `None` for items without a due date.
+pub fn bucket_of(row: &TaskRow, today: Date) -> Option<Bucket> {
+    row.due_on.map(|due| workflow::bucket(due, today))
 }
 
 /// Items without a date first (they wait on the caller now), then by date, kind and case.

@@ -66,7 +66,7 @@ pub struct TransferListQuery {
     #[serde(rename = "box")]
     #[param(rename = "box")]
     pub list: Option<String>,
-    /// `open` (default: pending), `closed` or `all`.
+    /// `open` (default) or `pending`, which both list pending transfers; `closed` or `all`.
     pub status: Option<String>,
 }
 

@@ -8,6 +8,7 @@
 mod approvals;
 mod attachments;
 mod columns;
+mod dashboard;
 mod flags;
 mod model;
 mod notifications;
@@ -32,6 +33,10 @@ pub use attachments::{
     Append, Attachment, AttachmentId, AttachmentStatus, AttachmentStore, NewAttachment, Registration,
 };
 pub use columns::IndexedColumns;
+pub use dashboard::{
+    AGENCY_REFERRALS_LIMIT, AgencyReferralFilter, AgencySide, BirthRange, CaseDimension, CaseMilestone,
+    DashboardStore, ReferralDimension,
+};
 pub use flags::{Flag, FlagAdd, FlagStore, NewFlag};
 pub use model::*;
 pub use notifications::{
@@ -86,6 +91,7 @@ pub trait Store:
     + ApprovalStore
     + FlagStore
     + TaskStore
+    + DashboardStore
     + ReferralStore
     + Send
     + Sync

@@ -292,6 +292,8 @@ pub enum ListBox {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusFilter {
+    /// Not yet answered.
+    Pending,
     Open,
     Closed,
     All,
@@ -391,7 +393,7 @@ const TRANSFER_FROM: &str = " FROM transfers t CROSS JOIN cases c LEFT JOIN user
      LEFT JOIN users tu ON tu.id = t.to_user_id WHERE c.id = t.case_id";
 
 /// Builds the SELECT of referrals with the `in_refer_scope` column for `principal`.
-fn referral_query(principal: &Principal) -> SqlBuilder {
+pub(crate) fn referral_query(principal: &Principal) -> SqlBuilder {
     let mut builder = SqlBuilder::new(REFERRAL_SELECT);
     builder.push(", CASE WHEN ");
     scope::push_scope(&mut builder, principal, Action::Refer);
@@ -454,6 +456,7 @@ fn push_agency_addressed(
 fn push_status_filter(builder: &mut SqlBuilder, alias: &str, status: StatusFilter) {
     let open = if alias == "t" { "('pending')" } else { scope::OPEN_REFERRAL_STATUSES };
     match status {
+        StatusFilter::Pending => builder.push(&format!(" AND {alias}.status = 'pending'")),
         StatusFilter::Open => builder.push(&format!(" AND {alias}.status IN {open}")),
         StatusFilter::Closed => builder.push(&format!(" AND {alias}.status NOT IN {open}")),
         StatusFilter::All => builder,
@@ -491,7 +494,7 @@ fn notification_kind(kind: &str) -> StoreResult<&'static str> {
 macro_rules! referral_store {
     ($store:ident, $db:ty) => {
         impl $store {
-            fn referral_from_row(row: &<$db as sqlx::Database>::Row) -> StoreResult<Referral> {
+            pub(crate) fn referral_from_row(row: &<$db as sqlx::Database>::Row) -> StoreResult<Referral> {
                 let Json(shared_forms): Json<Vec<String>> = row.try_get("shared_forms")?;
                 let to_user_id: Option<Uuid> = row.try_get("to_user_id")?;
                 let decided_by: Option<Uuid> = row.try_get("decided_by")?;
