@@ -167,7 +167,7 @@ async fn run_backend(
     let group_ids = seed::group_ids(&state, &staff).await?;
     drop(state);
     eprintln!("  seeding {} cases", args.cases);
-    let seed_seconds = seed::seed_cases(url, &config, &staff, args.cases, args.seed).await?;
+    let seed_seconds = seed::seed_cases(url, &config, &staff, args.cases, args.seed, false).await?;
     eprintln!("  seeded in {seed_seconds:.0} s");
     forget_rules_fingerprint(url).await?;
     let database_bytes = crate::database_size(url).await?;
@@ -213,7 +213,7 @@ async fn run_backend(
 
 /// Deletes the rules' fingerprint, which the store wrote when the seeder first opened it, so
 /// that the next server start rebuilds the due items of the seeded cases.
-async fn forget_rules_fingerprint(url: &str) -> anyhow::Result<()> {
+pub(crate) async fn forget_rules_fingerprint(url: &str) -> anyhow::Result<()> {
     let sql = format!("DELETE FROM store_settings WHERE key = '{FINGERPRINT_KEY}'");
     if crate::is_postgres(url) {
         let mut connection = sqlx::PgConnection::connect(url).await?;
@@ -227,7 +227,7 @@ async fn forget_rules_fingerprint(url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn analyze_task_rows(url: &str) -> anyhow::Result<()> {
+pub(crate) async fn analyze_task_rows(url: &str) -> anyhow::Result<()> {
     let mut connection = sqlx::PgConnection::connect(url).await?;
     sqlx::raw_sql("VACUUM ANALYZE case_tasks").execute(&mut connection).await?;
     connection.close().await?;
@@ -363,14 +363,14 @@ async fn measure_backend(
 }
 
 /// The HTTP API of the server under test.
-struct Api {
-    http: reqwest::Client,
-    base_url: String,
+pub(crate) struct Api {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
 }
 
 impl Api {
     /// Sends a request and returns the JSON body, failing unless the status is a success.
-    async fn send(
+    pub(crate) async fn send(
         &self,
         method: reqwest::Method,
         session: &Session,
@@ -416,11 +416,16 @@ impl Api {
         Ok((status, body))
     }
 
-    async fn get(&self, session: &Session, path: &str, query: &[(&str, String)]) -> anyhow::Result<Value> {
+    pub(crate) async fn get(
+        &self,
+        session: &Session,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> anyhow::Result<Value> {
         self.send(reqwest::Method::GET, session, path, query, None).await
     }
 
-    async fn post(&self, session: &Session, path: &str, body: Value) -> anyhow::Result<Value> {
+    pub(crate) async fn post(&self, session: &Session, path: &str, body: Value) -> anyhow::Result<Value> {
         self.send(reqwest::Method::POST, session, path, &[], Some(body)).await
     }
 

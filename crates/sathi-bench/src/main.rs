@@ -8,6 +8,7 @@ mod casework;
 mod measure;
 mod rawsql;
 mod report;
+mod reports;
 mod seed;
 mod server;
 mod sync;
@@ -96,6 +97,11 @@ pub struct Args {
     /// items at server start, and the cost of the due items on a case write.
     #[arg(long, conflicts_with = "sync")]
     pub casework: bool,
+    /// Run the reports benchmark instead of the server benchmark: the dashboard of a caseworker,
+    /// a supervisor, an agency manager and the coordination role, the coordination snapshot's
+    /// computation, a pivot table and the monthly report over `--cases` cases.
+    #[arg(long, conflicts_with_all = ["sync", "casework"])]
+    pub reports: bool,
     /// Markdown file to write the results to.
     #[arg(long, default_value = "docs/benchmarks.md")]
     pub output: PathBuf,
@@ -144,6 +150,9 @@ async fn main() -> anyhow::Result<()> {
     if args.casework {
         return casework::run(&args, &sathi, &work_dir, &environment).await;
     }
+    if args.reports {
+        return reports::run(&args, &sathi, &work_dir, &environment).await;
+    }
 
     let mut results = Vec::new();
     if !args.skip_sqlite {
@@ -171,10 +180,10 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let mut markdown = report::render(&environment, &args, &results);
-    // The sync and casework sections come from `--sync` and `--casework` runs; a server run
-    // keeps the last of each.
+    // The sync, casework and reports sections come from `--sync`, `--casework` and `--reports`
+    // runs; a server run keeps the last of each.
     let previous = std::fs::read_to_string(&args.output).unwrap_or_default();
-    for markers in [&report::SYNC_SECTION, &report::CASEWORK_SECTION] {
+    for markers in [&report::SYNC_SECTION, &report::CASEWORK_SECTION, &report::REPORTS_SECTION] {
         if let Some(section) = report::section_of(&previous, markers) {
             markdown = report::with_section(&markdown, markers, section);
         }
@@ -206,7 +215,7 @@ async fn run_backend(
     let group_ids = seed::group_ids(&state, &staff).await?;
     drop(state);
     eprintln!("  seeding {} cases", args.cases);
-    let seconds = seed::seed_cases(url, &config, &staff, args.cases, args.seed).await?;
+    let seconds = seed::seed_cases(url, &config, &staff, args.cases, args.seed, false).await?;
     let seed_report = seed::SeedReport {
         cases: args.cases,
         users: staff.all_members().count(),
@@ -399,7 +408,7 @@ async fn run_sync(
     let mut run = async |backend: &'static str, url: &str| -> anyhow::Result<()> {
         eprintln!("{backend}: sync benchmark over {cases} cases");
         seed::prepare(url, &staff).await?;
-        seed::seed_cases(url, &config, &staff, cases, args.seed).await?;
+        seed::seed_cases(url, &config, &staff, cases, args.seed, false).await?;
         let log_path = work_dir.join(format!("server-sync-{}.log", backend.to_lowercase()));
         let server = server::ServerProcess::start(sathi, url, &log_path).await?;
         let outcome =

@@ -266,6 +266,15 @@ impl RawDatabase {
         }
     }
 
+    /// Runs a statement that returns no rows, such as a DELETE.
+    pub async fn execute(&self, statement: &Statement) -> anyhow::Result<()> {
+        match self {
+            RawDatabase::Sqlite(pool) => sqlite_raw::query(statement).execute(pool).await.map(drop)?,
+            RawDatabase::Postgres(pool) => postgres_raw::query(statement).execute(pool).await.map(drop)?,
+        }
+        Ok(())
+    }
+
     /// Runs a statement and returns the first column of every row as a UUID.
     pub async fn fetch_uuids(&self, statement: &Statement) -> anyhow::Result<Vec<Uuid>> {
         match self {

@@ -296,6 +296,10 @@ pub const SYNC_SECTION: Markers =
 pub const CASEWORK_SECTION: Markers =
     Markers { begin: "<!-- casework benchmark: begin -->", end: "<!-- casework benchmark: end -->" };
 
+/// The section of `--reports` runs.
+pub const REPORTS_SECTION: Markers =
+    Markers { begin: "<!-- reports benchmark: begin -->", end: "<!-- reports benchmark: end -->" };
+
 /// Returns the section of a results page between `markers`, markers included, if it has one.
 pub fn section_of<'a>(page: &'a str, markers: &Markers) -> Option<&'a str> {
     let start = page.find(markers.begin)?;

@@ -80,13 +80,15 @@ pub async fn group_ids(
     Ok(ids)
 }
 
-/// Writes `total` synthetic cases and their derived rows.
+/// Writes `total` synthetic cases and their derived rows. With `casework`, the cases also
+/// record completed assessments and approved case plans ([`CaseFactory::with_casework`]).
 pub async fn seed_cases(
     url: &str,
     config: &sathi_domain::config::Configuration,
     staff: &Staff,
     total: u64,
     seed: u64,
+    casework: bool,
 ) -> anyhow::Result<f64> {
     let started = Instant::now();
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<SeedCase>>(4);
@@ -94,6 +96,9 @@ pub async fn seed_cases(
     let staff = staff.clone();
     let generator = std::thread::spawn(move || {
         let mut factory = CaseFactory::new(&config, &staff, total, seed, OffsetDateTime::now_utc());
+        if casework {
+            factory = factory.with_casework(seed.wrapping_add(1));
+        }
         let mut index = 0;
         while index < total {
             let end = (index + CASES_PER_BATCH as u64).min(total);
@@ -212,11 +217,12 @@ macro_rules! seed_rows {
             use super::*;
 
             pub async fn write(connection: &mut $connection, batch: &[SeedCase]) -> anyhow::Result<()> {
-                for chunk in batch.chunks(rows_per_statement(18)) {
+                for chunk in batch.chunks(rows_per_statement(22)) {
                     let mut insert = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO cases (id, display_id, data, version, status, stage, enabled, risk_level, sex, \
                          date_of_birth, registration_date, location_code, name_key, owner_id, owner_agency_id, \
-                         created_by, created_at, updated_at, closed_at) ",
+                         created_by, created_at, updated_at, closed_at, closure_date, assessment_completed_on, \
+                         case_plan_approved_on) ",
                     );
                     insert.push_values(chunk, |mut row, case| {
                         row.push_bind(case.id)
@@ -237,7 +243,10 @@ macro_rules! seed_rows {
                             .push_bind(case.owner_id)
                             .push_bind(case.created_at)
                             .push_bind(case.updated_at)
-                            .push_bind(case.closed_at);
+                            .push_bind(case.closed_at)
+                            .push_bind(case.columns.closure_date)
+                            .push_bind(case.columns.assessment_completed_on)
+                            .push_bind(case.columns.case_plan_approved_on);
                     });
                     insert.build().execute(&mut *connection).await.context("cannot insert cases")?;
                 }

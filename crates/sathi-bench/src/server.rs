@@ -34,6 +34,18 @@ impl ServerProcess {
         log_path: &Path,
         timeout: Duration,
     ) -> anyhow::Result<ServerProcess> {
+        Self::start_with_env(sathi, database_url, log_path, timeout, &[]).await
+    }
+
+    /// Starts the server like [`ServerProcess::start_within`], with `env` added to its
+    /// environment, such as `SATHI_LOG` to log every SQL statement.
+    pub async fn start_with_env(
+        sathi: &Path,
+        database_url: &str,
+        log_path: &Path,
+        timeout: Duration,
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<ServerProcess> {
         let port = free_port()?;
         let log = std::fs::File::create(log_path)
             .with_context(|| format!("cannot create the server log {}", log_path.display()))?;
@@ -48,6 +60,7 @@ impl ServerProcess {
         }
         // The server reads these from the environment too; clear them so only the arguments count.
         command.env_remove("SATHI_DATABASE_URL").env_remove("SATHI_DATA_DIR").env_remove("SATHI_LISTEN");
+        command.envs(env.iter().copied());
         let child = command
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)

@@ -28,6 +28,13 @@ const ASSIGNED_SHARE: f64 = 0.05;
 const REFERRED_SHARE: f64 = 0.03;
 const CLOSED_SHARE: f64 = 0.2;
 const DISABLED_SHARE: f64 = 0.005;
+/// Shares of the casework that [`CaseFactory::with_casework`] records. A case open at least a
+/// day has a completed assessment at `ASSESSED_SHARE`, and an assessed case an approved plan at
+/// `PLAN_APPROVED_SHARE`. A late assessment is completed 8 to 28 days after registration
+/// rather than 0 to 7.
+const ASSESSED_SHARE: f64 = 0.8;
+const PLAN_APPROVED_SHARE: f64 = 0.75;
+const LATE_ASSESSMENT_SHARE: f64 = 0.25;
 
 /// First day of the records: the 2017 influx into the Cox's Bazar camps.
 const FIRST_REGISTRATION: Date = time::macros::date!(2017 - 08 - 25);
@@ -149,6 +156,10 @@ pub struct Staff {
     pub caseworkers: Vec<StaffMember>,
     pub supervisors: Vec<StaffMember>,
     pub service_providers: Vec<StaffMember>,
+    /// One agency manager (`agency_admin`) per agency.
+    pub managers: Vec<StaffMember>,
+    /// One information management officer, whose aggregates span every agency.
+    pub coordinators: Vec<StaffMember>,
     pub groups: Vec<StaffGroup>,
     /// Block codes per camp; a camp without blocks in the configuration lists its own code.
     pub camps: Vec<Vec<String>>,
@@ -186,6 +197,8 @@ impl Staff {
             caseworkers: Vec::new(),
             supervisors: Vec::new(),
             service_providers: Vec::new(),
+            managers: Vec::new(),
+            coordinators: Vec::new(),
             groups: Vec::new(),
             camps,
             upazilas,
@@ -228,12 +241,22 @@ impl Staff {
                     0,
                 ));
             }
+            staff.managers.push(member(format!("mgr-{}", agency.id), &agency.id, "agency_admin", 0));
+        }
+        if let Some(agency) = config.agencies.first() {
+            let coordinator = member("imo-1".to_owned(), &agency.id, "information_management_officer", 0);
+            staff.coordinators.push(coordinator);
         }
         staff
     }
 
     pub fn all_members(&self) -> impl Iterator<Item = &StaffMember> {
-        self.caseworkers.iter().chain(&self.supervisors).chain(&self.service_providers)
+        self.caseworkers
+            .iter()
+            .chain(&self.supervisors)
+            .chain(&self.service_providers)
+            .chain(&self.managers)
+            .chain(&self.coordinators)
     }
 }
 
@@ -277,6 +300,9 @@ pub struct CaseFactory<'a> {
     now: OffsetDateTime,
     /// Caseworker indices per agency, to assign a case within the owner's agency.
     caseworkers_by_agency: std::collections::HashMap<String, Vec<usize>>,
+    /// Draws the assessment and case plan dates when set. It is a generator of its own, so the
+    /// rest of the data is the same with and without them.
+    casework_rng: Option<StdRng>,
 }
 
 impl<'a> CaseFactory<'a> {
@@ -300,7 +326,64 @@ impl<'a> CaseFactory<'a> {
             total: total.max(1),
             now,
             caseworkers_by_agency,
+            casework_rng: None,
         }
+    }
+
+    /// Also records, before any closure, a completed assessment on [`ASSESSED_SHARE`] of the
+    /// cases and an approved case plan on [`PLAN_APPROVED_SHARE`] of those, so that the
+    /// dashboards' time-to-assessment and time-to-plan figures have data.
+    pub fn with_casework(mut self, seed: u64) -> Self {
+        self.casework_rng = Some(StdRng::seed_from_u64(seed));
+        self
+    }
+
+    /// Writes the assessment and case plan approval of a case registered at `created_at`,
+    /// before `end` (its closure, or now), as versions after `version`. Returns the time of the
+    /// last write, if any.
+    fn record_casework(
+        &mut self,
+        data: &mut Map<String, Value>,
+        changes: &mut Vec<(i64, AppliedChange, OffsetDateTime)>,
+        version: &mut i64,
+        created_at: OffsetDateTime,
+        end: OffsetDateTime,
+    ) -> Option<OffsetDateTime> {
+        let rng = self.casework_rng.as_mut()?;
+        if end - created_at < Duration::days(1) || !rng.random_bool(ASSESSED_SHARE) {
+            return None;
+        }
+        let days = if rng.random_bool(LATE_ASSESSMENT_SHARE) {
+            rng.random_range(8..=28)
+        } else {
+            rng.random_range(0..=7)
+        };
+        let assessed_at = (created_at + Duration::days(days)).min(end - Duration::hours(1));
+        let assessment = [Change {
+            path: "assessment_completed_on".into(),
+            value: json!(sathi_domain::dates::format_date(assessed_at.date())),
+        }];
+        let write = self
+            .validator
+            .validate_update(data, &assessment, &|_| FormAccess::ReadWrite)
+            .unwrap_or_else(|errors| panic!("a synthetic assessment is invalid: {errors:?}"));
+        *data = write.data;
+        *version += 1;
+        changes.extend(write.changes.into_iter().map(|change| (*version, change, assessed_at)));
+
+        if end - assessed_at < Duration::days(4) || !rng.random_bool(PLAN_APPROVED_SHARE) {
+            return Some(assessed_at);
+        }
+        let approved_at =
+            (assessed_at + Duration::days(rng.random_range(3..=30))).min(end - Duration::minutes(1));
+        // The approval date is a field the server owns, written by the supervisor's approval.
+        let approved_on = json!(sathi_domain::dates::format_date(approved_at.date()));
+        let (approved, approval_changes) =
+            sathi_server::approvals::system_changes(data, &[("case_plan_approved_on", approved_on)]);
+        *data = approved;
+        *version += 1;
+        changes.extend(approval_changes.into_iter().map(|change| (*version, change, approved_at)));
+        Some(approved_at)
     }
 
     /// Makes the data a caseworker would enter for a new case registered on `registered`.
@@ -385,9 +468,15 @@ impl<'a> CaseFactory<'a> {
         let mut version = 1;
         let mut closed_at = None;
         let mut updated_at = created_at + random_fraction(&mut self.rng, age.min(Duration::days(200)));
-        if age > Duration::days(90) && self.rng.random_bool(CLOSED_SHARE) {
-            let closed =
-                created_at + Duration::days(30) + random_fraction(&mut self.rng, age - Duration::days(31));
+        let closes = age > Duration::days(90) && self.rng.random_bool(CLOSED_SHARE);
+        let closed = closes.then(|| {
+            created_at + Duration::days(30) + random_fraction(&mut self.rng, age - Duration::days(31))
+        });
+        let end = closed.unwrap_or(self.now);
+        if let Some(last) = self.record_casework(&mut data, &mut changes, &mut version, created_at, end) {
+            updated_at = updated_at.max(last);
+        }
+        if let Some(closed) = closed {
             let closure = vec![
                 Change { path: "closure_reason".into(), value: json!(CLOSURE_REASONS.choose(&mut self.rng)) },
                 Change {
@@ -400,9 +489,9 @@ impl<'a> CaseFactory<'a> {
                 .validate_update(&data, &closure, &|_| FormAccess::ReadWrite)
                 .unwrap_or_else(|errors| panic!("a synthetic closure is invalid: {errors:?}"));
             data = write.data;
-            changes.extend(write.changes.into_iter().map(|change| (2, change, closed)));
+            version += 1;
+            changes.extend(write.changes.into_iter().map(|change| (version, change, closed)));
             status = CaseStatus::Closed;
-            version = 2;
             closed_at = Some(closed);
             updated_at = closed;
         }
@@ -426,7 +515,7 @@ impl<'a> CaseFactory<'a> {
                 to_user_id: provider.id.0,
                 to_agency_id: provider.agency_id.clone(),
                 service_type: SERVICE_TYPES.choose(&mut self.rng).expect("service types are not empty"),
-                status: ["pending", "accepted", "completed"].choose(&mut self.rng).expect("not empty"),
+                status: ["pending", "accepted", "done"].choose(&mut self.rng).expect("not empty"),
             }
         });
 
