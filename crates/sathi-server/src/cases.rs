@@ -850,7 +850,7 @@ pub fn case_filter(
             Some(raw) => Err(invalid(name, raw)),
         }
     };
-    // `none` asks for cases where the value is not recorded.
+    // `none` selects the cases where the value is not recorded.
     let recorded = |name: &'static str, value: &Option<String>, allowed: &dyn Fn(&str) -> bool| {
         Ok::<_, ApiError>(match known(name, value, &|raw| raw == NOT_RECORDED || allowed(raw))? {
             Some(raw) if raw == NOT_RECORDED => Some(ValueFilter::NotRecorded),

@@ -1,9 +1,9 @@
 //! `GET /dashboard`: the figures of the caller's work, chosen by what the caller's role grants.
 //!
-//! Every figure carries the list it counts ([`ListTarget`]): the same permission-scoped query
-//! that the list screen runs, so following a figure shows exactly as many rows as the figure
-//! says. The caseworker, supervisor and manager dashboards are live queries; the coordination
-//! dashboard comes from `coordination.rs`.
+//! Every figure carries the list it counts ([`ListTarget`]), and is counted with the same
+//! permission-scoped query that the list screen runs, so the list has exactly the figure's
+//! number of rows. The caseworker, supervisor and manager dashboards are live queries. The
+//! coordination dashboard comes from `coordination.rs`.
 
 use std::collections::BTreeMap;
 
@@ -28,10 +28,10 @@ use crate::tasks;
 
 mod manager;
 
-pub use manager::{agency_referral_filter, agency_side};
 use manager::manager_panels;
+pub use manager::{agency_referral_filter, agency_side};
 
-/// Which dashboard a role gets, decided from its grants rather than its id.
+/// The dashboard a role gets, decided from its grants rather than its id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DashboardKind {
@@ -45,7 +45,7 @@ pub enum DashboardKind {
     None,
 }
 
-/// What a panel's values count.
+/// The unit of a panel's values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Counted {
@@ -58,7 +58,7 @@ pub enum Counted {
     Days,
 }
 
-/// What a panel's figures are broken down by.
+/// The breakdown of a panel's figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PanelDimension {
@@ -80,7 +80,7 @@ pub enum PanelDimension {
     Kind,
 }
 
-/// How the client draws a panel.
+/// The chart type the client draws a panel as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Chart {
@@ -108,7 +108,7 @@ pub enum Screen {
     Report,
 }
 
-/// The list behind a figure. `filter` holds query parameters of the screen's endpoint, as
+/// The list behind a figure. `filter` contains query parameters of the screen's endpoint, as
 /// strings, so that the list's row count equals the figure's value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ListTarget {
@@ -201,10 +201,10 @@ pub struct Dashboard {
     pub panels: Vec<Panel>,
 }
 
-/// Picks the dashboard of a role from its grants:
-/// `view_aggregates` at scope `all` without `read` gives coordination; `view_aggregates` with
-/// `read` at scope agency gives manager; `approve` gives supervisor; `create` gives
-/// caseworker; any other role gets none.
+/// Picks the dashboard of a role from its grants, checked in this order. `view_aggregates` at
+/// scope `all` without `read` gives coordination, and `view_aggregates` with `read` at scope
+/// agency gives manager. Otherwise `approve` gives supervisor and `create` gives caseworker.
+/// Any other role gets none.
 pub fn dashboard_kind(role: &Role) -> DashboardKind {
     let aggregates = role.scope_of(Action::ViewAggregates);
     let read = role.scope_of(Action::Read);
@@ -268,7 +268,7 @@ fn with(base: &Params, name: &str, value: impl Into<String>) -> Params {
     params
 }
 
-/// What every panel of one request reads.
+/// The inputs that every panel of one request reads.
 struct Context<'a> {
     state: &'a AppState,
     caller: &'a Caller,
@@ -294,7 +294,7 @@ impl Context<'_> {
     }
 
     /// Returns the case list target of `params`, or `None` when `GET /cases` would reject them
-    /// (a stored value that the configuration no longer knows).
+    /// (a stored value that the configuration no longer lists).
     fn cases_list(&self, params: Params) -> Option<ListTarget> {
         self.case_filter(&params).ok()?;
         Some(ListTarget { screen: Screen::Cases, filter: params })
@@ -326,7 +326,7 @@ impl Context<'_> {
             .collect())
     }
 
-    /// One `number` panel of the cases of `params`.
+    /// Builds a `number` panel of the count of the cases of `params`.
     async fn case_total(&self, id: &str, params: Params) -> ApiResult<Panel> {
         let count = self.count_cases(&params).await?;
         let figure = Figure::new("total", Some(count), self.cases_list(params));
@@ -407,7 +407,7 @@ async fn caseworker_panels(context: &Context<'_>) -> ApiResult<Vec<Panel>> {
     Ok(panels)
 }
 
-/// The caller's due items by bucket, counted from the rows `GET /tasks?bucket=` filters.
+/// Counts the caller's due items by bucket, from the rows that `GET /tasks?bucket=` filters.
 async fn my_tasks(context: &Context<'_>) -> ApiResult<Panel> {
     let rows = tasks::task_rows(context.state, context.caller, context.today, tasks::WEEK_DAYS, None).await?;
     let figures = TASK_BUCKETS
@@ -422,7 +422,7 @@ async fn my_tasks(context: &Context<'_>) -> ApiResult<Panel> {
     Ok(Panel::new("my_tasks", Counted::Tasks, PanelDimension::Bucket, Chart::Bar, figures))
 }
 
-/// Referrals and transfers waiting on the caller's answer.
+/// Counts the pending referrals and transfers that the caller may accept or reject.
 async fn my_incoming(context: &Context<'_>) -> ApiResult<Panel> {
     let store = &context.state.store;
     let pending = || [("box", "incoming".to_owned()), ("status", "pending".to_owned())];

@@ -150,8 +150,8 @@ pub async fn list_tasks(
 }
 
 /// Reads the task rows that `GET /tasks` lists: overdue items and items due up to `days`
-/// after today. For `owner`, only the due items of that user's cases in the caller's read
-/// scope; otherwise the caller's due items and the requests that wait on them.
+/// after today. With `owner`, these are the due items of that user's cases in the caller's
+/// read scope. Without it, they are the caller's due items and the requests that wait on them.
 pub async fn task_rows(
     state: &AppState,
     caller: &Caller,

@@ -224,7 +224,7 @@ async fn fixture(backend: Backend) -> Fixture {
         )
         .await;
 
-    // Karim holds a new registration until he assigns it.
+    // Karim keeps a new registration until he assigns it.
     let karim_user = app.state.store.user(fixture.karim_id).await.unwrap().unwrap();
     store_case(
         app,
@@ -249,7 +249,7 @@ async fn fixture(backend: Backend) -> Fixture {
         send(fixture.sadia.post(app.api(&format!("/cases/{sadia_case}/referrals"))).json(&referral)).await;
     assert_eq!(status, StatusCode::CREATED, "Sadia's referral failed: {body}");
 
-    // Rina refers Ayesha to bcri for cash, and asks Karim to approve Ayesha's assessment.
+    // Rina refers Ayesha to bcri for cash, and requests Karim's approval of Ayesha's assessment.
     let ayesha = id_of(&ayesha);
     let referral =
         json!({"to_agency_id": AGENCY_B, "service_type": "cash", "shared_forms": ["basic_identity"]});
@@ -265,7 +265,7 @@ async fn fixture(backend: Backend) -> Fixture {
     .await;
     assert_eq!(status, StatusCode::CREATED, "the approval request failed: {body}");
 
-    // Jamal transfers Jui to Rina, who has not answered yet.
+    // Jamal transfers Jui to Rina, who has not accepted it yet.
     let jamal_case = id_of(&jamal_case);
     let transfer = json!({"to_agency_id": AGENCY_A, "to_user_id": fixture.rina_id});
     let (status, body) =
@@ -448,7 +448,7 @@ async fn dashboard_figures_have_expected_values(backend: Backend) {
     assert_eq!(value(&sadia, "my_open_total", "total"), Some(1));
 }
 
-/// The kind comes from the role's grants: a service provider gets none, the information
+/// Checks that the kind comes from the role's grants: a service provider gets none, the information
 /// management officer the coordination dashboard.
 async fn dashboard_kinds_follow_role_grants(backend: Backend) {
     let fixture = fixture(backend).await;
@@ -535,11 +535,12 @@ async fn not_recorded_filters_match_missing_values(backend: Backend) {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["code"], "invalid_filter");
     let message = body["error"]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("\"assessed\"") && message.contains("\"yes\""), "{body}");
+    assert!(message.contains("\"assessed\""), "{body}");
+    assert!(message.contains("\"yes\""), "{body}");
 }
 
-/// The agency referral boxes list the agency's referrals for a manager, and nothing for a
-/// caseworker, whose read scope is their own cases.
+/// Checks that the agency referral boxes list the agency's referrals for a manager, and nothing
+/// for a caseworker, whose read scope is their own cases.
 async fn agency_referral_lists_need_agency_read(backend: Backend) {
     let fixture = fixture(backend).await;
     let app = &fixture.app;

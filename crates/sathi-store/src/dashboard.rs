@@ -66,7 +66,7 @@ impl CaseMilestone {
     }
 }
 
-/// Which of the caller's agency's referrals a manager's list holds.
+/// The side of the caller's agency in the referrals of a manager's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgencySide {
     /// Referrals the agency sent (`from_agency_id`).
@@ -90,7 +90,7 @@ pub struct AgencyReferralFilter {
     pub created_before: Option<OffsetDateTime>,
 }
 
-/// What agency referrals are counted by.
+/// The value that agency referrals are counted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReferralDimension {
     Service,
@@ -247,7 +247,8 @@ fn push_agency_referrals(builder: &mut SqlBuilder, principal: &Principal, filter
     }
 }
 
-/// The due items of cases in a caller's read scope; callers append conditions on `t` and `c`.
+/// Builds the query of due items of cases in a caller's read scope, before `due_before`.
+/// Callers append conditions on `t` and `c`.
 fn scoped_tasks(principal: &Principal, columns: &str, due_before: Date) -> SqlBuilder {
     let mut builder = SqlBuilder::new(&format!(
         "SELECT {columns} FROM case_tasks t CROSS JOIN cases c WHERE c.id = t.case_id AND t.due_on < "

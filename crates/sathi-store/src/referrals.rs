@@ -292,7 +292,7 @@ pub enum ListBox {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusFilter {
-    /// Not yet answered.
+    /// Not yet accepted or rejected.
     Pending,
     Open,
     Closed,

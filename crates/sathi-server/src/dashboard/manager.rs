@@ -157,7 +157,7 @@ async fn open_by_age_range(context: &Context<'_>, open: &Params) -> ApiResult<Pa
     Ok(Panel::new("open_by_age_range", Counted::Cases, PanelDimension::AgeRange, Chart::Bar, figures))
 }
 
-/// The months of the dashboard's period: key `YYYY-MM`, first day and last day, the current
+/// Returns the months of the dashboard's period: key `YYYY-MM`, first day and last day, the current
 /// month ending today.
 fn months(from: Date, today: Date) -> Vec<(String, Date, Date)> {
     let mut months = Vec::new();
@@ -208,7 +208,7 @@ async fn by_month(
     Ok(Panel::new(id, Counted::Cases, PanelDimension::Month, Chart::Column, figures))
 }
 
-/// The `box` parameter of an agency referral list.
+/// Returns the `box` parameter of an agency referral list.
 fn box_name(side: AgencySide) -> &'static str {
     match side {
         AgencySide::Sent => "agency_sent",
