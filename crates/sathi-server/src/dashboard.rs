@@ -241,8 +241,10 @@ pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> ApiResu
         DashboardKind::Caseworker => caseworker_panels(&context).await?,
         DashboardKind::Supervisor => supervisor_panels(&context).await?,
         DashboardKind::Manager => manager_panels(&context).await?,
-        // TODO: the coordination panels, from the snapshot that coordination.rs computes.
-        DashboardKind::Coordination | DashboardKind::None => Vec::new(),
+        DashboardKind::Coordination => {
+            return Ok(Json(crate::coordination::coordination_dashboard(&state, &caller).await?));
+        }
+        DashboardKind::None => Vec::new(),
     };
     Ok(Json(Dashboard {
         kind,

@@ -16,6 +16,7 @@ pub mod attachments;
 pub mod auth;
 pub mod cases;
 pub mod conflicts;
+pub mod coordination;
 pub mod dashboard;
 pub mod default_config;
 pub mod error;
@@ -24,6 +25,7 @@ pub mod notifications;
 pub mod ops;
 pub mod push;
 pub mod referrals;
+pub mod reports;
 pub mod retention;
 pub mod state;
 pub mod sync;
@@ -84,6 +86,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: 
         (name = "approvals", description = "Approval of a case's assessment, case plan and closure"),
         (name = "tasks", description = "What is due and what waits on the caller"),
         (name = "dashboard", description = "Figures of the caller's work, each with the list it counts"),
+        (name = "reports", description = "Pivot tables and the monthly coordination report, with small counts suppressed when shared, and their XLSX and CSV exports"),
         (name = "notifications", description = "In-app notifications in the reader's language"),
         (name = "users", description = "User administration"),
         (name = "configuration", description = "Forms, lookups, locations, roles and agencies"),
@@ -142,6 +145,11 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(flags::remove_flag))
         .routes(routes!(tasks::list_tasks))
         .routes(routes!(dashboard::dashboard))
+        .routes(routes!(coordination::panel_table))
+        .routes(routes!(reports::pivot))
+        .routes(routes!(reports::export_pivot))
+        .routes(routes!(reports::monthly))
+        .routes(routes!(reports::export_monthly))
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::mark_read))
         .routes(routes!(push::public_key))
@@ -368,6 +376,7 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let _retention = retention::spawn(state.clone());
     let _push = push::spawn(state.clone());
+    let _snapshots = coordination::spawn(state.clone());
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     listener.set_nonblocking(true)?;
     match tls {

@@ -14,6 +14,7 @@ mod model;
 mod notifications;
 mod push;
 mod referrals;
+mod reports;
 mod scope;
 mod sql;
 mod sync;
@@ -49,6 +50,10 @@ pub use push::{
 pub use referrals::{
     ConsentDecision, ListBox, Moved, NewCaseReferral, NewTransfer, Opened, REFERRAL_STATUSES, Referral,
     ReferralStep, ReferralStore, StatusFilter, TRANSFER_KINDS, Transfer, TransferStep, Transition,
+};
+pub use reports::{
+    CountQuery, CountedRecords, DayEnd, DaysCount, GroupCount, Grouping, KeyFilter, Milestone, ReportFilter,
+    ReportSnapshot, ReportStore,
 };
 pub use sql::{PostgresStore, SqliteStore};
 pub use sync::SyncStore;
@@ -93,6 +98,7 @@ pub trait Store:
     + TaskStore
     + DashboardStore
     + ReferralStore
+    + ReportStore
     + Send
     + Sync
     + 'static

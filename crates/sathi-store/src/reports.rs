@@ -1,0 +1,618 @@
+//! Aggregate counts for reports and the coordination dashboard, and the stored snapshot of
+//! that dashboard.
+//!
+//! Every count runs inside the caller's `view_aggregates` scope (`scope::push_scope`), reads
+//! enabled cases only, and returns keys and counts, never a record. The server rolls locations
+//! up to camps, labels the keys and suppresses small counts; this module only counts.
+//!
+//! The snapshot row of a report is refreshed by whichever server process first claims it with
+//! [`ReportStore::claim_report_snapshot`], a compare-and-set on the row, so several processes on
+//! one PostgreSQL database compute it once per interval.
+
+use async_trait::async_trait;
+use sathi_domain::dates::AgeRange;
+use sathi_domain::permissions::Action;
+use sathi_domain::principal::Principal;
+use sathi_domain::workflow::CaseStatus;
+use sqlx::Row;
+use sqlx::types::Json;
+use time::{Date, OffsetDateTime};
+
+use crate::StoreResult;
+use crate::scope::{self, Bind, SqlBuilder};
+use crate::sql::{PostgresStore, SqliteStore, utc};
+
+/// What a count reads: cases, or referrals joined to their case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountedRecords {
+    Cases,
+    Referrals,
+}
+
+/// A value that counts are grouped by. Keys come back as stored: option ids, location codes,
+/// agency ids, `YYYY-MM` months, or the age range labels of [`CountQuery::age_ranges`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    /// The case's location code, which the server rolls up to the camp.
+    Location,
+    /// A protection concern. A case with two concerns is counted under both, and a case with
+    /// none under no key (`None`).
+    Concern,
+    Sex,
+    /// The label of the first age range that contains the child's age at [`CountQuery::as_of`],
+    /// `other` for an age in no range, and no key without a date of birth.
+    AgeRange,
+    RiskLevel,
+    Stage,
+    Status,
+    /// The agency that owns the case.
+    Agency,
+    RegistrationMonth,
+    ClosureMonth,
+    /// The month a referral was made, in the deployment's zone.
+    ReferralMonth,
+    Service,
+    ToAgency,
+    FromAgency,
+}
+
+impl Grouping {
+    /// Returns whether the grouping reads a referral column, which only a referral count has.
+    pub fn needs_referral(self) -> bool {
+        matches!(
+            self,
+            Grouping::ReferralMonth | Grouping::Service | Grouping::ToAgency | Grouping::FromAgency
+        )
+    }
+}
+
+/// A filter on a value that may be missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyFilter {
+    Is(String),
+    NotRecorded,
+}
+
+/// The cases (or the cases of the referrals) a count covers. Every filter narrows the
+/// caller's scope.
+#[derive(Debug, Clone, Default)]
+pub struct ReportFilter {
+    pub status: Option<CaseStatus>,
+    /// Inclusive bounds on the registration date.
+    pub registered_from: Option<Date>,
+    pub registered_to: Option<Date>,
+    /// Inclusive bounds on the closure date.
+    pub closed_from: Option<Date>,
+    pub closed_to: Option<Date>,
+    /// Cases open at the end of a day: registered by then, and closed after it or not at all.
+    pub open_at_end_of: Option<DayEnd>,
+    /// Referrals made at or after this instant (referral counts only).
+    pub referred_from: Option<OffsetDateTime>,
+    /// Referrals made before this instant (referral counts only).
+    pub referred_before: Option<OffsetDateTime>,
+    /// Cases with an assessment completion date.
+    pub assessed: bool,
+    /// Cases with a case plan approval date.
+    pub case_plan_approved: bool,
+    pub agency: Option<String>,
+    /// A location code at any level; places inside it match too.
+    pub location: Option<KeyFilter>,
+    pub concern: Option<KeyFilter>,
+    pub sex: Option<KeyFilter>,
+    pub risk_level: Option<KeyFilter>,
+}
+
+/// The end of a calendar day in the deployment's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayEnd {
+    pub day: Date,
+    /// The first instant after `day`, midnight of the next day in the deployment's zone. A
+    /// closed case without a closure date counts as closed at its `closed_at` instant.
+    pub next_day_starts: OffsetDateTime,
+}
+
+/// One aggregate query.
+#[derive(Debug, Clone)]
+pub struct CountQuery {
+    pub records: CountedRecords,
+    /// Zero, one or two groupings, in the order of [`GroupCount::keys`].
+    pub group_by: Vec<Grouping>,
+    pub filter: ReportFilter,
+    /// The date ages are computed at.
+    pub as_of: Date,
+    pub age_ranges: Vec<AgeRange>,
+    /// The deployment's offset from UTC, for the month of a referral.
+    pub utc_offset_minutes: i32,
+}
+
+/// One group of a count: its keys in the order of [`CountQuery::group_by`] (`None` for a
+/// missing value) and the number of records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupCount {
+    pub keys: Vec<Option<String>>,
+    pub count: u64,
+}
+
+/// The date a casework step is measured to, from the registration date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Milestone {
+    AssessmentCompleted,
+    CasePlanApproved,
+}
+
+/// How many cases of one agency took a number of days to reach a milestone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DaysCount {
+    pub agency: String,
+    pub days: i64,
+    pub count: u64,
+}
+
+/// A stored report document and when it was computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportSnapshot {
+    pub computed_at: OffsetDateTime,
+    pub document: serde_json::Value,
+}
+
+#[async_trait]
+pub trait ReportStore {
+    /// Counts the records of `query` in `principal`'s `view_aggregates` scope, grouped by its
+    /// groupings. Groups with no records are left out.
+    async fn report_counts(&self, principal: &Principal, query: &CountQuery) -> StoreResult<Vec<GroupCount>>;
+
+    /// Counts the cases in `principal`'s `view_aggregates` scope registered between `from` and
+    /// `to` (inclusive) that reached `milestone`, by owning agency and the days from
+    /// registration to the milestone.
+    async fn milestone_days(
+        &self,
+        principal: &Principal,
+        milestone: Milestone,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<DaysCount>>;
+
+    /// Reads the stored document of report `kind`. `None` when none was stored yet, even if a
+    /// process has claimed its first computation.
+    async fn report_snapshot(&self, kind: &str) -> StoreResult<Option<ReportSnapshot>>;
+
+    /// Claims the next computation of report `kind` for `claim_until`, if the stored document
+    /// was computed before `stale_before` (or never) and no unexpired claim exists at `now`.
+    /// Returns whether this caller won. Creates the row when `create` is set and it is
+    /// missing; otherwise a report never requested is never claimed.
+    async fn claim_report_snapshot(
+        &self,
+        kind: &str,
+        stale_before: OffsetDateTime,
+        now: OffsetDateTime,
+        claim_until: OffsetDateTime,
+        create: bool,
+    ) -> StoreResult<bool>;
+
+    /// Stores the document of report `kind` computed at `computed_at` and ends any claim,
+    /// unless a newer document is stored already. Returns whether it was stored.
+    async fn save_report_snapshot(
+        &self,
+        kind: &str,
+        document: &serde_json::Value,
+        computed_at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+}
+
+/// The SQL that differs between the two backends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// `YYYY-MM` of a date column.
+    fn month_of_date(self, column: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("substr({column}, 1, 7)"),
+            Dialect::Postgres => format!("to_char({column}, 'YYYY-MM')"),
+        }
+    }
+
+    /// `YYYY-MM` of a UTC timestamp column, at `offset_minutes` from UTC.
+    fn month_of_instant(self, column: &str, offset_minutes: i32) -> String {
+        match self {
+            Dialect::Sqlite => format!("strftime('%Y-%m', {column}, '{offset_minutes:+} minutes')"),
+            Dialect::Postgres => format!(
+                "to_char(({column} AT TIME ZONE 'UTC') + make_interval(mins => {offset_minutes}), 'YYYY-MM')"
+            ),
+        }
+    }
+
+    /// Whole days from the date column `from` to the date column `to`.
+    fn days_between(self, from: &str, to: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("CAST(julianday({to}) - julianday({from}) AS INTEGER)"),
+            // date - date is an integer, which sqlx does not decode as i64.
+            Dialect::Postgres => format!("CAST({to} - {from} AS BIGINT)"),
+        }
+    }
+}
+
+/// Returns the SQL expression of a grouping's key. Age range keys are inlined because they are
+/// labels built from whole numbers (`0-5`, `18+`); the date bounds are bound values.
+fn key_expression(
+    builder: &mut SqlBuilder,
+    dialect: Dialect,
+    grouping: Grouping,
+    query: &CountQuery,
+) -> String {
+    match grouping {
+        Grouping::Location => "c.location_code".to_owned(),
+        Grouping::Concern => "k.concern".to_owned(),
+        Grouping::Sex => "c.sex".to_owned(),
+        Grouping::RiskLevel => "c.risk_level".to_owned(),
+        Grouping::Stage => "c.stage".to_owned(),
+        Grouping::Status => "c.status".to_owned(),
+        Grouping::Agency => "c.owner_agency_id".to_owned(),
+        Grouping::RegistrationMonth => dialect.month_of_date("c.registration_date"),
+        Grouping::ClosureMonth => dialect.month_of_date("c.closure_date"),
+        Grouping::ReferralMonth => dialect.month_of_instant("r.created_at", query.utc_offset_minutes),
+        Grouping::Service => "r.service_type".to_owned(),
+        Grouping::ToAgency => "r.to_agency_id".to_owned(),
+        Grouping::FromAgency => "r.from_agency_id".to_owned(),
+        Grouping::AgeRange => age_range_expression(builder, query),
+    }
+}
+
+fn age_range_expression(builder: &mut SqlBuilder, query: &CountQuery) -> String {
+    let mut sql = "CASE WHEN c.date_of_birth IS NULL THEN NULL".to_owned();
+    for range in &query.age_ranges {
+        let (earliest, latest) = range.date_of_birth_bounds(query.as_of);
+        let mut conditions = Vec::new();
+        if let Some(earliest) = earliest {
+            conditions.push(format!("c.date_of_birth >= {}", builder.bind(Bind::Date(earliest))));
+        }
+        if let Some(latest) = latest {
+            conditions.push(format!("c.date_of_birth <= {}", builder.bind(Bind::Date(latest))));
+        }
+        if conditions.is_empty() {
+            conditions.push("1 = 1".to_owned());
+        }
+        sql.push_str(&format!(" WHEN {} THEN '{}'", conditions.join(" AND "), range.label()));
+    }
+    sql.push_str(&format!(" ELSE '{}' END", sathi_domain::reports::OTHER_AGE));
+    sql
+}
+
+/// Appends ` AND ...` for every filter of `filter` that is set.
+fn push_report_filters(builder: &mut SqlBuilder, filter: &ReportFilter, records: CountedRecords) {
+    let and = |builder: &mut SqlBuilder, column_sql: &str, value: Bind| {
+        let placeholder = builder.bind(value);
+        builder.push(&format!(" AND {}", column_sql.replace("{}", &placeholder)));
+    };
+    let value = |builder: &mut SqlBuilder, column: &str, filter: &KeyFilter| match filter {
+        KeyFilter::Is(value) => {
+            let placeholder = builder.bind(Bind::Text(value.clone()));
+            builder.push(&format!(" AND {column} = {placeholder}"));
+        }
+        KeyFilter::NotRecorded => {
+            builder.push(&format!(" AND {column} IS NULL"));
+        }
+    };
+
+    if let Some(status) = filter.status {
+        and(builder, "c.status = {}", Bind::Text(status.as_str().to_owned()));
+    }
+    if let Some(from) = filter.registered_from {
+        and(builder, "c.registration_date >= {}", Bind::Date(from));
+    }
+    if let Some(to) = filter.registered_to {
+        and(builder, "c.registration_date <= {}", Bind::Date(to));
+    }
+    if let Some(from) = filter.closed_from {
+        and(builder, "c.closure_date >= {}", Bind::Date(from));
+    }
+    if let Some(to) = filter.closed_to {
+        and(builder, "c.closure_date <= {}", Bind::Date(to));
+    }
+    if let Some(end) = filter.open_at_end_of {
+        let day = builder.bind(Bind::Date(end.day));
+        let next_day = builder.bind(Bind::Time(utc(end.next_day_starts)));
+        builder.push(&format!(
+            " AND c.registration_date <= {day} AND (c.closure_date > {day} OR (c.closure_date IS NULL \
+             AND (c.status = 'open' OR c.closed_at >= {next_day})))"
+        ));
+    }
+    if records == CountedRecords::Referrals {
+        if let Some(from) = filter.referred_from {
+            and(builder, "r.created_at >= {}", Bind::Time(utc(from)));
+        }
+        if let Some(before) = filter.referred_before {
+            and(builder, "r.created_at < {}", Bind::Time(utc(before)));
+        }
+    }
+    if filter.assessed {
+        builder.push(" AND c.assessment_completed_on IS NOT NULL");
+    }
+    if filter.case_plan_approved {
+        builder.push(" AND c.case_plan_approved_on IS NOT NULL");
+    }
+    if let Some(agency) = &filter.agency {
+        and(builder, "c.owner_agency_id = {}", Bind::Text(agency.clone()));
+    }
+    match &filter.location {
+        Some(KeyFilter::Is(location)) => {
+            // Descendants of a place are one index range, from "CODE-" up to "CODE." ('.' follows '-').
+            let exact = builder.bind(Bind::Text(location.clone()));
+            let low = builder.bind(Bind::Text(format!("{location}-")));
+            let high = builder.bind(Bind::Text(format!("{location}.")));
+            builder.push(&format!(
+                " AND (c.location_code = {exact} OR (c.location_code >= {low} AND c.location_code < {high}))"
+            ));
+        }
+        Some(KeyFilter::NotRecorded) => {
+            builder.push(" AND c.location_code IS NULL");
+        }
+        None => {}
+    }
+    match &filter.concern {
+        Some(KeyFilter::Is(concern)) => and(
+            builder,
+            "c.id IN (SELECT f.case_id FROM case_concerns f WHERE f.concern = {})",
+            Bind::Text(concern.clone()),
+        ),
+        Some(KeyFilter::NotRecorded) => {
+            builder.push(" AND NOT EXISTS (SELECT 1 FROM case_concerns f WHERE f.case_id = c.id)");
+        }
+        None => {}
+    }
+    if let Some(sex) = &filter.sex {
+        value(builder, "c.sex", sex);
+    }
+    if let Some(risk_level) = &filter.risk_level {
+        value(builder, "c.risk_level", risk_level);
+    }
+}
+
+/// Builds the grouped count of `query` in `principal`'s scope. The key columns are `key0` and
+/// `key1`, the count `records`.
+fn count_sql(dialect: Dialect, principal: &Principal, query: &CountQuery) -> SqlBuilder {
+    let mut builder = SqlBuilder::default();
+    let keys: Vec<String> = query
+        .group_by
+        .iter()
+        .map(|grouping| key_expression(&mut builder, dialect, *grouping, query))
+        .collect();
+
+    let mut select: Vec<String> =
+        keys.iter().enumerate().map(|(index, key)| format!("{key} AS key{index}")).collect();
+    select.push("COUNT(*) AS records".to_owned());
+    let from = match query.records {
+        CountedRecords::Cases => "cases c",
+        CountedRecords::Referrals => "referrals r JOIN cases c ON c.id = r.case_id",
+    };
+    // A case without a concern has no row to join, and counts under no key.
+    let concern_join = if query.group_by.contains(&Grouping::Concern) {
+        " LEFT JOIN case_concerns k ON k.case_id = c.id"
+    } else {
+        ""
+    };
+    builder
+        .push(&format!("SELECT {} FROM {from}{concern_join} WHERE c.enabled = TRUE AND ", select.join(", ")));
+    scope::push_scope(&mut builder, principal, Action::ViewAggregates);
+    push_report_filters(&mut builder, &query.filter, query.records);
+    if !keys.is_empty() {
+        let positions: Vec<String> = (1..=keys.len()).map(|position| position.to_string()).collect();
+        builder.push(&format!(" GROUP BY {}", positions.join(", ")));
+    }
+    builder
+}
+
+macro_rules! report_store {
+    ($store:ident, $db:ty, $dialect:expr) => {
+        #[async_trait]
+        impl ReportStore for $store {
+            async fn report_counts(&self, principal: &Principal, query: &CountQuery) -> StoreResult<Vec<GroupCount>> {
+                let builder = count_sql($dialect, principal, query);
+                let rows = Self::query_built(builder).fetch_all(&self.pool).await?;
+                let mut counts = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    let mut keys = Vec::with_capacity(query.group_by.len());
+                    for index in 0..query.group_by.len() {
+                        keys.push(row.try_get::<Option<String>, _>(format!("key{index}").as_str())?);
+                    }
+                    let records: i64 = row.try_get("records")?;
+                    counts.push(GroupCount { keys, count: u64::try_from(records).unwrap_or(0) });
+                }
+                Ok(counts)
+            }
+
+            async fn milestone_days(
+                &self,
+                principal: &Principal,
+                milestone: Milestone,
+                from: Date,
+                to: Date,
+            ) -> StoreResult<Vec<DaysCount>> {
+                let column = match milestone {
+                    Milestone::AssessmentCompleted => "c.assessment_completed_on",
+                    Milestone::CasePlanApproved => "c.case_plan_approved_on",
+                };
+                let days = $dialect.days_between("c.registration_date", column);
+                let mut builder = SqlBuilder::new(&format!(
+                    "SELECT c.owner_agency_id AS agency, {days} AS days, COUNT(*) AS records FROM cases c \
+                     WHERE c.enabled = TRUE AND {column} IS NOT NULL AND c.registration_date >= "
+                ));
+                builder.push_bind(Bind::Date(from));
+                builder.push(" AND c.registration_date <= ").push_bind(Bind::Date(to));
+                builder.push(" AND ");
+                scope::push_scope(&mut builder, principal, Action::ViewAggregates);
+                builder.push(" GROUP BY 1, 2");
+                let rows = Self::query_built(builder).fetch_all(&self.pool).await?;
+                let mut counts = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    let records: i64 = row.try_get("records")?;
+                    counts.push(DaysCount {
+                        agency: row.try_get("agency")?,
+                        days: row.try_get::<i64, _>("days")?,
+                        count: u64::try_from(records).unwrap_or(0),
+                    });
+                }
+                Ok(counts)
+            }
+
+            async fn report_snapshot(&self, kind: &str) -> StoreResult<Option<ReportSnapshot>> {
+                let row = Self::query(
+                    "SELECT computed_at, document FROM report_snapshots WHERE kind = $1 AND document IS NOT NULL",
+                )
+                .bind(kind)
+                .fetch_optional(&self.pool)
+                .await?;
+                let Some(row) = row else { return Ok(None) };
+                let computed_at: Option<OffsetDateTime> = row.try_get("computed_at")?;
+                let Json(document): Json<serde_json::Value> = row.try_get("document")?;
+                Ok(computed_at.map(|computed_at| ReportSnapshot { computed_at, document }))
+            }
+
+            async fn claim_report_snapshot(
+                &self,
+                kind: &str,
+                stale_before: OffsetDateTime,
+                now: OffsetDateTime,
+                claim_until: OffsetDateTime,
+                create: bool,
+            ) -> StoreResult<bool> {
+                if create {
+                    Self::query("INSERT INTO report_snapshots (kind) VALUES ($1) ON CONFLICT (kind) DO NOTHING")
+                        .bind(kind)
+                        .execute(&self.pool)
+                        .await?;
+                }
+                // One statement, so of two processes that read the same stale row only the first
+                // to update it sees it unclaimed.
+                let claimed = Self::query(
+                    "UPDATE report_snapshots SET claimed_until = $2 WHERE kind = $1 \
+                     AND (computed_at IS NULL OR computed_at < $3) \
+                     AND (claimed_until IS NULL OR claimed_until < $4)",
+                )
+                .bind(kind)
+                .bind(utc(claim_until))
+                .bind(utc(stale_before))
+                .bind(utc(now))
+                .execute(&self.pool)
+                .await?;
+                Ok(claimed.rows_affected() == 1)
+            }
+
+            async fn save_report_snapshot(
+                &self,
+                kind: &str,
+                document: &serde_json::Value,
+                computed_at: OffsetDateTime,
+            ) -> StoreResult<bool> {
+                Self::query("INSERT INTO report_snapshots (kind) VALUES ($1) ON CONFLICT (kind) DO NOTHING")
+                    .bind(kind)
+                    .execute(&self.pool)
+                    .await?;
+                let saved = Self::query(
+                    "UPDATE report_snapshots SET document = $2, computed_at = $3, claimed_until = NULL \
+                     WHERE kind = $1 AND (computed_at IS NULL OR computed_at <= $3)",
+                )
+                .bind(kind)
+                .bind(Json(document))
+                .bind(utc(computed_at))
+                .execute(&self.pool)
+                .await?;
+                Ok(saved.rows_affected() == 1)
+            }
+        }
+    };
+}
+
+report_store!(SqliteStore, sqlx::Sqlite, Dialect::Sqlite);
+report_store!(PostgresStore, sqlx::Postgres, Dialect::Postgres);
+
+#[cfg(test)]
+mod tests {
+    use sathi_domain::dates::STANDARD_AGE_RANGES;
+    use sathi_domain::ids::UserId;
+    use sathi_domain::permissions::{Grant, Role, Scope};
+    use time::macros::date;
+
+    use super::*;
+
+    fn principal(scope: Scope) -> Principal {
+        Principal {
+            user_id: UserId(uuid::Uuid::nil()),
+            agency_id: "lli".to_owned(),
+            role: Role {
+                id: "test".to_owned(),
+                name: Default::default(),
+                description: Default::default(),
+                grants: vec![Grant { action: Action::ViewAggregates, scope }],
+                forms: Default::default(),
+            },
+            group_ids: Vec::new(),
+        }
+    }
+
+    fn query(group_by: Vec<Grouping>) -> CountQuery {
+        CountQuery {
+            records: CountedRecords::Cases,
+            group_by,
+            filter: ReportFilter::default(),
+            as_of: date!(2026 - 12 - 05),
+            age_ranges: STANDARD_AGE_RANGES.to_vec(),
+            utc_offset_minutes: 360,
+        }
+    }
+
+    #[test]
+    fn count_sql_groups_by_position() {
+        let sql = count_sql(
+            Dialect::Sqlite,
+            &principal(Scope::All),
+            &query(vec![Grouping::Location, Grouping::Sex]),
+        );
+        assert_eq!(
+            sql.sql,
+            "SELECT c.location_code AS key0, c.sex AS key1, COUNT(*) AS records FROM cases c \
+             WHERE c.enabled = TRUE AND (1 = 1) GROUP BY 1, 2"
+        );
+        assert!(sql.binds.is_empty());
+    }
+
+    #[test]
+    fn count_sql_joins_concerns_only_when_grouped() {
+        let grouped = count_sql(Dialect::Postgres, &principal(Scope::All), &query(vec![Grouping::Concern]));
+        assert!(grouped.sql.contains(" LEFT JOIN case_concerns k ON k.case_id = c.id"), "{}", grouped.sql);
+        let total = count_sql(Dialect::Postgres, &principal(Scope::All), &query(vec![]));
+        assert!(!total.sql.contains("case_concerns"), "{}", total.sql);
+        assert!(!total.sql.contains("GROUP BY"), "{}", total.sql);
+    }
+
+    #[test]
+    fn count_sql_scopes_agency_callers() {
+        let sql = count_sql(Dialect::Sqlite, &principal(Scope::Agency), &query(vec![Grouping::Sex]));
+        assert!(sql.sql.contains("c.owner_agency_id = $2"), "{}", sql.sql);
+    }
+
+    #[test]
+    fn age_range_keys_are_labels() {
+        let sql = count_sql(Dialect::Sqlite, &principal(Scope::All), &query(vec![Grouping::AgeRange]));
+        for label in ["'0-5'", "'6-11'", "'12-17'", "'18+'", "'other'"] {
+            assert!(sql.sql.contains(label), "{label} missing from {}", sql.sql);
+        }
+        // 0-5, 6-11 and 12-17 have two bounds each and 18+ one.
+        assert_eq!(sql.binds.len(), 7);
+    }
+
+    #[test]
+    fn referral_month_in_deployment_zone() {
+        assert_eq!(
+            Dialect::Sqlite.month_of_instant("r.created_at", 360),
+            "strftime('%Y-%m', r.created_at, '+360 minutes')"
+        );
+        assert_eq!(
+            Dialect::Postgres.month_of_instant("r.created_at", -300),
+            "to_char((r.created_at AT TIME ZONE 'UTC') + make_interval(mins => -300), 'YYYY-MM')"
+        );
+    }
+}
