@@ -587,7 +587,7 @@ push-working = Please wait…
 
 ## Dashboards
 nav-dashboard = Dashboard
-nav-dashboard-short = Summary
+nav-dashboard-short = Figures
 nav-reports = Reports
 nav-reports-short = Reports
 dash-title = Dashboard
@@ -647,7 +647,7 @@ dash-number-open_total = { $count ->
 }
 dash-counts-cases = Number of cases
 dash-counts-children = Number of children
-dash-counts-referrals = Number waiting
+dash-counts-referrals = Number of referrals
 dash-counts-tasks = Number of tasks
 dash-counts-approvals = Number of requests
 dash-counts-days = Days
@@ -720,8 +720,6 @@ reports-month = Month
 reports-as-of = { $month }, ages on { $date }
 reports-pivot-title = Build a table
 reports-measure = Count
-reports-measure-cases = Cases
-reports-measure-referrals = Referrals
 reports-rows = Rows
 reports-columns = Columns
 reports-columns-none = No columns
@@ -738,28 +736,3 @@ reports-suppressed-cells = { $count ->
     [one] 1 number is hidden.
    *[other] { $count } numbers are hidden.
 }
-report-total = Total
-report-dimension-camp = Camp
-report-dimension-concern = Protection concern
-report-dimension-sex = Sex
-report-dimension-age_range = Age
-report-dimension-agency = Agency
-report-dimension-month = Month
-report-dimension-risk_level = Risk
-report-dimension-stage = Stage
-report-dimension-status = Status
-report-dimension-service = Service
-report-dimension-to_agency = Receiving agency
-report-dimension-from_agency = Referring agency
-report-section-registered_by_camp_sex = Children registered, by camp and sex
-report-section-registered_by_age_sex = Children registered, by age and sex
-report-section-registered_by_concern_sex = Children registered, by protection concern and sex
-report-section-open_at_month_end_by_risk_sex = Open cases at the end of the month, by risk and sex
-report-section-closed_by_camp = Cases closed, by camp
-report-section-referrals_by_service_agency = Referrals made, by service and receiving agency
-report-section-rows-registered_by_camp_sex = Camp
-report-section-rows-registered_by_age_sex = Age
-report-section-rows-registered_by_concern_sex = Protection concern
-report-section-rows-open_at_month_end_by_risk_sex = Risk
-report-section-rows-closed_by_camp = Camp
-report-section-rows-referrals_by_service_agency = Service

@@ -28,6 +28,15 @@ export function monthLabel(month: string): string {
   return new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
+/** Formats a month `YYYY-MM` for a chart's axis as its short name. The panel names the months'
+ * range with their years. */
+export function monthAxisLabel(month: string): string {
+  const [year, number] = month.split('-').map(Number);
+  if (!year || !number) return month;
+  const date = new Date(Date.UTC(year, number - 1, 15, 12));
+  return new Intl.DateTimeFormat(intlLocale(), { month: 'short', timeZone: 'UTC' }).format(date);
+}
+
 /** Formats an age range key `0-5` or `18+` as "0–5 years". */
 export function ageRangeText(key: string): string {
   return t('dash-age-range', { range: localizeDigits(key.replace('-', '–')) });

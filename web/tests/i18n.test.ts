@@ -72,10 +72,7 @@ function usedMessageIds(): Set<string> {
   const reportDimensions = ['camp', 'concern', 'sex', 'age_range', 'agency', 'month', 'risk_level', 'stage', 'status', 'service', 'to_agency', 'from_agency'];
   for (const dimension of reportDimensions) ids.add(`report-dimension-${dimension}`);
   const sections = ['registered_by_camp_sex', 'registered_by_age_sex', 'registered_by_concern_sex', 'open_at_month_end_by_risk_sex', 'closed_by_camp', 'referrals_by_service_agency'];
-  for (const section of sections) {
-    ids.add(`report-section-${section}`);
-    ids.add(`report-section-rows-${section}`);
-  }
+  for (const section of sections) ids.add(`report-section-${section}`);
   for (const id of ['dash-as-of', 'dash-as-of-phone', 'reports-for-sharing-always', 'reports-for-sharing-hint']) ids.add(id);
 
   // fieldErrors.ts: `expected` of invalid_type, `min_level` of location_too_coarse, and the code.

@@ -8,7 +8,8 @@ import { intlLocale } from '../i18n';
 
 export interface ChartProps {
   chart: 'bar' | 'column' | 'line';
-  labels: string[];
+  /** A label per value; an array is a label of several lines. */
+  labels: (string | string[])[];
   /** Null draws no bar (a suppressed value). */
   values: (number | null)[];
   colours: string[];
@@ -19,6 +20,8 @@ export interface ChartProps {
 /** Height of one horizontal bar's row, in CSS pixels: a finger's width. */
 const BAR_ROW_PX = 38;
 const AXIS_PX = 34;
+/** Height of one more line of a wrapped label. */
+const LABEL_LINE_PX = 18;
 const COLUMN_CHART_PX = 230;
 
 type ChartModule = typeof import('../charts');
@@ -52,7 +55,9 @@ export function FigureChart({ chart, labels, values, colours, onSelect }: ChartP
     };
   }, [key]);
 
-  const height = chart === 'bar' ? labels.length * BAR_ROW_PX + AXIS_PX : COLUMN_CHART_PX;
+  // Each extra line of a wrapped label makes its row taller.
+  const extraLines = labels.reduce((sum, text) => sum + [typeof text === 'string' ? wrapLabel(text) : text].flat().length - 1, 0);
+  const height = chart === 'bar' ? labels.length * BAR_ROW_PX + extraLines * LABEL_LINE_PX + AXIS_PX : COLUMN_CHART_PX;
   return (
     <div class="figure-chart" style={{ height: `${height}px` }} aria-hidden="true" data-testid="figure-chart">
       <canvas ref={canvas} />
@@ -60,7 +65,28 @@ export function FigureChart({ chart, labels, values, colours, onSelect }: ChartP
   );
 }
 
-type Config = import('../charts').ChartConfiguration<'bar' | 'line', (number | null)[], string>;
+type Config = import('../charts').ChartConfiguration<'bar' | 'line', (number | null)[], string | string[]>;
+
+/** Characters of a bar's label on one line; longer labels wrap between words, so that a phone's
+ * axis keeps room for the bars and no label is cut at the chart's edge. */
+const LABEL_LINE_CHARS = 16;
+
+/** Splits a label into lines of about LABEL_LINE_CHARS characters, breaking only between words. */
+export function wrapLabel(label: string, lineChars = LABEL_LINE_CHARS): string | string[] {
+  if (label.length <= lineChars) return label;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > lineChars) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.length === 1 ? lines[0] : lines;
+}
 
 function chartConfig({ chart, labels, values, colours }: ChartProps, onSelect: (index: number) => void): Config {
   const locale = intlLocale();
@@ -70,11 +96,12 @@ function chartConfig({ chart, labels, values, colours }: ChartProps, onSelect: (
   const ink = style.getPropertyValue('--ink').trim() || '#1d2524';
   const horizontal = chart === 'bar';
   const valueAxis = { beginAtZero: true, grace: '12%', ticks: { precision: 0, font, color: ink }, grid: { color: '#e6e2d8' } };
-  const categoryAxis = { ticks: { font, color: ink, autoSkip: false }, grid: { display: false } };
+  // Bars' labels stay level; a column chart turns its labels only when they do not fit side by side.
+  const categoryAxis = { ticks: { font, color: ink, autoSkip: false, maxRotation: horizontal ? 0 : 90 }, grid: { display: false } };
   return {
     type: chart === 'line' ? 'line' : 'bar',
     data: {
-      labels,
+      labels: labels.map((text) => (typeof text === 'string' ? wrapLabel(text) : text)),
       datasets: [
         {
           data: values,

@@ -24,6 +24,9 @@ interface Tab {
   countLabel?: string;
 }
 
+/** From this many tabs on, a phone's tab bar uses smaller labels, so that seven tabs fit 360 px. */
+const CROWDED_FROM = 7;
+
 export interface MainNavProps {
   canCreate: boolean;
   canResolve: boolean;
@@ -96,7 +99,7 @@ export function MainNav({ canCreate, canResolve, canReview, hasTasks, dashboard 
   tabs.push({ target: { name: 'settings' }, names: ['settings'], icon: <SettingsIcon />, short: t('nav-settings-short'), full: t('nav-settings') });
 
   return (
-    <nav class="mainnav" aria-label={t('nav-main')} data-testid="main-nav">
+    <nav class={tabs.length >= CROWDED_FROM ? 'mainnav crowded' : 'mainnav'} aria-label={t('nav-main')} data-testid="main-nav">
       {tabs.map((tab) => (
         <a
           key={tab.target.name}

@@ -22,7 +22,7 @@ import {
 } from '../dashboard';
 import { formatDate as isoDate, today } from '../domain/dates';
 import { errorText } from '../errors';
-import { figureLabel } from '../figureText';
+import { figureLabel, monthAxisLabel, monthLabel } from '../figureText';
 import { intlLocale, localizeDigits, t } from '../i18n';
 import { knownPeople, peopleNames, refreshPeople } from '../people';
 import { session } from '../session';
@@ -190,14 +190,14 @@ function PanelCard({ panel, server, threshold }: { panel: Panel; server: boolean
     body = <DaysFigures panel={panel} hrefOf={hrefOf} threshold={threshold} />;
   } else if (panel.chart === 'number') {
     body = (
-      <dl class="values number-list">
-        {panel.figures.map((figure, index) => [
-          <dt key={`${figure.key}-label`}>{labels[index]}</dt>,
-          <dd key={figure.key}>
+      <ul class="number-list">
+        {panel.figures.map((figure, index) => (
+          <li key={figure.key}>
             <FigureValue figure={figure} href={hrefOf(figure)} threshold={threshold} />
-          </dd>,
-        ])}
-      </dl>
+            <span>{labels[index]}</span>
+          </li>
+        ))}
+      </ul>
     );
   } else {
     const chart = panel.chart;
@@ -209,7 +209,7 @@ function PanelCard({ panel, server, threshold }: { panel: Panel; server: boolean
       <>
         <FigureChart
           chart={chart}
-          labels={labels}
+          labels={panel.dimension === 'month' ? panel.figures.map((figure) => monthAxisLabel(figure.key)) : labels}
           values={panel.figures.map((figure) => (figure.suppressed ? null : figure.value))}
           colours={panel.figures.map((figure) => figureColour(panel, figure))}
           onSelect={open}
@@ -222,6 +222,9 @@ function PanelCard({ panel, server, threshold }: { panel: Panel; server: boolean
     <section class="card dash-panel" aria-labelledby={headingId} data-testid={`panel-${panel.id}`}>
       <h2 id={headingId}>{title}</h2>
       {panel.chart !== 'number' && panel.counts !== 'days' && <p class="hint">{t(`dash-counts-${panel.counts}`)}</p>}
+      {panel.dimension === 'month' && panel.figures.length > 0 && (
+        <p class="hint">{t('filter-range', { from: monthLabel(panel.figures[0].key), to: monthLabel(panel.figures[panel.figures.length - 1].key) })}</p>
+      )}
       {body}
     </section>
   );

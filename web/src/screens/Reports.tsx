@@ -9,7 +9,7 @@ import { PivotTable } from '../components/PivotTable';
 import { scopeOf } from '../domain/config';
 import { formatDate as isoDate, today } from '../domain/dates';
 import { errorText } from '../errors';
-import { label, localizeDigits, t } from '../i18n';
+import { formatDate, label, t, tryT } from '../i18n';
 import {
   CASE_DIMENSIONS,
   downloadMonthly,
@@ -93,12 +93,17 @@ function MonthlyReportCard({ online }: { online: boolean }) {
       {error && <p class="notice error">{error}</p>}
       {report && (
         <div data-testid="monthly-sections">
-          <p class="hint">{t('reports-as-of', { month: monthLabel(report.month), date: localizeDigits(report.as_of) })}</p>
+          <p class="hint">{t('reports-as-of', { month: monthLabel(report.month), date: formatDate(report.as_of) })}</p>
           {report.suppression_threshold !== null && <p class="notice">{t('dash-suppressed-legend', { threshold: report.suppression_threshold })}</p>}
           {report.sections.map((section) => (
             <section key={section.id} aria-labelledby={`section-${section.id}`} data-testid={`section-${section.id}`}>
-              <h3 id={`section-${section.id}`}>{t(`report-section-${section.id}`)}</h3>
-              <PivotTable pivot={section.pivot} rowsTitle={t(`report-section-rows-${section.id}`)} caption={t(`report-section-${section.id}`)} />
+              <h3 id={`section-${section.id}`}>{tryT(`report-section-${section.id}`, { month: monthLabel(report.month) }) ?? section.title}</h3>
+              <PivotTable
+                pivot={section.pivot}
+                rowsTitle={t(`report-dimension-${section.pivot.row_dimension}`)}
+                columnsTitle={section.pivot.column_dimension ? t(`report-dimension-${section.pivot.column_dimension}`) : undefined}
+                caption={section.title}
+              />
             </section>
           ))}
         </div>
@@ -158,8 +163,8 @@ function PivotBuilder({ online }: { online: boolean }) {
         <div class="field">
           <label for="pivot-measure">{t('reports-measure')}</label>
           <select id="pivot-measure" value={measure} onChange={(event) => chooseMeasure((event.target as HTMLSelectElement).value as 'cases' | 'referrals')}>
-            <option value="cases">{t('reports-measure-cases')}</option>
-            <option value="referrals">{t('reports-measure-referrals')}</option>
+            <option value="cases">{t('report-measure-cases')}</option>
+            <option value="referrals">{t('report-measure-referrals')}</option>
           </select>
         </div>
         <div class="field">
@@ -248,7 +253,12 @@ function PivotBuilder({ online }: { online: boolean }) {
               {t('dash-suppressed-legend', { threshold: result.suppression_threshold })} {t('reports-suppressed-cells', { count: result.suppressed_cells })}
             </p>
           )}
-          <PivotTable pivot={result} rowsTitle={t(`report-dimension-${rows}`)} caption={t('reports-pivot-title')} />
+          <PivotTable
+            pivot={result}
+            rowsTitle={t(`report-dimension-${result.row_dimension}`)}
+            columnsTitle={result.column_dimension ? t(`report-dimension-${result.column_dimension}`) : undefined}
+            caption={t('reports-pivot-title')}
+          />
         </div>
       )}
     </section>
