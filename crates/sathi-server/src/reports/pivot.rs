@@ -260,8 +260,9 @@ pub fn ordered_keys(
             keys.push(key.clone());
         }
     }
+    // `other` is also an option of the sex, concern and service lookups, already listed above.
     for key in last {
-        if present.contains(key) {
+        if present.contains(key) && !keys.iter().any(|listed| listed == key) {
             keys.push(key.to_owned());
         }
     }
