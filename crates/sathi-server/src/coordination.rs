@@ -1,5 +1,5 @@
-//! The coordination dashboard: figures across every agency for a role that sees aggregates of
-//! all agencies and no records, and `GET /dashboard/panels/{panel_id}`, the table behind each
+//! The coordination dashboard: figures across every agency for a role with aggregates of all
+//! agencies and no records, and `GET /dashboard/panels/{panel_id}`, the table behind each
 //! panel broken down by agency.
 //!
 //! The figures come from a snapshot in `report_snapshots`, because counting a million cases on
@@ -270,7 +270,7 @@ fn to_i64(count: u64) -> i64 {
     i64::try_from(count).unwrap_or(i64::MAX)
 }
 
-/// The pivot dimension whose labels a panel's keys take; `None` for a single total.
+/// Returns the pivot dimension whose labels a panel's keys take, `None` for a single total.
 fn panel_dimension(dimension: PanelDimension) -> Option<Dimension> {
     match dimension {
         PanelDimension::Camp => Some(Dimension::Camp),
@@ -290,7 +290,7 @@ fn panel_dimension(dimension: PanelDimension) -> Option<Dimension> {
 ///
 /// A `days` panel has the rows `median`, `p90` and `cases` by agency. The cases measured are
 /// suppressed like any count, and an agency's median and 90th percentile are withheld with its
-/// count, because a median of two cases tells a child's own number of days.
+/// count, because a median of two cases reveals a child's own number of days.
 pub fn suppressed_table(table: &StoredTable, threshold: u32) -> PivotTable {
     let threshold = u64::from(threshold);
     match table {
@@ -393,7 +393,7 @@ pub async fn refresh(state: &AppState) -> ApiResult<Duration> {
 }
 
 /// Refreshes the snapshot if it is due and this process wins the claim. Returns whether it did.
-/// A snapshot nobody requested yet is left alone.
+/// A snapshot that no request has created yet is left alone.
 pub async fn refresh_if_due(state: &AppState) -> ApiResult<bool> {
     let loaded = state.configuration();
     let minutes = i64::from(loaded.config.deployment.reports.coordination_snapshot_minutes);
@@ -444,8 +444,8 @@ pub fn spawn(state: AppState) -> SnapshotJob {
     }))
 }
 
-/// The principal the snapshot is counted as: aggregates of every agency, nothing else. Only a
-/// role with that same reach sees the snapshot.
+/// Builds the principal the snapshot is counted as: aggregates of every agency, nothing else.
+/// Only a role with that same reach reads the snapshot.
 fn all_agencies_principal() -> Principal {
     Principal {
         user_id: UserId(uuid::Uuid::nil()),

@@ -39,9 +39,9 @@ use pivot::{Axis, PivotSpec};
 pub struct PivotRequest {
     /// `cases` or `referrals`.
     pub measure: String,
-    /// The dimension of the rows: `camp`, `concern`, `sex`, `age_range`, `agency`, `month`,
-    /// `risk_level`, `stage` or `status` for cases; `camp`, `sex`, `age_range`, `risk_level`,
-    /// `month`, `service`, `to_agency` or `from_agency` for referrals.
+    /// The dimension of the rows. Cases take `camp`, `concern`, `sex`, `age_range`, `agency`,
+    /// `month`, `risk_level`, `stage` or `status`. Referrals take `camp`, `sex`, `age_range`,
+    /// `risk_level`, `month`, `service`, `to_agency` or `from_agency`.
     pub rows: String,
     /// The dimension of the columns, another one than the rows; `null` for a list.
     #[serde(default)]
@@ -277,8 +277,8 @@ pub async fn export_monthly(
     send_file(&state, &caller, "monthly", format, &document, &file_name).await
 }
 
-/// Rejects a caller whose role does not grant `view_aggregates`, with the answer every handler
-/// gives for an action the role lacks.
+/// Rejects a caller whose role does not grant `view_aggregates` with 403 `forbidden`, as every
+/// handler does for an action the role lacks.
 fn require_aggregates(caller: &Caller) -> ApiResult<()> {
     if caller.principal.can(Action::ViewAggregates) { Ok(()) } else { Err(ApiError::forbidden()) }
 }
@@ -344,6 +344,7 @@ fn parse_filters(
         Some(value) => Some(CaseStatus::parse(value).ok_or_else(|| invalid("status", value))?),
     };
     let mut filter = ReportFilter { status, ..ReportFilter::default() };
+
     if let Some(value) = &filters.registered_from {
         filter.registered_from = Some(parse_report_date("registered_from", value)?);
     }
@@ -365,6 +366,7 @@ fn parse_filters(
             }
         }
     }
+
     if let Some(agency) = &filters.agency {
         if config.agency(agency).is_none() {
             return Err(invalid("agency", agency));
@@ -387,7 +389,8 @@ fn parse_filters(
     Ok(filter)
 }
 
-/// `none` means "not recorded"; any other value must be one the configuration knows.
+/// Reads a filter value: `none` means "not recorded", and any other value must exist in the
+/// configuration.
 fn key_filter(name: &str, value: &str, known: bool) -> ApiResult<KeyFilter> {
     match value {
         "none" => Ok(KeyFilter::NotRecorded),
@@ -441,7 +444,7 @@ fn render(
     }
 }
 
-/// The sections of the monthly report, in order, with what each counts.
+/// Lists the sections of the monthly report in order, with what each one counts.
 fn monthly_sections(month: YearMonth, as_of: Date, offset_minutes: i32) -> Vec<(&'static str, PivotSpec)> {
     let registered = ReportFilter {
         registered_from: Some(month.first_day()),
@@ -685,7 +688,7 @@ mod tests {
     }
 
     #[test]
-    fn pivot_request_rejects_unknown_option_and_future_as_of() {
+    fn pivot_rejects_unknown_sex_and_future_date() {
         let config = crate::default_config::configuration();
         let today = date!(2026 - 12 - 05);
         let request: PivotRequest = serde_json::from_value(

@@ -1,7 +1,7 @@
-//! Reports and the coordination dashboard over one fixture of two agencies: pivot values,
-//! distinct totals across protection concerns, suppression for callers across agencies and for
-//! sharing, ages at the as-of date, the monthly report, XLSX and CSV exports, and the panel
-//! tables behind the coordination figures.
+//! Reports and the coordination dashboard over one fixture of two agencies. The tests cover
+//! pivot values, distinct totals across protection concerns, suppression for callers across
+//! agencies and for sharing, and ages at the as-of date. They also cover the monthly report,
+//! XLSX and CSV exports, and the panel tables behind the coordination figures.
 //!
 //! The fixture, registered while "today" is 2026-11-20 in Dhaka (each line is one case):
 //!
@@ -195,9 +195,9 @@ fn labels(headings: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Checks camp by sex for the agency manager (own agency, nothing suppressed), the same table
-/// made for sharing, and for the information management officer (all agencies, suppressed);
-/// and that totals across concerns count distinct cases.
+/// Checks camp by sex for the agency manager (own agency, nothing suppressed), for the same
+/// table made for sharing, and for the information management officer (all agencies,
+/// suppressed). Also checks that totals across concerns count distinct cases.
 async fn pivot_counts_and_suppression(backend: Backend) {
     let fixture = fixture(backend).await;
     let camp_by_sex = json!({"measure": "cases", "rows": "camp", "columns": "sex"});
@@ -304,7 +304,7 @@ fn section<'a>(report: &'a Value, id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("the monthly report has no section {id}: {report}"))
 }
 
-/// Checks the sections of November 2026 as the information management officer sees them.
+/// Checks the sections of November 2026 as the information management officer reads them.
 async fn monthly_report_sections(backend: Backend) {
     let fixture = fixture(backend).await;
     let (status, report) = send(fixture.imo.get(fixture.app.api("/reports/monthly?month=2026-11"))).await;
@@ -386,8 +386,8 @@ async fn download(client: &Client, request: reqwest::RequestBuilder) -> (StatusC
 }
 
 /// Checks that the monthly XLSX opens with one sheet per section, Bangla labels intact and `<5`
-/// for suppressed counts; that the pivot CSV has a byte order mark and `<5`; and that each
-/// export is audited with the report and format only.
+/// for suppressed counts. The pivot CSV has a byte order mark and `<5`, and each export is
+/// audited with the report and format only.
 async fn exports_are_files_and_audited(backend: Backend) {
     let fixture = fixture(backend).await;
     let app = &fixture.app;

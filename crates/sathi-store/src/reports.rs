@@ -22,7 +22,7 @@ use crate::StoreResult;
 use crate::scope::{self, Bind, SqlBuilder};
 use crate::sql::{PostgresStore, SqliteStore, utc};
 
-/// What a count reads: cases, or referrals joined to their case.
+/// The records a count reads: cases, or referrals joined to their case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CountedRecords {
     Cases,
@@ -485,8 +485,8 @@ macro_rules! report_store {
                         .execute(&self.pool)
                         .await?;
                 }
-                // One statement, so of two processes that read the same stale row only the first
-                // to update it sees it unclaimed.
+                // One statement, so when two processes claim the same stale row, only the first
+                // update finds it unclaimed.
                 let claimed = Self::query(
                     "UPDATE report_snapshots SET claimed_until = $2 WHERE kind = $1 \
                      AND (computed_at IS NULL OR computed_at < $3) \

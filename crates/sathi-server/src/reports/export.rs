@@ -34,7 +34,7 @@ pub struct ExportTable {
 pub struct ExportDocument {
     /// The line under each title, such as "As of 2026-11-30".
     pub as_of_line: String,
-    /// What suppression hides, when it applies.
+    /// The note on suppression, when it applies.
     pub note: Option<String>,
     /// The suppression threshold, for writing a withheld count as `<5`.
     pub threshold: Option<u32>,
@@ -83,7 +83,7 @@ pub fn xlsx(document: &ExportDocument) -> Result<Vec<u8>, XlsxError> {
                         sheet.write_string_with_format(row, column, text, &bold)?
                     }
                     ExportCell::Text(text) => sheet.write_string(row, column, text)?,
-                    // Counts stay far below 2^53, so f64 holds them exactly.
+                    // Counts stay far below 2^53, so an f64 represents them exactly.
                     ExportCell::Count(count) => sheet.write_number(row, column, *count as f64)?,
                     ExportCell::Suppressed => sheet.write_string(row, column, &suppressed)?,
                 };
@@ -104,8 +104,8 @@ fn column_number(index: usize) -> u16 {
 
 /// Makes a worksheet name Excel accepts: at most 31 characters, none of `[ ] : * ? / \`, not
 /// starting or ending with an apostrophe, and different from the names in `used`.
-pub fn sheet_name(wanted: &str, used: &[String]) -> String {
-    let cleaned: String = wanted
+pub fn sheet_name(requested: &str, used: &[String]) -> String {
+    let cleaned: String = requested
         .chars()
         .map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { ' ' } else { c })
         .collect();
@@ -116,8 +116,8 @@ pub fn sheet_name(wanted: &str, used: &[String]) -> String {
     let mut number = 2;
     while used.iter().any(|other| other.to_lowercase() == name.to_lowercase()) {
         let suffix = format!(" {number}");
-        let kept: String = base.chars().take(31 - suffix.chars().count()).collect();
-        name = format!("{kept}{suffix}");
+        let shortened: String = base.chars().take(31 - suffix.chars().count()).collect();
+        name = format!("{shortened}{suffix}");
         number += 1;
     }
     name

@@ -1,10 +1,10 @@
 //! Counting a pivot table from the store and labelling its keys.
 //!
 //! The store groups by stored values. This module rolls locations up to camps, orders the keys
-//! the way the configuration lists them, and computes totals. A total is a sum of its cells
-//! only when no dimension on the other side overlaps: a case with two protection concerns is
-//! in two concern rows, so the totals across concerns are counted again by the store as
-//! distinct cases.
+//! the way the configuration lists them, and computes totals. A total is the sum of its cells
+//! only when the dimension it sums across does not overlap. A case with two protection concerns
+//! is in two concern rows, so the store counts the totals across concerns again, as distinct
+//! cases.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -21,7 +21,7 @@ use time::Date;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
-/// The key a dashboard panel gives children without a date of birth, where a pivot table says
+/// The key a dashboard panel gives children without a date of birth, where a pivot table uses
 /// [`NOT_RECORDED`].
 pub const AGE_UNKNOWN: &str = "unknown";
 
@@ -37,8 +37,8 @@ pub struct Axis {
 }
 
 impl Axis {
-    /// The axis of `dimension` in a table of `measure`: a month is the registration month of a
-    /// case or the month a referral was made.
+    /// Returns the axis of `dimension` in a table of `measure`. A month is the registration
+    /// month of a case, or the month a referral was made.
     pub fn of(measure: Measure, dimension: Dimension) -> Axis {
         let grouping = match dimension {
             Dimension::Camp => Grouping::Location,
