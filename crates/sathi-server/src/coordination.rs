@@ -531,7 +531,9 @@ pub async fn compute_snapshot(
     let sent = by_agency(Measure::Referrals, Dimension::Service, Dimension::FromAgency, &referred);
     let sent = count(state, &principal, config, &sent, None).await?;
     add("referrals_sent_by_service", Counted::Referrals, PanelDimension::Service, Chart::Bar, sent);
-    let received = by_agency(Measure::Referrals, Dimension::ToAgency, Dimension::FromAgency, &referred);
+    // As on a manager's dashboard, the keys are the referring agencies; the table behind the
+    // panel breaks each down by the receiving agency.
+    let received = by_agency(Measure::Referrals, Dimension::FromAgency, Dimension::ToAgency, &referred);
     let received = count(state, &principal, config, &received, None).await?;
     add("referrals_received_by_agency", Counted::Referrals, PanelDimension::Agency, Chart::Bar, received);
     for (id, milestone) in [

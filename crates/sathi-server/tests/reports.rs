@@ -516,6 +516,11 @@ async fn coordination_figures_equal_panel_tables(backend: Backend) {
         figures_of("days_to_case_plan"),
         [("median".to_owned(), None), ("p90".to_owned(), None), ("cases".to_owned(), Some(0))]
     );
+    assert_eq!(
+        figures_of("referrals_received_by_agency"),
+        [(AGENCY_A.to_owned(), None)],
+        "lli referred 2 children, keyed by the referring agency and below 5"
+    );
     let agencies = panels.iter().find(|panel| panel["id"] == "open_by_agency").unwrap();
     assert_eq!(agencies["figures"][0]["key"], AGENCY_A);
     assert_eq!(agencies["figures"][0]["value"], 10);
