@@ -3,7 +3,7 @@
 //!
 //! Today is 5 December 2026 in Dhaka. Agency `lli` has caseworkers Rina and Jamal, their
 //! supervisor Karim and the manager Lima; agency `bcri` has the caseworker Sadia and the
-//! receiver Omar. Nabil is a service provider of `lli`, Ibrahim an information management officer.
+//! receiver Omar; one of Sadia's cases is assigned to Karim. Nabil is a service provider of `lli`, Ibrahim an information management officer.
 
 mod common;
 
@@ -39,6 +39,7 @@ struct Fixture {
     rina_id: UserId,
     jamal_id: UserId,
     karim_id: UserId,
+    sadia_id: UserId,
     /// Sadia's case referred to `lli`, which no `lli` dashboard may count as a case.
     sadia_case: String,
 }
@@ -113,7 +114,7 @@ async fn fixture(backend: Backend) -> Fixture {
     let jamal = app.create_user("cw.jamal", "caseworker", AGENCY_A, "bn").await;
     let karim = app.create_user("sv.karim", "supervisor", AGENCY_A, "en").await;
     app.create_user("mg.lima", "agency_admin", AGENCY_A, "en").await;
-    app.create_user("cw.sadia", "caseworker", AGENCY_B, "en").await;
+    let sadia = app.create_user("cw.sadia", "caseworker", AGENCY_B, "en").await;
     app.create_user("sp.omar", "service_provider", AGENCY_B, "en").await;
     app.create_user("sp.nabil", "service_provider", AGENCY_A, "en").await;
     app.create_user("im.ibrahim", "information_management_officer", AGENCY_A, "en").await;
@@ -133,6 +134,7 @@ async fn fixture(backend: Backend) -> Fixture {
         rina_id: rina.id,
         jamal_id: jamal.id,
         karim_id: karim.id,
+        sadia_id: sadia.id,
         sadia_case: String::new(),
         app,
     };
@@ -243,6 +245,12 @@ async fn fixture(backend: Backend) -> Fixture {
         )
         .await;
     let sadia_case = id_of(&sadia_case);
+    // A second case of Sadia's is assigned to Karim, so it is in his scope but not his group's.
+    let mina = app
+        .create_case(&fixture.sadia, with(child("Mina"), json!({"registration_date": "2026-09-01"})))
+        .await;
+    let mina = uuid::Uuid::parse_str(&id_of(&mina)).expect("a case id is a UUID");
+    app.assign_case(mina, fixture.karim_id.0).await;
     let referral = json!({"to_agency_id": AGENCY_A, "service_type": "psychosocial_support",
                           "shared_forms": ["basic_identity", "protection_concerns"]});
     let (status, body) =
@@ -397,13 +405,18 @@ async fn dashboard_figures_have_expected_values(backend: Backend) {
     assert_eq!(value(&karim, "team_open_by_owner", &fixture.rina_id.to_string()), Some(6));
     assert_eq!(value(&karim, "team_open_by_owner", &fixture.jamal_id.to_string()), Some(2));
     assert_eq!(value(&karim, "team_open_by_owner", &fixture.karim_id.to_string()), Some(1));
+    assert_eq!(
+        value(&karim, "team_open_by_owner", &fixture.sadia_id.to_string()),
+        Some(1),
+        "Mina is assigned to Karim"
+    );
     let owners = &panel(&karim, "team_open_by_owner")["figures"];
     let rina_figure =
         owners.as_array().unwrap().iter().find(|figure| figure["key"] == json!(fixture.rina_id)).unwrap();
     assert_eq!(rina_figure["label"], "Test user cw.rina");
     assert_eq!(value(&karim, "approvals_pending", "total"), Some(1), "Ayesha's assessment waits on Karim");
     assert_eq!(value(&karim, "new_to_assign", "total"), Some(1), "Karim holds Kulsum");
-    assert_eq!(value(&karim, "team_open_by_risk", "high"), Some(5));
+    assert_eq!(value(&karim, "team_open_by_risk", "high"), Some(6), "three of Rina, Hasina, Kulsum and Mina");
     assert!(value(&karim, "team_overdue_by_owner", &fixture.jamal_id.to_string()).unwrap() >= 1);
 
     let lima = dashboard_of(app, &fixture.lima).await;
@@ -445,7 +458,7 @@ async fn dashboard_figures_have_expected_values(backend: Backend) {
     let (_, sadia_case) = send(fixture.lima.get(app.api(&format!("/cases/{}", fixture.sadia_case)))).await;
     assert_eq!(sadia_case["error"]["code"], "not_found", "Lima reads another agency's case: {sadia_case}");
     let sadia = dashboard_of(app, &fixture.sadia).await;
-    assert_eq!(value(&sadia, "my_open_total", "total"), Some(1));
+    assert_eq!(value(&sadia, "my_open_total", "total"), Some(2));
 }
 
 /// Checks that the kind comes from the role's grants: a service provider gets none, the information

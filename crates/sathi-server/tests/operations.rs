@@ -16,7 +16,7 @@ use serde_json::Value;
 backend_tests!(health_openapi_and_metrics);
 
 /// Every API path with its methods, as clients and the docs rely on them.
-const ROUTES: [(&str, &[&str]); 54] = [
+const ROUTES: [(&str, &[&str]); 55] = [
     ("/health", &["get"]),
     ("/config", &["get"]),
     ("/auth/login", &["post"]),
@@ -50,6 +50,7 @@ const ROUTES: [(&str, &[&str]); 54] = [
     ("/cases/{id}/flags", &["post"]),
     ("/flags/{id}/remove", &["post"]),
     ("/tasks", &["get"]),
+    ("/dashboard", &["get"]),
     ("/notifications", &["get"]),
     ("/notifications/read", &["post"]),
     ("/push/public-key", &["get"]),

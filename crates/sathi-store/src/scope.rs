@@ -194,12 +194,17 @@ pub fn reach(principal: &Principal, action: Action, group_members: &[Uuid]) -> R
 
 /// Appends a query for `columns` of the cases in `reach` that match `filter`, each case once.
 ///
-/// The scope is a UNION of three branches instead of one OR, because each branch can then
-/// start from an index. The branches are cases by owner (`cases_owner_list`) or agency
-/// (`cases_agency_list`), cases assigned to the user (`case_assignments_user`), and cases
-/// referred to the user (`referrals_to_user`), and, for a user who receives referrals, cases
-/// with a pending referral to the user's agency (`referrals_to_agency`). Every branch repeats all filters. `columns` must
-/// name columns of `cases c` only, so that UNION's duplicate removal keeps one row per case.
+/// The scope is a UNION of branches instead of one OR, because each branch can then start from
+/// an index. The branches are cases by owner (`cases_owner_list`) or agency
+/// (`cases_agency_list`), cases assigned to the user (`case_assignments_user`), cases referred
+/// to the user (`referrals_to_user`), and, for a user who receives referrals, cases with a
+/// pending referral to the user's agency (`referrals_to_agency`). Every branch repeats all
+/// filters. `columns` must name columns of `cases c` only, so that UNION's duplicate removal
+/// keeps one row per case.
+///
+/// The other branches leave out the cases of the owner branch, so the owner branch, which can
+/// reach an agency's tens of thousands of cases, joins them with UNION ALL. The database then
+/// removes duplicates only among the few assigned and referred cases.
 ///
 /// NOTE: an agency-scope name search tests the name words of every case of the agency (about
 /// 67,000 of 1,000,000 in the benchmark's data), and `docs/benchmarks.md` does not measure it.
@@ -214,18 +219,19 @@ pub fn push_scoped_cases(builder: &mut SqlBuilder, reach: &Reach, filter: &CaseF
             push_filters(builder, filter, TokenMatch::DriveFromToken, false);
         }
         Reach::Scoped { user, owners, referred, receiver_agency } => {
-            builder.push(&format!("SELECT {columns} FROM cases c WHERE "));
-            match owners {
+            let (owned, not_owned) = match owners {
                 Owners::Users(users) => {
                     let placeholders: Vec<String> =
                         users.iter().map(|owner| builder.bind(Bind::Uuid(*owner))).collect();
-                    builder.push(&format!("c.owner_id IN ({})", placeholders.join(", ")));
+                    let placeholders = placeholders.join(", ");
+                    (format!("c.owner_id IN ({placeholders})"), format!("c.owner_id NOT IN ({placeholders})"))
                 }
                 Owners::Agency(agency) => {
                     let agency = builder.bind(Bind::Text(agency.clone()));
-                    builder.push(&format!("c.owner_agency_id = {agency}"));
+                    (format!("c.owner_agency_id = {agency}"), format!("c.owner_agency_id <> {agency}"))
                 }
-            }
+            };
+            builder.push(&format!("SELECT {columns} FROM cases c WHERE {owned}"));
             push_filters(builder, filter, TokenMatch::CheckPerCase, false);
 
             let user = builder.bind(Bind::Uuid(*user));
@@ -233,29 +239,30 @@ pub fn push_scoped_cases(builder: &mut SqlBuilder, reach: &Reach, filter: &CaseF
             // without it, SQLite without statistics starts from a filter's index on `cases`.
             // PostgreSQL plans it as an inner join.
             builder.push(&format!(
-                " UNION SELECT {columns} FROM case_assignments a CROSS JOIN cases c \
-                 WHERE c.id = a.case_id AND a.user_id = {user}"
+                " UNION ALL SELECT * FROM (SELECT {columns} FROM case_assignments a CROSS JOIN cases c \
+                 WHERE c.id = a.case_id AND a.user_id = {user} AND {not_owned}"
             ));
             push_filters(builder, filter, TokenMatch::CheckPerCase, false);
 
-            if !referred {
-                return;
-            }
-            builder.push(&format!(
-                " UNION SELECT {columns} FROM referrals r CROSS JOIN cases c \
-                 WHERE c.id = r.case_id AND r.to_user_id = {user} AND r.status IN {OPEN_REFERRAL_STATUSES}"
-            ));
-            push_filters(builder, filter, TokenMatch::CheckPerCase, true);
-
-            if let Some(agency) = receiver_agency {
-                let agency = builder.bind(Bind::Text(agency.clone()));
+            if *referred {
                 builder.push(&format!(
                     " UNION SELECT {columns} FROM referrals r CROSS JOIN cases c \
-                     WHERE c.id = r.case_id AND r.to_agency_id = {agency} AND r.status = 'pending' \
-                     AND r.to_user_id IS NULL"
+                     WHERE c.id = r.case_id AND r.to_user_id = {user} AND r.status IN {OPEN_REFERRAL_STATUSES} \
+                     AND {not_owned}"
                 ));
                 push_filters(builder, filter, TokenMatch::CheckPerCase, true);
+
+                if let Some(agency) = receiver_agency {
+                    let agency = builder.bind(Bind::Text(agency.clone()));
+                    builder.push(&format!(
+                        " UNION SELECT {columns} FROM referrals r CROSS JOIN cases c \
+                         WHERE c.id = r.case_id AND r.to_agency_id = {agency} AND r.status = 'pending' \
+                         AND r.to_user_id IS NULL AND {not_owned}"
+                    ));
+                    push_filters(builder, filter, TokenMatch::CheckPerCase, true);
+                }
             }
+            builder.push(") others");
         }
     }
 }
