@@ -729,6 +729,7 @@ reports-registered-from = Registered from
 reports-registered-to = Registered until
 reports-as-of-date = Ages on
 reports-as-of-hint = A child whose birthday falls on this date is counted at the new age.
+reports-date-invalid = Type the date as year-month-day, for example 2026-11-30.
 reports-for-sharing = For sharing outside my agency
 reports-for-sharing-hint = Hides numbers below the threshold, so the table can leave your agency.
 reports-for-sharing-always = Your figures cover several agencies, so small numbers are always hidden.

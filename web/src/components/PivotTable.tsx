@@ -4,7 +4,8 @@
 
 import { useEffect, useRef } from 'preact/hooks';
 import { localizeDigits, t } from '../i18n';
-import type { Cell, PivotResponse } from '../reportsApi';
+import type { Cell, Heading, PivotResponse } from '../reportsApi';
+import { session } from '../session';
 
 /** Returns a cell's value in the reader's digits, or "<5" when suppressed. */
 export function cellText(cell: Cell | undefined, threshold: number | null): string {
@@ -26,10 +27,37 @@ function ValueCell({ cell, threshold, total = false }: { cell: Cell | undefined;
 export type PivotParts = Pick<PivotResponse, 'rows' | 'columns' | 'cells' | 'row_totals' | 'column_totals' | 'total' | 'suppression_threshold'>;
 
 /**
- * Renders a report table. `columnsTitle` names what the columns are, above them. The row of key
- * `marked` is highlighted and scrolled into view: the row of the figure that opened the table.
+ * Turns a table of one row into a table of one column: its columns become the rows. A total
+ * broken down by agency then reads down a phone's screen instead of across it.
  */
-export function PivotTable({ pivot, rowsTitle, columnsTitle, caption, marked }: { pivot: PivotParts; rowsTitle: string; columnsTitle?: string; caption: string; marked?: string }) {
+export function transposeSingleRow(pivot: PivotParts): PivotParts {
+  if (pivot.rows.length !== 1 || pivot.columns.length === 0) return pivot;
+  return {
+    ...pivot,
+    rows: pivot.columns,
+    columns: [],
+    cells: pivot.columns.map(() => []),
+    row_totals: pivot.cells[0] ?? [],
+    column_totals: [],
+    total: pivot.row_totals[0] ?? pivot.total,
+  };
+}
+
+/** Props of a report table. */
+interface PivotTableProps {
+  pivot: PivotParts;
+  rowsTitle: string;
+  /** What the columns are, shown above them. */
+  columnsTitle?: string;
+  caption: string;
+  /** The key of the row to highlight and scroll into view: the figure that opened the table. */
+  marked?: string;
+  /** Whether the columns are agencies, headed by their short codes (BCRI) to fit a phone. */
+  agencyColumns?: boolean;
+}
+
+/** Renders a report table with its totals. */
+export function PivotTable({ pivot, rowsTitle, columnsTitle, caption, marked, agencyColumns = false }: PivotTableProps) {
   const threshold = pivot.suppression_threshold;
   const columns = pivot.columns ?? [];
   const markedRow = useRef<HTMLTableRowElement>(null);
@@ -54,7 +82,7 @@ export function PivotTable({ pivot, rowsTitle, columnsTitle, caption, marked }: 
             <th scope="col">{rowsTitle}</th>
             {columns.map((column) => (
               <th scope="col" class="number" key={column.key}>
-                {column.label}
+                <ColumnHeading heading={column} agency={agencyColumns} />
               </th>
             ))}
             <th scope="col" class="number total">
@@ -85,4 +113,10 @@ export function PivotTable({ pivot, rowsTitle, columnsTitle, caption, marked }: 
       </table>
     </div>
   );
+}
+
+/** Heads a column with its label, or with an agency's code and its name as the tooltip. */
+function ColumnHeading({ heading, agency }: { heading: Heading; agency: boolean }) {
+  const code = agency ? session.value?.configuration?.agencies.find((entry) => entry.id === heading.key)?.code : undefined;
+  return code ? <abbr title={heading.label}>{code}</abbr> : <>{heading.label}</>;
 }

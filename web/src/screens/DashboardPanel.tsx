@@ -3,7 +3,7 @@
 // table, with small counts suppressed, is what a figure opens. It needs a connection.
 
 import { useEffect, useState } from 'preact/hooks';
-import { PivotTable } from '../components/PivotTable';
+import { PivotTable, transposeSingleRow } from '../components/PivotTable';
 import { errorText } from '../errors';
 import { t } from '../i18n';
 import { fetchPanelTable, type PanelTable } from '../reportsApi';
@@ -42,7 +42,10 @@ export function DashboardPanel({ panel, marked }: { panel: string; marked?: stri
       {error && <p class="notice error">{error}</p>}
       {online && !table && !error && <p class="hint">{t('dash-loading')}</p>}
       {threshold !== null && <p class="notice" data-testid="suppression-legend">{t('dash-suppressed-legend', { threshold })}</p>}
-      {table && <PivotTable pivot={table} rowsTitle={t(`dash-dimension-${table.dimension ?? 'total'}`)} columnsTitle={t('dash-dimension-agency')} caption={title} marked={marked} />}
+      {table && table.rows.length === 1 && <PivotTable pivot={transposeSingleRow(table)} rowsTitle={t('dash-dimension-agency')} caption={title} />}
+      {table && table.rows.length !== 1 && (
+        <PivotTable pivot={table} rowsTitle={t(`dash-dimension-${table.dimension}`)} columnsTitle={t('dash-dimension-agency')} caption={title} marked={marked} agencyColumns />
+      )}
     </section>
   );
 }

@@ -7,9 +7,9 @@
 import { useState } from 'preact/hooks';
 import { PivotTable } from '../components/PivotTable';
 import { scopeOf } from '../domain/config';
-import { formatDate as isoDate, today } from '../domain/dates';
+import { formatDate as isoDate, parseDate, today } from '../domain/dates';
 import { errorText } from '../errors';
-import { formatDate, label, t, tryT } from '../i18n';
+import { formatDate, label, localizeDigits, t, tryT } from '../i18n';
 import {
   CASE_DIMENSIONS,
   downloadMonthly,
@@ -26,6 +26,9 @@ import {
 import { session } from '../session';
 import { syncState } from '../sync';
 import { monthLabel } from '../figureText';
+
+/** Dimensions whose keys are agencies, headed by their codes in a table's columns. */
+const AGENCY_DIMENSIONS = ['agency', 'to_agency', 'from_agency'];
 
 export function Reports() {
   const online = syncState.value.online;
@@ -76,7 +79,13 @@ function MonthlyReportCard({ online }: { online: boolean }) {
       <p class="hint">{t('reports-monthly-hint')}</p>
       <div class="field">
         <label for="monthly-month">{t('reports-month')}</label>
-        <input id="monthly-month" type="month" value={month} max={thisMonth} onInput={(event) => setMonth((event.target as HTMLInputElement).value)} />
+        <select id="monthly-month" value={month} onChange={(event) => setMonth((event.target as HTMLSelectElement).value)}>
+          {recentMonths(thisMonth).map((value) => (
+            <option key={value} value={value}>
+              {monthLabel(value)}
+            </option>
+          ))}
+        </select>
       </div>
       <div class="button-row">
         <button type="button" class="primary" disabled={!online || working || !month} onClick={show} data-testid="monthly-show">
@@ -103,6 +112,7 @@ function MonthlyReportCard({ online }: { online: boolean }) {
                 rowsTitle={t(`report-dimension-${section.pivot.row_dimension}`)}
                 columnsTitle={section.pivot.column_dimension ? t(`report-dimension-${section.pivot.column_dimension}`) : undefined}
                 caption={section.title}
+                agencyColumns={AGENCY_DIMENSIONS.includes(section.pivot.column_dimension ?? '')}
               />
             </section>
           ))}
@@ -128,7 +138,8 @@ function PivotBuilder({ online }: { online: boolean }) {
   const [rows, setRows] = useState('camp');
   const [columns, setColumns] = useState('sex');
   const [filters, setFilters] = useState<PivotFilters>({ status: 'open' });
-  const [asOf, setAsOf] = useState(todayIso());
+  // Dates as typed, in either script; `request` reads them as `YYYY-MM-DD`.
+  const [dates, setDates] = useState<TypedDates>({ registered_from: '', registered_to: '', as_of: localizeDigits(todayIso()) });
   const [forSharing, setForSharing] = useState(false);
   const [result, setResult] = useState<PivotResponse | null>(null);
   const { working, error, run } = useRequest();
@@ -138,10 +149,13 @@ function PivotBuilder({ online }: { online: boolean }) {
     measure,
     rows,
     columns: columns === '' ? null : columns,
-    filters: Object.fromEntries(Object.entries(filters).filter(([, value]) => value)) as PivotFilters,
-    as_of: asOf || undefined,
+    filters: Object.fromEntries(
+      Object.entries({ ...filters, registered_from: isoOf(dates.registered_from), registered_to: isoOf(dates.registered_to) }).filter(([, value]) => value),
+    ) as PivotFilters,
+    as_of: isoOf(dates.as_of),
     for_sharing: acrossAgencies || forSharing,
   });
+  const datesValid = Object.values(dates).every((text) => text.trim() === '' || isoOf(text) !== undefined);
   const setFilter = (name: keyof PivotFilters, value: string) => setFilters({ ...filters, [name]: value || undefined });
   const chooseMeasure = (next: 'cases' | 'referrals') => {
     const allowed: readonly string[] = next === 'cases' ? CASE_DIMENSIONS : REFERRAL_DIMENSIONS;
@@ -151,6 +165,7 @@ function PivotBuilder({ online }: { online: boolean }) {
   };
   const submit = (event: Event) => {
     event.preventDefault();
+    if (!datesValid) return;
     void run(async () => setResult(await fetchPivot(request())));
   };
   const download = (format: ExportFormat) => run(() => downloadPivot(request(), format));
@@ -202,44 +217,35 @@ function PivotBuilder({ online }: { online: boolean }) {
               </select>
             </div>
           )}
-          <div class="field">
-            <label for="pivot-month">{t('reports-filter-month')}</label>
-            <input id="pivot-month" type="month" value={filters.month ?? ''} onInput={(event) => setFilter('month', (event.target as HTMLInputElement).value)} />
-          </div>
-          <div class="date-pair">
-            <div class="field">
-              <label for="pivot-registered-from">{t('reports-registered-from')}</label>
-              <input id="pivot-registered-from" type="date" value={filters.registered_from ?? ''} onInput={(event) => setFilter('registered_from', (event.target as HTMLInputElement).value)} />
-            </div>
-            <div class="field">
-              <label for="pivot-registered-to">{t('reports-registered-to')}</label>
-              <input id="pivot-registered-to" type="date" value={filters.registered_to ?? ''} onInput={(event) => setFilter('registered_to', (event.target as HTMLInputElement).value)} />
-            </div>
-          </div>
+          <FilterSelect
+            id="pivot-month"
+            title={t('reports-filter-month')}
+            value={filters.month}
+            onChange={(value) => setFilter('month', value)}
+            options={recentMonths(todayIso().slice(0, 7)).map((value) => ({ id: value, text: monthLabel(value) }))}
+          />
+          <DateInput id="pivot-registered-from" title={t('reports-registered-from')} value={dates.registered_from} onChange={(text) => setDates({ ...dates, registered_from: text })} />
+          <DateInput id="pivot-registered-to" title={t('reports-registered-to')} value={dates.registered_to} onChange={(text) => setDates({ ...dates, registered_to: text })} />
           <FilterSelect id="pivot-agency" title={t('report-dimension-agency')} value={filters.agency} onChange={(value) => setFilter('agency', value)} options={(config?.agencies ?? []).map((agency) => ({ id: agency.id, text: label(agency.name) }))} />
           <FilterSelect id="pivot-camp" title={t('report-dimension-camp')} value={filters.location} onChange={(value) => setFilter('location', value)} options={camps.map((camp) => ({ id: camp.code, text: label(camp.name) }))} />
           <FilterSelect id="pivot-concern" title={t('report-dimension-concern')} value={filters.protection_concern} onChange={(value) => setFilter('protection_concern', value)} options={lookupOptions('protection_concern')} />
           <FilterSelect id="pivot-sex" title={t('report-dimension-sex')} value={filters.sex} onChange={(value) => setFilter('sex', value)} options={lookupOptions('sex')} />
           <FilterSelect id="pivot-risk" title={t('report-dimension-risk_level')} value={filters.risk_level} onChange={(value) => setFilter('risk_level', value)} options={lookupOptions('risk_level')} />
         </fieldset>
-        <div class="field">
-          <label for="pivot-as-of">{t('reports-as-of-date')}</label>
-          <input id="pivot-as-of" type="date" value={asOf} onInput={(event) => setAsOf((event.target as HTMLInputElement).value)} />
-          <p class="hint">{t('reports-as-of-hint')}</p>
-        </div>
+        <DateInput id="pivot-as-of" title={t('reports-as-of-date')} hint={t('reports-as-of-hint')} value={dates.as_of} onChange={(text) => setDates({ ...dates, as_of: text })} />
         <label class="choice">
           <input type="checkbox" checked={acrossAgencies || forSharing} disabled={acrossAgencies} onChange={(event) => setForSharing((event.target as HTMLInputElement).checked)} data-testid="pivot-for-sharing" />
           {t('reports-for-sharing')}
         </label>
         <p class="hint">{t(acrossAgencies ? 'reports-for-sharing-always' : 'reports-for-sharing-hint')}</p>
         <div class="button-row">
-          <button type="submit" class="primary" disabled={!online || working} data-testid="pivot-show">
+          <button type="submit" class="primary" disabled={!online || working || !datesValid} data-testid="pivot-show">
             {t('reports-show')}
           </button>
-          <button type="button" disabled={!online || working} onClick={() => download('xlsx')} data-testid="pivot-xlsx">
+          <button type="button" disabled={!online || working || !datesValid} onClick={() => download('xlsx')} data-testid="pivot-xlsx">
             {t('reports-download-xlsx')}
           </button>
-          <button type="button" disabled={!online || working} onClick={() => download('csv')} data-testid="pivot-csv">
+          <button type="button" disabled={!online || working || !datesValid} onClick={() => download('csv')} data-testid="pivot-csv">
             {t('reports-download-csv')}
           </button>
         </div>
@@ -258,6 +264,7 @@ function PivotBuilder({ online }: { online: boolean }) {
             rowsTitle={t(`report-dimension-${result.row_dimension}`)}
             columnsTitle={result.column_dimension ? t(`report-dimension-${result.column_dimension}`) : undefined}
             caption={t('reports-pivot-title')}
+            agencyColumns={AGENCY_DIMENSIONS.includes(result.column_dimension ?? '')}
           />
         </div>
       )}
@@ -277,6 +284,52 @@ function FilterSelect({ id, title, value, options, onChange }: { id: string; tit
           </option>
         ))}
       </select>
+    </div>
+  );
+}
+
+interface TypedDates {
+  registered_from: string;
+  registered_to: string;
+  as_of: string;
+}
+
+/** Months a report can be asked for: `thisMonth` (`YYYY-MM`) and the 23 before it, newest first. */
+export function recentMonths(thisMonth: string): string[] {
+  const [year, month] = thisMonth.split('-').map(Number);
+  const months: string[] = [];
+  for (let back = 0; back < 24; back += 1) {
+    const index = year * 12 + (month - 1) - back;
+    months.push(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`);
+  }
+  return months;
+}
+
+/** Reads a typed date (ASCII or Bengali digits) as `YYYY-MM-DD`, or undefined when it is empty
+ * or not a date. */
+function isoOf(text: string): string | undefined {
+  if (text.trim() === '') return undefined;
+  const parsed = parseDate(text, ['bengali']);
+  return parsed.ok ? isoDate(parsed.value) : undefined;
+}
+
+/** A date typed as text, so that Bengali digits work as in the case forms. */
+function DateInput({ id, title, hint, value, onChange }: { id: string; title: string; hint?: string; value: string; onChange: (text: string) => void }) {
+  const invalid = value.trim() !== '' && isoOf(value) === undefined;
+  return (
+    <div class="field">
+      <label for={id}>{title}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        placeholder={t('field-date-placeholder')}
+        value={value}
+        aria-invalid={invalid ? 'true' : undefined}
+        onInput={(event) => onChange((event.target as HTMLInputElement).value)}
+      />
+      {hint && <p class="hint">{hint}</p>}
+      {invalid && <p class="error">{t('reports-date-invalid')}</p>}
     </div>
   );
 }
