@@ -154,8 +154,13 @@ test('caseworker figures equal their lists, offline too', { timeout: 300_000 }, 
   const { page, context, stop } = await signIn('cw.rahima', CASEWORKER_PASSWORD, 'bn');
   try {
     await waitForSynced(page, 'সব পরিবর্তন পাঠানো হয়েছে');
+    // Chart.js is fetched by the page only when a chart is drawn.
+    const chartsFetched = () => page.evaluate(() => performance.getEntriesByType('resource').some((entry) => /\/assets\/charts-[^/]*\.js$/.test(entry.name)));
+    assert.equal(await chartsFetched(), false, 'Chart.js loaded before the dashboard');
     await openDashboard(page);
     assert.equal(await page.locator('[data-testid=dashboard]').getAttribute('data-kind'), 'caseworker');
+    await page.locator('[data-testid=figure-chart] canvas[data-drawn=true]').first().waitFor();
+    assert.equal(await chartsFetched(), true, 'Chart.js loaded for the dashboard');
     const figures = await figureLinks(page);
     assert.ok(figures.length >= 15, `caseworker figures: ${figures.length}`);
     assert.ok(figures.some((figure) => figure.value > 0), 'some figure is above zero');
