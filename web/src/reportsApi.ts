@@ -61,7 +61,7 @@ export interface PivotRequest {
 
 export interface MonthlySection {
   id: string;
-  /** The section's title in the language the server knows the user by. */
+  /** The section's title in the user's language as stored on the server. */
   title: string;
   pivot: PivotResponse;
 }

@@ -67,7 +67,7 @@ export function FigureChart({ chart, labels, values, colours, onSelect }: ChartP
 
 type Config = import('../charts').ChartConfiguration<'bar' | 'line', (number | null)[], string | string[]>;
 
-/** Characters of a bar's label on one line; longer labels wrap between words, so that a phone's
+/** Characters of a bar's label on one line. Longer labels wrap between words, so that a phone's
  * axis keeps room for the bars and no label is cut at the chart's edge. */
 const LABEL_LINE_CHARS = 16;
 

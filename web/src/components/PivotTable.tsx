@@ -47,7 +47,7 @@ export function transposeSingleRow(pivot: PivotParts): PivotParts {
 interface PivotTableProps {
   pivot: PivotParts;
   rowsTitle: string;
-  /** What the columns are, shown above them. */
+  /** The name of the column dimension, shown above the columns. */
   columnsTitle?: string;
   caption: string;
   /** The key of the row to highlight and scroll into view: the figure that opened the table. */

@@ -2,7 +2,7 @@
 // sections as tables and downloads them as XLSX or CSV. The table builder takes a measure, a row
 // and an optional column dimension, filters, the as-of date of ages, and "for sharing outside my
 // agency", which hides small counts. The server counts and suppresses, and this screen only sends
-// the request and shows the answer, so everything here needs a connection.
+// the request and shows the response, so everything here needs a connection.
 
 import { useState } from 'preact/hooks';
 import { PivotTable } from '../components/PivotTable';
@@ -132,7 +132,7 @@ function PivotBuilder({ online }: { online: boolean }) {
   const config = session.value?.configuration ?? null;
   const role = config?.roles.find((entry) => entry.id === session.value?.user.role_id);
   // A role whose figures span every agency always shares outside its agency, so the server
-  // suppresses small counts for it whatever the tick says.
+  // suppresses small counts for it whether the box is ticked or not.
   const acrossAgencies = !!role && scopeOf(role, 'view_aggregates') === 'all';
   const [measure, setMeasure] = useState<'cases' | 'referrals'>('cases');
   const [rows, setRows] = useState('camp');
@@ -313,7 +313,7 @@ function isoOf(text: string): string | undefined {
   return parsed.ok ? isoDate(parsed.value) : undefined;
 }
 
-/** A date typed as text, so that Bengali digits work as in the case forms. */
+/** Renders a date field typed as text, so that Bengali digits work as in the case forms. */
 function DateInput({ id, title, hint, value, onChange }: { id: string; title: string; hint?: string; value: string; onChange: (text: string) => void }) {
   const invalid = value.trim() !== '' && isoOf(value) === undefined;
   return (
