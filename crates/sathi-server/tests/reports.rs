@@ -56,6 +56,10 @@ struct Fixture {
     /// The same role, reading Bangla.
     imo_bn: Client,
     caseworker: Client,
+    /// The user id of the agency manager.
+    manager_id: uuid::Uuid,
+    /// B7, bcri's case in Raja Palong.
+    host_case: uuid::Uuid,
 }
 
 fn set_now(app: &TestApp, now: OffsetDateTime) {
@@ -77,7 +81,7 @@ async fn fixture(backend: Backend) -> Fixture {
     let karim = app.create_user("sv.karim", "supervisor", AGENCY_A, "en").await;
     app.create_user("cw.jamal", "caseworker", AGENCY_B, "en").await;
     app.create_user("sp.bcri", "service_provider", AGENCY_B, "en").await;
-    app.create_user("mgr.lli", "agency_admin", AGENCY_A, "en").await;
+    let manager = app.create_user("mgr.lli", "agency_admin", AGENCY_A, "en").await;
     app.create_user("imo.nasrin", "information_management_officer", "unhoc", "en").await;
     app.create_user("imo.rafiq", "information_management_officer", "unhoc", "bn").await;
     let group = app.state.store.create_group("Ukhia team", AGENCY_A).await.expect("failed to create a group");
@@ -118,7 +122,7 @@ async fn fixture(backend: Backend) -> Fixture {
         "sex": "female", "location_current": RAJA_PALONG, "registration_date": "2026-11-12",
         "date_of_birth": "2019-01-01", "risk_level": "low", "protection_concerns": ["unaccompanied"],
     });
-    create_cases(&app, &jamal, 1, host).await;
+    let host_case = create_cases(&app, &jamal, 1, host).await.remove(0);
 
     // A1 and A2 close today, 2026-11-20.
     for case in &girls[..2] {
@@ -150,6 +154,8 @@ async fn fixture(backend: Backend) -> Fixture {
         imo: app.login("imo.nasrin", PASSWORD).await,
         imo_bn: app.login("imo.rafiq", PASSWORD).await,
         caseworker: rina,
+        manager_id: manager.id.0,
+        host_case: host_case.parse().expect("a case id is a UUID"),
         app,
     }
 }
@@ -266,6 +272,13 @@ async fn pivot_counts_and_suppression(backend: Backend) {
     let open_girls = pivot(&fixture, &fixture.manager, filtered).await;
     assert_eq!(keys(&open_girls["rows"]), ["high", "medium", "low"]);
     assert_eq!(values(&open_girls["row_totals"]), [Some(5), Some(0), Some(0)], "A1 and A2 are closed");
+
+    // A case of another agency assigned to the manager is in the manager's scope too.
+    fixture.app.assign_case(fixture.host_case, fixture.manager_id).await;
+    let with_assigned = pivot(&fixture, &fixture.manager, json!({"measure": "cases", "rows": "camp"})).await;
+    assert_eq!(keys(&with_assigned["rows"]), [CAMP_1E, CAMP_2E, RAJA_PALONG]);
+    assert_eq!(values(&with_assigned["row_totals"]), [Some(10), Some(2), Some(1)]);
+    assert_eq!(with_assigned["total"]["value"], 13);
 
     let texts = [own, shared, all, concerns, referrals, open_girls].map(|body| body.to_string());
     for text in texts {

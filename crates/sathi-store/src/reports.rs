@@ -1,9 +1,14 @@
 //! Aggregate counts for reports and the coordination dashboard, and the stored snapshot of
 //! that dashboard.
 //!
-//! Every count runs inside the caller's `view_aggregates` scope (`scope::push_scope`), reads
-//! enabled cases only, and returns keys and counts, never a record. The server rolls locations
-//! up to camps, labels the keys and suppresses small counts; this module only counts.
+//! Every count runs inside the caller's `view_aggregates` scope, reads enabled cases only, and
+//! returns keys and counts, never a record. The server rolls locations up to camps, labels the
+//! keys and suppresses small counts. This module only counts.
+//!
+//! The scope is the rule of `scope::push_scope`, resolved by `scope::reach` and split into
+//! disjoint branches ([`scope_branches`]): an agency manager's count runs once over the
+//! agency's cases and once over their own or assigned cases of other agencies, and the two
+//! results add up. One condition with OR would make SQLite read every case row.
 //!
 //! The snapshot row of a report is refreshed by whichever server process first claims it with
 //! [`ReportStore::claim_report_snapshot`], a compare-and-set on the row, so several processes on
@@ -19,7 +24,7 @@ use sqlx::types::Json;
 use time::{Date, OffsetDateTime};
 
 use crate::StoreResult;
-use crate::scope::{self, Bind, SqlBuilder};
+use crate::scope::{Bind, Owners, Reach, SqlBuilder};
 use crate::sql::{PostgresStore, SqliteStore, utc};
 
 /// The records a count reads: cases, or referrals joined to their case.
@@ -371,9 +376,88 @@ fn push_report_filters(builder: &mut SqlBuilder, filter: &ReportFilter, records:
     }
 }
 
-/// Builds the grouped count of `query` in `principal`'s scope. The key columns are `key0` and
-/// `key1`, the count `records`.
-fn count_sql(dialect: Dialect, principal: &Principal, query: &CountQuery) -> SqlBuilder {
+/// One part of a caller's scope, as a condition on `cases c`. The branches of a scope never
+/// share a case, so counts over them add up.
+#[derive(Debug, Clone, PartialEq)]
+enum ScopeBranch {
+    /// Every case.
+    All,
+    /// The cases an agency owns.
+    Agency(String),
+    /// The cases these users own.
+    Owners(Vec<uuid::Uuid>),
+    /// The cases `user` owns or is assigned to, owned by another agency than `agency`.
+    OwnOutsideAgency { user: uuid::Uuid, agency: String },
+    /// The cases assigned to `user` that none of `owners` owns.
+    AssignedOutside { user: uuid::Uuid, owners: Vec<uuid::Uuid> },
+}
+
+/// Splits what `reach` covers into disjoint branches: nothing for no grant, or the owners'
+/// cases plus the caller's own and assigned cases outside them. Aggregates never reach a case
+/// through a referral, because `view_aggregates` is not a grant that referrals give.
+fn scope_branches(reach: &Reach) -> Vec<ScopeBranch> {
+    match reach {
+        Reach::Nothing => Vec::new(),
+        Reach::Everything => vec![ScopeBranch::All],
+        Reach::Scoped { user, owners: Owners::Agency(agency), .. } => vec![
+            ScopeBranch::Agency(agency.clone()),
+            ScopeBranch::OwnOutsideAgency { user: *user, agency: agency.clone() },
+        ],
+        Reach::Scoped { user, owners: Owners::Users(owners), .. } => vec![
+            ScopeBranch::Owners(owners.clone()),
+            ScopeBranch::AssignedOutside { user: *user, owners: owners.clone() },
+        ],
+    }
+}
+
+/// Appends the condition of `branch` on `cases c`.
+fn push_branch(builder: &mut SqlBuilder, branch: &ScopeBranch) {
+    let users = |builder: &mut SqlBuilder, users: &[uuid::Uuid]| -> String {
+        let placeholders: Vec<String> = users.iter().map(|user| builder.bind(Bind::Uuid(*user))).collect();
+        placeholders.join(", ")
+    };
+    match branch {
+        ScopeBranch::All => {
+            builder.push("(1 = 1)");
+        }
+        ScopeBranch::Agency(agency) => {
+            builder.push("c.owner_agency_id = ").push_bind(Bind::Text(agency.clone()));
+        }
+        ScopeBranch::Owners(owners) => {
+            let owners = users(builder, owners);
+            builder.push(&format!("c.owner_id IN ({owners})"));
+        }
+        ScopeBranch::OwnOutsideAgency { user, agency } => {
+            let agency = builder.bind(Bind::Text(agency.clone()));
+            let user = builder.bind(Bind::Uuid(*user));
+            builder.push(&format!(
+                "c.owner_agency_id <> {agency} AND c.id IN (SELECT o.id FROM cases o WHERE o.owner_id = {user} \
+                 UNION SELECT s.case_id FROM case_assignments s WHERE s.user_id = {user})"
+            ));
+        }
+        ScopeBranch::AssignedOutside { user, owners } => {
+            let owners = users(builder, owners);
+            let user = builder.bind(Bind::Uuid(*user));
+            builder.push(&format!(
+                "c.owner_id NOT IN ({owners}) AND c.id IN (SELECT s.case_id FROM case_assignments s WHERE s.user_id = {user})"
+            ));
+        }
+    }
+}
+
+/// Adds the counts of one branch to `totals`, by keys.
+fn merge_counts(totals: &mut Vec<GroupCount>, counts: Vec<GroupCount>) {
+    for group in counts {
+        match totals.iter_mut().find(|total| total.keys == group.keys) {
+            Some(total) => total.count += group.count,
+            None => totals.push(group),
+        }
+    }
+}
+
+/// Builds the grouped count of `query` over one branch of the caller's scope. The key columns
+/// are `key0` and `key1`, the count `records`.
+fn count_sql(dialect: Dialect, branch: &ScopeBranch, query: &CountQuery) -> SqlBuilder {
     let mut builder = SqlBuilder::default();
     let keys: Vec<String> = query
         .group_by
@@ -396,7 +480,7 @@ fn count_sql(dialect: Dialect, principal: &Principal, query: &CountQuery) -> Sql
     };
     builder
         .push(&format!("SELECT {} FROM {from}{concern_join} WHERE c.enabled = TRUE AND ", select.join(", ")));
-    scope::push_scope(&mut builder, principal, Action::ViewAggregates);
+    push_branch(&mut builder, branch);
     push_report_filters(&mut builder, &query.filter, query.records);
     if !keys.is_empty() {
         let positions: Vec<String> = (1..=keys.len()).map(|position| position.to_string()).collect();
@@ -410,18 +494,23 @@ macro_rules! report_store {
         #[async_trait]
         impl ReportStore for $store {
             async fn report_counts(&self, principal: &Principal, query: &CountQuery) -> StoreResult<Vec<GroupCount>> {
-                let builder = count_sql($dialect, principal, query);
-                let rows = Self::query_built(builder).fetch_all(&self.pool).await?;
-                let mut counts = Vec::with_capacity(rows.len());
-                for row in &rows {
-                    let mut keys = Vec::with_capacity(query.group_by.len());
-                    for index in 0..query.group_by.len() {
-                        keys.push(row.try_get::<Option<String>, _>(format!("key{index}").as_str())?);
+                let reach = self.reach(principal, Action::ViewAggregates).await?;
+                let mut totals = Vec::new();
+                for branch in scope_branches(&reach) {
+                    let builder = count_sql($dialect, &branch, query);
+                    let rows = Self::query_built(builder).fetch_all(&self.pool).await?;
+                    let mut counts = Vec::with_capacity(rows.len());
+                    for row in &rows {
+                        let mut keys = Vec::with_capacity(query.group_by.len());
+                        for index in 0..query.group_by.len() {
+                            keys.push(row.try_get::<Option<String>, _>(format!("key{index}").as_str())?);
+                        }
+                        let records: i64 = row.try_get("records")?;
+                        counts.push(GroupCount { keys, count: u64::try_from(records).unwrap_or(0) });
                     }
-                    let records: i64 = row.try_get("records")?;
-                    counts.push(GroupCount { keys, count: u64::try_from(records).unwrap_or(0) });
+                    merge_counts(&mut totals, counts);
                 }
-                Ok(counts)
+                Ok(totals)
             }
 
             async fn milestone_days(
@@ -436,24 +525,28 @@ macro_rules! report_store {
                     Milestone::CasePlanApproved => "c.case_plan_approved_on",
                 };
                 let days = $dialect.days_between("c.registration_date", column);
-                let mut builder = SqlBuilder::new(&format!(
-                    "SELECT c.owner_agency_id AS agency, {days} AS days, COUNT(*) AS records FROM cases c \
-                     WHERE c.enabled = TRUE AND {column} IS NOT NULL AND c.registration_date >= "
-                ));
-                builder.push_bind(Bind::Date(from));
-                builder.push(" AND c.registration_date <= ").push_bind(Bind::Date(to));
-                builder.push(" AND ");
-                scope::push_scope(&mut builder, principal, Action::ViewAggregates);
-                builder.push(" GROUP BY 1, 2");
-                let rows = Self::query_built(builder).fetch_all(&self.pool).await?;
-                let mut counts = Vec::with_capacity(rows.len());
-                for row in &rows {
-                    let records: i64 = row.try_get("records")?;
-                    counts.push(DaysCount {
-                        agency: row.try_get("agency")?,
-                        days: row.try_get::<i64, _>("days")?,
-                        count: u64::try_from(records).unwrap_or(0),
-                    });
+                let reach = self.reach(principal, Action::ViewAggregates).await?;
+                // The branches never share a case, so their rows are listed one after the other.
+                let mut counts = Vec::new();
+                for branch in scope_branches(&reach) {
+                    let mut builder = SqlBuilder::new(&format!(
+                        "SELECT c.owner_agency_id AS agency, {days} AS days, COUNT(*) AS records FROM cases c \
+                         WHERE c.enabled = TRUE AND {column} IS NOT NULL AND c.registration_date >= "
+                    ));
+                    builder.push_bind(Bind::Date(from));
+                    builder.push(" AND c.registration_date <= ").push_bind(Bind::Date(to));
+                    builder.push(" AND ");
+                    push_branch(&mut builder, &branch);
+                    builder.push(" GROUP BY 1, 2");
+                    let rows = Self::query_built(builder).fetch_all(&self.pool).await?;
+                    for row in &rows {
+                        let records: i64 = row.try_get("records")?;
+                        counts.push(DaysCount {
+                            agency: row.try_get("agency")?,
+                            days: row.try_get::<i64, _>("days")?,
+                            count: u64::try_from(records).unwrap_or(0),
+                        });
+                    }
                 }
                 Ok(counts)
             }
@@ -532,26 +625,10 @@ report_store!(PostgresStore, sqlx::Postgres, Dialect::Postgres);
 #[cfg(test)]
 mod tests {
     use sathi_domain::dates::STANDARD_AGE_RANGES;
-    use sathi_domain::ids::UserId;
-    use sathi_domain::permissions::{Grant, Role, Scope};
     use time::macros::date;
+    use uuid::Uuid;
 
     use super::*;
-
-    fn principal(scope: Scope) -> Principal {
-        Principal {
-            user_id: UserId(uuid::Uuid::nil()),
-            agency_id: "lli".to_owned(),
-            role: Role {
-                id: "test".to_owned(),
-                name: Default::default(),
-                description: Default::default(),
-                grants: vec![Grant { action: Action::ViewAggregates, scope }],
-                forms: Default::default(),
-            },
-            group_ids: Vec::new(),
-        }
-    }
 
     fn query(group_by: Vec<Grouping>) -> CountQuery {
         CountQuery {
@@ -566,11 +643,8 @@ mod tests {
 
     #[test]
     fn count_sql_groups_by_position() {
-        let sql = count_sql(
-            Dialect::Sqlite,
-            &principal(Scope::All),
-            &query(vec![Grouping::Location, Grouping::Sex]),
-        );
+        let sql =
+            count_sql(Dialect::Sqlite, &ScopeBranch::All, &query(vec![Grouping::Location, Grouping::Sex]));
         assert_eq!(
             sql.sql,
             "SELECT c.location_code AS key0, c.sex AS key1, COUNT(*) AS records FROM cases c \
@@ -581,22 +655,51 @@ mod tests {
 
     #[test]
     fn count_sql_joins_concerns_only_when_grouped() {
-        let grouped = count_sql(Dialect::Postgres, &principal(Scope::All), &query(vec![Grouping::Concern]));
+        let grouped = count_sql(Dialect::Postgres, &ScopeBranch::All, &query(vec![Grouping::Concern]));
         assert!(grouped.sql.contains(" LEFT JOIN case_concerns k ON k.case_id = c.id"), "{}", grouped.sql);
-        let total = count_sql(Dialect::Postgres, &principal(Scope::All), &query(vec![]));
+        let total = count_sql(Dialect::Postgres, &ScopeBranch::All, &query(vec![]));
         assert!(!total.sql.contains("case_concerns"), "{}", total.sql);
         assert!(!total.sql.contains("GROUP BY"), "{}", total.sql);
     }
 
     #[test]
-    fn count_sql_scopes_agency_callers() {
-        let sql = count_sql(Dialect::Sqlite, &principal(Scope::Agency), &query(vec![Grouping::Sex]));
-        assert!(sql.sql.contains("c.owner_agency_id = $2"), "{}", sql.sql);
+    fn agency_scope_splits_into_disjoint_branches() {
+        let user = Uuid::nil();
+        let reach = Reach::Scoped {
+            user,
+            owners: Owners::Agency("lli".to_owned()),
+            referred: false,
+            receiver_agency: None,
+        };
+        let branches = scope_branches(&reach);
+        assert_eq!(
+            branches,
+            [
+                ScopeBranch::Agency("lli".to_owned()),
+                ScopeBranch::OwnOutsideAgency { user, agency: "lli".to_owned() }
+            ]
+        );
+        let outside = count_sql(Dialect::Sqlite, &branches[1], &query(vec![Grouping::Sex]));
+        let expected = "c.owner_agency_id <> $1 AND c.id IN (SELECT o.id FROM cases o WHERE o.owner_id = $2 \
+                        UNION SELECT s.case_id FROM case_assignments s WHERE s.user_id = $2)";
+        assert!(outside.sql.contains(expected), "{}", outside.sql);
+        assert_eq!(scope_branches(&Reach::Nothing), []);
+    }
+
+    #[test]
+    fn branch_counts_add_up_by_keys() {
+        let group = |keys: &[&str], count| GroupCount {
+            keys: keys.iter().map(|key| Some((*key).to_owned())).collect(),
+            count,
+        };
+        let mut totals = vec![group(&["female"], 7), group(&["male"], 3)];
+        merge_counts(&mut totals, vec![group(&["male"], 1), group(&["other"], 2)]);
+        assert_eq!(totals, [group(&["female"], 7), group(&["male"], 4), group(&["other"], 2)]);
     }
 
     #[test]
     fn age_range_keys_are_labels() {
-        let sql = count_sql(Dialect::Sqlite, &principal(Scope::All), &query(vec![Grouping::AgeRange]));
+        let sql = count_sql(Dialect::Sqlite, &ScopeBranch::All, &query(vec![Grouping::AgeRange]));
         for label in ["'0-5'", "'6-11'", "'12-17'", "'18+'", "'other'"] {
             assert!(sql.sql.contains(label), "{label} missing from {}", sql.sql);
         }
