@@ -16,6 +16,10 @@ pub const NAME_FIELDS: [&str; 4] = ["name_first", "name_middle", "name_last", "n
 pub const SEARCHED_FIELDS: [&str; 5] =
     ["name_first", "name_middle", "name_last", "name_nickname", "name_other_spellings"];
 
+/// The separator of concern ids in `cases.concern_list`. The configuration allows only a-z,
+/// 0-9, `_` and `-` in option ids, so no id contains it.
+pub const CONCERN_SEPARATOR: &str = ",";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexedColumns {
     pub risk_level: Option<String>,
@@ -30,6 +34,10 @@ pub struct IndexedColumns {
     pub name_key: String,
     pub name_tokens: Vec<String>,
     pub concerns: Vec<String>,
+    /// The distinct concerns, sorted and joined by [`CONCERN_SEPARATOR`], or `None` without any.
+    /// Dashboards count concerns from it, because reading `case_concerns` for each of an
+    /// agency's cases is slow.
+    pub concern_list: Option<String>,
     pub stage: &'static str,
 }
 
@@ -44,11 +52,16 @@ impl IndexedColumns {
         let full_name: Vec<String> = NAME_FIELDS.iter().filter_map(|key| text_of(key)).collect();
         let full_name = full_name.join(" ");
         let searched: Vec<String> = SEARCHED_FIELDS.iter().filter_map(|key| text_of(key)).collect();
-        let concerns = data
+        let concerns: Vec<String> = data
             .get("protection_concerns")
             .and_then(Value::as_array)
             .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
             .unwrap_or_default();
+
+        let mut distinct: Vec<String> = concerns.clone();
+        distinct.sort();
+        distinct.dedup();
+        let concern_list = (!distinct.is_empty()).then(|| distinct.join(CONCERN_SEPARATOR));
 
         IndexedColumns {
             risk_level: text_of("risk_level"),
@@ -62,6 +75,7 @@ impl IndexedColumns {
             name_key: text::name_search_key(&full_name),
             name_tokens: text::search_tokens(&searched.join(" ")),
             concerns,
+            concern_list,
             stage: workflow::stage(data, status).as_str(),
         }
     }

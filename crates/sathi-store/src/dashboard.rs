@@ -13,6 +13,7 @@ use sqlx::Row;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::columns::CONCERN_SEPARATOR;
 use crate::model::CaseFilter;
 use crate::referrals::Referral;
 use crate::scope::{self, Bind, SqlBuilder};
@@ -297,10 +298,22 @@ macro_rules! dashboard_store {
                 let mut builder = SqlBuilder::new("SELECT ");
                 match dimension {
                     CaseDimension::Concern => {
-                        builder.push("k.concern AS key, COUNT(*) AS n FROM (");
-                        scope::push_scoped_cases(&mut builder, &reach, filter, "c.id");
-                        builder.push(") s LEFT JOIN case_concerns k ON k.case_id = s.id GROUP BY k.concern");
-                        return Ok(merge_sorted(self.grouped::<String>(builder).await?));
+                        // Each row is a case's list of concerns, which counts under every
+                        // concern in it; `case_concerns` holds the same concerns, one per row.
+                        builder.push("s.key AS key, COUNT(*) AS n FROM (");
+                        scope::push_scoped_cases(&mut builder, &reach, filter, "c.id, c.concern_list AS key");
+                        builder.push(") s GROUP BY s.key");
+                        let mut counts = Vec::new();
+                        for (list, count) in self.grouped::<String>(builder).await? {
+                            match list.filter(|list| !list.is_empty()) {
+                                None => counts.push((None, count)),
+                                Some(list) => counts.extend(
+                                    list.split(CONCERN_SEPARATOR)
+                                        .map(|concern| (Some(concern.to_owned()), count)),
+                                ),
+                            }
+                        }
+                        return Ok(merge_sorted(counts));
                     }
                     CaseDimension::AgeRange(ranges) => {
                         // The bound dates are placeholders that every branch of the scope's

@@ -287,8 +287,10 @@ macro_rules! sql_store {
                 let inserted = Self::query(&format!(
                     "INSERT INTO cases (id, display_id, data, version, status, stage, enabled, risk_level, sex, \
                      date_of_birth, registration_date, location_code, name_key, owner_id, owner_agency_id, \
-                     created_by, created_at, updated_at, closure_date, assessment_completed_on, case_plan_approved_on) \
-                     VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18, $19) \
+                     created_by, created_at, updated_at, closure_date, assessment_completed_on, case_plan_approved_on, \
+                     concern_list) \
+                     VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18, $19, \
+                     $20) \
                      RETURNING {RETURNED_CASE_COLUMNS}"
                 ))
                 .bind(case.id.0)
@@ -310,6 +312,7 @@ macro_rules! sql_store {
                 .bind(columns.closure_date)
                 .bind(columns.assessment_completed_on)
                 .bind(columns.case_plan_approved_on)
+                .bind(&columns.concern_list)
                 .fetch_one(&mut **tx)
                 .await;
                 let row = match inserted {
@@ -348,6 +351,7 @@ macro_rules! sql_store {
                 builder.push(", closure_date = ").push_bind(Bind::OptDate(columns.closure_date));
                 builder.push(", assessment_completed_on = ").push_bind(Bind::OptDate(columns.assessment_completed_on));
                 builder.push(", case_plan_approved_on = ").push_bind(Bind::OptDate(columns.case_plan_approved_on));
+                builder.push(", concern_list = ").push_bind(Bind::OptText(columns.concern_list.clone()));
                 builder.push(", name_key = ").push_bind(Bind::Text(columns.name_key.clone()));
                 builder.push(", updated_at = ").push_bind(Bind::Time(now));
                 builder.push(", closed_at = ").push_bind(Bind::OptTime(closed_at));

@@ -23,42 +23,65 @@ use crate::state::AppState;
 
 pub(super) async fn manager_panels(context: &Context<'_>) -> ApiResult<Vec<Panel>> {
     let open = params([("status", "open".to_owned())]);
-    let mut panels = vec![context.case_total("open_total", open.clone()).await?];
-    panels.push(open_by_camp(context, &open).await?);
+    // The panels' queries are independent, so they run at once on the store's connections.
+    let (cases, by_month, referrals, days) = tokio::try_join!(
+        open_case_panels(context, &open),
+        async {
+            tokio::try_join!(
+                by_month(context, "opened_by_month", CaseDimension::RegistrationMonth, "registered"),
+                by_month(context, "closed_by_month", CaseDimension::ClosureMonth, "closed"),
+            )
+        },
+        async {
+            tokio::try_join!(
+                referrals_by(
+                    context,
+                    "referrals_sent_by_service",
+                    AgencySide::Sent,
+                    ReferralDimension::Service
+                ),
+                referrals_by(
+                    context,
+                    "referrals_received_by_agency",
+                    AgencySide::Received,
+                    ReferralDimension::OtherAgency
+                ),
+            )
+        },
+        async {
+            tokio::try_join!(
+                days_to(context, "days_to_assessment", "assessed", CaseMilestone::AssessmentCompleted),
+                days_to(context, "days_to_case_plan", "case_plan_approved", CaseMilestone::CasePlanApproved),
+            )
+        },
+    )?;
+    let mut panels = cases;
+    panels.extend([by_month.0, by_month.1, referrals.0, referrals.1, days.0, days.1]);
+    Ok(panels)
+}
 
-    let mut concerns = context.case_figures(&open, &CaseDimension::Concern, "protection_concern").await?;
+/// Builds the panels of the agency's open cases: the total, and the counts by camp, concern,
+/// sex and age range.
+async fn open_case_panels(context: &Context<'_>, open: &Params) -> ApiResult<Vec<Panel>> {
+    let (total, camps, concerns, sexes, ages) = tokio::try_join!(
+        context.case_total("open_total", open.clone()),
+        open_by_camp(context, open),
+        context.case_figures(open, &CaseDimension::Concern, "protection_concern"),
+        context.case_figures(open, &CaseDimension::Sex, "sex"),
+        open_by_age_range(context, open),
+    )?;
+
+    let mut concerns = concerns;
     // Cases without any concern come last, after the concerns.
     concerns.sort_by_key(|figure| figure.key == cases::NOT_RECORDED);
-    panels.push(Panel::new("open_by_concern", Counted::Cases, PanelDimension::Concern, Chart::Bar, concerns));
+    let concerns =
+        Panel::new("open_by_concern", Counted::Cases, PanelDimension::Concern, Chart::Bar, concerns);
 
-    let sexes = context.case_figures(&open, &CaseDimension::Sex, "sex").await?;
     let mut keys = super::lookup_ids(context.config, "sex");
     keys.push(cases::NOT_RECORDED.to_owned());
-    let sexes = super::complete(sexes, &keys, |key| context.cases_list(with(&open, "sex", key)));
-    panels.push(Panel::new("open_by_sex", Counted::Cases, PanelDimension::Sex, Chart::Bar, sexes));
-
-    panels.push(open_by_age_range(context, &open).await?);
-    panels.push(by_month(context, "opened_by_month", CaseDimension::RegistrationMonth, "registered").await?);
-    panels.push(by_month(context, "closed_by_month", CaseDimension::ClosureMonth, "closed").await?);
-    panels.push(
-        referrals_by(context, "referrals_sent_by_service", AgencySide::Sent, ReferralDimension::Service)
-            .await?,
-    );
-    panels.push(
-        referrals_by(
-            context,
-            "referrals_received_by_agency",
-            AgencySide::Received,
-            ReferralDimension::OtherAgency,
-        )
-        .await?,
-    );
-    panels
-        .push(days_to(context, "days_to_assessment", "assessed", CaseMilestone::AssessmentCompleted).await?);
-    panels.push(
-        days_to(context, "days_to_case_plan", "case_plan_approved", CaseMilestone::CasePlanApproved).await?,
-    );
-    Ok(panels)
+    let sexes = super::complete(sexes, &keys, |key| context.cases_list(with(open, "sex", key)));
+    let sexes = Panel::new("open_by_sex", Counted::Cases, PanelDimension::Sex, Chart::Bar, sexes);
+    Ok(vec![total, camps, concerns, sexes, ages])
 }
 
 /// Open cases by camp: each location code counts under the camp it is in, or under itself
