@@ -6,7 +6,7 @@
 //! keys and suppresses small counts. This module only counts.
 //!
 //! The scope is the rule of `scope::push_scope`, resolved by `scope::reach` and split into
-//! disjoint branches ([`scope_branches`]): an agency manager's count runs once over the
+//! disjoint branches ([`scope_branches`]). An agency manager's count runs once over the
 //! agency's cases and once over their own or assigned cases of other agencies, and the two
 //! results add up. One condition with OR would make SQLite read every case row.
 //!
