@@ -48,9 +48,6 @@ const DIAGNOSTIC_REQUESTS: usize = 3;
 /// Statements listed per operation in the results, slowest first.
 const SLOWEST_STATEMENTS: usize = 3;
 
-/// The `report_snapshots` row of the coordination dashboard.
-const COORDINATION_SNAPSHOT: &str = "coordination";
-
 /// Filter of the server's log in the diagnostic pass: every SQL statement, and warnings.
 const STATEMENT_LOG_FILTER: &str = "warn,sqlx::query=debug";
 
@@ -452,7 +449,7 @@ async fn measure_snapshot(
     use crate::rawsql::Bind;
     let delete = Statement {
         sql: "DELETE FROM report_snapshots WHERE kind = $1".to_owned(),
-        binds: vec![Bind::Text(COORDINATION_SNAPSHOT.to_owned())],
+        binds: vec![Bind::Text(sathi_server::coordination::SNAPSHOT_KIND.to_owned())],
     };
     let mut times = Vec::new();
     for _ in 0..SNAPSHOT_RUNS {
@@ -464,7 +461,7 @@ async fn measure_snapshot(
     }
     let method = format!(
         "each run deleted the `report_snapshots` row `{}` first, so the request computed it",
-        COORDINATION_SNAPSHOT
+        sathi_server::coordination::SNAPSHOT_KIND
     );
     Ok((times, method))
 }

@@ -90,6 +90,7 @@ pub async fn seed_cases(
     seed: u64,
     casework: bool,
 ) -> anyhow::Result<f64> {
+    check_case_columns(url).await?;
     let started = Instant::now();
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<SeedCase>>(4);
     let config = config.clone();
@@ -204,6 +205,66 @@ impl Writer {
     }
 }
 
+/// The columns of `cases` that the seeder writes, in the order of its bind values.
+const SEEDED_CASE_COLUMNS: [&str; 22] = [
+    "id",
+    "display_id",
+    "data",
+    "version",
+    "status",
+    "stage",
+    "enabled",
+    "risk_level",
+    "sex",
+    "date_of_birth",
+    "registration_date",
+    "location_code",
+    "name_key",
+    "owner_id",
+    "owner_agency_id",
+    "created_by",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "closure_date",
+    "assessment_completed_on",
+    "case_plan_approved_on",
+];
+/// Columns of `cases` the seeder leaves to [`Writer::finish`].
+const FINISHED_CASE_COLUMNS: [&str; 1] = ["sync_seq"];
+
+/// Fails when the schema has a `cases` column that the seeder does not write, such as a new
+/// column derived from the case data, which seeded cases would otherwise leave empty.
+async fn check_case_columns(url: &str) -> anyhow::Result<()> {
+    use sqlx::{Connection, Row};
+    let names: Vec<String> = if crate::is_postgres(url) {
+        let mut connection = sqlx::PgConnection::connect(url).await?;
+        let rows = sqlx::query(
+            "SELECT column_name::text FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = 'cases'",
+        )
+        .fetch_all(&mut connection)
+        .await?;
+        rows.iter().map(|row| row.try_get::<String, _>(0)).collect::<Result<_, _>>()?
+    } else {
+        let mut connection = sqlx::SqliteConnection::connect(url).await?;
+        let rows =
+            sqlx::query("SELECT name FROM pragma_table_info('cases')").fetch_all(&mut connection).await?;
+        rows.iter().map(|row| row.try_get::<String, _>(0)).collect::<Result<_, _>>()?
+    };
+    let unwritten: Vec<&String> = names
+        .iter()
+        .filter(|name| !SEEDED_CASE_COLUMNS.contains(&name.as_str()))
+        .filter(|name| !FINISHED_CASE_COLUMNS.contains(&name.as_str()))
+        .collect();
+    anyhow::ensure!(
+        unwritten.is_empty(),
+        "the cases table has columns that the seeder does not write: {unwritten:?}; add them to \
+         SEEDED_CASE_COLUMNS and the bind values in crates/sathi-bench/src/seed.rs"
+    );
+    Ok(())
+}
+
 /// Rows per statement for a table of `columns` columns.
 fn rows_per_statement(columns: usize) -> usize {
     MAX_BINDS / columns
@@ -217,13 +278,11 @@ macro_rules! seed_rows {
             use super::*;
 
             pub async fn write(connection: &mut $connection, batch: &[SeedCase]) -> anyhow::Result<()> {
-                for chunk in batch.chunks(rows_per_statement(22)) {
-                    let mut insert = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO cases (id, display_id, data, version, status, stage, enabled, risk_level, sex, \
-                         date_of_birth, registration_date, location_code, name_key, owner_id, owner_agency_id, \
-                         created_by, created_at, updated_at, closed_at, closure_date, assessment_completed_on, \
-                         case_plan_approved_on) ",
-                    );
+                for chunk in batch.chunks(rows_per_statement(SEEDED_CASE_COLUMNS.len())) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(format!(
+                        "INSERT INTO cases ({}) ",
+                        SEEDED_CASE_COLUMNS.join(", ")
+                    ));
                     insert.push_values(chunk, |mut row, case| {
                         row.push_bind(case.id)
                             .push_bind(case.display_id.clone())
