@@ -248,14 +248,15 @@ fn push_agency_referrals(builder: &mut SqlBuilder, principal: &Principal, filter
     }
 }
 
-/// Builds the query of due items of cases in a caller's read scope, before `due_before`.
-/// Callers append conditions on `t` and `c`.
-fn scoped_tasks(principal: &Principal, columns: &str, due_before: Date) -> SqlBuilder {
-    let mut builder = SqlBuilder::new(&format!(
-        "SELECT {columns} FROM case_tasks t CROSS JOIN cases c WHERE c.id = t.case_id AND t.due_on < "
-    ));
-    builder.push_bind(Bind::Date(due_before)).push(" AND ");
-    scope::push_scope(&mut builder, principal, Action::Read);
+/// Builds the query of due items before `due_before` of the cases in `reach`, with `cases`
+/// filtering them. It starts from the cases (`push_scoped_cases`, the scope of case lists) and
+/// reads each case's items by its key, so a supervisor's count reads the group's cases only.
+/// Callers append conditions on `t`.
+fn scoped_tasks(reach: &scope::Reach, cases: &CaseFilter, columns: &str, due_before: Date) -> SqlBuilder {
+    let mut builder = SqlBuilder::new(&format!("SELECT {columns} FROM ("));
+    scope::push_scoped_cases(&mut builder, reach, cases, "c.id, c.display_id");
+    builder.push(") s CROSS JOIN case_tasks t WHERE t.case_id = s.id AND t.due_on < ");
+    builder.push_bind(Bind::Date(due_before));
     builder
 }
 
@@ -396,9 +397,13 @@ macro_rules! dashboard_store {
                 owner: UserId,
                 due_before: Date,
             ) -> StoreResult<Vec<TaskRow>> {
+                let reach = self.reach(principal, Action::Read).await?;
+                // The owner's cases only; their items carry the same owner.
+                let cases = CaseFilter { owner_id: Some(owner), ..CaseFilter::default() };
                 let mut builder = scoped_tasks(
-                    principal,
-                    "t.case_id, t.kind, t.item, t.due_on, t.child_name, t.risk_level, c.display_id",
+                    &reach,
+                    &cases,
+                    "t.case_id, t.kind, t.item, t.due_on, t.child_name, t.risk_level, s.display_id",
                     due_before,
                 );
                 builder.push(" AND t.owner_id = ").push_bind(Bind::Uuid(owner.0));
@@ -425,7 +430,13 @@ macro_rules! dashboard_store {
                 principal: &Principal,
                 due_before: Date,
             ) -> StoreResult<Vec<(UserId, i64)>> {
-                let mut builder = scoped_tasks(principal, "t.owner_id AS key, COUNT(*) AS n", due_before);
+                let reach = self.reach(principal, Action::Read).await?;
+                let mut builder = scoped_tasks(
+                    &reach,
+                    &CaseFilter::default(),
+                    "t.owner_id AS key, COUNT(*) AS n",
+                    due_before,
+                );
                 builder.push(" GROUP BY t.owner_id ORDER BY t.owner_id");
                 let rows = self.grouped::<Uuid>(builder).await?;
                 Ok(rows
