@@ -162,7 +162,7 @@ test('caseworker figures equal their lists, offline too', { timeout: 300_000 }, 
     await page.locator('[data-testid=figure-chart] canvas[data-drawn=true]').first().waitFor();
     assert.equal(await chartsFetched(), true, 'Chart.js loaded for the dashboard');
     const figures = await figureLinks(page);
-    assert.ok(figures.length >= 15, `caseworker figures: ${figures.length}`);
+    assert.ok(figures.length >= 10, `caseworker figures: ${figures.length}`);
     assert.ok(figures.some((figure) => figure.value > 0), 'some figure is above zero');
     // Bangla readers see Bengali digits only.
     assert.doesNotMatch(await page.locator('[data-testid=panel-my_open_total]').innerText(), /[0-9]/);
@@ -205,7 +205,8 @@ test('supervisor figures equal their lists', { timeout: 300_000 }, async () => {
     const figures = await figureLinks(page);
     const owners = figures.filter((figure) => figure.href.startsWith('#/cases?status=open&owner='));
     assert.ok(owners.length >= 2, `team members with open cases: ${owners.length}`);
-    // Every caseworker is named, none is unknown.
+    // Every caseworker is named, none is unknown, once the names have come from the server.
+    await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid=panel-team_open_by_owner] tbody th')].some((cell) => cell.textContent.includes('not on this phone')));
     const ownerNames = await page.locator('[data-testid=panel-team_open_by_owner] tbody th').allInnerTexts();
     assert.ok(ownerNames.every((name) => name.trim() !== '' && !name.includes('not on this phone')), ownerNames.join(', '));
     await dashboardShots(page, 'en-dashboard-supervisor');

@@ -167,8 +167,9 @@ for (const { locale, user, allSent, unreachable, values, one } of LOCALES) {
       await openApp(page, server.baseUrl);
       await loginAndWaitForCases(page, 'sup.karim', SUPERVISOR_PASSWORD, locale);
       await waitForSynced(page, allSent);
-      // A supervisor registers no children: tasks, cases, conflicts, kept aside, alerts and settings.
-      assert.equal(await page.locator('[data-testid=main-nav] a').count(), 6);
+      // A supervisor registers no children: tasks, dashboard, cases, conflicts, kept aside, alerts
+      // and settings.
+      assert.equal(await page.locator('[data-testid=main-nav] a').count(), 7);
       await page.locator('[data-testid=nav-review]').click();
       await page.locator('#review-title').waitFor();
       await assertMenuVisible(page, locale, 'supervisor-review');

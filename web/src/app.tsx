@@ -28,14 +28,17 @@ import { DashboardPanel } from './screens/DashboardPanel';
 import { Reports } from './screens/Reports';
 import { ReferralList } from './screens/ReferralList';
 import { dashboardKind } from './dashboard';
-import { forgetPeople, loadPeople } from './people';
+import { forgetPeople, loadPeople, refreshPeople } from './people';
 
 export function App() {
   const current = session.value;
   useEffect(() => {
     if (!current) return;
     void loadLocalCases().then(() => syncNow());
-    void loadPeople(current.vault);
+    // The names of the people who own cases, for the supervisor's dashboard: those kept in the
+    // vault at once, then the server's list where the role may read it.
+    const role = current.configuration?.roles.find((entry) => entry.id === current.user.role_id);
+    void loadPeople(current.vault).then(() => (role && scopeOf(role, 'assign') !== null ? refreshPeople(current.vault) : undefined));
     const stopBackgroundSync = startBackgroundSync();
     return () => {
       stopBackgroundSync();

@@ -173,7 +173,8 @@ function caseworkerPanels(inputs: LocalInputs, context: FilterContext): Panel[] 
       counts: 'cases',
       dimension: 'stage',
       chart: 'bar',
-      figures: OPEN_STAGES.map((stage) => caseFigure(inputs, context, stage, { ...mine, stage })),
+      // As on the server, stages without a case are left out.
+      figures: OPEN_STAGES.map((stage) => caseFigure(inputs, context, stage, { ...mine, stage })).filter((figure) => figure.value !== 0),
     },
     {
       id: 'my_tasks',
@@ -195,7 +196,7 @@ function caseworkerPanels(inputs: LocalInputs, context: FilterContext): Panel[] 
       chart: 'number',
       figures: [
         { key: 'referrals', label: null, value: pendingReferrals, suppressed: false, list: { screen: 'referrals', filter: { box: 'incoming', status: 'pending' } } },
-        { key: 'transfers', label: null, value: pendingTransfers, suppressed: false, list: { screen: 'transfers', filter: {} } },
+        { key: 'transfers', label: null, value: pendingTransfers, suppressed: false, list: { screen: 'transfers', filter: { box: 'incoming', status: 'pending' } } },
       ],
     },
   ];
@@ -230,20 +231,23 @@ function supervisorPanels(inputs: LocalInputs, context: FilterContext): Panel[] 
       counts: 'approvals',
       dimension: 'total',
       chart: 'number',
-      figures: [{ key: 'total', label: null, value: toDecide, suppressed: false, list: { screen: 'approvals', filter: {} } }],
+      figures: [{ key: 'total', label: null, value: toDecide, suppressed: false, list: { screen: 'approvals', filter: { status: 'pending', decidable: 'true' } } }],
     },
     {
       id: 'team_overdue_by_owner',
       counts: 'tasks',
       dimension: 'owner',
       chart: 'bar',
-      figures: owners.map((owner) => ({
-        key: owner,
-        label: inputs.people.get(owner) ?? null,
-        value: tasksOfOwner(owner, allCases, inputs.todayIso).overdue.length,
-        suppressed: false,
-        list: { screen: 'tasks', filter: { bucket: 'overdue', owner } },
-      })),
+      // As on the server, only people with overdue tasks are listed.
+      figures: owners
+        .map((owner) => ({
+          key: owner,
+          label: inputs.people.get(owner) ?? null,
+          value: tasksOfOwner(owner, allCases, inputs.todayIso).overdue.length,
+          suppressed: false,
+          list: { screen: 'tasks', filter: { bucket: 'overdue', owner } } as ListTarget,
+        }))
+        .filter((figure) => figure.value > 0),
     },
     {
       id: 'new_to_assign',

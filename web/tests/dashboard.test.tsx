@@ -210,7 +210,8 @@ describe('caseworker dashboard', () => {
   });
 
   test('stages of open cases', () => {
-    expect(values(panelOf(dashboard, 'my_open_by_stage').figures)).toEqual({ new: 1, assessment: 1, case_plan: 1, service_provision: 0, services_implemented: 0, reopened: 0 });
+    // Stages without a case are left out, as on the server.
+    expect(values(panelOf(dashboard, 'my_open_by_stage').figures)).toEqual({ new: 1, assessment: 1, case_plan: 1 });
   });
 
   test('tasks by bucket', () => {
@@ -320,7 +321,7 @@ describe('dashboard screen', () => {
       href: link.getAttribute('href')!,
       value: Number(link.dataset.value),
     }));
-    expect(links.length).toBeGreaterThan(8);
+    expect(links.length).toBe(8);
     cleanup();
     for (const { href, value } of links) {
       route.value = parseRoute(href);
