@@ -300,7 +300,7 @@ macro_rules! dashboard_store {
                 match dimension {
                     CaseDimension::Concern => {
                         // Each row is a case's list of concerns, which counts under every
-                        // concern in it; `case_concerns` holds the same concerns, one per row.
+                        // concern in it; `case_concerns` contains the same concerns, one per row.
                         builder.push("s.key AS key, COUNT(*) AS n FROM (");
                         scope::push_scoped_cases(&mut builder, &reach, filter, "c.id, c.concern_list AS key");
                         builder.push(") s GROUP BY s.key");

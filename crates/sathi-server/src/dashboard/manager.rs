@@ -84,7 +84,7 @@ async fn open_case_panels(context: &Context<'_>, open: &Params) -> ApiResult<Vec
     Ok(vec![total, camps, concerns, sexes, ages])
 }
 
-/// Open cases by camp: each location code counts under the camp it is in, or under itself
+/// Counts open cases by camp. Each location code counts under the camp it is in, or under itself
 /// for a place outside the camps at camp level (a host community union). The key is the code
 /// that `GET /cases?location=` takes, which matches the place and the places inside it.
 async fn open_by_camp(context: &Context<'_>, open: &Params) -> ApiResult<Panel> {
@@ -143,7 +143,7 @@ fn camp_level_places(config: &Configuration) -> Vec<&str> {
         .collect()
 }
 
-/// Open cases by the configuration's age ranges at today's date, then `unknown` for cases
+/// Counts open cases by the configuration's age ranges at today's date, then `unknown` for cases
 /// without a date of birth. A date of birth after today is in no range.
 async fn open_by_age_range(context: &Context<'_>, open: &Params) -> ApiResult<Panel> {
     let ranges = &context.config.deployment.reports.age_ranges;
@@ -180,8 +180,8 @@ async fn open_by_age_range(context: &Context<'_>, open: &Params) -> ApiResult<Pa
     Ok(Panel::new("open_by_age_range", Counted::Cases, PanelDimension::AgeRange, Chart::Bar, figures))
 }
 
-/// Returns the months of the dashboard's period: key `YYYY-MM`, first day and last day, the current
-/// month ending today.
+/// Returns the months of the dashboard's period: key `YYYY-MM`, first day and last day. The
+/// current month ends today.
 fn months(from: Date, today: Date) -> Vec<(String, Date, Date)> {
     let mut months = Vec::new();
     let mut first = from;
@@ -195,9 +195,9 @@ fn months(from: Date, today: Date) -> Vec<(String, Date, Date)> {
     months
 }
 
-/// Cases (any status) whose registration or closure date falls in each month of the period,
-/// zero months included. `prefix` names the list's date parameters: `registered_from`/`_to`
-/// or `closed_from`/`_to`.
+/// Counts the cases (any status) whose registration or closure date falls in each month of the
+/// period, zero months included. `prefix` names the list's date parameters:
+/// `registered_from`/`_to` or `closed_from`/`_to`.
 async fn by_month(
     context: &Context<'_>,
     id: &str,
@@ -300,7 +300,7 @@ fn start_of_day(day: Date, utc_offset_minutes: i32) -> OffsetDateTime {
     day.with_time(Time::MIDNIGHT).assume_offset(offset)
 }
 
-/// Referrals of the agency created in the period, by service or by the agency at the other end.
+/// Counts the agency's referrals created in the period, by service or by the agency at the other end.
 async fn referrals_by(
     context: &Context<'_>,
     id: &str,
@@ -349,8 +349,8 @@ async fn referrals_by(
     Ok(Panel::new(id, Counted::Referrals, panel_dimension, Chart::Bar, figures))
 }
 
-/// Days from registration to a milestone, over the cases registered in the period that record
-/// it: the median and 90th percentile (nearest rank), and how many cases were measured.
+/// Measures the days from registration to a milestone, over the cases registered in the period
+/// that record it: the median and 90th percentile (nearest rank), and how many cases were measured.
 async fn days_to(context: &Context<'_>, id: &str, param: &str, milestone: CaseMilestone) -> ApiResult<Panel> {
     let measured = params([
         ("registered_from", dates::format_date(super::period_start(context.today))),
