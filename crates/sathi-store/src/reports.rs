@@ -24,6 +24,7 @@ use sqlx::types::Json;
 use time::{Date, OffsetDateTime};
 
 use crate::StoreResult;
+use crate::columns::CONCERN_SEPARATOR;
 use crate::scope::{Bind, Owners, Reach, SqlBuilder};
 use crate::sql::{PostgresStore, SqliteStore, utc};
 
@@ -41,7 +42,8 @@ pub enum Grouping {
     /// The case's location code, which the server rolls up to the camp.
     Location,
     /// A protection concern. A case with two concerns is counted under both, and a case with
-    /// none under no key (`None`).
+    /// none under no key (`None`). The store groups by `cases.concern_list` and splits each list
+    /// into its concerns, which reads an index instead of `case_concerns` for every case.
     Concern,
     Sex,
     /// The label of the first age range that contains the child's age at [`CountQuery::as_of`],
@@ -250,7 +252,7 @@ fn key_expression(
 ) -> String {
     match grouping {
         Grouping::Location => "c.location_code".to_owned(),
-        Grouping::Concern => "k.concern".to_owned(),
+        Grouping::Concern => "c.concern_list".to_owned(),
         Grouping::Sex => "c.sex".to_owned(),
         Grouping::RiskLevel => "c.risk_level".to_owned(),
         Grouping::Stage => "c.stage".to_owned(),
@@ -445,6 +447,24 @@ fn push_branch(builder: &mut SqlBuilder, branch: &ScopeBranch) {
     }
 }
 
+/// Splits the concern lists at `position` of each group's keys into one group per concern,
+/// each with the group's count. A list of two concerns counts its records under both.
+fn split_concern_lists(counts: Vec<GroupCount>, position: usize) -> Vec<GroupCount> {
+    let mut split = Vec::with_capacity(counts.len());
+    for group in counts {
+        let Some(Some(list)) = group.keys.get(position).cloned() else {
+            split.push(group);
+            continue;
+        };
+        for concern in list.split(CONCERN_SEPARATOR).filter(|concern| !concern.is_empty()) {
+            let mut keys = group.keys.clone();
+            keys[position] = Some(concern.to_owned());
+            split.push(GroupCount { keys, count: group.count });
+        }
+    }
+    split
+}
+
 /// Adds the counts of one branch to `totals`, by keys.
 fn merge_counts(totals: &mut Vec<GroupCount>, counts: Vec<GroupCount>) {
     for group in counts {
@@ -472,14 +492,7 @@ fn count_sql(dialect: Dialect, branch: &ScopeBranch, query: &CountQuery) -> SqlB
         CountedRecords::Cases => "cases c",
         CountedRecords::Referrals => "referrals r JOIN cases c ON c.id = r.case_id",
     };
-    // A case without a concern has no row to join, and counts under no key.
-    let concern_join = if query.group_by.contains(&Grouping::Concern) {
-        " LEFT JOIN case_concerns k ON k.case_id = c.id"
-    } else {
-        ""
-    };
-    builder
-        .push(&format!("SELECT {} FROM {from}{concern_join} WHERE c.enabled = TRUE AND ", select.join(", ")));
+    builder.push(&format!("SELECT {} FROM {from} WHERE c.enabled = TRUE AND ", select.join(", ")));
     push_branch(&mut builder, branch);
     push_report_filters(&mut builder, &query.filter, query.records);
     if !keys.is_empty() {
@@ -507,6 +520,9 @@ macro_rules! report_store {
                         }
                         let records: i64 = row.try_get("records")?;
                         counts.push(GroupCount { keys, count: u64::try_from(records).unwrap_or(0) });
+                    }
+                    if let Some(position) = query.group_by.iter().position(|grouping| *grouping == Grouping::Concern) {
+                        counts = split_concern_lists(counts, position);
                     }
                     merge_counts(&mut totals, counts);
                 }
@@ -654,12 +670,35 @@ mod tests {
     }
 
     #[test]
-    fn count_sql_joins_concerns_only_when_grouped() {
+    fn count_sql_groups_concerns_by_list() {
         let grouped = count_sql(Dialect::Postgres, &ScopeBranch::All, &query(vec![Grouping::Concern]));
-        assert!(grouped.sql.contains(" LEFT JOIN case_concerns k ON k.case_id = c.id"), "{}", grouped.sql);
+        assert!(grouped.sql.starts_with("SELECT c.concern_list AS key0, COUNT(*)"), "{}", grouped.sql);
+        assert!(!grouped.sql.contains("case_concerns"), "{}", grouped.sql);
         let total = count_sql(Dialect::Postgres, &ScopeBranch::All, &query(vec![]));
-        assert!(!total.sql.contains("case_concerns"), "{}", total.sql);
         assert!(!total.sql.contains("GROUP BY"), "{}", total.sql);
+    }
+
+    #[test]
+    fn concern_lists_split_into_concerns() {
+        let group = |keys: [Option<&str>; 2], count| GroupCount {
+            keys: keys.iter().map(|key| key.map(str::to_owned)).collect(),
+            count,
+        };
+        let counts = vec![
+            group([Some("female"), Some("child_labour,separated")], 3),
+            group([Some("female"), Some("separated")], 7),
+            group([Some("male"), None], 2),
+        ];
+        let mut totals = Vec::new();
+        merge_counts(&mut totals, split_concern_lists(counts, 1));
+        assert_eq!(
+            totals,
+            [
+                group([Some("female"), Some("child_labour")], 3),
+                group([Some("female"), Some("separated")], 10),
+                group([Some("male"), None], 2),
+            ]
+        );
     }
 
     #[test]
