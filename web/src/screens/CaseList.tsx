@@ -123,7 +123,8 @@ function LocalCaseList({ params }: { params?: Record<string, string> }) {
     };
     return [...filtered].sort(compare[sort]);
   }, [all, query, filter, sort, todayIso]);
-  const chips = caseFilterChips(filter, config, knownPeople(), (rest) => caseListHref(rest));
+  // The plain list's usual "open" is the status select's, not a filter of the route.
+  const chips = params ? caseFilterChips(filter, config, knownPeople(), (rest) => caseListHref(rest)) : [];
   const choose = (changes: CaseFilter) => goTo(caseListHref({ ...filter, ...changes }));
 
   useEffect(() => warmSearchKeys(all), [all]);
