@@ -415,3 +415,71 @@ async fn demo_tasks_look_like_a_caseload() {
         closed.iter().filter_map(|referral| referral["created_at"].as_str()).map(|at| &at[..7]).collect();
     assert!(months.len() >= 2, "sp.sumaiya's referrals were all made in {months:?}");
 }
+
+/// Returns the figures of panel `id` of a dashboard.
+fn panel_figures<'d>(dashboard: &'d Value, id: &str) -> &'d Vec<Value> {
+    let panels = dashboard["panels"].as_array().expect("panels");
+    let panel = panels.iter().find(|panel| panel["id"] == id);
+    panel
+        .and_then(|panel| panel["figures"].as_array())
+        .unwrap_or_else(|| panic!("no panel {id}: {dashboard}"))
+}
+
+/// Returns the sum of the values of panel `id`'s figures, suppressed ones left out.
+fn panel_sum(dashboard: &Value, id: &str) -> i64 {
+    panel_figures(dashboard, id).iter().filter_map(|figure| figure["value"].as_i64()).sum()
+}
+
+/// Returns the value of the figure `key` of panel `id`.
+fn figure_value(dashboard: &Value, id: &str, key: &str) -> Option<i64> {
+    panel_figures(dashboard, id)
+        .iter()
+        .find(|figure| figure["key"] == key)
+        .and_then(|figure| figure["value"].as_i64())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_dashboards_have_figures() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    run_demo(dir.path(), CASES);
+    let (base, _stop) = serve_demo(dir.path()).await;
+    let client = reqwest::Client::new();
+    let dashboard_of = async |username: &str, password: &str| {
+        let token = login(&client, &base, username, password).await;
+        get_json(&client, &base, &token, "/dashboard").await
+    };
+
+    let caseworker = dashboard_of("cw.rahima", "demo-caseworker").await;
+    assert_eq!(caseworker["kind"], "caseworker");
+    assert!(panel_sum(&caseworker, "my_open_total") > 0, "cw.rahima has no open case: {caseworker}");
+    assert!(figure_value(&caseworker, "my_tasks", "overdue") >= Some(2), "cw.rahima's tasks: {caseworker}");
+
+    let supervisor = dashboard_of("sup.karim", "demo-supervisor").await;
+    assert_eq!(supervisor["kind"], "supervisor");
+    assert!(panel_sum(&supervisor, "new_to_assign") >= 1, "sup.karim has no case to assign: {supervisor}");
+    assert!(panel_sum(&supervisor, "approvals_pending") >= 1, "sup.karim has no approval: {supervisor}");
+
+    let manager = dashboard_of("admin.mizan", "demo-agency-admin").await;
+    assert_eq!(manager["kind"], "manager");
+    for panel in [
+        "open_total",
+        "opened_by_month",
+        "closed_by_month",
+        "referrals_sent_by_service",
+        "referrals_received_by_agency",
+    ] {
+        assert!(panel_sum(&manager, panel) > 0, "admin.mizan's {panel} is empty: {manager}");
+    }
+    for panel in ["days_to_assessment", "days_to_case_plan"] {
+        let measured = figure_value(&manager, panel, "cases");
+        assert!(measured > Some(0), "admin.mizan's {panel} measures no case: {manager}");
+    }
+
+    // Small counts of the coordination figures are suppressed, such as the sparse camps' cases.
+    let coordination = dashboard_of("imo.nasrin", "demo-im-officer").await;
+    assert_eq!(coordination["kind"], "coordination");
+    assert_eq!(coordination["suppression_threshold"], 5);
+    let suppressed =
+        panel_figures(&coordination, "open_by_camp").iter().filter(|figure| figure["suppressed"] == true);
+    assert!(suppressed.count() >= 1, "no camp figure is suppressed: {coordination}");
+}
