@@ -19,7 +19,7 @@ import { CaseList } from '../src/screens/CaseList';
 import { Dashboard } from '../src/screens/Dashboard';
 import { buildTasks, Tasks, tasksOfOwner } from '../src/screens/Tasks';
 import { session } from '../src/session';
-import { cases } from '../src/sync';
+import { cases, syncState } from '../src/sync';
 import type { Vault } from '../src/vault/store';
 import { loadConfiguration } from './configFixture';
 
@@ -341,6 +341,20 @@ describe('dashboard screen', () => {
     render(<Tasks bucket="today" />);
     expect(screen.getByTestId('tasks-count').dataset.count).toBe(String(today.value));
     expect(screen.getAllByTestId('task')).toHaveLength(today.value!);
+  });
+
+  test('manager offline is told calmly', () => {
+    locale.value = 'en';
+    session.value = { ...session.value!, user: { ...USER, role_id: 'agency_admin' } };
+    syncState.value = { ...syncState.value, online: false };
+    try {
+      render(<Dashboard />);
+      expect(screen.getByTestId('dashboard-offline').textContent).toBe(
+        'The figures are counted on the server, so they need a connection. They appear when this phone is online again.',
+      );
+    } finally {
+      syncState.value = { ...syncState.value, online: true };
+    }
   });
 
   test('filter chips name the filters', () => {
