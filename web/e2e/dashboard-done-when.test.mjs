@@ -7,8 +7,8 @@
 // 3. The manager admin.mizan: the figures come from the server and open the server's case list,
 //    whose total equals each figure.
 // 4. The information management officer imo.nasrin: no child's name anywhere, small numbers
-//    suppressed with a legend, each figure opens its table by agency, and the monthly report
-//    downloads as an XLSX file.
+//    suppressed with a legend, each figure opens its table by agency, the monthly report
+//    downloads as an XLSX file, and a table across agencies downloads as CSV with hidden counts.
 //
 // Screenshots of a 360 × 740 phone, in English and Bangla, go to $SATHI_SCREENSHOTS_DIR when
 // set, else to a temporary folder.
@@ -285,6 +285,17 @@ test('coordination shows no names and suppresses', { timeout: 420_000 }, async (
     await captureScreen(page, shots.dir, 'en-reports');
     const reportText = await page.locator('main').innerText();
     assert.deepEqual(names.filter((name) => reportText.includes(name)), [], 'child names in the monthly report');
+
+    // A table across agencies is always suppressed, and its CSV marks hidden counts in ASCII.
+    assert.equal(await page.locator('[data-testid=pivot-for-sharing]').isChecked(), true);
+    assert.equal(await page.locator('[data-testid=pivot-for-sharing]').isDisabled(), true);
+    await page.locator('[data-testid=pivot-show]').click();
+    await page.locator('[data-testid=pivot-result] [data-testid=pivot]').waitFor({ timeout: LIST_TIMEOUT_MS });
+    assert.ok((await page.locator('[data-testid=pivot-result] td[data-suppressed=true]').count()) > 0, 'suppressed cells in the camp × sex table');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=pivot-csv]').click()]);
+    const csvBytes = await readFile(await csv.path());
+    assert.deepEqual([...csvBytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'CSV starts with a UTF-8 byte order mark');
+    assert.match(csvBytes.toString('utf8'), /<5/);
 
     await switchLanguage(page, 'bn');
     await dashboardShots(page, 'bn-dashboard-coordination');
