@@ -206,7 +206,7 @@ impl Writer {
 }
 
 /// The columns of `cases` that the seeder writes, in the order of its bind values.
-const SEEDED_CASE_COLUMNS: [&str; 22] = [
+const SEEDED_CASE_COLUMNS: [&str; 23] = [
     "id",
     "display_id",
     "data",
@@ -229,6 +229,7 @@ const SEEDED_CASE_COLUMNS: [&str; 22] = [
     "closure_date",
     "assessment_completed_on",
     "case_plan_approved_on",
+    "concern_list",
 ];
 /// Columns of `cases` the seeder leaves to [`Writer::finish`].
 const FINISHED_CASE_COLUMNS: [&str; 1] = ["sync_seq"];
@@ -305,7 +306,8 @@ macro_rules! seed_rows {
                             .push_bind(case.closed_at)
                             .push_bind(case.columns.closure_date)
                             .push_bind(case.columns.assessment_completed_on)
-                            .push_bind(case.columns.case_plan_approved_on);
+                            .push_bind(case.columns.case_plan_approved_on)
+                            .push_bind(case.columns.concern_list.clone());
                     });
                     insert.build().execute(&mut *connection).await.context("cannot insert cases")?;
                 }
