@@ -16,7 +16,7 @@ use serde_json::Value;
 backend_tests!(health_openapi_and_metrics);
 
 /// Every API path with its methods, as clients and the docs rely on them.
-const ROUTES: [(&str, &[&str]); 55] = [
+const ROUTES: [(&str, &[&str]); 60] = [
     ("/health", &["get"]),
     ("/config", &["get"]),
     ("/auth/login", &["post"]),
@@ -51,6 +51,11 @@ const ROUTES: [(&str, &[&str]); 55] = [
     ("/flags/{id}/remove", &["post"]),
     ("/tasks", &["get"]),
     ("/dashboard", &["get"]),
+    ("/dashboard/panels/{panel_id}", &["get"]),
+    ("/reports/pivot", &["post"]),
+    ("/reports/pivot/export", &["post"]),
+    ("/reports/monthly", &["get"]),
+    ("/reports/monthly/export", &["get"]),
     ("/notifications", &["get"]),
     ("/notifications/read", &["post"]),
     ("/push/public-key", &["get"]),
