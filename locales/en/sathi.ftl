@@ -217,6 +217,7 @@ error-push_keys_invalid = The browser sent invalid push keys. Turn notifications
 
 # Reports
 error-invalid_report = The report setting "{ $name }" has an invalid value "{ $value }".
+error-report_whole_months = A table shared outside your agency counts whole months, so that no child can be found by comparing two tables. Set "{ $name }" to the first day of a month for a start date, or the last day of a month for an end or as-of date (today is also allowed as the as-of date); "{ $value }" is neither.
 report-not-recorded = Not recorded
 report-other-ages = Other ages
 report-status-open = Open

@@ -242,8 +242,15 @@ fn lines(table: &PivotTable) -> Vec<Vec<Position>> {
 ///    non-zero value of the line is suppressed too, the first one on a tie. The lines are
 ///    checked in the order of [`lines`], and the pass repeats until nothing changes.
 ///
+/// 3. A line whose total is shown and whose suppressed members leave each of them a range
+///    narrower than `threshold` (see `exposed_line_fix`) gets another member, or its total,
+///    suppressed.
+///
 /// A line whose other values are all zero or suppressed keeps its single suppressed value,
 /// because nothing else can hide it. `threshold` 0 or 1 suppresses nothing.
+///
+/// NOTE: each line is audited on its own. Combining several lines' equations can still narrow
+/// a suppressed value further; a full audit would solve the table as a linear program.
 pub fn suppress(table: &PivotTable, threshold: u64) -> PivotTable {
     let mut result = table.clone();
     let primary = |cell: &mut Cell| {
@@ -260,19 +267,7 @@ pub fn suppress(table: &PivotTable, threshold: u64) -> PivotTable {
     loop {
         let mut changed = false;
         for line in &lines {
-            let suppressed = line.iter().filter(|position| cell_at(&result, **position).suppressed).count();
-            if suppressed != 1 {
-                continue;
-            }
-            let candidate = line
-                .iter()
-                .copied()
-                .filter(|position| {
-                    let cell = cell_at(&result, *position);
-                    !cell.suppressed && cell.count > 0
-                })
-                .min_by_key(|position| cell_at(&result, *position).count);
-            if let Some(position) = candidate {
+            if let Some(position) = exposed_line_fix(&result, line, threshold) {
                 cell_at_mut(&mut result, position).suppressed = true;
                 changed = true;
             }
@@ -281,6 +276,53 @@ pub fn suppress(table: &PivotTable, threshold: u64) -> PivotTable {
             return result;
         }
     }
+}
+
+/// Returns the value to suppress next in `line` (its members, then its total), or `None` when
+/// the line gives no suppressed value away.
+///
+/// A line gives a value away when exactly one of its values is suppressed (subtraction finds
+/// it), or when its total is shown and its suppressed members add up to so little that each lies
+/// in a narrow range. Every suppressed value is at least 1, because zero is always shown, so
+/// `k` suppressed members whose sum is `S` each lie between 1 and `S - (k - 1)`. When that upper
+/// end is below `threshold` (five suppressed ones under a total of 5 are all exactly 1), the
+/// smallest shown non-zero member is suppressed too, or else the total.
+fn exposed_line_fix(table: &PivotTable, line: &[Position], threshold: u64) -> Option<Position> {
+    let (total, members) = line.split_last()?;
+    let smallest_shown = || {
+        line.iter()
+            .copied()
+            .filter(|position| {
+                let cell = cell_at(table, *position);
+                !cell.suppressed && cell.count > 0
+            })
+            .min_by_key(|position| cell_at(table, *position).count)
+    };
+    let suppressed = line.iter().filter(|position| cell_at(table, **position).suppressed).count();
+    if suppressed == 1 {
+        return smallest_shown();
+    }
+
+    let total = cell_at(table, *total);
+    let hidden: Vec<Cell> =
+        members.iter().map(|position| cell_at(table, *position)).filter(|cell| cell.suppressed).collect();
+    if total.suppressed || hidden.len() < 2 {
+        return None;
+    }
+    let hidden_sum: u64 = hidden.iter().map(|cell| cell.count).sum();
+    let widest = hidden_sum.saturating_sub(hidden.len() as u64 - 1);
+    if widest >= threshold {
+        return None;
+    }
+    let shown_member = members
+        .iter()
+        .copied()
+        .filter(|position| {
+            let cell = cell_at(table, *position);
+            !cell.suppressed && cell.count > 0
+        })
+        .min_by_key(|position| cell_at(table, *position).count);
+    shown_member.or(Some(*line.last()?))
 }
 
 /// Returns the first of `ranges` that contains the age on `as_of` of a child born on
@@ -321,7 +363,9 @@ pub struct YearMonth {
 }
 
 impl YearMonth {
-    /// Parses `YYYY-MM` with ASCII digits and a month from 01 to 12.
+    /// Parses `YYYY-MM` with ASCII digits, a year from 0001 and a month from 01 to 12. Year 0000
+    /// is rejected because the month before January 0000 falls in year -1, which dates in SQL
+    /// and `YYYY-MM-DD` text cannot hold.
     pub fn parse(text: &str) -> Option<YearMonth> {
         let (year, month) = text.split_once('-')?;
         let digits =
@@ -330,7 +374,11 @@ impl YearMonth {
             return None;
         }
         let month = Month::try_from(month.parse::<u8>().ok()?).ok()?;
-        Some(YearMonth { year: year.parse().ok()?, month })
+        let year: i32 = year.parse().ok()?;
+        if year < 1 {
+            return None;
+        }
+        Some(YearMonth { year, month })
     }
 
     pub fn of(date: Date) -> YearMonth {
@@ -506,7 +554,9 @@ mod tests {
         assert_eq!(month.previous().format(), "2024-01");
         assert_eq!(YearMonth::parse("2024-12").unwrap().next().format(), "2025-01");
         assert_eq!(YearMonth::parse("2025-01").unwrap().previous().format(), "2024-12");
-        for invalid in ["2024-13", "2024-00", "2024-2", "24-02", "2024/02", "২০২৪-০২", ""] {
+        for invalid in
+            ["2024-13", "2024-00", "2024-2", "24-02", "2024/02", "২০২৪-০২", "", "0000-01", "0000-12"]
+        {
             assert_eq!(YearMonth::parse(invalid), None, "{invalid:?}");
         }
     }

@@ -189,6 +189,9 @@ pub async fn pivot(
     let spec = parse_pivot(config, &request, state.today(config))?;
 
     let threshold = sharing_threshold(&caller.principal, config, request.for_sharing);
+    if threshold.is_some() {
+        require_whole_months(&spec, state.today(config))?;
+    }
     let table = pivot::count_table(&state, &caller.principal, config, &spec).await?;
     Ok(Json(render(&state.messages, caller.locale(), config, &spec, table, threshold)))
 }
@@ -211,6 +214,9 @@ pub async fn export_pivot(
     let spec = parse_pivot(config, &request, state.today(config))?;
 
     let threshold = sharing_threshold(&caller.principal, config, request.for_sharing);
+    if threshold.is_some() {
+        require_whole_months(&spec, state.today(config))?;
+    }
     let table = pivot::count_table(&state, &caller.principal, config, &spec).await?;
     let response = render(&state.messages, caller.locale(), config, &spec, table, threshold);
     let messages = &state.messages;
@@ -292,6 +298,28 @@ pub fn sharing_threshold(principal: &Principal, config: &Configuration, for_shar
 /// 400 `invalid_report` naming the setting and its value.
 fn invalid(name: &str, value: &str) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, "invalid_report").with("name", name).with("value", value)
+}
+
+/// Rejects a suppressed table whose dates are not whole months. Two tables whose registration
+/// ranges differ by one day, both with counts of 5 or more, would give away by subtraction the
+/// children registered on that day; whole months (and ages as of today or a month's last day)
+/// leave only differences that the monthly tables already show suppressed.
+fn require_whole_months(spec: &PivotSpec, today: Date) -> ApiResult<()> {
+    let whole_months_error = |name: &str, value: Date| {
+        ApiError::new(StatusCode::BAD_REQUEST, "report_whole_months")
+            .with("name", name)
+            .with("value", dates::format_date(value))
+    };
+    if let Some(from) = spec.filter.registered_from.filter(|from| from.day() != 1) {
+        return Err(whole_months_error("registered_from", from));
+    }
+    if let Some(to) = spec.filter.registered_to.filter(|to| *to != YearMonth::of(*to).last_day()) {
+        return Err(whole_months_error("registered_to", to));
+    }
+    if spec.as_of != today && spec.as_of != YearMonth::of(spec.as_of).last_day() {
+        return Err(whole_months_error("as_of", spec.as_of));
+    }
+    Ok(())
 }
 
 fn parse_report_date(name: &str, value: &str) -> ApiResult<Date> {

@@ -25,7 +25,7 @@ use time::{Date, OffsetDateTime};
 
 use crate::StoreResult;
 use crate::columns::CONCERN_SEPARATOR;
-use crate::scope::{Bind, Owners, Reach, SqlBuilder};
+use crate::scope::{self, Bind, Owners, Reach, SqlBuilder};
 use crate::sql::{PostgresStore, SqliteStore, utc};
 
 /// The records a count reads: cases, or referrals joined to their case.
@@ -73,12 +73,8 @@ impl Grouping {
     }
 }
 
-/// A filter on a value that may be missing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyFilter {
-    Is(String),
-    NotRecorded,
-}
+/// A filter on a value that may be missing: the case list's filter type.
+pub use crate::model::ValueFilter as KeyFilter;
 
 /// The cases (or the cases of the referrals) a count covers. Every filter narrows the
 /// caller's scope.
@@ -344,32 +340,8 @@ fn push_report_filters(builder: &mut SqlBuilder, filter: &ReportFilter, records:
     if let Some(agency) = &filter.agency {
         and(builder, "c.owner_agency_id = {}", Bind::Text(agency.clone()));
     }
-    match &filter.location {
-        Some(KeyFilter::Is(location)) => {
-            // Descendants of a place are one index range, from "CODE-" up to "CODE." ('.' follows '-').
-            let exact = builder.bind(Bind::Text(location.clone()));
-            let low = builder.bind(Bind::Text(format!("{location}-")));
-            let high = builder.bind(Bind::Text(format!("{location}.")));
-            builder.push(&format!(
-                " AND (c.location_code = {exact} OR (c.location_code >= {low} AND c.location_code < {high}))"
-            ));
-        }
-        Some(KeyFilter::NotRecorded) => {
-            builder.push(" AND c.location_code IS NULL");
-        }
-        None => {}
-    }
-    match &filter.concern {
-        Some(KeyFilter::Is(concern)) => and(
-            builder,
-            "c.id IN (SELECT f.case_id FROM case_concerns f WHERE f.concern = {})",
-            Bind::Text(concern.clone()),
-        ),
-        Some(KeyFilter::NotRecorded) => {
-            builder.push(" AND NOT EXISTS (SELECT 1 FROM case_concerns f WHERE f.case_id = c.id)");
-        }
-        None => {}
-    }
+    scope::push_location_filter(builder, filter.location.as_ref());
+    scope::push_concern_filter(builder, filter.concern.as_ref());
     if let Some(sex) = &filter.sex {
         value(builder, "c.sex", sex);
     }

@@ -363,33 +363,8 @@ fn push_filters(
     if filter.age_unknown {
         builder.push(" AND c.date_of_birth IS NULL");
     }
-    match &filter.location {
-        Some(ValueFilter::Is(location)) => {
-            // Location codes are hierarchical ("BD-CTG-CXB-UKH-C01E-A"), so descendants of a
-            // place are one index range: from "CODE-" up to "CODE." ('.' follows '-').
-            let exact = builder.bind(Bind::Text(location.clone()));
-            let low = builder.bind(Bind::Text(format!("{location}-")));
-            let high = builder.bind(Bind::Text(format!("{location}.")));
-            builder.push(&format!(
-                " AND (c.location_code = {exact} OR (c.location_code >= {low} AND c.location_code < {high}))"
-            ));
-        }
-        Some(ValueFilter::NotRecorded) => {
-            builder.push(" AND c.location_code IS NULL");
-        }
-        None => {}
-    }
-    match &filter.concern {
-        Some(ValueFilter::Is(concern)) => and(
-            builder,
-            "c.id IN (SELECT k.case_id FROM case_concerns k WHERE k.concern = {})",
-            Bind::Text(concern.clone()),
-        ),
-        Some(ValueFilter::NotRecorded) => {
-            builder.push(" AND NOT EXISTS (SELECT 1 FROM case_concerns k WHERE k.case_id = c.id)");
-        }
-        None => {}
-    }
+    push_location_filter(builder, filter.location.as_ref());
+    push_concern_filter(builder, filter.concern.as_ref());
     if let Some(owner) = filter.owner_id {
         and(builder, "c.owner_id = {}", Bind::Uuid(owner.0));
     }
@@ -502,5 +477,41 @@ pub fn sort_columns(sort: CaseSort) -> &'static str {
         CaseSort::RegisteredDesc | CaseSort::RegisteredAsc => "c.id, c.registration_date",
         CaseSort::NameAsc => "c.id, c.name_key",
         CaseSort::RiskDesc => "c.id, c.risk_level, c.updated_at",
+    }
+}
+
+/// Appends the location filter: the place or any place inside it, or no location recorded.
+pub(crate) fn push_location_filter(builder: &mut SqlBuilder, filter: Option<&ValueFilter>) {
+    match filter {
+        Some(ValueFilter::Is(location)) => {
+            // Location codes are hierarchical ("BD-CTG-CXB-UKH-C01E-A"), so descendants of a
+            // place are one index range: from "CODE-" up to "CODE." ('.' follows '-').
+            let exact = builder.bind(Bind::Text(location.clone()));
+            let low = builder.bind(Bind::Text(format!("{location}-")));
+            let high = builder.bind(Bind::Text(format!("{location}.")));
+            builder.push(&format!(
+                " AND (c.location_code = {exact} OR (c.location_code >= {low} AND c.location_code < {high}))"
+            ));
+        }
+        Some(ValueFilter::NotRecorded) => {
+            builder.push(" AND c.location_code IS NULL");
+        }
+        None => {}
+    }
+}
+
+/// Appends the protection concern filter: cases with the concern, or cases with none.
+pub(crate) fn push_concern_filter(builder: &mut SqlBuilder, filter: Option<&ValueFilter>) {
+    match filter {
+        Some(ValueFilter::Is(concern)) => {
+            let concern = builder.bind(Bind::Text(concern.clone()));
+            builder.push(&format!(
+                " AND c.id IN (SELECT k.case_id FROM case_concerns k WHERE k.concern = {concern})"
+            ));
+        }
+        Some(ValueFilter::NotRecorded) => {
+            builder.push(" AND NOT EXISTS (SELECT 1 FROM case_concerns k WHERE k.case_id = c.id)");
+        }
+        None => {}
     }
 }

@@ -71,11 +71,41 @@ function lines(table: PivotCounts): Cell[][] {
   return result;
 }
 
+/** Returns the smallest shown non-zero value of `cells`, the first on a tie, or null. */
+function smallestShown(cells: Cell[]): Cell | null {
+  let candidate: Cell | null = null;
+  for (const cell of cells) {
+    if (!cell.suppressed && cell.count > 0 && (candidate === null || cell.count < candidate.count)) {
+      candidate = cell;
+    }
+  }
+  return candidate;
+}
+
+/**
+ * Returns the value of `line` (its members, then its total) to suppress next, or null. As on
+ * the server: one suppressed value is found by subtraction; and k suppressed members under a
+ * shown total, each at least 1, adding up to S, each lie between 1 and S - (k - 1), so when that
+ * is below `threshold` another member, or else the total, is suppressed.
+ */
+function exposedLineFix(line: Cell[], threshold: number): Cell | null {
+  if (line.filter((cell) => cell.suppressed).length === 1) return smallestShown(line);
+  const total = line[line.length - 1];
+  const members = line.slice(0, -1);
+  const hidden = members.filter((cell) => cell.suppressed);
+  if (total.suppressed || hidden.length < 2) return null;
+  const hiddenSum = hidden.reduce((sum, cell) => sum + cell.count, 0);
+  if (Math.max(0, hiddenSum - (hidden.length - 1)) >= threshold) return null;
+  return smallestShown(members) ?? total;
+}
+
 /**
  * Withholds the counts of `table` that could identify a child, as the server does before a
  * table leaves an agency. Every value from 1 to `threshold - 1` is suppressed, and zero stays.
  * Then any line with exactly one suppressed value gets its smallest other non-zero value
- * suppressed (the first on a tie), and the pass repeats until nothing changes. Returns a new table.
+ * suppressed (the first on a tie), and so does a line whose total is shown while its suppressed
+ * members each lie in a range narrower than `threshold` (see `exposedLineFix`). The pass repeats
+ * until nothing changes. Returns a new table.
  */
 export function suppress(table: PivotCounts, threshold: number): PivotCounts {
   const copy = (cell: Cell): Cell => ({ ...cell });
@@ -97,17 +127,9 @@ export function suppress(table: PivotCounts, threshold: number): PivotCounts {
   while (changed) {
     changed = false;
     for (const line of checked) {
-      if (line.filter((cell) => cell.suppressed).length !== 1) {
-        continue;
-      }
-      let candidate: Cell | null = null;
-      for (const cell of line) {
-        if (!cell.suppressed && cell.count > 0 && (candidate === null || cell.count < candidate.count)) {
-          candidate = cell;
-        }
-      }
-      if (candidate !== null) {
-        candidate.suppressed = true;
+      const next = exposedLineFix(line, threshold);
+      if (next !== null) {
+        next.suppressed = true;
         changed = true;
       }
     }
