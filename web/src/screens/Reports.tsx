@@ -166,6 +166,8 @@ function PivotBuilder({ online }: { online: boolean }) {
   const submit = (event: Event) => {
     event.preventDefault();
     if (!datesValid) return;
+    // A rejected request must not leave the previous table on screen under its error.
+    setResult(null);
     void run(async () => setResult(await fetchPivot(request())));
   };
   const download = (format: ExportFormat) => run(() => downloadPivot(request(), format));
