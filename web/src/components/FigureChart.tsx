@@ -142,6 +142,11 @@ function valueLabels(numbers: Intl.NumberFormat, font: { family: string; size: n
       const context = chart.ctx;
       const meta = chart.getDatasetMeta(0);
       const data = chart.data.datasets[0].data as (number | null)[];
+      // Values wider than the space between columns or points would overlap one another; the
+      // table under every chart still gives each value.
+      const slot = chart.chartArea.width / Math.max(1, meta.data.length);
+      const widest = Math.max(...data.map((value) => (value === null || value === undefined ? 0 : numbers.format(value).length)));
+      if (!horizontal && slot < widest * font.size * 0.62 + 4) return;
       context.save();
       context.font = `600 ${font.size}px ${font.family}`;
       context.fillStyle = ink;
