@@ -218,6 +218,11 @@ async fn demo_covers_roles_camps_and_scripts() {
     let sparse: Vec<&String> =
         per_camp.iter().filter(|(_, count)| (1..=4).contains(*count)).map(|(camp, _)| camp).collect();
     assert_eq!(sparse.len(), 2, "camps with 1 to 4 cases: {sparse:?} of {per_camp:?}");
+    for case in cases.iter().filter(|case| {
+        camp_of(&config, text(case, "location_current")).is_some_and(|camp| sparse.contains(&&camp))
+    }) {
+        assert_eq!(case.status, CaseStatus::Open, "case {} of a sparse camp is closed", case.display_id);
+    }
 
     // Each supervisor owns new cases that wait to be assigned.
     for supervisor in users.iter().filter(|user| user.role_id == "supervisor") {

@@ -458,8 +458,8 @@ struct CaseGenerator<'c> {
     caseworkers: Vec<CaseworkerProfile>,
     providers: Vec<ProviderProfile>,
     lli_receiver_count: usize,
-    /// Camps (indexes into `camps`) of the next children drawn, before any caseworker's own
-    /// camps: the cases of the sparse camps.
+    /// Camps (indexes into `camps`) of the next children of open cases, before any
+    /// caseworker's own camps: the cases of the sparse camps.
     sparse_camp_queue: Vec<usize>,
 }
 
@@ -631,7 +631,8 @@ impl<'c> CaseGenerator<'c> {
         let registered = timeline.registered;
         let registered_at = self.instant_on(registered);
 
-        let child = self.child(owner, registered, slot.risk_level);
+        let open_case = matches!(slot.fate, Fate::Open(_));
+        let child = self.child(owner, registered, slot.risk_level, open_case);
         let open = match &slot.fate {
             Fate::Open(open) => Some(open),
             Fate::Closed | Fate::AwaitingAssignment { .. } => None,
@@ -704,8 +705,10 @@ impl<'c> CaseGenerator<'c> {
         Some(self.referral_plan(child, owner, at, status))
     }
 
-    /// Draws the child: sex, age, script of the name, concerns, risk and camp.
-    fn child(&mut self, owner: usize, registered: Date, risk_level: &'static str) -> Child {
+    /// Draws the child: sex, age, script of the name, concerns, risk and camp. The children of
+    /// the first open cases live in the sparse camps, so that the camps' small counts show in
+    /// the open cases of the coordination dashboard too.
+    fn child(&mut self, owner: usize, registered: Date, risk_level: &'static str, open: bool) -> Child {
         let sex = if self.chance(0.5) { "female" } else { "male" };
         let age_now: i64 = self.weighted(&AGE_WEIGHTS);
         let mut date_of_birth = self.today - Duration::days(age_now * 365 + self.rng.random_range(0..365));
@@ -716,7 +719,8 @@ impl<'c> CaseGenerator<'c> {
         let age = dates::age_years(date_of_birth, registered).max(0) as u32;
         let concerns = self.concerns(sex, age);
         let separated = concerns.iter().any(|concern| matches!(*concern, "separated" | "unaccompanied"));
-        let camp = match self.sparse_camp_queue.pop() {
+        let sparse = if open { self.sparse_camp_queue.pop() } else { None };
+        let camp = match sparse {
             Some(camp) => camp,
             None => {
                 let camps = &self.caseworkers[owner].camps;
