@@ -431,18 +431,44 @@ macro_rules! dashboard_store {
                 due_before: Date,
             ) -> StoreResult<Vec<(UserId, i64)>> {
                 let reach = self.reach(principal, Action::Read).await?;
-                let mut builder = scoped_tasks(
-                    &reach,
-                    &CaseFilter::default(),
-                    "t.owner_id AS key, COUNT(*) AS n",
-                    due_before,
-                );
-                builder.push(" GROUP BY t.owner_id ORDER BY t.owner_id");
-                let rows = self.grouped::<Uuid>(builder).await?;
-                Ok(rows
-                    .into_iter()
-                    .filter_map(|(owner, count)| owner.map(|owner| (UserId(owner), count)))
-                    .collect())
+                let columns = "t.owner_id AS key, COUNT(*) AS n";
+                let rows = if let scope::Reach::Scoped { owners: scope::Owners::Users(users), .. } = &reach {
+                    // `case_tasks` keeps each case's owner, so the owners' part is a range of the
+                    // `case_tasks_owner` index instead of a join over every case of the group.
+                    let mut owned =
+                        SqlBuilder::new(&format!("SELECT {columns} FROM case_tasks t WHERE t.owner_id IN ("));
+                    let placeholders: Vec<String> =
+                        users.iter().map(|user| owned.bind(Bind::Uuid(*user))).collect();
+                    owned.push(&placeholders.join(", "));
+                    owned.push(") AND t.due_on < ");
+                    owned.push_bind(Bind::Date(due_before));
+                    owned.push(" GROUP BY t.owner_id");
+                    let mut rows = self.grouped::<Uuid>(owned).await?;
+
+                    let mut others = SqlBuilder::new(&format!("SELECT {columns} FROM ("));
+                    scope::push_cases_beyond_owners(
+                        &mut others,
+                        &reach,
+                        &CaseFilter::default(),
+                        "c.id, c.display_id",
+                    );
+                    others.push(") s CROSS JOIN case_tasks t WHERE t.case_id = s.id AND t.due_on < ");
+                    others.push_bind(Bind::Date(due_before));
+                    others.push(" GROUP BY t.owner_id");
+                    rows.extend(self.grouped::<Uuid>(others).await?);
+                    rows
+                } else {
+                    let mut builder = scoped_tasks(&reach, &CaseFilter::default(), columns, due_before);
+                    builder.push(" GROUP BY t.owner_id");
+                    self.grouped::<Uuid>(builder).await?
+                };
+                let mut counts: std::collections::BTreeMap<Uuid, i64> = std::collections::BTreeMap::new();
+                for (owner, count) in rows {
+                    if let Some(owner) = owner {
+                        *counts.entry(owner).or_default() += count;
+                    }
+                }
+                Ok(counts.into_iter().map(|(owner, count)| (UserId(owner), count)).collect())
             }
 
             async fn agency_referrals(

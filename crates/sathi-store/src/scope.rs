@@ -209,6 +209,23 @@ pub fn reach(principal: &Principal, action: Action, group_members: &[Uuid]) -> R
 /// NOTE: an agency-scope name search tests the name words of every case of the agency (about
 /// 67,000 of 1,000,000 in the benchmark's data), and `docs/benchmarks.md` does not measure it.
 pub fn push_scoped_cases(builder: &mut SqlBuilder, reach: &Reach, filter: &CaseFilter, columns: &str) {
+    push_reached_cases(builder, reach, filter, columns, true);
+}
+
+/// Appends the cases of `reach` that its owners do not own: those reached only through
+/// assignments and referrals. With a query on the owners' own rows (such as `case_tasks` by
+/// owner), this gives the same cases as [`push_scoped_cases`] without reading the owners' cases.
+pub fn push_cases_beyond_owners(builder: &mut SqlBuilder, reach: &Reach, filter: &CaseFilter, columns: &str) {
+    push_reached_cases(builder, reach, filter, columns, false);
+}
+
+fn push_reached_cases(
+    builder: &mut SqlBuilder,
+    reach: &Reach,
+    filter: &CaseFilter,
+    columns: &str,
+    owned_too: bool,
+) {
     match reach {
         Reach::Nothing => {
             builder.push(&format!("SELECT {columns} FROM cases c WHERE 1 = 0"));
@@ -231,6 +248,7 @@ pub fn push_scoped_cases(builder: &mut SqlBuilder, reach: &Reach, filter: &CaseF
                     (format!("c.owner_agency_id = {agency}"), format!("c.owner_agency_id <> {agency}"))
                 }
             };
+            let owned = if owned_too { owned } else { "1 = 0".to_owned() };
             builder.push(&format!("SELECT {columns} FROM cases c WHERE {owned}"));
             push_filters(builder, filter, TokenMatch::CheckPerCase, false);
 
