@@ -460,11 +460,15 @@ fn count_sql(dialect: Dialect, branch: &ScopeBranch, query: &CountQuery) -> SqlB
     let mut select: Vec<String> =
         keys.iter().enumerate().map(|(index, key)| format!("{key} AS key{index}")).collect();
     select.push("COUNT(*) AS records".to_owned());
+    // Referrals are read first: a report counts a month or so of them, while SQLite, left to
+    // choose, read every enabled case and looked up its referrals (785 ms instead of 6 ms for
+    // one month at 1,000,000 cases). CROSS JOIN fixes that order on SQLite; PostgreSQL plans
+    // it as an inner join.
     let from = match query.records {
-        CountedRecords::Cases => "cases c",
-        CountedRecords::Referrals => "referrals r JOIN cases c ON c.id = r.case_id",
+        CountedRecords::Cases => "cases c WHERE",
+        CountedRecords::Referrals => "referrals r CROSS JOIN cases c WHERE c.id = r.case_id AND",
     };
-    builder.push(&format!("SELECT {} FROM {from} WHERE c.enabled = TRUE AND ", select.join(", ")));
+    builder.push(&format!("SELECT {} FROM {from} c.enabled = TRUE AND ", select.join(", ")));
     push_branch(&mut builder, branch);
     push_report_filters(&mut builder, &query.filter, query.records);
     if !keys.is_empty() {
