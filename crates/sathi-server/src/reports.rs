@@ -185,15 +185,28 @@ pub async fn pivot(
 ) -> ApiResult<Json<PivotResponse>> {
     require_aggregates(&caller)?;
     let loaded = state.configuration();
-    let config = &loaded.config;
-    let spec = parse_pivot(config, &request, state.today(config))?;
+    let (_, response) = pivot_table(&state, &caller, &loaded.config, &request).await?;
+    Ok(Json(response))
+}
 
+/// Checks `request`, counts its table in the caller's scope and renders it in the caller's
+/// language, suppressed when it can leave the agency. Returns the checked spec with the table.
+async fn pivot_table(
+    state: &AppState,
+    caller: &Caller,
+    config: &Configuration,
+    request: &PivotRequest,
+) -> ApiResult<(PivotSpec, PivotResponse)> {
+    let today = state.today(config);
+    let spec = parse_pivot(config, request, today)?;
     let threshold = sharing_threshold(&caller.principal, config, request.for_sharing);
     if threshold.is_some() {
-        require_whole_months(&spec, state.today(config))?;
+        require_whole_months(&spec, today)?;
     }
-    let table = pivot::count_table(&state, &caller.principal, config, &spec).await?;
-    Ok(Json(render(&state.messages, caller.locale(), config, &spec, table, threshold)))
+
+    let table = pivot::count_table(state, &caller.principal, config, &spec).await?;
+    let response = render(&state.messages, caller.locale(), config, &spec, table, threshold);
+    Ok((spec, response))
 }
 
 /// Downloads the pivot table of the same request as an XLSX workbook or a CSV file.
@@ -210,15 +223,8 @@ pub async fn export_pivot(
     require_aggregates(&caller)?;
     let format = parse_format(query.format.as_deref())?;
     let loaded = state.configuration();
-    let config = &loaded.config;
-    let spec = parse_pivot(config, &request, state.today(config))?;
-
-    let threshold = sharing_threshold(&caller.principal, config, request.for_sharing);
-    if threshold.is_some() {
-        require_whole_months(&spec, state.today(config))?;
-    }
-    let table = pivot::count_table(&state, &caller.principal, config, &spec).await?;
-    let response = render(&state.messages, caller.locale(), config, &spec, table, threshold);
+    let (spec, response) = pivot_table(&state, &caller, &loaded.config, &request).await?;
+    let threshold = response.suppression_threshold;
     let messages = &state.messages;
     let locale = caller.locale();
     let title = pivot_title(messages, locale, &spec);
