@@ -16,8 +16,8 @@ const OVERSIZED: usize = 3 * 1024 * 1024;
 
 /// Sends `body` to `POST /sync` as `rina` with a Content-Length, and returns the status, the
 /// Content-Language and the body. The body goes over a raw connection because the server may
-/// answer 413 and close before the whole body is written, which a client library reports as a
-/// failed request (a broken pipe) instead of returning the answer.
+/// send 413 and close before the whole body is written. reqwest then reports a failed request
+/// (a broken pipe) instead of returning the response.
 async fn post(
     app: &TestApp,
     token: &str,
@@ -81,7 +81,7 @@ async fn post_chunked(app: &TestApp, token: &str, body: &[u8]) -> (StatusCode, O
 }
 
 /// Writes a `POST /api/v1/sync` with the extra `headers` and the body `frames`, ignoring write
-/// errors once the server has answered, then reads and parses the whole response.
+/// errors once the server has responded, then reads and parses the whole response.
 async fn post_raw(
     app: &TestApp,
     token: &str,

@@ -83,10 +83,10 @@ function smallestShown(cells: Cell[]): Cell | null {
 }
 
 /**
- * Returns the value of `line` (its members, then its total) to suppress next, or null. As on
- * the server: one suppressed value is found by subtraction; and k suppressed members under a
- * shown total, each at least 1, adding up to S, each lie between 1 and S - (k - 1), so when that
- * is below `threshold` another member, or else the total, is suppressed.
+ * Returns the value of `line` (its members, then its total) to suppress next, or null, by the
+ * server's rule. A single suppressed value is found by subtraction. Under a shown total, k
+ * suppressed members adding up to S each lie between 1 and S - (k - 1). When that upper end is
+ * below `threshold`, another member is suppressed, or else the total.
  */
 function exposedLineFix(line: Cell[], threshold: number): Cell | null {
   if (line.filter((cell) => cell.suppressed).length === 1) return smallestShown(line);
@@ -103,9 +103,9 @@ function exposedLineFix(line: Cell[], threshold: number): Cell | null {
  * Withholds the counts of `table` that could identify a child, as the server does before a
  * table leaves an agency. Every value from 1 to `threshold - 1` is suppressed, and zero stays.
  * Then any line with exactly one suppressed value gets its smallest other non-zero value
- * suppressed (the first on a tie), and so does a line whose total is shown while its suppressed
- * members each lie in a range narrower than `threshold` (see `exposedLineFix`). The pass repeats
- * until nothing changes. Returns a new table.
+ * suppressed (the first on a tie). So does a line whose shown total leaves its suppressed
+ * members a range narrower than `threshold` (see `exposedLineFix`). The pass repeats until
+ * nothing changes. Returns a new table.
  */
 export function suppress(table: PivotCounts, threshold: number): PivotCounts {
   const copy = (cell: Cell): Cell => ({ ...cell });
