@@ -13,6 +13,7 @@ pub mod merge;
 pub mod permissions;
 pub mod principal;
 pub mod reports;
+pub mod spreadsheet;
 pub mod text;
 pub mod validation;
 pub mod workflow;

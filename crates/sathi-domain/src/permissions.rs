@@ -25,6 +25,9 @@ pub enum Action {
     Reopen,
     Disable,
     Export,
+    /// Bring cases in from spreadsheets and other systems: create cases owned by users of the
+    /// scope and update cases within it.
+    Import,
     /// Receive referrals from other agencies and act on them.
     ReceiveReferrals,
     /// Share a case outside the agency without recorded consent, with a logged reason.

@@ -207,6 +207,7 @@ export type Action =
   | 'reopen'
   | 'disable'
   | 'export'
+  | 'import'
   | 'receive_referrals'
   | 'override_consent'
   | 'view_aggregates'
