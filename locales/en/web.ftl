@@ -737,3 +737,114 @@ reports-suppressed-cells = { $count ->
     [one] 1 number is hidden.
    *[other] { $count } numbers are hidden.
 }
+
+## Case import, exports and the case PDF
+
+nav-import = Import cases
+nav-import-short = Import
+import-title = Import cases
+import-offline = Imports run on the server, so they need a connection.
+import-working = Working…
+import-upload-title = 1. Choose the file
+import-upload-hint = A spreadsheet saved as CSV or Excel (XLSX), with one case per row and the column names in the first row, or a JSON export of the old case system. Nothing is saved until you import after the check.
+import-choose-file = File
+import-format = Kind of file
+import-format-csv = CSV spreadsheet
+import-format-xlsx = Excel workbook (XLSX)
+import-format-incumbent = JSON export of the old case system
+import-upload = Upload and read the columns
+import-file = File: { $name }
+import-mapping-title = 2. Match the columns to fields
+import-mapping-hint = For each column, choose the field it fills. Columns left on "Do not import" are skipped.
+import-saved-mappings = Saved matchings
+import-saved-choose = Use a saved matching…
+import-sample = For example: { $values }
+import-field-none = Do not import
+import-column-none = No such column
+import-date-format = How dates are written
+import-date-format-hint = One format for the whole file. Dates written as year-month-day are always understood.
+import-date-slash-dmy = Day/month/year, such as 31/12/2015
+import-date-slash-mdy = Month/day/year, such as 12/31/2015
+import-date-iso = Year-month-day, such as 2015-12-31
+import-date-dash-dmy = Day-month-year, such as 31-12-2015
+import-date-dot-dmy = Day.month.year, such as 31.12.2015
+import-external-id = Column with the old system's case number
+import-external-id-hint = A row whose number was imported before updates that case instead of adding a second one.
+import-case-id = Column with Sathi case ids
+import-case-id-hint = Only for a file exported from Sathi: each row updates the case with that id.
+import-owner = Caseworker of the new cases
+import-owner-hint = New cases go to this person's caseload.
+import-owner-choose = Choose a caseworker
+import-mapping-name = Save this matching as
+import-save-mapping = Save
+import-mapping-saved = Saved as "{ $name }".
+import-dry-run = Check the file (nothing is saved)
+import-checking = Checking every row…
+import-running = Importing…
+import-progress-label = Progress
+import-progress = { $done } of { $total } rows
+import-progress-rows = { $done } rows so far
+import-dry-run-title = 3. Result of the check
+import-dry-run-hint = Nothing has been saved yet. Correct the rejected rows in the file and check again, or import the good rows now.
+import-done-title = Import finished
+import-would-created = New cases
+import-would-updated = Cases to update
+import-would-unchanged = Rows with no change
+import-would-rejected = Rows rejected
+import-did-created = Cases created
+import-did-updated = Cases updated
+import-did-unchanged = Rows with no change
+import-did-rejected = Rows rejected
+import-rejected-title = Rejected rows
+import-row = Row
+import-reason = Why
+import-reason-in-column = { $column }: { $message }
+import-rejected-more = Showing { $shown } of { $total } rejected rows. The report lists every row.
+import-report-xlsx = Download the report (Excel)
+import-report-csv = Download the report (CSV)
+import-mapping-changed = The matching changed after the check. Check the file again before importing.
+import-run = { $count ->
+    [one] Import 1 case
+   *[other] Import { $count } cases
+}
+import-another = Import another file
+export-open = Export…
+export-title = Export these cases
+export-hint = A file of the cases this list shows, with the fields your role may read.
+export-offline = Exports are written on the server, so they need a connection.
+export-format = Format
+export-format-xlsx = Excel (XLSX)
+export-format-xlsx-hint = Opens in Excel and LibreOffice; Bangla shows correctly.
+export-format-csv = CSV for Excel
+export-format-csv-hint = Marked as UTF-8, so Excel shows Bangla correctly.
+export-format-csv_plain = Plain CSV
+export-format-csv_plain-hint = For other programs and databases.
+export-format-json = JSON
+export-format-json-hint = Whole case records, for technical staff.
+export-protect = Protect the file with a password
+export-password = Password
+export-password-hint = At least { $min } characters. The file then is a ZIP archive: open it with 7-Zip or WinZip and this password. Give the password to the recipient separately.
+export-create = Create the file
+export-close = Close
+export-started = The file is being written.
+export-my-exports = My exports
+exports-title = My exports
+exports-hint = Files you exported. Each file is deleted when it expires, and every download is recorded.
+exports-offline = Your exports are kept on the server. Connect to see and download them.
+exports-empty = You have no exports.
+exports-state-running = Being written
+exports-state-ready = Ready
+exports-state-failed = Failed
+exports-rows = { $count ->
+    [one] 1 case
+   *[other] { $count } cases
+}
+exports-size-kb = { $size } KB
+exports-size-mb = { $size } MB
+exports-protected = Password protected
+exports-expires = Deleted on { $when }
+exports-download = Download
+case-pdf = PDF
+case-pdf-working = Preparing the PDF…
+case-pdf-offline = The PDF is made on the server, so it needs a connection.
+case-pdf-not-sent = The PDF can be made once this case has reached the server.

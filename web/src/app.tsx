@@ -27,6 +27,8 @@ import { Dashboard } from './screens/Dashboard';
 import { DashboardPanel } from './screens/DashboardPanel';
 import { Reports } from './screens/Reports';
 import { ReferralList } from './screens/ReferralList';
+import { Import } from './screens/Import';
+import { MyExports } from './screens/MyExports';
 import { dashboardKind } from './dashboard';
 import { forgetPeople, loadPeople, refreshPeople } from './people';
 
@@ -65,6 +67,8 @@ export function App() {
   const landsOnDashboard = kind === 'manager' || kind === 'coordination';
   const canReport = !!role && scopeOf(role, 'view_aggregates') !== null;
   const canReadCases = !role || scopeOf(role, 'read') !== null;
+  const canImport = !!role && scopeOf(role, 'import') !== null;
+  const canExport = !!role && scopeOf(role, 'export') !== null;
   let home = <CaseList />;
   if (hasTasks) home = <Tasks />;
   else if (landsOnDashboard) home = <Dashboard />;
@@ -87,6 +91,7 @@ export function App() {
           dashboard={dashboardTab}
           canReport={canReport}
           canReadCases={canReadCases}
+          canImport={canImport}
         />
       </header>
       <SyncBar />
@@ -95,6 +100,8 @@ export function App() {
         {here.name === 'dashboard' && kind !== 'none' && <Dashboard />}
         {here.name === 'dashboard-panel' && kind === 'coordination' && <DashboardPanel panel={here.panel} marked={here.key} />}
         {here.name === 'reports' && canReport && <Reports />}
+        {here.name === 'import' && canImport && <Import />}
+        {here.name === 'exports' && canExport && <MyExports />}
         {here.name === 'referral-list' && <ReferralList params={here.params} />}
         {here.name === 'approvals' && (canApprove || hasTasks) && <Approvals />}
         {here.name === 'notifications' && <Notifications />}

@@ -106,7 +106,7 @@ export function downloadMonthly(month: string, format: ExportFormat): Promise<vo
 }
 
 /** Fetches a file from the API and saves it under the name of its Content-Disposition. */
-async function download(method: string, path: string, body: unknown, fallbackName: string): Promise<void> {
+export async function download(method: string, path: string, body: unknown, fallbackName: string): Promise<void> {
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {

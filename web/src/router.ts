@@ -15,6 +15,10 @@ export type Route =
   /** `key` marks the row of the figure that opened the table. */
   | { name: 'dashboard-panel'; panel: string; key?: string }
   | { name: 'reports' }
+  /** The case import of roles with the `import` grant. */
+  | { name: 'import' }
+  /** The user's own case exports. */
+  | { name: 'exports' }
   /** Referrals from `GET /referrals` with `params` as its query, as a manager's figures open them. */
   | { name: 'referral-list'; params: Record<string, string> }
   | { name: 'new' }
@@ -47,6 +51,8 @@ export function parseRoute(hash: string): Route {
     return key ? { name: 'dashboard-panel', panel: parts[1], key } : { name: 'dashboard-panel', panel: parts[1] };
   }
   if (parts[0] === 'reports') return { name: 'reports' };
+  if (parts[0] === 'import') return { name: 'import' };
+  if (parts[0] === 'exports') return { name: 'exports' };
   if (parts[0] === 'referral-list') return { name: 'referral-list', params: Object.fromEntries(params.entries()) };
   if (parts[0] === 'approvals') return { name: 'approvals' };
   if (parts[0] === 'notifications') return { name: 'notifications' };
@@ -124,6 +130,10 @@ export function href(target: Route): string {
       return `#/dashboard/${encodeURIComponent(target.panel)}${queryOf({ key: target.key })}`;
     case 'reports':
       return '#/reports';
+    case 'import':
+      return '#/import';
+    case 'exports':
+      return '#/exports';
     case 'referral-list':
       return `#/referral-list${queryOf(target.params)}`;
     case 'new':

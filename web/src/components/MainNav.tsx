@@ -36,9 +36,11 @@ export interface MainNavProps {
   dashboard?: 'home' | 'tab' | null;
   canReport?: boolean;
   canReadCases?: boolean;
+  /** Roles with the `import` grant get the import screen. */
+  canImport?: boolean;
 }
 
-export function MainNav({ canCreate, canResolve, canReview, hasTasks, dashboard = null, canReport = false, canReadCases = true }: MainNavProps) {
+export function MainNav({ canCreate, canResolve, canReview, hasTasks, dashboard = null, canReport = false, canReadCases = true, canImport = false }: MainNavProps) {
   const here = route.value.name;
   const conflicts = cases.value.reduce((sum, record) => sum + (record.conflicts?.length ?? 0), 0);
   const tasksDue = useTaskCount();
@@ -66,9 +68,10 @@ export function MainNav({ canCreate, canResolve, canReview, hasTasks, dashboard 
   }
   if (dashboard === 'tab') tabs.push(dashboardTab);
   if (canReadCases) {
-    tabs.push({ target: { name: 'cases' }, names: ['cases', 'case', 'edit', 'history', 'not-sent'], icon: <CasesIcon />, short: t('nav-cases-short'), full: t('nav-my-cases') });
+    tabs.push({ target: { name: 'cases' }, names: ['cases', 'case', 'edit', 'history', 'not-sent', 'exports'], icon: <CasesIcon />, short: t('nav-cases-short'), full: t('nav-my-cases') });
   }
   if (canReport) tabs.push({ target: { name: 'reports' }, names: ['reports'], icon: <ReportsIcon />, short: t('nav-reports-short'), full: t('nav-reports') });
+  if (canImport) tabs.push({ target: { name: 'import' }, names: ['import'], icon: <ImportIcon />, short: t('nav-import-short'), full: t('nav-import') });
   if (canCreate) tabs.push({ target: { name: 'new' }, names: ['new'], icon: <NewIcon />, short: t('nav-new-short'), full: t('nav-new-case') });
   if (canResolve) {
     tabs.push({
@@ -211,6 +214,14 @@ function ReportsIcon() {
     <Icon>
       <rect x="3" y="4" width="18" height="16" rx="2" />
       <path d="M3 10h18M3 15h18M10 4v16" />
+    </Icon>
+  );
+}
+
+function ImportIcon() {
+  return (
+    <Icon>
+      <path d="M12 3v12M7 10l5 5 5-5M4 17v3h16v-3" />
     </Icon>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { type CaseFilter, filterCases, routeFilter } from '../caseFilter';
+import { type CaseFilter, filterCases, filterQuery, routeFilter } from '../caseFilter';
 import { caseAge, caseName, optionLabel, placeName } from '../caseText';
+import { ExportPanel } from '../components/ExportPanel';
 import { FilterChips } from '../components/FilterChips';
 import { FlagIcon } from '../components/FlagList';
 import { RiskBadge } from '../components/RiskBadge';
@@ -189,6 +190,12 @@ function LocalCaseList({ params }: { params?: Record<string, string> }) {
           </select>
         </div>
       </div>
+      {role && scopeOf(role, 'export') !== null && (
+        <div class="export-row">
+          <ExportPanel filter={exportFilter(filter, query)} />
+          <a href={href({ name: 'exports' })}>{t('export-my-exports')}</a>
+        </div>
+      )}
       {shown.length === 0 ? (
         <p class="card">{t('cases-empty')}</p>
       ) : (
@@ -217,6 +224,13 @@ function LocalCaseList({ params }: { params?: Record<string, string> }) {
       )}
     </section>
   );
+}
+
+/** The query parameters of `GET /cases` that select what the list shows: its filter and search. */
+export function exportFilter(filter: CaseFilter, query: string): Record<string, string> {
+  const parameters = Object.fromEntries(new URLSearchParams(filterQuery(filter)).entries());
+  if (query.trim() !== '') parameters.q = query.trim();
+  return parameters;
 }
 
 function chooseRisk(choose: (changes: CaseFilter) => void, value: string): void {

@@ -1,6 +1,7 @@
 import { caseAge, caseName, optionLabel, placeName } from '../caseText';
 import { AttachmentList } from '../components/AttachmentField';
 import { CaseActions } from '../components/CaseActions';
+import { CasePdf } from '../components/CasePdf';
 import { FlagList } from '../components/FlagList';
 import { CaseNotOnPhone } from '../components/CaseNotOnPhone';
 import { CaseSharing, notShared, sharedFormsFor } from '../components/CaseSharing';
@@ -66,6 +67,7 @@ export function CaseView({ id, form }: { id: string; form?: string }) {
           <a href={href({ name: 'history', id })}>{t('case-history')}</a>
           {record.rejected ? <a href={href({ name: 'not-sent' })}>{t('sync-not-sent-link', { count: record.rejected })}</a> : null}
         </p>
+        <CasePdf record={record} />
         <WithdrawChanges record={record} />
         <FlagList record={record} canWrite={!guest && scopeOf(role, 'write') !== null} />
       </header>
