@@ -264,3 +264,35 @@ report-sheet-referrals_by_service_agency = সেবা অনুযায়ী
 report-days-median = দিনের মধ্যমা
 report-days-p90 = দিনের ৯০তম পার্সেন্টাইল
 report-days-cases = পরিমাপ করা কেস
+
+## কনফিগারেশন ও অবস্থানের ফাইল।
+
+error-config_zip_invalid = এই ফাইলটি কনফিগারেশন ফোল্ডারের ZIP আর্কাইভ নয়। কনফিগারেশন এক্সপোর্ট করুন, তার ফাইলগুলো বদলান, তারপর ZIP ফাইলটি আবার আপলোড করুন।
+error-config_zip_too_large = এই আর্কাইভ খুললে { $max_mb } MB-এর বেশি হয়, যা কনফিগারেশনের জন্য প্রয়োজনের চেয়ে বেশি। শুধু কনফিগারেশন ফোল্ডারের ZIP ফাইলটি আপলোড করুন।
+error-config_file_not_utf8 = { $file } ফাইলটি UTF-8 লেখা নয়। এটি UTF-8 হিসেবে সংরক্ষণ করে ZIP ফাইলটি আবার আপলোড করুন।
+error-config_invalid = কনফিগারেশনে { $count }টি সমস্যা আছে, নিচে তালিকা দেওয়া হলো। কিছুই বদলানো হয়নি। ফাইলগুলো ঠিক করে ZIP ফাইলটি আবার আপলোড করুন।
+error-config_file_missing = আর্কাইভে { $file } ফাইলটি নেই। কনফিগারেশন এক্সপোর্টে যেমন থাকে, তেমনভাবে ফাইলটি যোগ করুন।
+error-config_file_invalid = { $file } ফাইলের { $line } নম্বর লাইনের { $column } নম্বর অক্ষরে ভুল আছে: { $detail }। ঠিক করে আবার আপলোড করুন।
+error-config_problem = { $path }: { $detail }
+error-invalid_locations_format = "{ $value }" অবস্থান ফাইলের কোনো ফরম্যাট নয়। csv বা json ব্যবহার করুন।
+error-locations_invalid = অবস্থানের ফাইলে { $count }টি সমস্যা আছে, নিচে তালিকা দেওয়া হলো। কিছুই বদলানো হয়নি। ফাইলটি ঠিক করে আবার আপলোড করুন।
+error-locations_not_utf8 = ফাইলটি UTF-8 লেখা নয়। এটি "CSV UTF-8" বা UTF-8 JSON হিসেবে সংরক্ষণ করে আবার আপলোড করুন।
+error-locations_json_invalid = ফাইলটি সঠিক JSON নয়: ভুলটি { $line } নম্বর লাইনের { $column } নম্বর অক্ষরে। ঠিক করে আবার আপলোড করুন।
+error-locations_json_not_array = JSON ফাইলে অবস্থানের একটি তালিকা থাকতে হবে, অবস্থান এক্সপোর্ট যেমন লেখে।
+error-location_json_not_object = JSON তালিকার { $row } নম্বর এন্ট্রিটি কোনো অবস্থান নয়। প্রতিটি এন্ট্রিতে code, level, parent ও name থাকতে হবে।
+error-location_row_length = সারি { $row }-এ { $count }টি ঘর আছে, কিন্তু শিরোনাম সারিতে { $expected }টি কলাম। বাড়তি কমা বা বাদ পড়া ঘর আছে কি না দেখুন।
+error-location_row_unreadable = সারি { $row } CSV হিসেবে পড়া যাচ্ছে না: { $detail }। এর উদ্ধৃতিচিহ্নগুলো দেখুন।
+error-location_column_duplicate = শিরোনাম সারিতে "{ $column }" কলামটি দুবার আছে। একটি মুছে দিন।
+error-location_column_unknown = "{ $column }" অবস্থানের কোনো কলাম নয়। কলামগুলো হলো code, level, parent এবং প্রতিটি ভাষার জন্য একটি name_ কলাম, যেমন name_en ও name_bn।
+error-location_key_unknown = এন্ট্রি { $row }-এ অজানা কী "{ $column }" আছে। একটি অবস্থানে শুধু code, level, parent ও name থাকে।
+error-location_column_missing = শিরোনাম সারিতে "{ $column }" কলামটি নেই। এটি যোগ করুন: কলামগুলো হলো code, level, parent এবং ডিপ্লয়মেন্টের প্রতিটি ভাষার জন্য একটি name_ কলাম।
+error-location_value_not_text = সারি { $row }, কলাম { $column }: মানটি লেখা হতে হবে। উদ্ধৃতিচিহ্নের মধ্যে লিখুন।
+error-location_code_missing = সারি { $row }, কলাম code: কোড খালি। প্রতিটি অবস্থানের একটি কোড দিন।
+error-location_code_invalid = সারি { $row }, কলাম code: "{ $value }" সঠিক কোড নয়। শুধু ইংরেজি অক্ষর, অঙ্ক, "-" ও "_" ব্যবহার করুন, যেমন BD-CTG-CXB।
+error-location_code_duplicate = সারি { $row }, কলাম code: "{ $value }" কোডটি সারি { $first_row }-এ আগেই আছে। প্রতিটি অবস্থানের জন্য আলাদা কোড দিন, অথবা পুনরাবৃত্ত সারিটি মুছে দিন।
+error-location_level_invalid = সারি { $row }, কলাম level: "{ $value }" কোনো স্তর নয়। এগুলোর একটি লিখুন: { $allowed }।
+error-location_parent_missing = সারি { $row }, কলাম parent: parent খালি। শুধু দেশের কোনো parent থাকে না; এই জায়গাটি যে জায়গার ভেতরে, তার কোড লিখুন।
+error-location_parent_unknown = সারি { $row }, কলাম parent: "{ $value }" এই ফাইলের কোনো সারির কোড নয়। ওই অবস্থানটি যোগ করুন, অথবা কোডটি ঠিক করুন।
+error-location_level_not_below_parent = সারি { $row }, কলাম level: "{ $value }" তার parent { $parent }-এর নিচের স্তর নয়, যেটি একটি { $parent_level }। স্তর বা parent ঠিক করুন।
+error-location_code_prefix = সারি { $row }, কলাম code: "{ $value }" তার parent-এর কোড "{ $parent }-" দিয়ে শুরু হয়নি। কোডটি parent-এর কোড দিয়ে শুরু করুন, যেমন { $parent }-A।
+error-location_name_missing = সারি { $row }, কলাম { $column }: নাম খালি। ওই ভাষায় জায়গাটির নাম লিখুন।

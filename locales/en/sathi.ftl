@@ -266,3 +266,41 @@ report-sheet-referrals_by_service_agency = Referrals by service
 report-days-median = Median days
 report-days-p90 = 90th percentile of days
 report-days-cases = Cases measured
+
+## Configuration and locations as files.
+
+error-config_zip_invalid = This file is not a ZIP archive of a configuration folder. Export the configuration, change its files, and upload the ZIP file again.
+error-config_zip_too_large = This archive unpacks to more than { $max_mb } MB, which is more than a configuration needs. Upload the ZIP file of the configuration folder only.
+error-config_file_not_utf8 = The file { $file } is not UTF-8 text. Save it as UTF-8 and upload the ZIP file again.
+error-config_invalid = { $count ->
+    [1] The configuration has 1 problem, listed below. Nothing was changed. Correct the file and upload the ZIP file again.
+   *[other] The configuration has { $count } problems, listed below. Nothing was changed. Correct the files and upload the ZIP file again.
+}
+error-config_file_missing = The file { $file } is missing from the archive. Add it, as the configuration export contains it.
+error-config_file_invalid = The file { $file } is not valid at line { $line }, column { $column }: { $detail }. Correct it and upload again.
+error-config_problem = { $path }: { $detail }
+error-invalid_locations_format = "{ $value }" is not a locations file format. Use csv or json.
+error-locations_invalid = { $count ->
+    [1] The locations file has 1 problem, listed below. Nothing was changed. Correct the file and upload it again.
+   *[other] The locations file has { $count } problems, listed below. Nothing was changed. Correct the file and upload it again.
+}
+error-locations_not_utf8 = The file is not UTF-8 text. Save it as "CSV UTF-8" or as UTF-8 JSON and upload it again.
+error-locations_json_invalid = The file is not valid JSON: the error is at line { $line }, column { $column }. Correct it and upload it again.
+error-locations_json_not_array = The JSON file must be a list of locations, as the locations export writes it.
+error-location_json_not_object = Entry { $row } of the JSON list is not a location. Each entry needs code, level, parent and name.
+error-location_row_length = Row { $row } has { $count } cells, but the header has { $expected } columns. Check for a stray comma or a missing cell.
+error-location_row_unreadable = Row { $row } cannot be read as CSV: { $detail }. Check its quotation marks.
+error-location_column_duplicate = The column "{ $column }" appears twice in the header row. Remove one of them.
+error-location_column_unknown = The column "{ $column }" is not a locations column. The columns are code, level, parent and one name_ column per language, such as name_en and name_bn.
+error-location_key_unknown = Entry { $row } has the unknown key "{ $column }". A location has only code, level, parent and name.
+error-location_column_missing = The column "{ $column }" is missing from the header row. Add it: the columns are code, level, parent and one name_ column per language of the deployment.
+error-location_value_not_text = Row { $row }, column { $column }: the value must be text. Write it in quotation marks.
+error-location_code_missing = Row { $row }, column code: the code is empty. Give every location a code.
+error-location_code_invalid = Row { $row }, column code: "{ $value }" is not a valid code. Use only letters, digits, "-" and "_", such as BD-CTG-CXB.
+error-location_code_duplicate = Row { $row }, column code: "{ $value }" is already the code of row { $first_row }. Give each location its own code, or remove the repeated row.
+error-location_level_invalid = Row { $row }, column level: "{ $value }" is not a level. Use one of: { $allowed }.
+error-location_parent_missing = Row { $row }, column parent: the parent is empty. Only a country has no parent; write the code of the place this one lies in.
+error-location_parent_unknown = Row { $row }, column parent: "{ $value }" is not the code of any row in this file. Add that location, or correct the code.
+error-location_level_not_below_parent = Row { $row }, column level: "{ $value }" is not below its parent { $parent }, which is a { $parent_level }. Correct the level or the parent.
+error-location_code_prefix = Row { $row }, column code: "{ $value }" does not start with its parent's code "{ $parent }-". Start the code with the parent's code, such as { $parent }-A.
+error-location_name_missing = Row { $row }, column { $column }: the name is empty. Write the place's name in that language.

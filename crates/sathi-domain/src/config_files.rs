@@ -29,25 +29,46 @@ pub enum ConfigFileError {
 
 /// Parses a configuration from `(relative path, contents)` pairs, such as
 /// `("forms/basic_identity.json", "...")`. Forms are ordered by their `order` field.
+/// Returns the first problem; [`parse_all`] returns every one.
 pub fn parse(files: &[(String, String)]) -> Result<Configuration, ConfigFileError> {
-    let deployment: Deployment = parse_one(files, DEPLOYMENT)?;
-    let lookups: Vec<Lookup> = parse_one(files, LOOKUPS)?;
-    let locations: Vec<Location> = parse_one(files, LOCATIONS)?;
-    let agencies: Vec<Agency> = parse_one(files, AGENCIES)?;
-    let roles: Vec<Role> = parse_one(files, ROLES)?;
+    parse_all(files).map_err(|mut errors| errors.swap_remove(0))
+}
+
+/// Parses a configuration like [`parse`], but reports every missing and invalid file rather
+/// than only the first, so an administrator can fix an uploaded configuration in one pass.
+/// The error list is never empty.
+pub fn parse_all(files: &[(String, String)]) -> Result<Configuration, Vec<ConfigFileError>> {
+    let mut errors = Vec::new();
+    let deployment: Option<Deployment> = collect(parse_one(files, DEPLOYMENT), &mut errors);
+    let lookups: Option<Vec<Lookup>> = collect(parse_one(files, LOOKUPS), &mut errors);
+    let locations: Option<Vec<Location>> = collect(parse_one(files, LOCATIONS), &mut errors);
+    let agencies: Option<Vec<Agency>> = collect(parse_one(files, AGENCIES), &mut errors);
+    let roles: Option<Vec<Role>> = collect(parse_one(files, ROLES), &mut errors);
 
     let prefix = format!("{FORMS_DIR}/");
     let mut forms = Vec::new();
     for (name, contents) in files {
         if name.starts_with(&prefix) && name.ends_with(".json") {
-            let form: Form = serde_json::from_str(contents)
-                .map_err(|source| ConfigFileError::Invalid { file: name.clone(), source })?;
-            forms.push(form);
+            match serde_json::from_str::<Form>(contents) {
+                Ok(form) => forms.push(form),
+                Err(source) => errors.push(ConfigFileError::Invalid { file: name.clone(), source }),
+            }
         }
     }
     forms.sort_by_key(|form| form.order);
 
-    Ok(Configuration { deployment, lookups, locations, agencies, roles, forms })
+    match (deployment, lookups, locations, agencies, roles) {
+        (Some(deployment), Some(lookups), Some(locations), Some(agencies), Some(roles))
+            if errors.is_empty() =>
+        {
+            Ok(Configuration { deployment, lookups, locations, agencies, roles, forms })
+        }
+        _ => Err(errors),
+    }
+}
+
+fn collect<T>(result: Result<T, ConfigFileError>, errors: &mut Vec<ConfigFileError>) -> Option<T> {
+    result.map_err(|error| errors.push(error)).ok()
 }
 
 fn parse_one<T: serde::de::DeserializeOwned>(
@@ -89,5 +110,30 @@ mod erased {
             text.push('\n');
             text
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_all_reports_every_file() {
+        let files = vec![
+            (DEPLOYMENT.to_owned(), "{".to_owned()),
+            (LOOKUPS.to_owned(), "[]".to_owned()),
+            (LOCATIONS.to_owned(), "[]".to_owned()),
+            (AGENCIES.to_owned(), "[]".to_owned()),
+            ("forms/10-basic.json".to_owned(), "[]".to_owned()),
+        ];
+        let errors = parse_all(&files).expect_err("three files are wrong");
+        let described: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 3, "{described:?}");
+        assert!(described[0].starts_with("configuration file 'deployment.json' is invalid"), "{described:?}");
+        assert_eq!(described[1], "configuration file 'roles.json' is missing");
+        assert!(
+            described[2].starts_with("configuration file 'forms/10-basic.json' is invalid"),
+            "{described:?}"
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod approvals;
 pub mod attachments;
 pub mod auth;
 pub mod cases;
+pub mod config_files;
 pub mod conflicts;
 pub mod coordination;
 pub mod dashboard;
@@ -100,6 +101,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(ops::health))
         .routes(routes!(ops::configuration))
+        .routes(routes!(config_files::export_configuration))
+        .routes(routes!(config_files::import_configuration))
+        .routes(routes!(config_files::export_locations))
+        .routes(routes!(config_files::import_locations))
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
         .routes(routes!(auth::me, auth::update_me))
@@ -377,6 +382,7 @@ pub async fn serve(
     let _retention = retention::spawn(state.clone());
     let _push = push::spawn(state.clone());
     let _snapshots = coordination::spawn(state.clone());
+    let _config_reload = config_files::spawn_reload(state.clone());
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     listener.set_nonblocking(true)?;
     match tls {

@@ -16,9 +16,13 @@ use serde_json::Value;
 backend_tests!(health_openapi_and_metrics);
 
 /// Every API path with its methods, as clients and the docs rely on them.
-const ROUTES: [(&str, &[&str]); 60] = [
+const ROUTES: [(&str, &[&str]); 64] = [
     ("/health", &["get"]),
     ("/config", &["get"]),
+    ("/config/export", &["get"]),
+    ("/config/import", &["post"]),
+    ("/config/locations/export", &["get"]),
+    ("/config/locations/import", &["post"]),
     ("/auth/login", &["post"]),
     ("/auth/logout", &["post"]),
     ("/me", &["get", "patch"]),

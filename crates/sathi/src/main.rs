@@ -9,11 +9,11 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use sathi_domain::config_files;
+use sathi_server::config_files::locations::{self, LocationsFormat};
 use sathi_server::state::{AppState, Settings};
 use sathi_server::users::CreateUserRequest;
 use sathi_store::Store;
 use secrecy::SecretString;
-use time::OffsetDateTime;
 
 #[derive(Parser)]
 #[command(name = "sathi", version, about = "Offline-first child protection case management")]
@@ -154,6 +154,19 @@ enum ConfigCommand {
         database: DatabaseArgs,
         dir: PathBuf,
     },
+    /// Write the locations of the configuration in force to a CSV or JSON file, by its extension.
+    ExportLocations {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        file: PathBuf,
+    },
+    /// Replace the locations of the configuration in force with a CSV or JSON file, by its
+    /// extension. CSV columns: code,level,parent,name_en,name_bn.
+    ImportLocations {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        file: PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -269,9 +282,14 @@ fn read_password(prompt: &str) -> anyhow::Result<SecretString> {
     Ok(SecretString::from(first))
 }
 
-/// Prints an API error the way a person reads it, in English.
+/// Prints an API error the way a person reads it, in English: the message, then one line per
+/// field error.
 fn api_error(error: sathi_server::error::ApiError, state: &AppState) -> anyhow::Error {
-    anyhow::anyhow!("{}", error.render(&state.messages, "en").error.message)
+    let body = error.render_with(&state.messages, "en", Some(&state.configuration().config));
+    for field in &body.error.fields {
+        eprintln!("  {}", field.message);
+    }
+    anyhow::anyhow!("{}", body.error.message)
 }
 
 async fn user_command(command: UserCommand) -> anyhow::Result<()> {
@@ -346,23 +364,57 @@ async fn config_command(command: ConfigCommand) -> anyhow::Result<()> {
             let config = read_config_dir(&dir)?;
             report_problems(&config)?;
             let state = open_state(&database).await?;
-            let document = serde_json::to_value(&config)?;
-            let version = state
-                .store
-                .save_configuration(
-                    &document,
-                    &config.deployment.config_version,
-                    None,
-                    OffsetDateTime::now_utc(),
-                )
-                .await?;
+            let loaded = sathi_server::config_files::apply_configuration(&state, config, None)
+                .await
+                .map_err(|error| api_error(error, &state))?;
             println!(
-                "Imported {} as configuration version {version}; restart running servers to use it.",
-                dir.display()
+                "Imported {} as configuration version {}; running servers load it within {} seconds.",
+                dir.display(),
+                loaded.version,
+                sathi_server::config_files::RELOAD_INTERVAL.as_secs()
+            );
+        }
+        ConfigCommand::ExportLocations { database, file } => {
+            let format = locations_format(&file)?;
+            let state = open_state(&database).await?;
+            let loaded = state.configuration();
+            let config = &loaded.config;
+            let bytes = locations::write(&config.locations, &config.deployment.locales, format)?;
+            std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+            println!(
+                "Exported {} locations of configuration version {} to {}.",
+                config.locations.len(),
+                loaded.version,
+                file.display()
+            );
+        }
+        ConfigCommand::ImportLocations { database, file } => {
+            let format = locations_format(&file)?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let state = open_state(&database).await?;
+            let config =
+                sathi_server::config_files::with_locations(&state.configuration().config, &bytes, format)
+                    .map_err(|error| api_error(error, &state))?;
+            let loaded = sathi_server::config_files::apply_configuration(&state, config, None)
+                .await
+                .map_err(|error| api_error(error, &state))?;
+            println!(
+                "Imported {} locations from {} as configuration version {}; running servers load it within {} seconds.",
+                loaded.config.locations.len(),
+                file.display(),
+                loaded.version,
+                sathi_server::config_files::RELOAD_INTERVAL.as_secs()
             );
         }
     }
     Ok(())
+}
+
+/// The locations file format of `file`, from its extension.
+fn locations_format(file: &Path) -> anyhow::Result<LocationsFormat> {
+    let extension = file.extension().and_then(|extension| extension.to_str()).unwrap_or("");
+    LocationsFormat::parse(extension)
+        .with_context(|| format!("cannot tell the format of {}: name the file .csv or .json", file.display()))
 }
 
 fn report_problems(config: &sathi_domain::config::Configuration) -> anyhow::Result<()> {
