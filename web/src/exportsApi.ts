@@ -1,6 +1,6 @@
 // Case exports (`POST /exports`, `GET /exports`, `GET /exports/{id}/download`) and the case PDF
 // (`GET /cases/{id}/pdf`). The server writes the files from the cases the user may see, so
-// every request here needs a connection; the phone's vault never holds an export.
+// every request here needs a connection. The phone's vault never stores an export.
 
 import { api } from './api';
 import { download } from './reportsApi';
@@ -32,7 +32,7 @@ export function createExport(format: CaseExportFormat, filter: Record<string, st
   return api<ExportView>('POST', '/exports', { format, filter, password });
 }
 
-/** The user's own exports that have not expired, newest first. */
+/** Fetches the user's own exports that have not expired, newest first. */
 export function fetchExports(): Promise<ExportView[]> {
   return api<ExportView[]>('GET', '/exports');
 }

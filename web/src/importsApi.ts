@@ -1,7 +1,7 @@
-// The case import requests of roles with the `import` grant: upload a CSV, XLSX or incumbent
-// JSON file (`POST /imports`), map its columns to fields, check it with a dry run, read the
-// rejected rows and the report, then run the import. Imports run on the server over the whole
-// agency's caseload, so every request here needs a connection.
+// The case import requests of roles with the `import` grant. A user uploads a CSV, XLSX or
+// incumbent JSON file (`POST /imports`), maps its columns to fields and checks it with a dry run.
+// They read the rejected rows and the report, then run the import. Imports run on the server over
+// the whole agency's caseload, so every request here needs a connection.
 
 import { api, ApiError, type FieldErrorBody, NetworkError } from './api';
 import { download } from './reportsApi';
@@ -18,7 +18,7 @@ export interface ColumnMapping {
   field: string;
 }
 
-/** How the columns of a file become the fields of a case. Unmapped columns are ignored. */
+/** The mapping of a file's columns to the fields of a case. Unmapped columns are ignored. */
 export interface Mapping {
   date_format: string;
   columns: ColumnMapping[];

@@ -1,8 +1,8 @@
 // The import screen, the export panel, "My exports" and the case PDF button, against a fake of
-// the server's import and export endpoints: the column choosers with the suggested mapping,
-// the dry run's progress, counts and rejected rows in Bangla, the import, the export request
-// with the list's filter and a password, the list of exports, and the PDF in the screen's
-// language. Each needs a connection and says so offline.
+// the server's import and export endpoints. The tests cover the column choosers with the
+// suggested mapping, the dry run's progress, counts and rejected rows in Bangla, and the import.
+// They cover the export request with the list's filter and a password, the list of exports, and
+// the PDF in the screen's language. Each screen needs a connection and says so offline.
 
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -82,7 +82,8 @@ interface Call {
   body: unknown;
 }
 
-/** A fake of the import endpoints: the dry run and the import each finish at the first poll. */
+/** Stubs fetch with a fake of the import endpoints, where the dry run and the import each finish at
+ * the first poll, and returns the calls it receives. */
 function serveImports(): Call[] {
   const calls: Call[] = [];
   let current = importView('uploaded');

@@ -1,11 +1,11 @@
-// "Export" on the case list: a small panel that asks the server for a file of the cases the list
-// shows (its filter and search), in one of four formats, optionally inside a ZIP archive locked
-// with a password. The server writes the file in the background; "My exports" lists it with its
+// "Export" on the case list: a small panel that requests from the server a file of the cases the
+// list shows (its filter and search), in one of four formats, optionally inside a ZIP archive
+// locked with a password. The server writes the file in the background; "My exports" lists it with its
 // download link until it expires.
 
 import { useState } from 'preact/hooks';
 import { errorText } from '../errors';
-import { t } from '../i18n';
+import { t, verbatim } from '../i18n';
 import { type CaseExportFormat, createExport, EXPORT_FORMATS } from '../exportsApi';
 import { href } from '../router';
 import { syncState } from '../sync';
@@ -72,7 +72,7 @@ export function ExportPanel({ filter }: { filter: Record<string, string> }) {
       {protect && (
         <div class="field">
           <label for="export-password">{t('export-password')}</label>
-          <p class="hint">{t('export-password-hint', { min: PASSWORD_MIN })}</p>
+          <p class="hint">{t('export-password-hint', { min: PASSWORD_MIN, program: verbatim('7-Zip') })}</p>
           <input
             id="export-password"
             type="password"

@@ -64,7 +64,7 @@ export interface FormChoices {
   fields: FieldChoice[];
 }
 
-/** The fields a column can be mapped to, grouped by form, labelled in the reader's language. */
+/** Lists the fields a column can be mapped to, grouped by form, labelled in the reader's language. */
 export function fieldChoices(config: Configuration): FormChoices[] {
   return config.forms
     .map((form) => ({
@@ -74,7 +74,7 @@ export function fieldChoices(config: Configuration): FormChoices[] {
     .filter((group) => group.fields.length > 0);
 }
 
-/** Whether two mappings import the same way, so that a dry run of one stands for the other. */
+/** Tells whether two mappings import the same way, so that a dry run of one stands for the other. */
 export function sameMapping(a: Mapping | null, b: Mapping | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -275,6 +275,7 @@ function MappingCard({ view, mapping, onChange, online }: { view: ImportView; ma
   const columnSelect = (id: string, value: string | null, change: (next: string | null) => void) => (
     <select id={id} value={value ?? ''} onChange={(event) => change((event.target as HTMLSelectElement).value || null)}>
       <option value="">{t('import-column-none')}</option>
+      {value && !view.columns.includes(value) && <option value={value}>{value}</option>}
       {view.columns.map((column) => (
         <option key={column} value={column}>
           {column}
@@ -360,6 +361,8 @@ function MappingCard({ view, mapping, onChange, online }: { view: ImportView; ma
         <p class="hint">{t('import-owner-hint')}</p>
         <select id="import-owner" value={mapping.owner ?? ''} onChange={(event) => onChange({ ...mapping, owner: (event.target as HTMLSelectElement).value || null })} data-testid="import-owner">
           <option value="">{t('import-owner-choose')}</option>
+          {/* A saved mapping's owner shows before the list of users arrives. */}
+          {mapping.owner && !owners.some((owner) => owner.username === mapping.owner) && <option value={mapping.owner}>{mapping.owner}</option>}
           {owners.map((owner) => (
             <option key={owner.id} value={owner.username}>
               {owner.full_name} ({owner.username})
@@ -403,8 +406,8 @@ interface ResultsProps {
   onImport?: () => void;
 }
 
-/** The counts of a dry run or an import, the rejected rows with their reasons, the report, and
- * after a dry run the button that imports. */
+/** Shows the counts of a dry run or an import, the rejected rows with their reasons, the report,
+ * and after a dry run the button that imports. */
 function Results({ view, summary, dryRun, online, changed, working, onImport }: ResultsProps) {
   const [rejected, setRejected] = useState<{ rows: ImportRow[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -440,7 +443,7 @@ function Results({ view, summary, dryRun, online, changed, working, onImport }: 
         <>
           <h3>{t('import-rejected-title')}</h3>
           <div class="table-scroll">
-            <table class="pivot" data-testid="import-rejected">
+            <table class="pivot import-rejected" data-testid="import-rejected">
               <thead>
                 <tr>
                   <th scope="col">{t('import-row')}</th>

@@ -12,7 +12,7 @@ import { syncState } from '../sync';
 /** How often the list is read again while a file is being written. */
 export const EXPORTS_POLL_MS = 2000;
 
-/** A size in bytes as KB or MB with one decimal, digits in the reader's script. */
+/** Formats a size in bytes as KB or MB with one decimal, digits in the reader's script. */
 export function sizeText(bytes: number): string {
   if (bytes < 1024 * 1024) return t('exports-size-kb', { size: localizeDigits((Math.max(bytes, 1) / 1024).toFixed(1)) });
   return t('exports-size-mb', { size: localizeDigits((bytes / (1024 * 1024)).toFixed(1)) });
