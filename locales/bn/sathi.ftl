@@ -296,3 +296,45 @@ error-location_parent_unknown = সারি { $row }, কলাম parent: "{ $
 error-location_level_not_below_parent = সারি { $row }, কলাম level: "{ $value }" তার parent { $parent }-এর নিচের স্তর নয়, যেটি একটি { $parent_level }। স্তর বা parent ঠিক করুন।
 error-location_code_prefix = সারি { $row }, কলাম code: "{ $value }" তার parent-এর কোড "{ $parent }-" দিয়ে শুরু হয়নি। কোডটি parent-এর কোড দিয়ে শুরু করুন, যেমন { $parent }-A।
 error-location_name_missing = সারি { $row }, কলাম { $column }: নাম খালি। ওই ভাষায় জায়গাটির নাম লিখুন।
+
+## কেস ইমপোর্ট (/imports): ম্যাপিংয়ের সমস্যা, সারি বাদ পড়ার কারণ, কাজ থেমে যাওয়া ও রিপোর্ট।
+
+error-import_unknown_column = ফাইলে "{ $value }" নামে কোনো কলাম নেই। ফাইলের শিরোনাম সারির সাথে ম্যাপিং মিলিয়ে দেখুন।
+error-import_unknown_field = "{ $value }" এই ব্যবস্থার কোনো ঘর নয়। তালিকা থেকে একটি ঘর বেছে নিন।
+error-import_field_not_importable = "{ $value }" ঘরটি ফাইল থেকে পূরণ করা যায় না: এটি সাথী নিজে পূরণ করে, অথবা এতে ছবি, নথি, সারির তালিকা বা সংখ্যার হিসাব থাকে।
+error-import_field_mapped_twice = দুটি কলাম দিয়ে "{ $value }" ঘরটি পূরণ হচ্ছে। প্রতিটি ঘরের জন্য একটি কলাম বেছে নিন।
+error-import_mapping_no_id = অন্য সিস্টেমের আইডির কলাম অথবা সাথীর কেস আইডির কলাম বেছে নিন, যাতে ফাইলটি আবার ইমপোর্ট করলে নতুন কেস না হয়ে একই কেসগুলো হালনাগাদ হয়।
+error-import_mapping_no_owner = নতুন কেসগুলোর দায়িত্ব কোন কেসওয়ার্কার পাবেন তা বেছে নিন, অথবা তাদের ব্যবহারকারীর নামের কলাম বেছে নিন।
+error-import_mapping_no_incumbent = পুরোনো সিস্টেমের ফাইলের জন্য পুরোনো সিস্টেমের ম্যাপিং লাগবে। ডিফল্ট ম্যাপিং বা সংরক্ষিত একটি ম্যাপিং ব্যবহার করুন।
+error-import_mapping_invalid = ম্যাপিংটি এই ফাইলের সাথে মেলে না, তাই কিছুই যাচাই করা হয়নি। তালিকার বিষয়গুলো ঠিক করুন।
+error-import_mapping_name_required = ম্যাপিংটি সংরক্ষণ করতে একটি নাম দিন।
+error-import_owner_invalid = "{ $value }" আপনার সংস্থার সক্রিয় ব্যবহারকারী নন, তাই ইমপোর্ট করা কেসের দায়িত্ব তাকে দেওয়া যায় না। অন্য একজন কেসওয়ার্কার বেছে নিন।
+error-import_busy = এই ফাইলটি এখন যাচাই বা ইমপোর্ট হচ্ছে। সেটি শেষ হওয়া পর্যন্ত অপেক্ষা করুন।
+error-import_needs_dry_run = আগে এই ম্যাপিং দিয়ে ফাইলটি যাচাই করুন (ড্রাই রান), তারপর ইমপোর্ট করুন।
+error-import_empty_file = ফাইলটি খালি। শিরোনাম সারিসহ যে ফাইলে কেসগুলো আছে সেটি আপলোড করুন।
+error-import_unreadable_file = বেছে নেওয়া ধরনে ফাইলটি পড়া যাচ্ছে না। দেখুন CSV ফাইলটি CSV, ওয়ার্কবুকটি XLSX এবং পুরোনো সিস্টেমের এক্সপোর্টটি তার JSON ফাইল কি না।
+error-import_not_utf8 = এই লেখাটি UTF-8-এ নেই। স্প্রেডশিট প্রোগ্রামে ফাইলটি "CSV UTF-8" হিসেবে সংরক্ষণ করে আবার আপলোড করুন।
+error-import_interrupted = ফাইলটি যাচাই বা ইমপোর্ট হওয়ার সময় সার্ভার থেমে গিয়েছিল। আবার শুরু করুন: যে কেসগুলো আগেই ইমপোর্ট হয়েছে সেগুলো আইডি দিয়ে খুঁজে পাওয়া যাবে, দ্বিতীয়বার তৈরি হবে না।
+error-import_failed = সার্ভারের একটি সমস্যার কারণে ইমপোর্ট থেমে গেছে। আবার শুরু করুন, বারবার হলে অ্যাডমিনিস্ট্রেটরকে জানান।
+error-import_case_not_found = যে কেসগুলোতে আপনি ইমপোর্ট করতে পারেন তার মধ্যে এই আইডির কোনো কেস নেই। আইডি যাচাই করুন, অথবা নতুন কেস নিবন্ধন করতে আইডির ঘর খালি রাখুন।
+error-import_case_changed = ফাইলটি ইমপোর্ট হওয়ার সময় কেউ এই কেসটি পরিবর্তন করেছেন, তাই এই সারিটি লেখা হয়নি। ফাইলটি আবার ইমপোর্ট করুন।
+error-import_duplicate_id = আপনার সংস্থার অন্য একটি কেসে অন্য সিস্টেমের এই আইডি আগে থেকেই আছে, তাই এই সারিটি লেখা হয়নি।
+error-import_duplicate_row = এই কেসটি ফাইলের { $row } নম্বর সারিতে আগেই আছে। প্রতিটি কেসের জন্য একটি সারি রাখুন।
+error-import_record_without_id = এই রেকর্ডে কোনো আইডি ("{ $key }") নেই, তাই আবার ইমপোর্ট করলে এর কেসটি খুঁজে পাওয়া যাবে না।
+error-import_record_without_data = এই রেকর্ডে ঘরের মানসহ "{ $key }" অংশটি নেই।
+error-import_invalid_row_id = এই তালিকার একটি সারিতে সঠিক unique_id নেই, তাই ফাইলটি আবার ইমপোর্ট করলে সারিটি মেলানো যাবে না।
+error-import_invalid_yes_no = "{ $value }" হ্যাঁ বা না নয়। হ্যাঁ, না, yes, no, true, false, ১ বা ০ লিখুন।
+error-import_ambiguous_location = "{ $value }" নামে { $count }টি স্থান আছে। এর বদলে স্থানের কোড ব্যবহার করুন।
+
+import-report-row = সারি
+import-report-outcome = ফলাফল
+import-report-case = কেস আইডি
+import-report-external-id = অন্য সিস্টেমের আইডি
+import-report-column = কলাম
+import-report-field = ঘর
+import-report-message = কারণ
+import-report-sheet = ইমপোর্ট রিপোর্ট
+import-outcome-created = নতুন কেস
+import-outcome-updated = হালনাগাদ হয়েছে
+import-outcome-unchanged = অপরিবর্তিত
+import-outcome-rejected = বাদ পড়েছে

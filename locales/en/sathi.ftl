@@ -304,3 +304,45 @@ error-location_parent_unknown = Row { $row }, column parent: "{ $value }" is not
 error-location_level_not_below_parent = Row { $row }, column level: "{ $value }" is not below its parent { $parent }, which is a { $parent_level }. Correct the level or the parent.
 error-location_code_prefix = Row { $row }, column code: "{ $value }" does not start with its parent's code "{ $parent }-". Start the code with the parent's code, such as { $parent }-A.
 error-location_name_missing = Row { $row }, column { $column }: the name is empty. Write the place's name in that language.
+
+## Case imports (/imports): mapping problems, row reasons, job failures and the report.
+
+error-import_unknown_column = The file has no column "{ $value }". Check the mapping against the file's header row.
+error-import_unknown_field = "{ $value }" is not a field of this deployment. Choose a field from the list.
+error-import_field_not_importable = The field "{ $value }" cannot be filled from a file: Sathi fills it, or it holds photos, documents, a list of rows or counts.
+error-import_field_mapped_twice = Two columns fill the field "{ $value }". Map each field from one column only.
+error-import_mapping_no_id = Choose the column with the other system's ids or the column with Sathi case ids, so that importing the file again updates the same cases instead of making new ones.
+error-import_mapping_no_owner = Choose the caseworker who will own the new cases, or a column with their user names.
+error-import_mapping_no_incumbent = A file from the incumbent system needs the incumbent mapping. Use the default one or a saved one.
+error-import_mapping_invalid = The mapping does not fit this file, so nothing was checked. Correct the points listed.
+error-import_mapping_name_required = Give the mapping a name to save it under.
+error-import_owner_invalid = "{ $value }" is not an active user of your agency, so they cannot own imported cases. Choose another caseworker.
+error-import_busy = This file is being checked or imported right now. Wait until that ends.
+error-import_needs_dry_run = Check the file with this mapping first (dry run), then import it.
+error-import_empty_file = The file is empty. Upload the file that holds the cases, with a header row.
+error-import_unreadable_file = The file cannot be read in the format chosen. Check that a CSV file is CSV, a workbook is XLSX and an export from the incumbent system is its JSON file.
+error-import_not_utf8 = This text is not in UTF-8. Save the file as "CSV UTF-8" in your spreadsheet program and upload it again.
+error-import_interrupted = The server stopped while this file was being checked or imported. Start it again: cases already imported are found by their ids and never made twice.
+error-import_failed = The import stopped because of a server error. Start it again, and tell your administrator if it keeps happening.
+error-import_case_not_found = No case with this id is among the cases you may import into. Check the id, or leave it empty to register a new case.
+error-import_case_changed = Someone changed this case while the file was being imported, so this row was not written. Import the file again.
+error-import_duplicate_id = Another case of your agency already has this id from the other system, so this row was not written.
+error-import_duplicate_row = This case is already in row { $row } of the file. Keep one row for each case.
+error-import_record_without_id = This record has no id (the key "{ $key }"), so importing it again could not find its case.
+error-import_record_without_data = This record has no "{ $key }" object with the field values.
+error-import_invalid_row_id = A row of this list has no valid unique_id, so it could not be matched when the file is imported again.
+error-import_invalid_yes_no = "{ $value }" is not yes or no. Write yes, no, true, false, 1, 0, হ্যাঁ or না.
+error-import_ambiguous_location = { $count } places are called "{ $value }". Use the location code instead.
+
+import-report-row = Row
+import-report-outcome = Outcome
+import-report-case = Case ID
+import-report-external-id = ID in the other system
+import-report-column = Column
+import-report-field = Field
+import-report-message = Reason
+import-report-sheet = Import report
+import-outcome-created = New case
+import-outcome-updated = Updated
+import-outcome-unchanged = Unchanged
+import-outcome-rejected = Rejected

@@ -5,6 +5,7 @@
 //! Run it through `scripts/bench`, which builds both binaries in release mode first.
 
 mod casework;
+mod imports;
 mod measure;
 mod rawsql;
 mod report;
@@ -102,6 +103,11 @@ pub struct Args {
     /// computation, a pivot table and the monthly report over `--cases` cases.
     #[arg(long, conflicts_with_all = ["sync", "casework"])]
     pub reports: bool,
+    /// Run the import benchmark instead of the server benchmark: a generated caseload CSV of
+    /// 10,000, 50,000 and 100,000 rows uploaded, checked and imported through the real server,
+    /// with rows per second and peak memory. Ignores `--cases`.
+    #[arg(long, conflicts_with_all = ["sync", "casework", "reports"])]
+    pub import: bool,
     /// Markdown file to write the results to.
     #[arg(long, default_value = "docs/benchmarks.md")]
     pub output: PathBuf,
@@ -153,6 +159,9 @@ async fn main() -> anyhow::Result<()> {
     if args.reports {
         return reports::run(&args, &sathi, &work_dir, &environment).await;
     }
+    if args.import {
+        return imports::run(&args, &sathi, &work_dir, &environment).await;
+    }
 
     let mut results = Vec::new();
     if !args.skip_sqlite {
@@ -180,10 +189,12 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let mut markdown = report::render(&environment, &args, &results);
-    // The sync, casework and reports sections come from `--sync`, `--casework` and `--reports`
-    // runs; a server run keeps the last of each.
+    // The sync, casework, reports and import sections come from `--sync`, `--casework`,
+    // `--reports` and `--import` runs; a server run keeps the last of each.
     let previous = std::fs::read_to_string(&args.output).unwrap_or_default();
-    for markers in [&report::SYNC_SECTION, &report::CASEWORK_SECTION, &report::REPORTS_SECTION] {
+    for markers in
+        [&report::SYNC_SECTION, &report::CASEWORK_SECTION, &report::REPORTS_SECTION, &report::IMPORT_SECTION]
+    {
         if let Some(section) = report::section_of(&previous, markers) {
             markdown = report::with_section(&markdown, markers, section);
         }

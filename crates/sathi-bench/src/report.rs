@@ -300,6 +300,10 @@ pub const CASEWORK_SECTION: Markers =
 pub const REPORTS_SECTION: Markers =
     Markers { begin: "<!-- reports benchmark: begin -->", end: "<!-- reports benchmark: end -->" };
 
+/// The section of `--import` runs.
+pub const IMPORT_SECTION: Markers =
+    Markers { begin: "<!-- import benchmark: begin -->", end: "<!-- import benchmark: end -->" };
+
 /// Returns the section of a results page between `markers`, markers included, if it has one.
 pub fn section_of<'a>(page: &'a str, markers: &Markers) -> Option<&'a str> {
     let start = page.find(markers.begin)?;

@@ -8,6 +8,7 @@ pub mod config;
 pub mod config_files;
 pub mod dates;
 pub mod i18n;
+pub mod import;
 pub mod ids;
 pub mod merge;
 pub mod permissions;

@@ -106,8 +106,13 @@ impl ApiError {
 
     /// A request body over [`crate::MAX_BODY_BYTES`], counted on the wire or decompressed.
     pub fn payload_too_large() -> Self {
+        Self::payload_too_large_of(crate::MAX_BODY_BYTES)
+    }
+
+    /// A request body over `max_bytes`, the limit of a route that takes larger bodies.
+    pub fn payload_too_large_of(max_bytes: usize) -> Self {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
-            .with("max_mb", crate::MAX_BODY_BYTES / (1024 * 1024))
+            .with("max_mb", max_bytes / (1024 * 1024))
     }
 
     pub fn validation(fields: Vec<FieldError>) -> Self {
@@ -153,7 +158,7 @@ impl ApiError {
     }
 }
 
-fn render_field(
+pub(crate) fn render_field(
     messages: &Messages,
     locale: &str,
     config: Option<&Configuration>,

@@ -22,6 +22,7 @@ pub mod dashboard;
 pub mod default_config;
 pub mod error;
 pub mod flags;
+pub mod imports;
 pub mod notifications;
 pub mod ops;
 pub mod push;
@@ -52,7 +53,6 @@ use sathi_store::Store;
 use time::OffsetDateTime;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -64,8 +64,20 @@ use crate::error::ApiError;
 use crate::state::{AppState, LoadedConfiguration, Settings};
 
 /// Largest request body accepted, in bytes. Case writes are a few kilobytes; attachments
-/// travel separately.
+/// travel separately. [`LARGE_BODY_ROUTES`] take more.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// Routes whose request body is a whole file, with their own limit in bytes: method and path.
+pub const LARGE_BODY_ROUTES: [(&str, &str, usize); 1] =
+    [("POST", "/api/v1/imports", imports::MAX_FILE_BYTES)];
+
+/// Returns the body limit of a request to `path` with `method`.
+pub fn body_limit(method: &axum::http::Method, path: &str) -> usize {
+    LARGE_BODY_ROUTES
+        .iter()
+        .find(|(route_method, route_path, _)| method.as_str() == *route_method && path == *route_path)
+        .map_or(MAX_BODY_BYTES, |(_, _, limit)| *limit)
+}
 
 /// Everything the client loads comes from this server; nothing from another host, and no page
 /// may frame it.
@@ -88,6 +100,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: 
         (name = "tasks", description = "What is due and what waits on the caller"),
         (name = "dashboard", description = "Figures of the caller's work, each with the list it counts"),
         (name = "reports", description = "Pivot tables and the monthly coordination report, with small counts suppressed when shared, and their XLSX and CSV exports"),
+        (name = "imports", description = "Case imports from CSV, XLSX and the incumbent system's JSON exports: upload, dry run, run, row outcomes and reports, and saved mappings"),
         (name = "notifications", description = "In-app notifications in the reader's language"),
         (name = "users", description = "User administration"),
         (name = "configuration", description = "Forms, lookups, locations, roles and agencies"),
@@ -155,6 +168,14 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(reports::export_pivot))
         .routes(routes!(reports::monthly))
         .routes(routes!(reports::export_monthly))
+        .routes(routes!(imports::list_imports, imports::upload))
+        .routes(routes!(imports::get_import))
+        .routes(routes!(imports::dry_run))
+        .routes(routes!(imports::run))
+        .routes(routes!(imports::rows))
+        .routes(routes!(imports::download_report))
+        .routes(routes!(imports::list_mappings, imports::save_mapping))
+        .routes(routes!(imports::delete_mapping))
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::mark_read))
         .routes(routes!(push::public_key))
@@ -194,7 +215,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", axum::routing::get(move || async move { metrics.render() }))
         .fallback(web::serve_asset)
         .layer(middleware::from_fn(record_metrics))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(limit_request_body))
         .layer(middleware::from_fn_with_state(state.clone(), localize_errors))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             // The route template only: query strings can hold a child's name.
@@ -236,6 +257,24 @@ pub fn metrics_handle() -> PrometheusHandle {
                 .expect("no other metrics recorder is installed")
         })
         .clone()
+}
+
+/// Rejects a request whose `Content-Length` is over the route's [`body_limit`], and stops reading
+/// a body without one at the limit, as `tower_http`'s `RequestBodyLimitLayer` does with one
+/// limit for every route.
+async fn limit_request_body(request: Request, next: Next) -> Response {
+    let limit = body_limit(request.method(), request.uri().path());
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let limited = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, limited)).await
 }
 
 async fn record_metrics(request: Request, next: Next) -> Response {
@@ -297,6 +336,7 @@ async fn localize_errors(State(state): State<AppState>, mut request: Request, ne
     request.extensions_mut().insert(locale.clone());
     let accept_language = request.headers().get(header::ACCEPT_LANGUAGE).cloned();
     let headers = request.headers().clone();
+    let limit = body_limit(request.method(), request.uri().path());
     let response = next.run(request).await;
     let error = match response.extensions().get::<ApiError>() {
         Some(error) => error.clone(),
@@ -306,7 +346,7 @@ async fn localize_errors(State(state): State<AppState>, mut request: Request, ne
             if let Some(user_locale) = auth::session_locale(&state, &headers).await {
                 let _ = locale.0.set(user_locale);
             }
-            ApiError::payload_too_large()
+            ApiError::payload_too_large_of(limit)
         }
         None => return response,
     };

@@ -16,7 +16,7 @@ use serde_json::Value;
 backend_tests!(health_openapi_and_metrics);
 
 /// Every API path with its methods, as clients and the docs rely on them.
-const ROUTES: [(&str, &[&str]); 64] = [
+const ROUTES: [(&str, &[&str]); 72] = [
     ("/health", &["get"]),
     ("/config", &["get"]),
     ("/config/export", &["get"]),
@@ -60,6 +60,14 @@ const ROUTES: [(&str, &[&str]); 64] = [
     ("/reports/pivot/export", &["post"]),
     ("/reports/monthly", &["get"]),
     ("/reports/monthly/export", &["get"]),
+    ("/imports", &["get", "post"]),
+    ("/imports/{id}", &["get"]),
+    ("/imports/{id}/dry-run", &["post"]),
+    ("/imports/{id}/run", &["post"]),
+    ("/imports/{id}/rows", &["get"]),
+    ("/imports/{id}/report", &["get"]),
+    ("/import-mappings", &["get", "post"]),
+    ("/import-mappings/{id}", &["delete"]),
     ("/notifications", &["get"]),
     ("/notifications/read", &["post"]),
     ("/push/public-key", &["get"]),

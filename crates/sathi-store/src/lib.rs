@@ -10,6 +10,7 @@ mod attachments;
 mod columns;
 mod dashboard;
 mod flags;
+mod imports;
 mod model;
 mod notifications;
 mod push;
@@ -39,6 +40,11 @@ pub use dashboard::{
     DashboardStore, ReferralDimension,
 };
 pub use flags::{Flag, FlagAdd, FlagStore, NewFlag};
+pub use imports::{
+    Claim, ExistingCase, ImportBatch, ImportId, ImportRecord, ImportRowOutcome, ImportStore, ImportSummary,
+    ImportTargets, ImportWrite, JobKind, NewImport, SavedMapping, UploadedFile, outcome as import_outcome,
+    state as import_state, write_error as import_write_error,
+};
 pub use model::*;
 pub use notifications::{
     NOTIFICATION_KINDS, NewNotification, Notification, NotificationStore, ReadSelection,
@@ -95,6 +101,7 @@ pub trait Store:
     + PushStore
     + ApprovalStore
     + FlagStore
+    + ImportStore
     + TaskStore
     + DashboardStore
     + ReferralStore

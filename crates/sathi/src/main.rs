@@ -1,6 +1,7 @@
 //! `sathi`: the server and its administration commands in one binary.
 
 mod demo;
+mod import;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -42,6 +43,9 @@ enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// Import cases from a CSV, XLSX or incumbent JSON file: a dry run that checks every row,
+    /// then the import (unless --dry-run). Progress goes to standard error.
+    Import(import::ImportArgs),
 }
 
 #[derive(Args, Clone)]
@@ -207,6 +211,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::User { command } => user_command(command).await,
         Command::Config { command } => config_command(command).await,
+        Command::Import(args) => import::run(args).await,
     }
 }
 

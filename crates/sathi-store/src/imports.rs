@@ -1,0 +1,1008 @@
+//! Case imports: uploaded files as chunks, the jobs that check and write them, each row's
+//! outcome, saved mappings, and the batch write of cases.
+//!
+//! An import belongs to the agency of the user who uploaded it, and only users of that agency
+//! whose role grants `import` see it (all imports with the `all` scope). A job owns its import
+//! through `job_id` while it runs. The progress, row outcomes and case writes of a batch are one
+//! transaction that first checks that the job still owns the import. So a job that was declared
+//! stale, and whose import was started again, never writes beside its successor.
+//!
+//! [`ImportStore::write_import_batch`] does for each row what `create_case` and `update_case`
+//! do (change log, derived rows, `case_tasks`, the sync order number), inside the `import`
+//! scope: a new case's owner must be an active user of that scope, and an update reaches only
+//! cases in it. The store does not validate field values; the server runs the validator first.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use sathi_domain::ids::{CaseId, UserId};
+use sathi_domain::permissions::{Action, Scope};
+use sathi_domain::principal::Principal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::Row;
+use sqlx::types::Json;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::model::{CaseRecord, CaseUpdate, ChangeLink, NewCase, User};
+use crate::scope::{self, Bind, SqlBuilder};
+use crate::sql::{CASE_COLUMNS, PostgresStore, SqliteStore, is_unique_violation, utc};
+use crate::{StoreError, StoreResult};
+
+/// An import's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ImportId(pub Uuid);
+
+impl std::fmt::Display for ImportId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// States of an import, as stored in `imports.state`.
+pub mod state {
+    /// The file is still arriving; such imports are not listed.
+    pub const UPLOADING: &str = "uploading";
+    pub const UPLOADED: &str = "uploaded";
+    pub const DRY_RUN_RUNNING: &str = "dry_run_running";
+    pub const DRY_RUN_DONE: &str = "dry_run_done";
+    pub const RUNNING: &str = "running";
+    pub const DONE: &str = "done";
+    pub const FAILED: &str = "failed";
+}
+
+/// Row outcomes, as stored in `import_rows.outcome`.
+pub mod outcome {
+    pub const CREATED: &str = "created";
+    pub const UPDATED: &str = "updated";
+    pub const UNCHANGED: &str = "unchanged";
+    pub const REJECTED: &str = "rejected";
+}
+
+/// Counts of a finished job's rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub created: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    pub rejected: i64,
+}
+
+impl ImportSummary {
+    /// Counts one row outcome.
+    pub fn count(&mut self, outcome: &str) {
+        match outcome {
+            outcome::CREATED => self.created += 1,
+            outcome::UPDATED => self.updated += 1,
+            outcome::UNCHANGED => self.unchanged += 1,
+            _ => self.rejected += 1,
+        }
+    }
+}
+
+/// A job: the dry run checks every row and writes nothing to cases, the run writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    DryRun,
+    Run,
+}
+
+impl JobKind {
+    fn running_state(self) -> &'static str {
+        match self {
+            JobKind::DryRun => state::DRY_RUN_RUNNING,
+            JobKind::Run => state::RUNNING,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewImport {
+    pub id: ImportId,
+    pub file_name: String,
+    /// `csv`, `xlsx` or `incumbent_json`.
+    pub format: String,
+    pub now: OffsetDateTime,
+}
+
+/// The facts the server read from a complete upload.
+#[derive(Debug, Clone)]
+pub struct UploadedFile {
+    pub size: i64,
+    /// SHA-256 of the whole file, lowercase hex.
+    pub sha256: String,
+    pub columns: Vec<String>,
+    /// The first rows, as text, for the mapping screen.
+    pub sample: Vec<Vec<String>>,
+    pub suggested_mapping: Value,
+    /// Data rows of the file.
+    pub rows: i64,
+    pub now: OffsetDateTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportRecord {
+    pub id: ImportId,
+    pub agency_id: String,
+    pub created_by: UserId,
+    pub created_at: OffsetDateTime,
+    pub file_name: String,
+    pub format: String,
+    pub size: i64,
+    pub state: String,
+    pub columns: Vec<String>,
+    pub sample: Vec<Vec<String>>,
+    pub suggested_mapping: Value,
+    /// The mapping of the latest job.
+    pub mapping: Option<Value>,
+    /// The mapping of the latest finished dry run; a run must use the same.
+    pub dry_run_mapping: Option<Value>,
+    pub rows_done: i64,
+    pub rows_total: Option<i64>,
+    pub summary: Option<ImportSummary>,
+    pub dry_run_summary: Option<ImportSummary>,
+    /// The code of the reason a job failed.
+    pub error: Option<String>,
+    pub job_id: Option<Uuid>,
+    pub heartbeat_at: Option<OffsetDateTime>,
+    pub updated_at: OffsetDateTime,
+}
+
+/// The result of asking to start a job.
+#[derive(Debug, Clone)]
+pub enum Claim {
+    /// The job owns the import now.
+    Claimed(ImportRecord),
+    /// Another job is running, or the file is still arriving.
+    Busy(ImportRecord),
+    /// A run was asked for without a finished dry run of the same mapping.
+    NeedsDryRun(ImportRecord),
+}
+
+/// One row's outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRowOutcome {
+    /// 1-based data row; the header row is not counted.
+    pub row_number: i64,
+    pub outcome: String,
+    pub case_id: Option<CaseId>,
+    pub display_id: Option<String>,
+    pub external_id: Option<String>,
+    /// `sathi_domain::import::RowError`s as JSON: codes and parameters, never rendered text.
+    pub errors: Value,
+}
+
+/// A case an import row names, found within or, for external ids, beyond the import scope.
+#[derive(Debug, Clone)]
+pub struct ExistingCase {
+    pub record: CaseRecord,
+    pub external_id: Option<String>,
+    /// Whether the case is in the importer's `import` scope. A case outside it must not be
+    /// written, and its row is rejected like an unknown id.
+    pub in_scope: bool,
+}
+
+/// The cases a batch of rows names.
+#[derive(Debug, Clone, Default)]
+pub struct ImportTargets {
+    /// By the upper-cased display id and by the UUID as text, within the import scope only.
+    pub by_case_ref: HashMap<String, ExistingCase>,
+    /// By external id of the importer's agency, in scope or not.
+    pub by_external_id: HashMap<String, ExistingCase>,
+}
+
+/// A case write of a run.
+#[derive(Debug, Clone)]
+pub enum ImportWrite {
+    Create {
+        row_number: i64,
+        case: NewCase,
+        external_id: Option<String>,
+    },
+    /// `update.action` must be [`Action::Import`], and `expected_version` is the version the row
+    /// was checked against.
+    Update {
+        row_number: i64,
+        update: CaseUpdate,
+        external_id: Option<String>,
+    },
+}
+
+/// Rows of one job, written in one transaction.
+#[derive(Debug, Clone)]
+pub struct ImportBatch {
+    pub import_id: ImportId,
+    pub job_id: Uuid,
+    /// Case writes; empty for a dry run.
+    pub writes: Vec<ImportWrite>,
+    /// Outcomes of the rows that write nothing: unchanged, rejected, and every row of a dry run.
+    pub rows: Vec<ImportRowOutcome>,
+    /// Rows done after this batch.
+    pub rows_done: i64,
+    pub rows_total: Option<i64>,
+    pub now: OffsetDateTime,
+}
+
+/// A saved mapping of an agency.
+#[derive(Debug, Clone)]
+pub struct SavedMapping {
+    pub id: Uuid,
+    pub name: String,
+    pub format: String,
+    pub mapping: Value,
+    pub created_by: UserId,
+    pub created_at: OffsetDateTime,
+}
+
+/// Codes of the reasons the store rejects a row's case write, which the server renders as row errors.
+pub mod write_error {
+    /// The case is missing or outside the import scope, or the owner is not an active user of it.
+    pub const NOT_FOUND: &str = "import_case_not_found";
+    pub const OWNER: &str = "import_owner_invalid";
+    /// The case changed after the row was checked against it.
+    pub const CHANGED: &str = "import_case_changed";
+    /// Another case of the agency has the external id.
+    pub const DUPLICATE: &str = "import_duplicate_id";
+}
+
+#[async_trait]
+pub trait ImportStore {
+    /// Registers an upload in state `uploading` for the caller's agency.
+    async fn create_import(&self, principal: &Principal, import: &NewImport) -> StoreResult<()>;
+    /// Stores chunk `seq` (from 0) of an upload.
+    async fn append_import_chunk(&self, id: ImportId, seq: i64, bytes: &[u8]) -> StoreResult<()>;
+    /// Marks a complete upload `uploaded` with what was read from it.
+    async fn finish_import_upload(&self, id: ImportId, file: &UploadedFile) -> StoreResult<()>;
+    /// Deletes an import with its chunks and rows, after a failed upload.
+    async fn delete_import(&self, id: ImportId) -> StoreResult<()>;
+    /// Reads chunk `seq` of an import's file; `None` past the last chunk.
+    async fn import_chunk(&self, id: ImportId, seq: i64) -> StoreResult<Option<Vec<u8>>>;
+
+    /// Reads an import of the caller's agency; `None` for a missing one and another agency's alike.
+    async fn import(&self, principal: &Principal, id: ImportId) -> StoreResult<Option<ImportRecord>>;
+    /// Lists the caller's agency's imports, newest first, at most `limit`.
+    async fn list_imports(&self, principal: &Principal, limit: i64) -> StoreResult<Vec<ImportRecord>>;
+    /// Marks `failed` every running job whose heartbeat is older than `before`, with the
+    /// reason `import_interrupted`, and returns how many.
+    async fn fail_stale_imports(&self, before: OffsetDateTime, now: OffsetDateTime) -> StoreResult<u64>;
+    /// Starts a job of `kind` with `mapping` if no job runs; a run needs a finished dry run of
+    /// an equal mapping. Clears the previous job's row outcomes.
+    async fn claim_import(
+        &self,
+        principal: &Principal,
+        id: ImportId,
+        kind: JobKind,
+        mapping: &Value,
+        job_id: Uuid,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<Claim>>;
+    /// Writes a batch's cases, row outcomes and progress in one transaction. `None` when the job
+    /// no longer owns the import (it was declared stale); nothing is written then. Otherwise
+    /// the outcomes of `batch.writes`, in order.
+    async fn write_import_batch(
+        &self,
+        principal: &Principal,
+        batch: &ImportBatch,
+        new_display_id: &(dyn Fn() -> String + Send + Sync),
+    ) -> StoreResult<Option<Vec<ImportRowOutcome>>>;
+    /// Ends a job: `done` or `dry_run_done` with its summary, or `failed` with `error`.
+    /// Returns false when the job no longer owns the import.
+    async fn finish_import_job(
+        &self,
+        id: ImportId,
+        job_id: Uuid,
+        kind: JobKind,
+        summary: &ImportSummary,
+        error: Option<&str>,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    /// Lists row outcomes of the import's latest job in row order, with their total.
+    async fn import_rows(
+        &self,
+        principal: &Principal,
+        id: ImportId,
+        outcome: Option<&str>,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Option<(Vec<ImportRowOutcome>, i64)>>;
+
+    /// Finds an active user named `username` in the caller's `import` scope.
+    async fn import_owner(&self, principal: &Principal, username: &str) -> StoreResult<Option<User>>;
+    /// Finds the cases that rows name by case id or display id (within the import scope) and
+    /// by external id of the caller's agency (in scope or not).
+    async fn import_targets(
+        &self,
+        principal: &Principal,
+        case_refs: &[String],
+        external_ids: &[String],
+    ) -> StoreResult<ImportTargets>;
+
+    /// Saves a mapping under `name` for the caller's agency, replacing one of the same name.
+    async fn save_import_mapping(
+        &self,
+        principal: &Principal,
+        name: &str,
+        format: &str,
+        mapping: &Value,
+        now: OffsetDateTime,
+    ) -> StoreResult<SavedMapping>;
+    async fn import_mappings(&self, principal: &Principal) -> StoreResult<Vec<SavedMapping>>;
+    /// Deletes a saved mapping of the caller's agency; false when there is none.
+    async fn delete_import_mapping(&self, principal: &Principal, id: Uuid) -> StoreResult<bool>;
+}
+
+const IMPORT_COLUMNS: &str = "id, agency_id, created_by, created_at, file_name, format, size, state, columns, sample, \
+     suggested_mapping, mapping, dry_run_mapping, rows_done, rows_total, summary, dry_run_summary, error, job_id, \
+     heartbeat_at, updated_at";
+
+const RUNNING_STATES: &str = "('dry_run_running', 'running')";
+
+/// Row outcomes inserted by one statement: 7 values each, far below the bind limits of SQLite
+/// (32,766) and PostgreSQL (65,535).
+const OUTCOMES_PER_STATEMENT: usize = 500;
+
+/// Appends the condition that the import row (unqualified columns) belongs to the caller's
+/// agency. An `all` import scope reaches every agency, and no grant reaches nothing.
+fn push_import_scope(builder: &mut SqlBuilder, principal: &Principal) {
+    match principal.scope_of(Action::Import) {
+        None => {
+            builder.push("(1 = 0)");
+        }
+        Some(Scope::All) => {
+            builder.push("(1 = 1)");
+        }
+        Some(_) => {
+            builder.push("agency_id = ").push_bind(Bind::Text(principal.agency_id.clone()));
+        }
+    }
+}
+
+/// Appends the condition that user `u` may own cases the caller imports: the users whose
+/// cases the `import` scope reaches (the caller for `own`, the caller and group members for
+/// `group`, the agency's users for `agency`, anyone for `all`).
+fn push_owner_scope(builder: &mut SqlBuilder, principal: &Principal) {
+    let Some(scope) = principal.scope_of(Action::Import) else {
+        builder.push("(1 = 0)");
+        return;
+    };
+    match scope {
+        Scope::All => {
+            builder.push("(1 = 1)");
+        }
+        Scope::Agency => {
+            builder.push("u.agency_id = ").push_bind(Bind::Text(principal.agency_id.clone()));
+        }
+        Scope::Group | Scope::Own => {
+            let user = builder.bind(Bind::Uuid(principal.user_id.0));
+            builder.push(&format!("(u.id = {user}"));
+            if scope == Scope::Group && !principal.group_ids.is_empty() {
+                let groups: Vec<String> =
+                    principal.group_ids.iter().map(|group| builder.bind(Bind::Uuid(group.0))).collect();
+                builder.push(&format!(
+                    " OR u.id IN (SELECT m.user_id FROM group_members m WHERE m.group_id IN ({}))",
+                    groups.join(", ")
+                ));
+            }
+            builder.push(")");
+        }
+    }
+}
+
+fn rejected(row_number: i64, code: &str, external_id: Option<String>) -> ImportRowOutcome {
+    ImportRowOutcome {
+        row_number,
+        outcome: outcome::REJECTED.to_owned(),
+        case_id: None,
+        display_id: None,
+        external_id,
+        errors: serde_json::json!([{ "code": code }]),
+    }
+}
+
+fn written(
+    row_number: i64,
+    outcome: &str,
+    record: &CaseRecord,
+    external_id: Option<String>,
+) -> ImportRowOutcome {
+    ImportRowOutcome {
+        row_number,
+        outcome: outcome.to_owned(),
+        case_id: Some(record.id),
+        display_id: Some(record.display_id.clone()),
+        external_id,
+        errors: Value::Array(Vec::new()),
+    }
+}
+
+fn corrupt(what: &str) -> impl Fn(serde_json::Error) -> StoreError + '_ {
+    move |error| StoreError::Corrupt(format!("stored import {what}: {error}"))
+}
+
+macro_rules! import_store {
+    ($store:ident, $db:ty, $begin_write:literal) => {
+        impl $store {
+            fn import_from_row(row: &<$db as sqlx::Database>::Row) -> StoreResult<ImportRecord> {
+                let Json(columns): Json<Value> = row.try_get("columns")?;
+                let Json(sample): Json<Value> = row.try_get("sample")?;
+                let Json(suggested_mapping): Json<Value> = row.try_get("suggested_mapping")?;
+                let mapping: Option<Json<Value>> = row.try_get("mapping")?;
+                let dry_run_mapping: Option<Json<Value>> = row.try_get("dry_run_mapping")?;
+                let summary: Option<Json<Value>> = row.try_get("summary")?;
+                let dry_run_summary: Option<Json<Value>> = row.try_get("dry_run_summary")?;
+                let summary_of = |value: Option<Json<Value>>| {
+                    value.map(|Json(value)| serde_json::from_value(value).map_err(corrupt("summary"))).transpose()
+                };
+                Ok(ImportRecord {
+                    id: ImportId(row.try_get("id")?),
+                    agency_id: row.try_get("agency_id")?,
+                    created_by: UserId(row.try_get("created_by")?),
+                    created_at: row.try_get("created_at")?,
+                    file_name: row.try_get("file_name")?,
+                    format: row.try_get("format")?,
+                    size: row.try_get("size")?,
+                    state: row.try_get("state")?,
+                    columns: serde_json::from_value(columns).map_err(corrupt("columns"))?,
+                    sample: serde_json::from_value(sample).map_err(corrupt("sample"))?,
+                    suggested_mapping,
+                    mapping: mapping.map(|Json(value)| value),
+                    dry_run_mapping: dry_run_mapping.map(|Json(value)| value),
+                    rows_done: row.try_get("rows_done")?,
+                    rows_total: row.try_get("rows_total")?,
+                    summary: summary_of(summary)?,
+                    dry_run_summary: summary_of(dry_run_summary)?,
+                    error: row.try_get("error")?,
+                    job_id: row.try_get("job_id")?,
+                    heartbeat_at: row.try_get("heartbeat_at")?,
+                    updated_at: row.try_get("updated_at")?,
+                })
+            }
+
+            fn import_row_from_row(row: &<$db as sqlx::Database>::Row) -> StoreResult<ImportRowOutcome> {
+                let Json(errors): Json<Value> = row.try_get("errors")?;
+                let case_id: Option<Uuid> = row.try_get("case_id")?;
+                Ok(ImportRowOutcome {
+                    row_number: row.try_get("row_number")?,
+                    outcome: row.try_get("outcome")?,
+                    case_id: case_id.map(CaseId),
+                    display_id: row.try_get("display_id")?,
+                    external_id: row.try_get("external_id")?,
+                    errors,
+                })
+            }
+
+            fn mapping_from_row(row: &<$db as sqlx::Database>::Row) -> StoreResult<SavedMapping> {
+                let Json(mapping): Json<Value> = row.try_get("mapping")?;
+                Ok(SavedMapping {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    format: row.try_get("format")?,
+                    mapping,
+                    created_by: UserId(row.try_get("created_by")?),
+                    created_at: row.try_get("created_at")?,
+                })
+            }
+
+            fn existing_from_row(row: &<$db as sqlx::Database>::Row, in_scope: bool) -> StoreResult<ExistingCase> {
+                Ok(ExistingCase {
+                    record: Self::case_from_row(row)?,
+                    external_id: row.try_get("external_id")?,
+                    in_scope,
+                })
+            }
+
+            /// Inserts row outcomes inside `tx`, many rows per statement.
+            async fn insert_outcomes(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                id: ImportId,
+                rows: &[&ImportRowOutcome],
+            ) -> StoreResult<()> {
+                for part in rows.chunks(OUTCOMES_PER_STATEMENT) {
+                    let values: Vec<String> = (0..part.len())
+                        .map(|index| {
+                            let first = index * 7;
+                            let places: Vec<String> = (1..=7).map(|offset| format!("${}", first + offset)).collect();
+                            format!("({})", places.join(", "))
+                        })
+                        .collect();
+                    let sql = format!(
+                        "INSERT INTO import_rows (import_id, row_number, outcome, case_id, display_id, external_id, errors) \
+                         VALUES {}",
+                        values.join(", ")
+                    );
+                    let mut query = Self::query(&sql);
+                    for row in part {
+                        query = query
+                            .bind(id.0)
+                            .bind(row.row_number)
+                            .bind(row.outcome.clone())
+                            .bind(row.case_id.map(|case| case.0))
+                            .bind(row.display_id.clone())
+                            .bind(row.external_id.clone())
+                            .bind(Json(row.errors.clone()));
+                    }
+                    query.execute(&mut **tx).await?;
+                }
+                Ok(())
+            }
+
+            /// Runs `statement` (a savepoint command) inside `tx`.
+            async fn savepoint(tx: &mut sqlx::Transaction<'static, $db>, statement: &str) -> StoreResult<()> {
+                Self::query(statement).execute(&mut **tx).await?;
+                Ok(())
+            }
+
+            /// Creates one case of a run inside `tx`, under a savepoint so that a failed row
+            /// leaves the batch's other rows intact. `check_owner` is false when the batch's
+            /// transaction already checked the owner.
+            async fn import_create_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                principal: &Principal,
+                row_number: i64,
+                case: &NewCase,
+                external_id: &Option<String>,
+                check_owner: bool,
+                new_display_id: &(dyn Fn() -> String + Send + Sync),
+            ) -> StoreResult<ImportRowOutcome> {
+                if check_owner {
+                    let mut owner = SqlBuilder::new("SELECT u.id FROM users u WHERE u.id = ");
+                    owner.push_bind(Bind::Uuid(case.owner_id.0)).push(" AND u.disabled = ").push_bind(Bind::Bool(false));
+                    owner.push(" AND u.agency_id = ").push_bind(Bind::Text(case.owner_agency_id.clone())).push(" AND ");
+                    push_owner_scope(&mut owner, principal);
+                    if Self::query_built(owner).fetch_optional(&mut **tx).await?.is_none() {
+                        return Ok(rejected(row_number, write_error::OWNER, external_id.clone()));
+                    }
+                }
+
+                let mut case = case.clone();
+                for attempt in 0..5 {
+                    Self::savepoint(tx, "SAVEPOINT import_row").await?;
+                    let inserted = Self::insert_case_tx(tx, principal, &case, ChangeLink::default()).await;
+                    let record = match inserted {
+                        Ok(record) => record,
+                        // A display id collision is rare (29^6 values per prefix); draw another.
+                        Err(StoreError::Duplicate("display id")) if attempt < 4 => {
+                            Self::savepoint(tx, "ROLLBACK TO SAVEPOINT import_row").await?;
+                            case.display_id = new_display_id();
+                            continue;
+                        }
+                        Err(StoreError::Duplicate(_)) => {
+                            Self::savepoint(tx, "ROLLBACK TO SAVEPOINT import_row").await?;
+                            return Ok(rejected(row_number, write_error::DUPLICATE, external_id.clone()));
+                        }
+                        Err(error) => return Err(error),
+                    };
+                    if let Some(external) = external_id {
+                        let tagged = Self::query("UPDATE cases SET external_id = $1, external_source = $2 WHERE id = $3")
+                            .bind(external)
+                            .bind(&principal.agency_id)
+                            .bind(record.id.0)
+                            .execute(&mut **tx)
+                            .await;
+                        match tagged {
+                            Ok(_) => {}
+                            Err(error) if is_unique_violation(&error) => {
+                                Self::savepoint(tx, "ROLLBACK TO SAVEPOINT import_row").await?;
+                                return Ok(rejected(row_number, write_error::DUPLICATE, external_id.clone()));
+                            }
+                            Err(error) => return Err(error.into()),
+                        }
+                    }
+                    Self::take_sync_seq(tx, record.id).await?;
+                    Self::savepoint(tx, "RELEASE SAVEPOINT import_row").await?;
+                    return Ok(written(row_number, outcome::CREATED, &record, external_id.clone()));
+                }
+                Ok(rejected(row_number, write_error::DUPLICATE, external_id.clone()))
+            }
+
+            /// Updates one case of a run inside `tx`, within the `import` scope and only at the
+            /// version the row was checked against.
+            async fn import_update_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                principal: &Principal,
+                row_number: i64,
+                update: &CaseUpdate,
+                external_id: &Option<String>,
+            ) -> StoreResult<ImportRowOutcome> {
+                match Self::update_case_tx(tx, principal, update, ChangeLink::default()).await {
+                    Ok(Some(record)) => {
+                        Self::take_sync_seq(tx, record.id).await?;
+                        Ok(written(row_number, outcome::UPDATED, &record, external_id.clone()))
+                    }
+                    Ok(None) => Ok(rejected(row_number, write_error::NOT_FOUND, external_id.clone())),
+                    Err(StoreError::VersionConflict) => {
+                        Ok(rejected(row_number, write_error::CHANGED, external_id.clone()))
+                    }
+                    Err(error) => Err(error),
+                }
+            }
+        }
+
+        #[async_trait]
+        impl ImportStore for $store {
+            async fn create_import(&self, principal: &Principal, import: &NewImport) -> StoreResult<()> {
+                let empty = Json(Value::Array(Vec::new()));
+                Self::query(
+                    "INSERT INTO imports (id, agency_id, created_by, created_at, file_name, format, state, columns, \
+                     sample, suggested_mapping, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $4)",
+                )
+                .bind(import.id.0)
+                .bind(&principal.agency_id)
+                .bind(principal.user_id.0)
+                .bind(utc(import.now))
+                .bind(&import.file_name)
+                .bind(&import.format)
+                .bind(state::UPLOADING)
+                .bind(&empty)
+                .bind(&empty)
+                .bind(Json(Value::Object(serde_json::Map::new())))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn append_import_chunk(&self, id: ImportId, seq: i64, bytes: &[u8]) -> StoreResult<()> {
+                Self::query("INSERT INTO import_file_chunks (import_id, seq, data) VALUES ($1, $2, $3)")
+                    .bind(id.0)
+                    .bind(seq)
+                    .bind(bytes)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn finish_import_upload(&self, id: ImportId, file: &UploadedFile) -> StoreResult<()> {
+                Self::query(
+                    "UPDATE imports SET size = $1, sha256 = $2, columns = $3, sample = $4, suggested_mapping = $5, \
+                     state = $6, updated_at = $7, rows_total = $10 WHERE id = $8 AND state = $9",
+                )
+                .bind(file.size)
+                .bind(&file.sha256)
+                .bind(Json(&file.columns))
+                .bind(Json(&file.sample))
+                .bind(Json(&file.suggested_mapping))
+                .bind(state::UPLOADED)
+                .bind(utc(file.now))
+                .bind(id.0)
+                .bind(state::UPLOADING)
+                .bind(file.rows)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn delete_import(&self, id: ImportId) -> StoreResult<()> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                for table in ["import_file_chunks", "import_rows"] {
+                    Self::query(&format!("DELETE FROM {table} WHERE import_id = $1")).bind(id.0).execute(&mut *tx).await?;
+                }
+                Self::query("DELETE FROM imports WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn import_chunk(&self, id: ImportId, seq: i64) -> StoreResult<Option<Vec<u8>>> {
+                let row = Self::query("SELECT data FROM import_file_chunks WHERE import_id = $1 AND seq = $2")
+                    .bind(id.0)
+                    .bind(seq)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(|row| row.try_get("data")).transpose()?)
+            }
+
+            async fn import(&self, principal: &Principal, id: ImportId) -> StoreResult<Option<ImportRecord>> {
+                let mut builder = SqlBuilder::new(&format!("SELECT {IMPORT_COLUMNS} FROM imports WHERE id = "));
+                builder.push_bind(Bind::Uuid(id.0)).push(" AND state <> ").push_bind(Bind::Text(state::UPLOADING.into()));
+                builder.push(" AND ");
+                push_import_scope(&mut builder, principal);
+                let row = Self::query_built(builder).fetch_optional(&self.pool).await?;
+                row.as_ref().map(Self::import_from_row).transpose()
+            }
+
+            async fn list_imports(&self, principal: &Principal, limit: i64) -> StoreResult<Vec<ImportRecord>> {
+                let mut builder = SqlBuilder::new(&format!("SELECT {IMPORT_COLUMNS} FROM imports WHERE state <> "));
+                builder.push_bind(Bind::Text(state::UPLOADING.into())).push(" AND ");
+                push_import_scope(&mut builder, principal);
+                builder.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(Bind::Int(limit.clamp(1, 500)));
+                let rows = Self::query_built(builder).fetch_all(&self.pool).await?;
+                rows.iter().map(Self::import_from_row).collect()
+            }
+
+            async fn fail_stale_imports(&self, before: OffsetDateTime, now: OffsetDateTime) -> StoreResult<u64> {
+                let result = Self::query(&format!(
+                    "UPDATE imports SET state = $1, error = $2, job_id = NULL, updated_at = $3 \
+                     WHERE state IN {RUNNING_STATES} AND heartbeat_at < $4"
+                ))
+                .bind(state::FAILED)
+                .bind("import_interrupted")
+                .bind(utc(now))
+                .bind(utc(before))
+                .execute(&self.pool)
+                .await?;
+                Ok(result.rows_affected())
+            }
+
+            async fn claim_import(
+                &self,
+                principal: &Principal,
+                id: ImportId,
+                kind: JobKind,
+                mapping: &Value,
+                job_id: Uuid,
+                now: OffsetDateTime,
+            ) -> StoreResult<Option<Claim>> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                let mut builder = SqlBuilder::new(&format!("SELECT {IMPORT_COLUMNS} FROM imports WHERE id = "));
+                builder.push_bind(Bind::Uuid(id.0)).push(" AND state <> ").push_bind(Bind::Text(state::UPLOADING.into()));
+                builder.push(" AND ");
+                push_import_scope(&mut builder, principal);
+                let Some(row) = Self::query_built(builder).fetch_optional(&mut *tx).await? else {
+                    return Ok(None);
+                };
+                let current = Self::import_from_row(&row)?;
+                if [state::DRY_RUN_RUNNING, state::RUNNING].contains(&current.state.as_str()) {
+                    return Ok(Some(Claim::Busy(current)));
+                }
+                if kind == JobKind::Run && current.dry_run_mapping.as_ref() != Some(mapping) {
+                    return Ok(Some(Claim::NeedsDryRun(current)));
+                }
+
+                let mut update = SqlBuilder::new("UPDATE imports SET state = ");
+                update.push_bind(Bind::Text(kind.running_state().into()));
+                update.push(", mapping = ").push_bind(Bind::Json(mapping.clone()));
+                update.push(", job_id = ").push_bind(Bind::Uuid(job_id));
+                let now_bind = update.bind(Bind::Time(utc(now)));
+                update.push(&format!(", heartbeat_at = {now_bind}, updated_at = {now_bind}"));
+                update.push(", rows_done = 0, error = NULL");
+                match kind {
+                    JobKind::DryRun => update.push(", dry_run_summary = NULL, dry_run_mapping = NULL, summary = NULL"),
+                    JobKind::Run => update.push(", summary = NULL"),
+                };
+                update.push(" WHERE id = ").push_bind(Bind::Uuid(id.0));
+                update.push(" AND state = ").push_bind(Bind::Text(current.state.clone()));
+                let changed = Self::query_built(update).execute(&mut *tx).await?.rows_affected();
+                if changed == 0 {
+                    return Ok(Some(Claim::Busy(current)));
+                }
+                Self::query("DELETE FROM import_rows WHERE import_id = $1").bind(id.0).execute(&mut *tx).await?;
+                let row = Self::query(&format!("SELECT {IMPORT_COLUMNS} FROM imports WHERE id = $1"))
+                    .bind(id.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let claimed = Self::import_from_row(&row)?;
+                tx.commit().await?;
+                Ok(Some(Claim::Claimed(claimed)))
+            }
+
+            async fn write_import_batch(
+                &self,
+                principal: &Principal,
+                batch: &ImportBatch,
+                new_display_id: &(dyn Fn() -> String + Send + Sync),
+            ) -> StoreResult<Option<Vec<ImportRowOutcome>>> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                // First, so that the import's row stays locked (PostgreSQL) or the database
+                // (SQLite) until commit, and a job declared stale writes nothing.
+                let owned = Self::query(&format!(
+                    "UPDATE imports SET rows_done = $1, rows_total = $2, heartbeat_at = $3, updated_at = $3 \
+                     WHERE id = $4 AND job_id = $5 AND state IN {RUNNING_STATES}"
+                ))
+                .bind(batch.rows_done)
+                .bind(batch.rows_total)
+                .bind(utc(batch.now))
+                .bind(batch.import_id.0)
+                .bind(batch.job_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if owned == 0 {
+                    return Ok(None);
+                }
+
+                let mut outcomes = Vec::with_capacity(batch.writes.len());
+                let mut owners_checked: Vec<UserId> = Vec::new();
+                for write in &batch.writes {
+                    let outcome = match write {
+                        ImportWrite::Create { row_number, case, external_id } => {
+                            let checked = owners_checked.contains(&case.owner_id);
+                            let outcome = Self::import_create_tx(
+                                &mut tx,
+                                principal,
+                                *row_number,
+                                case,
+                                external_id,
+                                !checked,
+                                new_display_id,
+                            )
+                            .await?;
+                            if !checked && outcome.outcome == outcome::CREATED {
+                                owners_checked.push(case.owner_id);
+                            }
+                            outcome
+                        }
+                        ImportWrite::Update { row_number, update, external_id } => {
+                            Self::import_update_tx(&mut tx, principal, *row_number, update, external_id).await?
+                        }
+                    };
+                    outcomes.push(outcome);
+                }
+                let all: Vec<&ImportRowOutcome> = outcomes.iter().chain(&batch.rows).collect();
+                Self::insert_outcomes(&mut tx, batch.import_id, &all).await?;
+                tx.commit().await?;
+                Ok(Some(outcomes))
+            }
+
+            async fn finish_import_job(
+                &self,
+                id: ImportId,
+                job_id: Uuid,
+                kind: JobKind,
+                summary: &ImportSummary,
+                error: Option<&str>,
+                now: OffsetDateTime,
+            ) -> StoreResult<bool> {
+                let summary = Json(serde_json::to_value(summary).map_err(corrupt("summary"))?);
+                let query = match (kind, error) {
+                    (_, Some(error)) => Self::query(
+                        "UPDATE imports SET state = $1, error = $2, job_id = NULL, updated_at = $3 \
+                         WHERE id = $4 AND job_id = $5",
+                    )
+                    .bind(state::FAILED)
+                    .bind(error),
+                    (JobKind::DryRun, None) => Self::query(
+                        "UPDATE imports SET state = $1, dry_run_summary = $2, dry_run_mapping = mapping, \
+                         job_id = NULL, updated_at = $3 WHERE id = $4 AND job_id = $5",
+                    )
+                    .bind(state::DRY_RUN_DONE)
+                    .bind(summary),
+                    (JobKind::Run, None) => Self::query(
+                        "UPDATE imports SET state = $1, summary = $2, job_id = NULL, \
+                         updated_at = $3 WHERE id = $4 AND job_id = $5",
+                    )
+                    .bind(state::DONE)
+                    .bind(summary),
+                };
+                let result = query.bind(utc(now)).bind(id.0).bind(job_id).execute(&self.pool).await?;
+                Ok(result.rows_affected() == 1)
+            }
+
+            async fn import_rows(
+                &self,
+                principal: &Principal,
+                id: ImportId,
+                outcome: Option<&str>,
+                offset: i64,
+                limit: i64,
+            ) -> StoreResult<Option<(Vec<ImportRowOutcome>, i64)>> {
+                if self.import(principal, id).await?.is_none() {
+                    return Ok(None);
+                }
+                let filter = |builder: &mut SqlBuilder| {
+                    builder.push(" WHERE import_id = ").push_bind(Bind::Uuid(id.0));
+                    if let Some(outcome) = outcome {
+                        builder.push(" AND outcome = ").push_bind(Bind::Text(outcome.to_owned()));
+                    }
+                };
+                let mut page = SqlBuilder::new(
+                    "SELECT row_number, outcome, case_id, display_id, external_id, errors FROM import_rows",
+                );
+                filter(&mut page);
+                page.push(" ORDER BY row_number LIMIT ").push_bind(Bind::Int(limit.clamp(1, 5000)));
+                page.push(" OFFSET ").push_bind(Bind::Int(offset.max(0)));
+                let rows = Self::query_built(page).fetch_all(&self.pool).await?;
+                let rows = rows.iter().map(Self::import_row_from_row).collect::<StoreResult<Vec<_>>>()?;
+                let mut count = SqlBuilder::new("SELECT COUNT(*) AS n FROM import_rows");
+                filter(&mut count);
+                let total: i64 = Self::query_built(count).fetch_one(&self.pool).await?.try_get("n")?;
+                Ok(Some((rows, total)))
+            }
+
+            async fn import_owner(&self, principal: &Principal, username: &str) -> StoreResult<Option<User>> {
+                let mut builder = SqlBuilder::new("SELECT u.id FROM users u WHERE u.username = ");
+                builder.push_bind(Bind::Text(username.to_owned()));
+                builder.push(" AND u.disabled = ").push_bind(Bind::Bool(false)).push(" AND ");
+                push_owner_scope(&mut builder, principal);
+                let Some(row) = Self::query_built(builder).fetch_optional(&self.pool).await? else {
+                    return Ok(None);
+                };
+                let id: Uuid = row.try_get("id")?;
+                crate::Store::user(self, UserId(id)).await
+            }
+
+            async fn import_targets(
+                &self,
+                principal: &Principal,
+                case_refs: &[String],
+                external_ids: &[String],
+            ) -> StoreResult<ImportTargets> {
+                let mut targets = ImportTargets::default();
+                if !case_refs.is_empty() {
+                    let mut builder = SqlBuilder::new(&format!("SELECT {CASE_COLUMNS}, c.external_id FROM cases c WHERE ("));
+                    let uuids: Vec<Uuid> = case_refs.iter().filter_map(|raw| Uuid::parse_str(raw).ok()).collect();
+                    let displays: Vec<String> =
+                        case_refs.iter().map(|raw| builder.bind(Bind::Text(raw.clone()))).collect();
+                    builder.push(&format!("c.display_id IN ({})", displays.join(", ")));
+                    if !uuids.is_empty() {
+                        let ids: Vec<String> = uuids.iter().map(|id| builder.bind(Bind::Uuid(*id))).collect();
+                        builder.push(&format!(" OR c.id IN ({})", ids.join(", ")));
+                    }
+                    builder.push(") AND ");
+                    scope::push_scope(&mut builder, principal, Action::Import);
+                    for row in Self::query_built(builder).fetch_all(&self.pool).await? {
+                        let existing = Self::existing_from_row(&row, true)?;
+                        targets.by_case_ref.insert(existing.record.id.0.to_string().to_uppercase(), existing.clone());
+                        targets.by_case_ref.insert(existing.record.display_id.to_uppercase(), existing);
+                    }
+                }
+                if !external_ids.is_empty() {
+                    let mut builder =
+                        SqlBuilder::new(&format!("SELECT {CASE_COLUMNS}, c.external_id, CASE WHEN "));
+                    scope::push_scope(&mut builder, principal, Action::Import);
+                    builder.push(" THEN 1 ELSE 0 END AS in_scope FROM cases c WHERE c.external_source = ");
+                    builder.push_bind(Bind::Text(principal.agency_id.clone()));
+                    let ids: Vec<String> =
+                        external_ids.iter().map(|id| builder.bind(Bind::Text(id.clone()))).collect();
+                    builder.push(&format!(" AND c.external_id IN ({})", ids.join(", ")));
+                    for row in Self::query_built(builder).fetch_all(&self.pool).await? {
+                        let in_scope: i32 = row.try_get("in_scope")?;
+                        let existing = Self::existing_from_row(&row, in_scope == 1)?;
+                        if let Some(external) = existing.external_id.clone() {
+                            targets.by_external_id.insert(external, existing);
+                        }
+                    }
+                }
+                Ok(targets)
+            }
+
+            async fn save_import_mapping(
+                &self,
+                principal: &Principal,
+                name: &str,
+                format: &str,
+                mapping: &Value,
+                now: OffsetDateTime,
+            ) -> StoreResult<SavedMapping> {
+                let row = Self::query(
+                    "INSERT INTO import_mappings (id, agency_id, name, format, mapping, created_by, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (agency_id, name) DO UPDATE SET \
+                     format = excluded.format, mapping = excluded.mapping, created_by = excluded.created_by, \
+                     created_at = excluded.created_at \
+                     RETURNING id, name, format, mapping, created_by, created_at",
+                )
+                .bind(Uuid::now_v7())
+                .bind(&principal.agency_id)
+                .bind(name)
+                .bind(format)
+                .bind(Json(mapping))
+                .bind(principal.user_id.0)
+                .bind(utc(now))
+                .fetch_one(&self.pool)
+                .await?;
+                Self::mapping_from_row(&row)
+            }
+
+            async fn import_mappings(&self, principal: &Principal) -> StoreResult<Vec<SavedMapping>> {
+                let mut builder = SqlBuilder::new(
+                    "SELECT id, name, format, mapping, created_by, created_at FROM import_mappings WHERE ",
+                );
+                push_import_scope(&mut builder, principal);
+                builder.push(" ORDER BY name");
+                let rows = Self::query_built(builder).fetch_all(&self.pool).await?;
+                rows.iter().map(Self::mapping_from_row).collect()
+            }
+
+            async fn delete_import_mapping(&self, principal: &Principal, id: Uuid) -> StoreResult<bool> {
+                let mut builder = SqlBuilder::new("DELETE FROM import_mappings WHERE id = ");
+                builder.push_bind(Bind::Uuid(id)).push(" AND ");
+                push_import_scope(&mut builder, principal);
+                let result = Self::query_built(builder).execute(&self.pool).await?;
+                Ok(result.rows_affected() == 1)
+            }
+        }
+    };
+}
+
+import_store!(SqliteStore, sqlx::Sqlite, "BEGIN IMMEDIATE");
+import_store!(PostgresStore, sqlx::Postgres, "BEGIN");
