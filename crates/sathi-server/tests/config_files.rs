@@ -1,8 +1,8 @@
 //! The configuration and its locations as files: `GET /config/export` and `POST /config/import`
 //! (a ZIP of the configuration folder), `GET /config/locations/export` and
-//! `POST /config/locations/import` (CSV or JSON). An export imports back unchanged; a bad file
-//! lists every problem by row and column in the caller's language and changes nothing; only a
-//! role with `manage_configuration` may use them; and another server process on the same
+//! `POST /config/locations/import` (CSV or JSON). An export imports back unchanged. A bad file
+//! lists every problem by row and column in the caller's language and changes nothing. Only a
+//! role with `manage_configuration` may use the routes, and another server process on the same
 //! database loads an imported configuration.
 
 mod common;

@@ -415,7 +415,7 @@ async fn config_command(command: ConfigCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The locations file format of `file`, from its extension.
+/// Chooses the locations file format of `file` from its extension.
 fn locations_format(file: &Path) -> anyhow::Result<LocationsFormat> {
     let extension = file.extension().and_then(|extension| extension.to_str()).unwrap_or("");
     LocationsFormat::parse(extension)
