@@ -15,6 +15,7 @@ import { locale, t } from '../src/i18n';
 import type { ImportRow, ImportView, Mapping } from '../src/importsApi';
 import type { LocalCase, UserView } from '../src/model';
 import { exportFilter } from '../src/screens/CaseList';
+import { ServerCaseList } from '../src/screens/ServerCaseList';
 import { fieldChoices, Import, mapColumn, sameMapping } from '../src/screens/Import';
 import { MyExports, sizeText } from '../src/screens/MyExports';
 import { session } from '../src/session';
@@ -326,6 +327,20 @@ describe('ExportPanel', () => {
     fireEvent.click(screen.getByTestId('export-open'));
     expect(screen.getByText(t('export-offline'))).toBeTruthy();
     expect((screen.getByTestId('export-create') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  test('server list exports its filter', async () => {
+    const calls = serveExports();
+    vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
+      if (String(input).startsWith('/api/v1/cases?')) return new Response(JSON.stringify({ cases: [], total: 0 }), { status: 200 });
+      calls.push({ method: init.method ?? 'GET', path: String(input), body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined });
+      return new Response(JSON.stringify(EXPORTS[1]), { status: 202 });
+    });
+    render(<ServerCaseList params={{ risk_level: 'high' }} />);
+    fireEvent.click(screen.getByTestId('export-open'));
+    fireEvent.click(screen.getByTestId('export-create'));
+    await waitFor(() => expect(screen.getByTestId('export-started')).toBeTruthy());
+    expect(calls.find((call) => call.path === '/api/v1/exports')?.body).toEqual({ format: 'xlsx', filter: { status: 'open', risk_level: 'high' }, password: null });
   });
 
   test('filter carries the search', () => {

@@ -5,7 +5,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { filterQuery, routeFilter } from '../caseFilter';
+import { scopeOf } from '../domain/config';
 import { optionLabel, placeName } from '../caseText';
+import { ExportPanel } from '../components/ExportPanel';
 import { FilterChips } from '../components/FilterChips';
 import { RiskBadge } from '../components/RiskBadge';
 import { errorText } from '../errors';
@@ -71,6 +73,7 @@ export function ServerCaseList({ params }: { params?: Record<string, string> }) 
   }, [query, online]);
 
   const chips = caseFilterChips(filter, config, knownPeople(), (rest) => caseListHref(rest, true));
+  const role = config?.roles.find((entry) => entry.id === session.value?.user.role_id);
   return (
     <section aria-labelledby="cases-title" data-testid="server-case-list">
       <h1 id="cases-title">
@@ -82,6 +85,12 @@ export function ServerCaseList({ params }: { params?: Record<string, string> }) 
         )}
       </h1>
       <FilterChips chips={chips} />
+      {role && scopeOf(role, 'export') !== null && (
+        <div class="export-row">
+          <ExportPanel filter={Object.fromEntries(new URLSearchParams(query).entries())} />
+          <a href={href({ name: 'exports' })}>{t('export-my-exports')}</a>
+        </div>
+      )}
       {!online && <p class="notice">{t('server-list-offline')}</p>}
       {error && <p class="notice error">{error}</p>}
       {total === 0 && <p class="card">{t('cases-empty')}</p>}
