@@ -61,6 +61,9 @@ pub struct Deployment {
     /// no `reports` object.
     #[serde(default)]
     pub reports: ReportSettings,
+    /// Expiry of case export files; the defaults when the file has no `exports` object.
+    #[serde(default)]
+    pub exports: ExportSettings,
 }
 
 /// 10 MiB: a phone photo after the client's downscaling is well under 1 MiB, and a scanned
@@ -190,6 +193,26 @@ impl ReportSettings {
     pub const MAX_THRESHOLD: u32 = 100;
     /// The maximum time between two coordination snapshots: one day.
     pub const MAX_SNAPSHOT_MINUTES: u32 = 24 * 60;
+}
+
+/// Settings of case exports (`exports` in `deployment.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExportSettings {
+    /// Hours from a request until its export file is deleted.
+    pub expiry_hours: u32,
+}
+
+impl Default for ExportSettings {
+    fn default() -> Self {
+        ExportSettings { expiry_hours: 24 }
+    }
+}
+
+impl ExportSettings {
+    /// The longest expiry accepted: one week. An export is a copy of child data outside the
+    /// case record, so it should not outlive the task it was made for.
+    pub const MAX_EXPIRY_HOURS: u32 = 7 * 24;
 }
 
 /// Reads and writes age ranges as `[min, max]` pairs, the form `deployment.json` uses.
@@ -540,6 +563,12 @@ impl<'a> Checker<'a> {
         }
         self.check_workflow();
         self.check_reports();
+        if !(1..=ExportSettings::MAX_EXPIRY_HOURS).contains(&deployment.exports.expiry_hours) {
+            self.problem(
+                "deployment.exports.expiry_hours",
+                format!("must be between 1 and {}", ExportSettings::MAX_EXPIRY_HOURS),
+            );
+        }
     }
 
     fn check_reports(&mut self) {

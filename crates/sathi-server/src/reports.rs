@@ -8,7 +8,7 @@
 //! for a table made for sharing, and always in the monthly report. Every export writes a
 //! `report.export` audit entry.
 
-mod export;
+pub(crate) mod export;
 pub mod pivot;
 
 use axum::Json;

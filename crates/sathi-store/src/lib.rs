@@ -9,6 +9,7 @@ mod approvals;
 mod attachments;
 mod columns;
 mod dashboard;
+mod exports;
 mod flags;
 mod imports;
 mod model;
@@ -38,6 +39,9 @@ pub use columns::IndexedColumns;
 pub use dashboard::{
     AGENCY_REFERRALS_LIMIT, AgencyReferralFilter, AgencySide, BirthRange, CaseDimension, CaseMilestone,
     DashboardStore, ReferralDimension,
+};
+pub use exports::{
+    EXPORT_INTERRUPTED, ExportFile, ExportId, ExportOutcome, ExportState, ExportStore, NewExport,
 };
 pub use flags::{Flag, FlagAdd, FlagStore, NewFlag};
 pub use imports::{
@@ -106,6 +110,7 @@ pub trait Store:
     + DashboardStore
     + ReferralStore
     + ReportStore
+    + ExportStore
     + Send
     + Sync
     + 'static
