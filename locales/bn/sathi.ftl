@@ -339,6 +339,27 @@ import-outcome-updated = হালনাগাদ হয়েছে
 import-outcome-unchanged = অপরিবর্তিত
 import-outcome-rejected = বাদ পড়েছে
 
+## কেস এক্সপোর্ট (/exports): ত্রুটি, শিট ও কলামের নাম, কথায় লেখা মান।
+
+error-export_password_length = এক্সপোর্টের পাসওয়ার্ডে { $min } থেকে { $max }টি অক্ষর থাকতে হবে, আর শুধু ফাঁকা জায়গা দিয়ে হবে না। অন্য পাসওয়ার্ড দিন, অথবা পাসওয়ার্ড ছাড়া ফাইল নিতে ঘরটি খালি রাখুন।
+error-export_not_ready = এই এক্সপোর্ট এখনো ডাউনলোডের জন্য তৈরি হয়নি। অবস্থা "তৈরি" হওয়া পর্যন্ত অপেক্ষা করুন; ব্যর্থ হলে আবার এক্সপোর্ট চান।
+export-error-generation_failed = ফাইলটি তৈরি করা যায়নি। আবার এক্সপোর্ট চান; আবারও ব্যর্থ হলে সিস্টেম অ্যাডমিনিস্ট্রেটরকে জানান।
+export-error-too_many_rows = একটি XLSX শিটে যত সারি ধরে (১০,৪৮,৫৭৬), তার চেয়ে বেশি সারি আছে। CSV হিসেবে এক্সপোর্ট করুন, অথবা ফিল্টার আরও সরু করুন।
+export-error-interrupted = ফাইল তৈরির সময় সার্ভার বন্ধ হয়ে গিয়েছিল। আবার এক্সপোর্ট চান।
+export-sheet-cases = কেস
+export-column-display_id = কেস আইডি
+export-yes = হ্যাঁ
+export-no = না
+export-status-open = চলমান
+export-status-closed = বন্ধ
+export-stage-new = নতুন
+export-stage-assessment = মূল্যায়ন
+export-stage-case_plan = কেস পরিকল্পনা
+export-stage-service_provision = সেবা প্রদান
+export-stage-services_implemented = সেবা সম্পন্ন
+export-stage-closed = বন্ধ
+export-stage-reopened = আবার খোলা
+
 ## The printed case summary (GET /cases/{id}/pdf).
 
 pdf-title = কেস সারসংক্ষেপ

@@ -347,6 +347,27 @@ import-outcome-updated = Updated
 import-outcome-unchanged = Unchanged
 import-outcome-rejected = Rejected
 
+## Case exports (/exports): errors, sheet and column names, values written as words.
+
+error-export_password_length = The password of an export must have { $min } to { $max } characters, and not only spaces. Choose another password, or leave it out for a file without one.
+error-export_not_ready = This export is not ready to download. Wait until its state is "ready"; if it failed, ask for a new export.
+export-error-generation_failed = The file could not be made. Ask for the export again; if it fails again, tell your system administrator.
+export-error-too_many_rows = There are more rows than an XLSX sheet holds (1,048,576). Export as CSV, or narrow the filter.
+export-error-interrupted = The server stopped while making the file. Ask for the export again.
+export-sheet-cases = Cases
+export-column-display_id = Case ID
+export-yes = Yes
+export-no = No
+export-status-open = Open
+export-status-closed = Closed
+export-stage-new = New
+export-stage-assessment = Assessment
+export-stage-case_plan = Case plan
+export-stage-service_provision = Service provision
+export-stage-services_implemented = Services implemented
+export-stage-closed = Closed
+export-stage-reopened = Reopened
+
 ## The printed case summary (GET /cases/{id}/pdf).
 
 pdf-title = Case summary

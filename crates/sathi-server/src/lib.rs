@@ -22,6 +22,7 @@ pub mod coordination;
 pub mod dashboard;
 pub mod default_config;
 pub mod error;
+pub mod exports;
 pub mod flags;
 pub mod imports;
 pub mod notifications;
@@ -100,6 +101,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: 
         (name = "approvals", description = "Approval of a case's assessment, case plan and closure"),
         (name = "tasks", description = "What is due and what waits on the caller"),
         (name = "dashboard", description = "Figures of the caller's work, each with the list it counts"),
+        (name = "exports", description = "Case exports as CSV, XLSX and JSON files that belong to the user who asked for them and expire"),
         (name = "reports", description = "Pivot tables and the monthly coordination report, with small counts suppressed when shared, and their XLSX and CSV exports"),
         (name = "imports", description = "Case imports from CSV, XLSX and the incumbent system's JSON exports: upload, dry run, run, row outcomes and reports, and saved mappings"),
         (name = "notifications", description = "In-app notifications in the reader's language"),
@@ -178,6 +180,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(imports::download_report))
         .routes(routes!(imports::list_mappings, imports::save_mapping))
         .routes(routes!(imports::delete_mapping))
+        .routes(routes!(exports::list_exports, exports::create_export))
+        .routes(routes!(exports::get_export))
+        .routes(routes!(exports::download_export))
         .routes(routes!(notifications::list_notifications))
         .routes(routes!(notifications::mark_read))
         .routes(routes!(push::public_key))
@@ -424,6 +429,7 @@ pub async fn serve(
     let _retention = retention::spawn(state.clone());
     let _push = push::spawn(state.clone());
     let _snapshots = coordination::spawn(state.clone());
+    let _exports = exports::spawn(state.clone());
     let _config_reload = config_files::spawn_reload(state.clone());
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
     listener.set_nonblocking(true)?;

@@ -16,7 +16,7 @@ use serde_json::Value;
 backend_tests!(health_openapi_and_metrics);
 
 /// Every API path with its methods, as clients and the docs rely on them.
-const ROUTES: [(&str, &[&str]); 73] = [
+const ROUTES: [(&str, &[&str]); 76] = [
     ("/health", &["get"]),
     ("/config", &["get"]),
     ("/config/export", &["get"]),
@@ -61,6 +61,9 @@ const ROUTES: [(&str, &[&str]); 73] = [
     ("/reports/pivot/export", &["post"]),
     ("/reports/monthly", &["get"]),
     ("/reports/monthly/export", &["get"]),
+    ("/exports", &["get", "post"]),
+    ("/exports/{id}", &["get"]),
+    ("/exports/{id}/download", &["get"]),
     ("/imports", &["get", "post"]),
     ("/imports/{id}", &["get"]),
     ("/imports/{id}/dry-run", &["post"]),
