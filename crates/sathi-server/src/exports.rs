@@ -33,7 +33,7 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiResult, ErrorBody};
 use crate::state::AppState;
 
 /// The parameters of `GET /cases` that an export's filter may carry. `offset` and `limit` are
-/// accepted and ignored, because an export holds every matching case.
+/// accepted and ignored, because an export contains every matching case.
 const FILTER_KEYS: [&str; 25] = [
     "status",
     "risk_level",
@@ -62,10 +62,10 @@ const FILTER_KEYS: [&str; 25] = [
     "limit",
 ];
 
-/// The shortest password accepted for a protected export, in characters.
+/// Minimum length of an export's password, in characters.
 const MIN_PASSWORD_CHARS: usize = 8;
 
-/// The longest password accepted, in characters.
+/// Maximum length of an export's password, in characters.
 const MAX_PASSWORD_CHARS: usize = 128;
 
 /// A running export that reported no progress for this long is taken as interrupted: its
@@ -122,7 +122,7 @@ pub struct CreateExportRequest {
     #[serde(default)]
     #[schema(value_type = Object)]
     pub filter: Map<String, Value>,
-    /// With a password (8 to 128 characters), the file is a ZIP archive holding the export,
+    /// With a password (8 to 128 characters), the file is a ZIP archive containing the export,
     /// encrypted with AES-256.
     pub password: Option<String>,
 }
@@ -149,7 +149,7 @@ pub struct ExportView {
     pub expires_at: OffsetDateTime,
     /// Whether the file is a password-protected ZIP archive.
     pub password_protected: bool,
-    /// Why generation failed, in the caller's language.
+    /// The reason generation failed, in the caller's language.
     pub error: Option<String>,
 }
 
@@ -311,15 +311,15 @@ fn require_export(caller: &Caller) -> ApiResult<()> {
 }
 
 /// Reads an export's filter as the query parameters of `GET /cases`, so that both parse it
-/// with the same code. A key `GET /cases` does not know, or a value that is not a string, is
-/// 400 `invalid_filter`; `null` is the same as leaving the key out.
+/// with the same code. A key `GET /cases` does not know is 400 `invalid_filter`, and so is a
+/// value that is not a string. A `null` value is the same as leaving the key out.
 fn filter_query(filter: &Map<String, Value>) -> ApiResult<CaseListQuery> {
     let invalid = |name: &str, value: &Value| {
-        let shown = match value {
+        let value_text = match value {
             Value::String(text) => text.clone(),
             other => other.to_string(),
         };
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_filter").with("name", name).with("value", shown)
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_filter").with("name", name).with("value", value_text)
     };
     let mut encoded = url::form_urlencoded::Serializer::new(String::new());
     for (key, value) in filter {

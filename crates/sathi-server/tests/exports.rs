@@ -1,7 +1,7 @@
-//! Case exports over real HTTP on SQLite and PostgreSQL: spreadsheet formula payloads in CSV and
-//! XLSX cells, the byte order mark, columns limited to readable forms, rows limited to the
-//! export scope and the filter, ownership of the files, the audit log, expiry and the
-//! password-protected ZIP.
+//! Case exports over real HTTP on SQLite and PostgreSQL. The tests cover spreadsheet formula
+//! payloads in CSV and XLSX cells, the byte order mark, columns limited to readable forms, and
+//! rows limited to the export scope and the filter. They also cover ownership of the files, the
+//! audit log, expiry, the password-protected ZIP, and a CSV export imported again unchanged.
 //!
 //! The payloads are those of the worked example of a record built to attack spreadsheets,
 //! mapped onto fields of the default configuration:
@@ -38,12 +38,12 @@ backend_tests!(
     xlsx_text_cells_are_strings,
     csv_bom_only_in_csv,
     unreadable_form_has_no_column,
-    export_holds_only_scoped_filtered_cases,
+    export_contains_scoped_filtered_cases,
     other_users_export_is_404,
     downloads_are_audited,
     expired_export_is_gone,
     password_zip_needs_password,
-    json_export_holds_case_views,
+    json_export_contains_case_views,
     export_requests_checked,
     csv_export_reimports_unchanged,
 );
@@ -76,7 +76,7 @@ struct Fixture {
     payload_case: Value,
 }
 
-/// The configuration in force plus two number fields on the family details form, so that the
+/// Returns the configuration in force plus two number fields on the family details form, so that the
 /// example's negative numbers can be stored.
 fn configuration_with_numbers(app: &TestApp) -> LoadedConfiguration {
     let loaded = app.state.configuration();
@@ -283,13 +283,13 @@ async fn csv_cells_neutralise_formulas(backend: Backend) {
         !text.contains("\"Child attends school; mother works at a garment factory.\""),
         "a cell without a comma, quote or line break is quoted"
     );
-    // The subform is one column holding its rows as JSON.
+    // The subform is one column with its rows as JSON.
     let members: Value =
         serde_json::from_str(table.cell(&display_id, "Family members")).expect("the rows are JSON");
     assert_eq!(members[0]["name"], "@mother");
 }
 
-/// Checks the XLSX export: every text cell is a string with its text unchanged, no cell holds a
+/// Checks the XLSX export: every text cell is a string with its text unchanged, no cell contains a
 /// formula, numbers are numbers, dates are dates, and the subform has its own sheet.
 async fn xlsx_text_cells_are_strings(backend: Backend) {
     let fixture = fixture(backend).await;
@@ -337,7 +337,7 @@ async fn xlsx_text_cells_are_strings(backend: Backend) {
     assert_eq!(cell("Sex"), Some(Data::String("Female".to_owned())), "a lookup is not its label");
 
     let formulas = workbook.worksheet_formula("Cases").expect("the formulas read");
-    assert!(formulas.used_cells().all(|(_, _, formula)| formula.is_empty()), "a cell holds a formula");
+    assert!(formulas.used_cells().all(|(_, _, formula)| formula.is_empty()), "a cell contains a formula");
     let members = workbook.worksheet_range("Family members").expect("the subform sheet reads");
     assert_eq!(members.get((1, 0)), Some(&Data::String(display_id.clone())));
     assert!(
@@ -389,9 +389,9 @@ async fn unreadable_form_has_no_column(backend: Backend) {
     );
 }
 
-/// Checks that an export holds the cases of the caller's export scope that match the filter,
+/// Checks that an export contains the cases of the caller's export scope that match the filter,
 /// and no other.
-async fn export_holds_only_scoped_filtered_cases(backend: Backend) {
+async fn export_contains_scoped_filtered_cases(backend: Backend) {
     let fixture = fixture(backend).await;
     let app = &fixture.app;
     let rahima_id = fixture.payload_case["display_id"].as_str().unwrap().to_owned();
@@ -553,8 +553,8 @@ async fn password_zip_needs_password(backend: Backend) {
     assert_eq!(table.cell(display_id, "Nickname"), "'@SUM(1+1)*cmd|' /C calc'!A0");
 }
 
-/// Checks that the JSON export holds the whole case views, as `GET /cases/{id}` returns them.
-async fn json_export_holds_case_views(backend: Backend) {
+/// Checks that the JSON export contains the whole case views, as `GET /cases/{id}` returns them.
+async fn json_export_contains_case_views(backend: Backend) {
     let fixture = fixture(backend).await;
     let app = &fixture.app;
     let bytes = export_bytes(app, &fixture.rahima, "json", json!({})).await;

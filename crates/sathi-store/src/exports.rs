@@ -42,7 +42,7 @@ pub enum ExportState {
     Running,
     /// Every chunk is stored; the file can be downloaded.
     Ready,
-    /// Generation stopped; `error` holds the code and no chunk is kept.
+    /// Generation stopped. `error` contains the code, and no chunk is kept.
     Failed,
 }
 
@@ -100,7 +100,7 @@ pub struct ExportFile {
     pub expires_at: OffsetDateTime,
 }
 
-/// How a generation ended.
+/// The end state of a generation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExportOutcome {
     Ready { size: i64, row_count: i64 },
@@ -158,7 +158,7 @@ pub trait ExportStore {
         now: OffsetDateTime,
     ) -> StoreResult<Option<Vec<u8>>>;
 
-    /// Deletes the exports that expired before `now`, with their chunks, and returns how many.
+    /// Deletes the exports that expired by `now`, with their chunks, and returns how many.
     async fn delete_expired_exports(&self, now: OffsetDateTime) -> StoreResult<u64>;
 
     /// Marks as failed (`interrupted`) the running exports that neither stored a chunk nor
@@ -168,7 +168,7 @@ pub trait ExportStore {
 
     /// Returns the ids of the cases a case list with `filter` shows, limited to the scope of
     /// `principal`'s `export` grant, in the list's order. `filter.offset` and `filter.limit`
-    /// are ignored: an export holds every matching case.
+    /// are ignored, because an export contains every matching case.
     async fn export_case_ids(&self, principal: &Principal, filter: &CaseFilter) -> StoreResult<Vec<CaseId>>;
 
     /// Reads the cases `ids` that are still within both `principal`'s read and export scope,
@@ -286,13 +286,14 @@ macro_rules! export_store {
                 outcome: &ExportOutcome,
                 now: OffsetDateTime,
             ) -> StoreResult<bool> {
-                let mut tx = self.pool.begin_with($begin_write).await?;
                 let (state, size, row_count, error) = match outcome {
                     ExportOutcome::Ready { size, row_count } => {
                         (ExportState::Ready, Some(*size), Some(*row_count), None)
                     }
                     ExportOutcome::Failed { error } => (ExportState::Failed, None, None, Some(error.clone())),
                 };
+
+                let mut tx = self.pool.begin_with($begin_write).await?;
                 let changed = Self::query(
                     "UPDATE export_files SET state = $1, size = $2, row_count = $3, error = $4, updated_at = $5 \
                      WHERE id = $6 AND state = $7",

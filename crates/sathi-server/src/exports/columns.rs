@@ -4,7 +4,7 @@
 //! caller may read, in form order. A form the caller may not read has no column at all.
 //! Separators and attachment fields (photos, audio, documents, signatures) have no column,
 //! because their values are files. Values of `system` fields come from the case's own columns,
-//! as in the case view; assigned and previous owners are not produced anywhere yet, so those two
+//! as in the case view. Assigned and previous owners are not produced anywhere yet, so those two
 //! have no column either.
 
 use std::collections::HashMap;
@@ -32,7 +32,7 @@ pub enum Cell {
     Date(Date),
 }
 
-/// Where a column's values come from.
+/// The origin of a column's values.
 #[derive(Debug, Clone)]
 enum Source {
     DisplayId,
@@ -59,15 +59,15 @@ pub struct SubformTable {
     pub columns: Vec<Column>,
 }
 
-/// What the case view alone does not say: the names of the users a case refers to.
+/// User names of the owners and creators of cases, which the case view carries as ids only.
 #[derive(Debug, Clone, Default)]
 pub struct UserNames(pub HashMap<UserId, String>);
 
 /// The columns of one export, in the caller's language.
 #[derive(Debug, Clone)]
 pub struct Layout {
-    /// The case table. In CSV a subform is one of these columns, holding its rows as JSON; in
-    /// XLSX it is a sheet of its own (`subforms`) and has no column here.
+    /// The case table. In CSV a subform is one of these columns, with its rows as JSON. In XLSX
+    /// it is a sheet of its own (`subforms`) and has no column here.
     pub columns: Vec<Column>,
     pub subforms: Vec<SubformTable>,
     locale: String,
@@ -116,12 +116,12 @@ impl Layout {
         }
     }
 
-    /// Returns whether `column` holds a subform's rows.
+    /// Returns whether `column` contains a subform's rows.
     pub fn is_subform(column: &Column) -> bool {
         matches!(&column.source, Source::Field(field) if matches!(field.kind, FieldKind::Subform { .. }))
     }
 
-    /// The cell of `view` in `column`.
+    /// Returns the cell of `view` in `column`.
     pub fn case_cell(
         &self,
         column: &Column,
@@ -144,7 +144,7 @@ impl Layout {
         }
     }
 
-    /// The cell of one subform row in `column`; the display id comes from the row's case.
+    /// Returns the cell of one subform row in `column`. The display id comes from the row's case.
     pub fn row_cell(&self, column: &Column, view: &CaseView, row: &Value, config: &Configuration) -> Cell {
         match &column.source {
             Source::DisplayId => Cell::Text(view.display_id.clone()),
@@ -236,7 +236,7 @@ impl Layout {
     }
 }
 
-/// Where the values of `field` come from, or `None` for a field without a column.
+/// Returns the origin of the values of `field`, or `None` for a field without a column.
 fn source_of(field: &Field) -> Option<Source> {
     match &field.kind {
         FieldKind::Separator

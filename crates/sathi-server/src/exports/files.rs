@@ -19,15 +19,15 @@ use serde_json::Value;
 use super::columns::{Cell, Column, Layout, UserNames};
 use crate::cases::CaseView;
 
-/// The most rows an XLSX sheet has, header included (Excel's limit).
+/// Maximum rows of an XLSX sheet, header included (Excel's limit).
 const XLSX_MAX_ROWS: u32 = 1_048_576;
 
-/// The longest text an XLSX cell holds, in characters (Excel's limit).
+/// Maximum text length of an XLSX cell, in characters (Excel's limit).
 const XLSX_MAX_CHARS: usize = 32_767;
 
 /// A sheet would need more rows than XLSX allows; CSV and JSON have no such limit.
 #[derive(Debug, thiserror::Error)]
-#[error("the export has more rows than an XLSX sheet holds")]
+#[error("the export has more rows than an XLSX sheet allows")]
 pub struct TooManyRows;
 
 /// One page of cases, rendered as the caller may see them.
@@ -36,7 +36,7 @@ pub struct Page {
     pub names: UserNames,
 }
 
-/// What a writer reads besides the cases.
+/// The layout, configuration and messages a writer reads besides the cases.
 pub struct Context<'a> {
     pub layout: &'a Layout,
     pub config: &'a Configuration,
@@ -120,8 +120,8 @@ fn case_cell(context: &Context, column: &Column, view: &CaseView, names: &UserNa
     context.layout.case_cell(column, view, names, context.config, context.messages)
 }
 
-/// The CSV text of a cell: text neutralised so that a spreadsheet never runs it as a formula,
-/// numbers and dates as they are.
+/// Returns the CSV text of a cell: text neutralised so that a spreadsheet never runs it as a
+/// formula, numbers and dates as they are.
 fn csv_field(cell: &Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
@@ -238,7 +238,7 @@ fn write_cell(
     match cell {
         Cell::Empty => {}
         Cell::Text(text) => {
-            // NOTE: a text longer than an XLSX cell holds is cut at the limit. The text fields
+            // NOTE: a text longer than an XLSX cell allows is cut at the limit. The text fields
             // of the default configuration allow at most 8,000 characters.
             let text: String = text.chars().take(XLSX_MAX_CHARS).collect();
             sheet.write_string(row, column, text)?;

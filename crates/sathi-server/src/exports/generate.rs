@@ -2,9 +2,10 @@
 //!
 //! The async side reads the case ids once, then the cases page by page (each page read again
 //! within the read and export scope) and renders them as case views. A blocking thread writes
-//! the pages to a temporary file, encrypts it when a password was given, and hands it back; the
+//! the pages to a temporary file, encrypts it when a password was given, and hands it back. The
 //! file is then stored in chunks of [`CHUNK_BYTES`]. Pages pass through a channel of
-//! [`PAGES_IN_FLIGHT`], so at most that many pages are held at once.
+//! [`PAGES_IN_FLIGHT`], so at most that many pages are in memory at once, besides the list of
+//! every case id (16 bytes per case).
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -28,7 +29,7 @@ const PAGES_IN_FLIGHT: usize = 2;
 /// Size of a stored part of a file: 1 MiB, well inside PostgreSQL's and SQLite's row limits.
 const CHUNK_BYTES: usize = 1024 * 1024;
 
-/// What a generation needs from the request that asked for it.
+/// The values of the export request that a generation needs.
 pub struct Job {
     pub id: ExportId,
     pub principal: Principal,
