@@ -986,4 +986,17 @@ mod tests {
             ["deployment.reports.coordination_snapshot_minutes", "deployment.reports.age_ranges"]
         );
     }
+
+    #[test]
+    fn export_expiry_defaults_and_range() {
+        let mut config = configuration_with_reports(json!({}));
+        assert_eq!(config.deployment.exports.expiry_hours, 24);
+        assert!(config.validate().is_empty());
+        for (hours, valid) in [(0, false), (1, true), (168, true), (169, false)] {
+            config.deployment.exports.expiry_hours = hours;
+            let paths: Vec<String> = config.validate().into_iter().map(|problem| problem.path).collect();
+            let expected: &[&str] = if valid { &[] } else { &["deployment.exports.expiry_hours"] };
+            assert_eq!(paths, expected, "expiry of {hours} hours");
+        }
+    }
 }

