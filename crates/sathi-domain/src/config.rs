@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::dates::{AgeRange, STANDARD_AGE_RANGES};
 use crate::permissions::Role;
 
+mod problems;
+pub use problems::ProblemKind;
+
 /// A text a person reads, keyed by locale code (`en`, `bn`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(transparent)]
@@ -460,6 +463,9 @@ pub struct Configuration {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
     pub path: String,
+    /// What is wrong, with the values its message names.
+    pub kind: ProblemKind,
+    /// The problem in English, as the command line prints it.
     pub message: String,
 }
 
@@ -518,15 +524,16 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(ConfigProblem { path: path.into(), message: message.into() });
+    fn problem(&mut self, path: impl Into<String>, kind: ProblemKind) {
+        let message = kind.to_string();
+        self.problems.push(ConfigProblem { path: path.into(), kind, message });
     }
 
     fn check_text(&mut self, path: &str, text: &LocalizedText) {
         for locale in &self.config.deployment.locales {
             match text.0.get(locale) {
                 Some(value) if !value.trim().is_empty() => {}
-                _ => self.problem(path, format!("missing text in locale '{locale}'")),
+                _ => self.problem(path, ProblemKind::MissingText { locale: locale.clone() }),
             }
         }
     }
@@ -535,10 +542,10 @@ impl<'a> Checker<'a> {
         let mut seen = BTreeSet::new();
         for id in ids {
             if !seen.insert(id) {
-                self.problem(path, format!("duplicate id '{id}'"));
+                self.problem(path, ProblemKind::DuplicateId { id: id.to_owned() });
             }
             if !is_identifier(id) {
-                self.problem(path, format!("id '{id}' must use only a-z, 0-9, '_' and '-'"));
+                self.problem(path, ProblemKind::InvalidId { id: id.to_owned() });
             }
         }
     }
@@ -546,27 +553,27 @@ impl<'a> Checker<'a> {
     fn check_deployment(&mut self) {
         let deployment = &self.config.deployment;
         if deployment.locales.is_empty() {
-            self.problem("deployment.locales", "at least one locale is required");
+            self.problem("deployment.locales", ProblemKind::NoLocale);
         }
         if !deployment.locales.iter().any(|locale| locale == "en") {
-            self.problem("deployment.locales", "English ('en') is required as the fallback locale");
+            self.problem("deployment.locales", ProblemKind::NoEnglish);
         }
         self.check_text("deployment.name", &deployment.name);
         if !(-720..=840).contains(&deployment.utc_offset_minutes) {
-            self.problem("deployment.utc_offset_minutes", "must be between -720 and 840");
+            self.problem("deployment.utc_offset_minutes", ProblemKind::OutOfRange { min: -720, max: 840 });
         }
         if deployment.login.max_failed_attempts == 0 {
-            self.problem("deployment.login.max_failed_attempts", "must be at least 1");
+            self.problem("deployment.login.max_failed_attempts", ProblemKind::AtLeastOne);
         }
         if deployment.login.session_hours == 0 {
-            self.problem("deployment.login.session_hours", "must be at least 1");
+            self.problem("deployment.login.session_hours", ProblemKind::AtLeastOne);
         }
         self.check_workflow();
         self.check_reports();
         if !(1..=ExportSettings::MAX_EXPIRY_HOURS).contains(&deployment.exports.expiry_hours) {
             self.problem(
                 "deployment.exports.expiry_hours",
-                format!("must be between 1 and {}", ExportSettings::MAX_EXPIRY_HOURS),
+                ProblemKind::OutOfRange { min: 1, max: i64::from(ExportSettings::MAX_EXPIRY_HOURS) },
             );
         }
     }
@@ -576,30 +583,29 @@ impl<'a> Checker<'a> {
         if !(1..=ReportSettings::MAX_THRESHOLD).contains(&reports.suppression_threshold) {
             self.problem(
                 "deployment.reports.suppression_threshold",
-                format!("must be between 1 and {}", ReportSettings::MAX_THRESHOLD),
+                ProblemKind::OutOfRange { min: 1, max: i64::from(ReportSettings::MAX_THRESHOLD) },
             );
         }
         if !(1..=ReportSettings::MAX_SNAPSHOT_MINUTES).contains(&reports.coordination_snapshot_minutes) {
             self.problem(
                 "deployment.reports.coordination_snapshot_minutes",
-                format!("must be between 1 and {}", ReportSettings::MAX_SNAPSHOT_MINUTES),
+                ProblemKind::OutOfRange { min: 1, max: i64::from(ReportSettings::MAX_SNAPSHOT_MINUTES) },
             );
         }
         if reports.age_ranges.is_empty() {
-            self.problem("deployment.reports.age_ranges", "at least one age range is required");
+            self.problem("deployment.reports.age_ranges", ProblemKind::NoAgeRange);
         }
         let mut previous_max: Option<Option<u32>> = None;
         for (index, range) in reports.age_ranges.iter().enumerate() {
             let path = format!("deployment.reports.age_ranges.{index}");
             if range.max.is_some_and(|max| max < range.min) {
-                self.problem(&path, format!("the minimum {} is above the maximum", range.min));
+                self.problem(&path, ProblemKind::AgeRangeReversed { min: range.min });
             }
             match previous_max {
-                Some(None) => self.problem(&path, "follows a range with no maximum, so the two overlap"),
-                Some(Some(max)) if range.min <= max => self.problem(
-                    &path,
-                    format!("starts at {} but the range before ends at {max}: ranges must ascend without overlapping", range.min),
-                ),
+                Some(None) => self.problem(&path, ProblemKind::AgeRangeAfterOpen),
+                Some(Some(max)) if range.min <= max => {
+                    self.problem(&path, ProblemKind::AgeRangeOverlap { min: range.min, max })
+                }
                 _ => {}
             }
             previous_max = Some(range.max);
@@ -612,7 +618,7 @@ impl<'a> Checker<'a> {
             if days > WorkflowRules::MAX_DAYS {
                 self.problem(
                     format!("deployment.workflow.{key}"),
-                    format!("{days} days is more than the maximum of {}", WorkflowRules::MAX_DAYS),
+                    ProblemKind::TooManyDays { days, max: WorkflowRules::MAX_DAYS },
                 );
             }
         }
@@ -623,7 +629,7 @@ impl<'a> Checker<'a> {
                 if !timeframes.contains(timeframe.as_str()) {
                     self.problem(
                         format!("deployment.workflow.service_timeframe_days.{timeframe}"),
-                        "not an option of lookup 'service_response_timeframe'",
+                        ProblemKind::TimeframeNotOption { lookup: "service_response_timeframe".to_owned() },
                     );
                 }
             }
@@ -636,7 +642,7 @@ impl<'a> Checker<'a> {
             let path = format!("lookups.{}", lookup.id);
             self.check_text(&path, &lookup.name);
             if lookup.options.is_empty() {
-                self.problem(&path, "a lookup needs at least one option");
+                self.problem(&path, ProblemKind::NoOptions);
             }
             self.check_unique(&path, lookup.options.iter().map(|option| option.id.as_str()));
             for option in &lookup.options {
@@ -648,18 +654,18 @@ impl<'a> Checker<'a> {
     fn check_locations(&mut self) {
         let index = self.config.location_index();
         if index.len() != self.config.locations.len() {
-            self.problem("locations", "location codes must be unique");
+            self.problem("locations", ProblemKind::DuplicateLocation);
         }
         for location in &self.config.locations {
             let path = format!("locations.{}", location.code);
             self.check_text(&path, &location.name);
             match (&location.parent, location.level) {
                 (None, LocationLevel::Country) => {}
-                (None, _) => self.problem(&path, "only a country may have no parent"),
+                (None, _) => self.problem(&path, ProblemKind::ParentMissing),
                 (Some(parent), level) => match index.get(parent.as_str()) {
-                    None => self.problem(&path, format!("parent '{parent}' does not exist")),
+                    None => self.problem(&path, ProblemKind::ParentUnknown { parent: parent.clone() }),
                     Some(parent) if parent.level >= level && level != LocationLevel::Block => {
-                        self.problem(&path, "a location's level must be below its parent's")
+                        self.problem(&path, ProblemKind::LevelNotBelowParent)
                     }
                     Some(_) => {}
                 },
@@ -669,7 +675,7 @@ impl<'a> Checker<'a> {
             if let Some(parent) = &location.parent
                 && !location.code.starts_with(&format!("{parent}-"))
             {
-                self.problem(&path, format!("code must start with the parent's code '{parent}-'"));
+                self.problem(&path, ProblemKind::CodePrefix { parent: parent.clone() });
             }
         }
     }
@@ -682,7 +688,7 @@ impl<'a> Checker<'a> {
             self.check_text(&path, &agency.name);
             for service in &agency.services {
                 if !services.contains(service.as_str()) {
-                    self.problem(&path, format!("unknown service type '{service}'"));
+                    self.problem(&path, ProblemKind::UnknownService { service: service.clone() });
                 }
             }
         }
@@ -696,7 +702,7 @@ impl<'a> Checker<'a> {
             self.check_text(&format!("{path}.description"), &role.description);
             for form_id in role.forms.keys() {
                 if form_id != "*" && self.config.form(form_id).is_none() {
-                    self.problem(&path, format!("unknown form '{form_id}'"));
+                    self.problem(&path, ProblemKind::UnknownForm { form: form_id.clone() });
                 }
             }
         }
@@ -709,10 +715,7 @@ impl<'a> Checker<'a> {
             self.check_text(&format!("forms.{}", form.id), &form.name);
             for field in &form.fields {
                 if !top_level_ids.insert(field.id.as_str()) {
-                    self.problem(
-                        format!("forms.{}.{}", form.id, field.id),
-                        "field ids must be unique across all forms",
-                    );
+                    self.problem(format!("forms.{}.{}", form.id, field.id), ProblemKind::DuplicateField);
                 }
             }
         }
@@ -744,24 +747,24 @@ impl<'a> Checker<'a> {
             | FieldKind::Tally { lookup }
                 if self.config.lookup(lookup).is_none() =>
             {
-                self.problem(path, format!("unknown lookup '{lookup}'"));
+                self.problem(path, ProblemKind::UnknownLookup { lookup: lookup.clone() });
             }
             FieldKind::Subform { fields, row_title_field } => {
                 if fields.is_empty() {
-                    self.problem(path, "a subform needs at least one field");
+                    self.problem(path, ProblemKind::EmptySubform);
                 }
                 if let Some(title) = row_title_field
                     && !fields.iter().any(|row_field| &row_field.id == title)
                 {
-                    self.problem(path, format!("row title field '{title}' is not in the subform"));
+                    self.problem(path, ProblemKind::RowTitleUnknown { field: title.clone() });
                 }
                 if fields.iter().any(|row_field| matches!(row_field.kind, FieldKind::Subform { .. })) {
-                    self.problem(path, "subforms cannot be nested");
+                    self.problem(path, ProblemKind::NestedSubform);
                 }
                 self.check_fields(path, fields, row_fields);
             }
             FieldKind::Number { min: Some(min), max: Some(max), .. } if min > max => {
-                self.problem(path, "min is greater than max");
+                self.problem(path, ProblemKind::MinAboveMax);
             }
             FieldKind::Calculated { calculation } => {
                 let sources = match calculation {
@@ -773,15 +776,15 @@ impl<'a> Checker<'a> {
                         .find_field(source, row_fields)
                         .is_some_and(|source_field| matches!(source_field.kind, FieldKind::Date { .. }));
                     if !is_date {
-                        self.problem(path, format!("calculation source '{source}' is not a date field"));
+                        self.problem(path, ProblemKind::CalculationSource { field: source.clone() });
                     }
                 }
                 if !field.read_only {
-                    self.problem(path, "a calculated field must be read_only");
+                    self.problem(path, ProblemKind::CalculatedNotReadOnly);
                 }
             }
             FieldKind::System { .. } if !field.read_only => {
-                self.problem(path, "a system field must be read_only");
+                self.problem(path, ProblemKind::SystemNotReadOnly);
             }
             _ => {}
         }
@@ -796,23 +799,23 @@ impl<'a> Checker<'a> {
             }
             Condition::Equals { field, .. } | Condition::IsSet { field, .. } => {
                 if self.find_field(field, row_fields).is_none() {
-                    self.problem(path, format!("condition refers to unknown field '{field}'"));
+                    self.problem(path, ProblemKind::ConditionFieldUnknown { field: field.clone() });
                 }
             }
             Condition::Includes { field, includes } => match self.find_field(field, row_fields) {
-                None => self.problem(path, format!("condition refers to unknown field '{field}'")),
+                None => self.problem(path, ProblemKind::ConditionFieldUnknown { field: field.clone() }),
                 Some(source) => {
                     let lookup = match &source.kind {
                         FieldKind::MultiSelect { lookup } => Some(lookup.clone()),
                         _ => None,
                     };
                     match lookup {
-                        None => self.problem(
-                            path,
-                            format!("'includes' needs a multi_select field, '{field}' is not one"),
-                        ),
+                        None => {
+                            self.problem(path, ProblemKind::IncludesNotMultiSelect { field: field.clone() })
+                        }
                         Some(lookup) if !self.option_ids(&lookup).contains(includes.as_str()) => {
-                            self.problem(path, format!("'{includes}' is not an option of lookup '{lookup}'"))
+                            let kind = ProblemKind::IncludesNotOption { value: includes.clone(), lookup };
+                            self.problem(path, kind)
                         }
                         Some(_) => {}
                     }

@@ -292,16 +292,18 @@ fn invalid(code: &'static str, fields: Vec<FieldError>) -> ApiError {
     ApiError { fields, ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code) }.with("count", count)
 }
 
-/// Converts the problems [`Configuration::validate`] found into `config_problem` field errors.
-// NOTE: `Configuration::validate` describes each problem in English only, so `detail` stays
-// English inside a message in the caller's language.
+/// Converts the problems [`Configuration::validate`] found into field errors with the code
+/// `config_<kind>`, whose message names the path and the values of the problem.
 fn problem_fields(problems: Vec<ConfigProblem>) -> Vec<FieldError> {
     problems
         .into_iter()
         .map(|problem| {
-            FieldError::new("config_problem", &problem.path)
-                .with("path", &problem.path)
-                .with("detail", problem.message)
+            let mut field = FieldError::new(&format!("config_{}", problem.kind.code()), &problem.path)
+                .with("path", &problem.path);
+            for (name, value) in problem.kind.params() {
+                field = field.with(name, value);
+            }
+            field
         })
         .collect()
 }

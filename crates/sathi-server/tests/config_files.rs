@@ -237,11 +237,15 @@ async fn bad_configuration_lists_every_problem(backend: Backend) {
         StatusCode::UNPROCESSABLE_ENTITY,
         "a configuration with a problem was accepted: {body}"
     );
-    assert_eq!(field_codes(&body), [pair("config_problem", "locations.BD-X-1")]);
+    assert_eq!(field_codes(&body), [pair("config_parent_unknown", "locations.BD-X-1")]);
     assert_eq!(
-        body["error"]["fields"][0]["message"], "locations.BD-X-1: parent 'BD-X' does not exist",
+        body["error"]["fields"][0]["message"], "locations.BD-X-1: parent 'BD-X' does not exist.",
         "{body}"
     );
+
+    let admin_bn = self::admin(&app, "admin.bn", "bn").await;
+    let (_, body) = send(admin_bn.post(app.api("/config/import")).body(zip_of(&in_folder))).await;
+    assert_eq!(body["error"]["fields"][0]["message"], "locations.BD-X-1: parent 'BD-X' নেই।", "{body}");
 
     let (status, body) = send(admin.post(app.api("/config/import")).body("not a zip")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
