@@ -463,7 +463,7 @@ pub struct Configuration {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
     pub path: String,
-    /// What is wrong, with the values its message names.
+    /// The kind of problem, with the values its message names.
     pub kind: ProblemKind,
     /// The problem in English, as the command line prints it.
     pub message: String,

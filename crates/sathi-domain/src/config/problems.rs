@@ -1,6 +1,6 @@
-//! What [`super::Configuration::validate`] can find wrong, as data: a stable code and the values
-//! its message names, so that the server words each problem in the reader's language
-//! (`error-config_<code>` in `locales/*/sathi.ftl`) and the command line in English.
+//! The problems [`super::Configuration::validate`] can find, as data: a stable code and the values
+//! each message names. The server words a problem in the reader's language with
+//! `error-config_<code>` from `locales/*/sathi.ftl`, and the command line prints it in English.
 
 use std::fmt;
 
