@@ -358,6 +358,7 @@ fn time_label(context: &SummaryContext, local: OffsetDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use sathi_domain::i18n::Messages;
+    use serde_json::json;
     use time::macros::datetime;
 
     use super::*;
@@ -399,6 +400,53 @@ mod tests {
         let english = context(&config, &messages, "en");
         assert_eq!(location_text(&english, "BD-CTG-CXB-UKH-C01E-A"), "Block A, Camp 1E, Ukhia Upazila");
         assert_eq!(location_text(&english, "XX-UNKNOWN"), "XX-UNKNOWN");
+    }
+
+    #[test]
+    fn bangla_values_use_labels_and_digits() {
+        let config = crate::default_config::configuration();
+        let messages = Messages::load();
+        let bangla = context(&config, &messages, "bn");
+        let field = |id: &str| config.field(id).expect("the default configuration has the field").1;
+
+        let tally = value_text(
+            &bangla,
+            field("household_children_by_sex"),
+            &json!({"female": 3, "male": 0, "other": 1}),
+        );
+        assert_eq!(tally.as_deref(), Some("মহিলা: ৩, অন্যান্য: ১"));
+        let tick = value_text(&bangla, field("consent_for_sharing"), &json!(true));
+        assert_eq!(tick.as_deref(), Some("হ্যাঁ"));
+        let sex = value_text(&bangla, field("sex"), &json!("female"));
+        assert_eq!(sex.as_deref(), Some("মহিলা"));
+        let phone = value_text(&bangla, field("phone"), &json!("01712345678"));
+        assert_eq!(phone.as_deref(), Some("01712345678"), "a typed phone number is not a number to localise");
+        let empty = value_text(&bangla, field("protection_concerns"), &json!([]));
+        assert_eq!(empty, None);
+    }
+
+    #[test]
+    fn subform_table_drops_empty_columns() {
+        let config = crate::default_config::configuration();
+        let messages = Messages::load();
+        let english = context(&config, &messages, "en");
+        let (_, members) =
+            config.field("family_members").expect("the default configuration has family members");
+        let FieldKind::Subform { fields, .. } = &members.kind else {
+            panic!("family_members is not a subform")
+        };
+        let rows = [
+            json!({"unique_id": "a", "name": "Shirin", "age": 40}),
+            json!({"unique_id": "b", "name": "Karim"}),
+        ];
+
+        let Some(Item::Table { columns, rows, .. }) =
+            table(&english, "Family members".to_owned(), fields, &rows)
+        else {
+            panic!("two members make no table");
+        };
+        assert_eq!(columns, ["Name", "Age in years"]);
+        assert_eq!(rows, [["Shirin", "40"], ["Karim", ""]]);
     }
 
     #[test]
