@@ -3,7 +3,7 @@
 //!
 //! This crate owns the template (`case.typ`), the fonts and a small Typst [`World`] that contains
 //! only the template, the summary as the virtual file `case.json`, and the embedded fonts. It reads no file, no system font and no package, and it opens no connection.
-//! It knows nothing of cases, permissions or languages: the caller decides what the summary
+//! It has no notion of cases, permissions or languages: the caller decides what the summary
 //! contains and writes every label and value in the reader's language.
 
 use std::sync::LazyLock;
@@ -16,6 +16,9 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 pub use typst_layout::PagedDocument;
+
+/// How many renders an entry of Typst's memoisation cache survives without being used.
+const CACHE_RENDERS: usize = 5;
 
 /// The template, compiled into the binary.
 const TEMPLATE: &str = include_str!("case.typ");
@@ -127,6 +130,10 @@ pub fn render_pdf(summary: &CaseSummary) -> Result<Vec<u8>, RenderError> {
 
 fn compile(world: &SummaryWorld) -> Result<PagedDocument, RenderError> {
     let compiled = typst::compile::<PagedDocument>(world);
+    // Typst memoises its work in a process-wide cache that nothing empties by itself, and every
+    // summary adds about 2 MB to it (five forms of twenty fields, `tests/memory.rs`, debug
+    // build). Entries unused for five renders are dropped, so a server's cache stays small.
+    typst::comemo::evict(CACHE_RENDERS);
     compiled.output.map_err(|errors| RenderError::Template(describe(world, &errors)))
 }
 
@@ -152,11 +159,13 @@ fn describe(world: &SummaryWorld, errors: &[SourceDiagnostic]) -> String {
 /// The Typst environment of one summary: the template as the main file, the summary as
 /// `case.json`, and the embedded fonts. Any other file is reported as not found.
 struct SummaryWorld {
-    library: LazyHash<Library>,
-    book: LazyHash<FontBook>,
     template: Source,
     case_json: Bytes,
 }
+
+/// The standard library and the font book are the same for every summary, so they are built once.
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+static BOOK: LazyLock<LazyHash<FontBook>> = LazyLock::new(|| LazyHash::new(FontBook::from_fonts(fonts())));
 
 static TEMPLATE_ID: LazyLock<FileId> = LazyLock::new(|| project_file("case.typ"));
 static CASE_JSON_ID: LazyLock<FileId> = LazyLock::new(|| project_file("case.json"));
@@ -170,8 +179,6 @@ impl SummaryWorld {
     fn new(summary: &CaseSummary) -> Result<Self, RenderError> {
         let case_json = serde_json::to_vec(summary)?;
         Ok(SummaryWorld {
-            library: LazyHash::new(Library::default()),
-            book: LazyHash::new(FontBook::from_fonts(fonts())),
             template: Source::new(*TEMPLATE_ID, TEMPLATE.to_owned()),
             case_json: Bytes::new(case_json),
         })
@@ -180,11 +187,11 @@ impl SummaryWorld {
 
 impl World for SummaryWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        &LIBRARY
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &self.book
+        &BOOK
     }
 
     fn main(&self) -> FileId {
