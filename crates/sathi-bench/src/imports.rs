@@ -3,7 +3,7 @@
 //! second and the server's peak memory for each size.
 //!
 //! Each size gets a fresh database and a fresh server process, so the peak resident set
-//! (`VmHWM`) of each run covers that import alone and the sizes can be compared: memory that
+//! (`VmHWM`) of each run covers that import alone and the sizes can be compared. Memory that
 //! stays the same as the file grows is memory that does not depend on the file.
 
 use std::path::Path;
@@ -218,9 +218,9 @@ async fn wait(client: &reqwest::Client, url: &str, bearer: &str) -> anyhow::Resu
     bail!("the import did not finish within {JOB_TIMEOUT:?}")
 }
 
-/// Generates a caseload CSV like an agency's spreadsheet: a byte order mark, Bangla and Latin
-/// names, dd/mm/yyyy dates (every third in Bengali digits), lookup labels in both languages,
-/// camp names, and every 100th row with a date that does not exist.
+/// Generates a caseload CSV like an agency's spreadsheet. It has a byte order mark, Bangla and
+/// Latin names, dd/mm/yyyy dates (every third in Bengali digits), lookup labels in both
+/// languages and camp names, and every 100th row has a date that does not exist.
 pub fn caseload_csv(rows: usize) -> Vec<u8> {
     const FIRST: [&str; 8] = ["রুমানা", "আরিফ", "মিতু", "তানভীর", "নাসরিন", "জাহিদ", "শাপলা", "ফাতেমা"];
     const LAST: [&str; 6] = ["আক্তার", "হোসেন", "রানী দাস", "আলম", "সুলতানা", "করিম"];
@@ -288,6 +288,15 @@ pub fn render(environment: &Environment, results: &[ImportResult]) -> String {
         environment.profile
     );
     out.push_str("Reproduce:\n\n```sh\nSATHI_BENCH_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/postgres scripts/bench --import\n```\n\n");
+    table(&mut out, results);
+    out.push('\n');
+    out.push_str(report::IMPORT_SECTION.end);
+    out
+}
+
+/// Appends the table of results, one line per backend and size.
+fn table(out: &mut String, results: &[ImportResult]) {
+    use std::fmt::Write;
     let _ = writeln!(
         out,
         "| Backend | Rows | File | Upload (s) | Dry run (s) | Dry run rows/s | Run (s) | Run rows/s (target ≥ {ROWS_PER_SECOND_TARGET:.0}) | Created | Rejected | RSS before (MiB) | Peak RSS (MiB) |"
@@ -312,7 +321,4 @@ pub fn render(environment: &Environment, results: &[ImportResult]) -> String {
             result.peak_rss_kib as f64 / 1024.0,
         );
     }
-    out.push('\n');
-    out.push_str(report::IMPORT_SECTION.end);
-    out
 }

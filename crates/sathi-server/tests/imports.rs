@@ -1,4 +1,4 @@
-//! Case imports over real HTTP on SQLite and PostgreSQL: the worked example
+//! Case imports over real HTTP on SQLite and PostgreSQL. The tests cover the worked example
 //! `bangla-digits-import.csv` with the results its README states, dry runs that write nothing,
 //! re-imports that never duplicate, workbooks in both date systems, the incumbent system's JSON
 //! with a subform, scope, stale jobs and the report.
@@ -27,6 +27,7 @@ backend_tests!(
     report_lists_every_reason,
     saved_mappings_belong_to_agency,
     upload_over_two_mib_is_accepted,
+    version_race_rejects_the_row,
 );
 
 /// The worked example, byte for byte, with its byte order mark.
@@ -35,7 +36,7 @@ const EXAMPLE_CSV: &[u8] = include_bytes!("data/bangla-digits-import.csv");
 /// A workbook in the 1904 date system whose one date cell is serial 41439 (15 June 2017).
 const WORKBOOK_1904: &[u8] = include_bytes!("data/date-1904.xlsx");
 
-/// The mapping of the worked example: case_ref is the external id, upazila stays unmapped.
+/// Returns the mapping of the worked example: case_ref is the external id, upazila stays unmapped.
 fn example_mapping() -> Value {
     json!({
         "date_format": "dd/mm/yyyy",
@@ -125,7 +126,7 @@ async fn rows(app: &TestApp, client: &Client, id: &str, outcome: Option<&str>) -
     body["rows"].as_array().cloned().unwrap_or_default()
 }
 
-/// Returns the cases the caseworker sees, as full case views, by external row reference name.
+/// Finds the one case named `name` that `client` can read, and returns its case view.
 async fn case_by_name(app: &TestApp, client: &Client, name: &str) -> Value {
     let ids = app.list_ids(client, &[("q", name)]).await;
     assert_eq!(ids.len(), 1, "expected one case named {name}, found {ids:?}");
@@ -222,6 +223,17 @@ async fn bangla_digits_example_imports_four_rejects_three(backend: Backend) {
     let created = rows(&app, &admin, &id, Some("created")).await;
     let numbers: Vec<i64> = created.iter().map(|row| row["row"].as_i64().unwrap_or(0)).collect();
     assert_eq!(numbers, vec![1, 2, 3, 4]);
+
+    let entries = app.state.store.audit_entries(None, 50).await.expect("audit log");
+    let run_entry = entries.iter().find(|entry| entry.action == "import.run").expect("an import.run entry");
+    assert_eq!(run_entry.outcome, "ok");
+    assert_eq!(run_entry.detail["import_id"], json!(id));
+    assert_eq!(run_entry.detail["created"], 4);
+    assert_eq!(run_entry.detail["rejected"], 3);
+    assert!(entries.iter().any(|entry| entry.action == "import.dry_run"), "no import.dry_run entry");
+    let logged =
+        serde_json::to_string(&entries.iter().map(|entry| &entry.detail).collect::<Vec<_>>()).unwrap();
+    assert!(!logged.contains("রুমানা") && !logged.contains("IMP-001"), "the audit log holds values: {logged}");
     assert!(created.iter().all(|row| row["display_id"].as_str().is_some_and(|id| id.starts_with("CXB-"))));
 }
 
@@ -663,4 +675,71 @@ async fn upload_over_two_mib_is_accepted(backend: Backend) {
     let uploaded = upload(&app, &admin, "csv", "big.csv", csv.as_bytes()).await;
     assert_eq!(uploaded["progress"]["rows_total"], 40_000);
     assert_eq!(uploaded["sample"].as_array().map(Vec::len), Some(5));
+}
+
+async fn version_race_rejects_the_row(backend: Backend) {
+    let Setup { app, admin, caseworker } = setup(backend).await;
+    let case = app.create_case(&caseworker, child("Rina")).await;
+    let case_id = sathi_domain::ids::CaseId(case["id"].as_str().expect("id").parse().expect("uuid"));
+    let uploaded = upload(&app, &admin, "csv", "example.csv", EXAMPLE_CSV).await;
+    let import_id = sathi_store::ImportId(uploaded["id"].as_str().expect("id").parse().expect("uuid"));
+
+    let admin_user = app.state.store.user_by_username("admin.mizan").await.unwrap().expect("admin");
+    let principal = sathi_server::auth::principal_of(&app.state, &admin_user).await.expect("principal");
+    let job_id = uuid::Uuid::now_v7();
+    let mapping = serde_json::to_value(sathi_domain::import::Mapping::default()).unwrap();
+    let claimed = app
+        .state
+        .store
+        .claim_import(&principal, import_id, sathi_store::JobKind::DryRun, &mapping, job_id, app.state.now())
+        .await
+        .expect("claim");
+    assert!(matches!(claimed, Some(sathi_store::Claim::Claimed(_))));
+
+    // The row was checked against version 1, but the caseworker saved version 2 meanwhile.
+    let (status, _) = send(
+        caseworker
+            .patch(app.api(&format!("/cases/{}", case_id.0)))
+            .json(&json!({"changes": [{"path": "name_nickname", "value": "Rinu"}]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let record = app.state.store.case(&principal, case_id).await.unwrap().expect("case");
+    let mut data = record.data.clone();
+    data.insert("name_middle".to_owned(), json!("Akter"));
+    let update = sathi_store::CaseUpdate {
+        id: case_id,
+        action: sathi_domain::permissions::Action::Import,
+        expected_version: 1,
+        data,
+        changes: Vec::new(),
+        status: record.status,
+        enabled: true,
+        now: app.state.now(),
+    };
+    let batch = sathi_store::ImportBatch {
+        import_id,
+        job_id,
+        writes: vec![sathi_store::ImportWrite::Update { row_number: 1, update, external_id: None }],
+        rows: Vec::new(),
+        rows_done: 1,
+        rows_total: Some(1),
+        now: app.state.now(),
+    };
+    let outcomes = app
+        .state
+        .store
+        .write_import_batch(&principal, &batch, &|| "CXB-RACE01".to_owned())
+        .await
+        .expect("batch")
+        .expect("the job owns the import");
+    assert_eq!(outcomes[0].outcome, "rejected");
+    assert_eq!(outcomes[0].errors[0]["code"], "import_case_changed");
+    let after = app.state.store.case(&principal, case_id).await.unwrap().expect("case");
+    assert_eq!(after.version, 2, "the stale row was written");
+    assert!(!after.data.contains_key("name_middle"));
+
+    let import_rows = rows(&app, &admin, uploaded["id"].as_str().expect("id"), None).await;
+    let message = import_rows[0]["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("changed this case while"), "unclear reason: {message}");
 }

@@ -12,9 +12,10 @@
 //! scope: a new case's owner must be an active user of that scope, and an update reaches only
 //! cases in it. The store does not validate field values; the server runs the validator first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
+use sathi_domain::config::WorkflowRules;
 use sathi_domain::ids::{CaseId, UserId};
 use sathi_domain::permissions::{Action, Scope};
 use sathi_domain::principal::Principal;
@@ -27,7 +28,7 @@ use uuid::Uuid;
 
 use crate::model::{CaseRecord, CaseUpdate, ChangeLink, NewCase, User};
 use crate::scope::{self, Bind, SqlBuilder};
-use crate::sql::{CASE_COLUMNS, PostgresStore, SqliteStore, is_unique_violation, utc};
+use crate::sql::{CASE_COLUMNS, PostgresStore, SqliteStore, utc};
 use crate::{StoreError, StoreResult};
 
 /// An import's id.
@@ -528,95 +529,142 @@ macro_rules! import_store {
                 Ok(())
             }
 
-            /// Runs `statement` (a savepoint command) inside `tx`.
-            async fn savepoint(tx: &mut sqlx::Transaction<'static, $db>, statement: &str) -> StoreResult<()> {
-                Self::query(statement).execute(&mut **tx).await?;
-                Ok(())
-            }
-
-            /// Creates one case of a run inside `tx`, under a savepoint so that a failed row
-            /// leaves the batch's other rows intact. `check_owner` is false when the batch's
-            /// transaction already checked the owner.
+            /// Creates one case of a run inside `tx`, with its due items, and returns the outcome
+            /// with the case that needs a sync order number. The batch checked beforehand that
+            /// the display id and the external id are free; a display id taken anyway gets
+            /// another one. `check_owner` is false when the batch already checked the owner.
             async fn import_create_tx(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 principal: &Principal,
+                rules: &WorkflowRules,
                 row_number: i64,
                 case: &NewCase,
                 external_id: &Option<String>,
                 check_owner: bool,
                 new_display_id: &(dyn Fn() -> String + Send + Sync),
-            ) -> StoreResult<ImportRowOutcome> {
+            ) -> StoreResult<(ImportRowOutcome, Option<CaseId>)> {
                 if check_owner {
                     let mut owner = SqlBuilder::new("SELECT u.id FROM users u WHERE u.id = ");
                     owner.push_bind(Bind::Uuid(case.owner_id.0)).push(" AND u.disabled = ").push_bind(Bind::Bool(false));
                     owner.push(" AND u.agency_id = ").push_bind(Bind::Text(case.owner_agency_id.clone())).push(" AND ");
                     push_owner_scope(&mut owner, principal);
                     if Self::query_built(owner).fetch_optional(&mut **tx).await?.is_none() {
-                        return Ok(rejected(row_number, write_error::OWNER, external_id.clone()));
+                        return Ok((rejected(row_number, write_error::OWNER, external_id.clone()), None));
                     }
                 }
 
                 let mut case = case.clone();
-                for attempt in 0..5 {
-                    Self::savepoint(tx, "SAVEPOINT import_row").await?;
-                    let inserted = Self::insert_case_tx(tx, principal, &case, ChangeLink::default()).await;
-                    let record = match inserted {
-                        Ok(record) => record,
-                        // A display id collision is rare (29^6 values per prefix); draw another.
-                        Err(StoreError::Duplicate("display id")) if attempt < 4 => {
-                            Self::savepoint(tx, "ROLLBACK TO SAVEPOINT import_row").await?;
+                let mut attempts = 0;
+                let record = loop {
+                    // NOTE: on PostgreSQL a unique violation here aborts the batch's transaction,
+                    // so the job fails and can be run again. Only a concurrent write of the same
+                    // display id between the batch's check and this insert can cause it.
+                    match Self::insert_case_tx(tx, principal, &case, ChangeLink::default()).await {
+                        Ok(record) => break record,
+                        Err(StoreError::Duplicate("display id")) if attempts < 5 => {
+                            attempts += 1;
                             case.display_id = new_display_id();
-                            continue;
                         }
                         Err(StoreError::Duplicate(_)) => {
-                            Self::savepoint(tx, "ROLLBACK TO SAVEPOINT import_row").await?;
-                            return Ok(rejected(row_number, write_error::DUPLICATE, external_id.clone()));
+                            return Ok((rejected(row_number, write_error::DUPLICATE, external_id.clone()), None));
                         }
                         Err(error) => return Err(error),
-                    };
-                    if let Some(external) = external_id {
-                        let tagged = Self::query("UPDATE cases SET external_id = $1, external_source = $2 WHERE id = $3")
-                            .bind(external)
-                            .bind(&principal.agency_id)
-                            .bind(record.id.0)
-                            .execute(&mut **tx)
-                            .await;
-                        match tagged {
-                            Ok(_) => {}
-                            Err(error) if is_unique_violation(&error) => {
-                                Self::savepoint(tx, "ROLLBACK TO SAVEPOINT import_row").await?;
-                                return Ok(rejected(row_number, write_error::DUPLICATE, external_id.clone()));
-                            }
-                            Err(error) => return Err(error.into()),
-                        }
                     }
-                    Self::take_sync_seq(tx, record.id).await?;
-                    Self::savepoint(tx, "RELEASE SAVEPOINT import_row").await?;
-                    return Ok(written(row_number, outcome::CREATED, &record, external_id.clone()));
-                }
-                Ok(rejected(row_number, write_error::DUPLICATE, external_id.clone()))
+                };
+                Self::write_tasks_tx(tx, rules, record.id, &record.data, record.status, record.enabled, record.owner_id.0)
+                    .await?;
+                Ok((written(row_number, outcome::CREATED, &record, external_id.clone()), Some(record.id)))
             }
 
             /// Updates one case of a run inside `tx`, within the `import` scope and only at the
-            /// version the row was checked against.
+            /// version the row was checked against, with its due items.
             async fn import_update_tx(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 principal: &Principal,
+                rules: &WorkflowRules,
                 row_number: i64,
                 update: &CaseUpdate,
                 external_id: &Option<String>,
-            ) -> StoreResult<ImportRowOutcome> {
+            ) -> StoreResult<(ImportRowOutcome, Option<CaseId>)> {
                 match Self::update_case_tx(tx, principal, update, ChangeLink::default()).await {
                     Ok(Some(record)) => {
-                        Self::take_sync_seq(tx, record.id).await?;
-                        Ok(written(row_number, outcome::UPDATED, &record, external_id.clone()))
+                        Self::write_tasks_tx(tx, rules, record.id, &record.data, record.status, record.enabled, record.owner_id.0)
+                            .await?;
+                        Ok((written(row_number, outcome::UPDATED, &record, external_id.clone()), Some(record.id)))
                     }
-                    Ok(None) => Ok(rejected(row_number, write_error::NOT_FOUND, external_id.clone())),
+                    Ok(None) => Ok((rejected(row_number, write_error::NOT_FOUND, external_id.clone()), None)),
                     Err(StoreError::VersionConflict) => {
-                        Ok(rejected(row_number, write_error::CHANGED, external_id.clone()))
+                        Ok((rejected(row_number, write_error::CHANGED, external_id.clone()), None))
                     }
                     Err(error) => Err(error),
                 }
+            }
+
+            /// Returns which of `values` are already in `column` of `cases` (for external ids,
+            /// of the agency `source`), inside `tx`.
+            async fn taken_in_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                column: &str,
+                source: Option<&str>,
+                values: &[String],
+            ) -> StoreResult<HashSet<String>> {
+                let mut taken = HashSet::new();
+                for part in values.chunks(OUTCOMES_PER_STATEMENT) {
+                    let mut builder = SqlBuilder::new(&format!("SELECT c.{column} AS value FROM cases c WHERE "));
+                    if let Some(source) = source {
+                        builder.push("c.external_source = ").push_bind(Bind::Text(source.to_owned())).push(" AND ");
+                    }
+                    let places: Vec<String> = part.iter().map(|value| builder.bind(Bind::Text(value.clone()))).collect();
+                    builder.push(&format!("c.{column} IN ({})", places.join(", ")));
+                    for row in Self::query_built(builder).fetch_all(&mut **tx).await? {
+                        taken.insert(row.try_get("value")?);
+                    }
+                }
+                Ok(taken)
+            }
+
+            /// Gives the written cases consecutive sync order numbers, as `take_sync_seq` gives
+            /// one case its number, and stores each new case's external id, inside `tx`. Runs
+            /// last before commit, so the `sync_clock` row stays locked until the numbers are
+            /// visible.
+            async fn sequence_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                source: &str,
+                cases: &[(CaseId, Option<String>)],
+            ) -> StoreResult<()> {
+                if cases.is_empty() {
+                    return Ok(());
+                }
+                let last: i64 = Self::query("UPDATE sync_clock SET seq = seq + $1 WHERE id = 1 RETURNING seq")
+                    .bind(cases.len() as i64)
+                    .fetch_one(&mut **tx)
+                    .await?
+                    .try_get("seq")?;
+                let first = last - cases.len() as i64 + 1;
+                for (offset, (id, external_id)) in cases.iter().enumerate() {
+                    let seq = first + offset as i64;
+                    match external_id {
+                        Some(external) => {
+                            Self::query(
+                                "UPDATE cases SET sync_seq = $1, external_id = $2, external_source = $3 WHERE id = $4",
+                            )
+                            .bind(seq)
+                            .bind(external)
+                            .bind(source)
+                            .bind(id.0)
+                            .execute(&mut **tx)
+                            .await?;
+                        }
+                        None => {
+                            Self::query("UPDATE cases SET sync_seq = $1 WHERE id = $2")
+                                .bind(seq)
+                                .bind(id.0)
+                                .execute(&mut **tx)
+                                .await?;
+                        }
+                    }
+                }
+                Ok(())
             }
         }
 
@@ -801,35 +849,69 @@ macro_rules! import_store {
                     return Ok(None);
                 }
 
+                let rules = Self::workflow_rules_tx(&mut tx).await?;
+                let creates: Vec<(&NewCase, &Option<String>)> = batch
+                    .writes
+                    .iter()
+                    .filter_map(|write| match write {
+                        ImportWrite::Create { case, external_id, .. } => Some((case, external_id)),
+                        ImportWrite::Update { .. } => None,
+                    })
+                    .collect();
+                let display_ids: Vec<String> = creates.iter().map(|(case, _)| case.display_id.clone()).collect();
+                let mut taken_displays = Self::taken_in_tx(&mut tx, "display_id", None, &display_ids).await?;
+                let external_ids: Vec<String> = creates.iter().filter_map(|(_, external)| (*external).clone()).collect();
+                let mut taken_externals =
+                    Self::taken_in_tx(&mut tx, "external_id", Some(&principal.agency_id), &external_ids).await?;
+
                 let mut outcomes = Vec::with_capacity(batch.writes.len());
+                let mut sequenced: Vec<(CaseId, Option<String>)> = Vec::with_capacity(batch.writes.len());
                 let mut owners_checked: Vec<UserId> = Vec::new();
                 for write in &batch.writes {
-                    let outcome = match write {
+                    let (outcome, written_id) = match write {
                         ImportWrite::Create { row_number, case, external_id } => {
+                            if external_id.as_ref().is_some_and(|external| !taken_externals.insert(external.clone())) {
+                                let outcome = rejected(*row_number, write_error::DUPLICATE, external_id.clone());
+                                outcomes.push(outcome);
+                                continue;
+                            }
+                            let mut case = case.clone();
+                            while !taken_displays.insert(case.display_id.clone()) {
+                                case.display_id = new_display_id();
+                            }
                             let checked = owners_checked.contains(&case.owner_id);
-                            let outcome = Self::import_create_tx(
+                            let done = Self::import_create_tx(
                                 &mut tx,
                                 principal,
+                                &rules,
                                 *row_number,
-                                case,
+                                &case,
                                 external_id,
                                 !checked,
                                 new_display_id,
                             )
                             .await?;
-                            if !checked && outcome.outcome == outcome::CREATED {
+                            if !checked && done.1.is_some() {
                                 owners_checked.push(case.owner_id);
                             }
-                            outcome
+                            let external = done.1.and(external_id.clone());
+                            (done.0, done.1.map(|id| (id, external)))
                         }
                         ImportWrite::Update { row_number, update, external_id } => {
-                            Self::import_update_tx(&mut tx, principal, *row_number, update, external_id).await?
+                            let done =
+                                Self::import_update_tx(&mut tx, principal, &rules, *row_number, update, external_id)
+                                    .await?;
+                            (done.0, done.1.map(|id| (id, None)))
                         }
                     };
+                    if let Some(entry) = written_id {
+                        sequenced.push(entry);
+                    }
                     outcomes.push(outcome);
                 }
                 let all: Vec<&ImportRowOutcome> = outcomes.iter().chain(&batch.rows).collect();
                 Self::insert_outcomes(&mut tx, batch.import_id, &all).await?;
+                Self::sequence_tx(&mut tx, &principal.agency_id, &sequenced).await?;
                 tx.commit().await?;
                 Ok(Some(outcomes))
             }

@@ -111,6 +111,23 @@ pub(crate) fn utc(time: OffsetDateTime) -> OffsetDateTime {
     time.to_offset(time::UtcOffset::UTC)
 }
 
+/// Rows of one multi-row insert: at 10 values a row, 1,000 values, far below the bind limits
+/// of SQLite (32,766) and PostgreSQL (65,535).
+const ROWS_PER_INSERT: usize = 100;
+
+/// Returns `rows` placeholder lists of `width` values each, numbered from `$1`:
+/// `($1, $2), ($3, $4)` for two rows of two.
+pub(crate) fn value_lists(rows: usize, width: usize) -> String {
+    let lists: Vec<String> = (0..rows)
+        .map(|row| {
+            let places: Vec<String> =
+                (1..=width).map(|column| format!("${}", row * width + column)).collect();
+            format!("({})", places.join(", "))
+        })
+        .collect();
+    lists.join(", ")
+}
+
 macro_rules! sql_store {
     ($store:ident, $db:ty, $backend:literal, $placeholders:path, $begin_write:literal) => {
         impl $store {
@@ -193,31 +210,38 @@ macro_rules! sql_store {
                 })
             }
 
-            /// Replaces the derived rows (concerns, name words) of a case inside `tx`.
+            /// Replaces the derived rows (concerns, name words) of a case inside `tx`, each kind
+            /// with one multi-row insert. A `new` case has no rows to delete first.
             async fn write_derived(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 id: CaseId,
                 columns: &IndexedColumns,
+                new: bool,
             ) -> StoreResult<()> {
-                Self::query("DELETE FROM case_concerns WHERE case_id = $1").bind(id.0).execute(&mut **tx).await?;
-                Self::query("DELETE FROM case_name_tokens WHERE case_id = $1").bind(id.0).execute(&mut **tx).await?;
-                for concern in &columns.concerns {
-                    Self::query("INSERT INTO case_concerns (case_id, concern) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                        .bind(id.0)
-                        .bind(concern)
-                        .execute(&mut **tx)
-                        .await?;
+                if !new {
+                    Self::query("DELETE FROM case_concerns WHERE case_id = $1").bind(id.0).execute(&mut **tx).await?;
+                    Self::query("DELETE FROM case_name_tokens WHERE case_id = $1").bind(id.0).execute(&mut **tx).await?;
                 }
-                for token in &columns.name_tokens {
-                    Self::query("INSERT INTO case_name_tokens (case_id, token) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                        .bind(id.0)
-                        .bind(token)
-                        .execute(&mut **tx)
-                        .await?;
+                for (table, column, values) in [
+                    ("case_concerns", "concern", &columns.concerns),
+                    ("case_name_tokens", "token", &columns.name_tokens),
+                ] {
+                    for part in values.chunks(ROWS_PER_INSERT) {
+                        let sql = format!(
+                            "INSERT INTO {table} (case_id, {column}) VALUES {} ON CONFLICT DO NOTHING",
+                            value_lists(part.len(), 2)
+                        );
+                        let mut query = Self::query(&sql);
+                        for value in part {
+                            query = query.bind(id.0).bind(value.clone());
+                        }
+                        query.execute(&mut **tx).await?;
+                    }
                 }
                 Ok(())
             }
 
+            /// Appends one change log row per change inside `tx`, many rows per statement.
             pub(crate) async fn write_changes(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 id: CaseId,
@@ -227,23 +251,27 @@ macro_rules! sql_store {
                 now: OffsetDateTime,
                 link: ChangeLink,
             ) -> StoreResult<()> {
-                for change in changes {
-                    Self::query(
+                for part in changes.chunks(ROWS_PER_INSERT) {
+                    let sql = format!(
                         "INSERT INTO case_changes (id, case_id, version, path, old_value, new_value, user_id, changed_at, \
-                         mutation_id, conflict_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                    )
-                    .bind(Uuid::now_v7())
-                    .bind(id.0)
-                    .bind(version)
-                    .bind(&change.path)
-                    .bind(Json(&change.old_value))
-                    .bind(Json(&change.new_value))
-                    .bind(user.0)
-                    .bind(utc(now))
-                    .bind(link.mutation_id)
-                    .bind(link.conflict_id)
-                    .execute(&mut **tx)
-                    .await?;
+                         mutation_id, conflict_id) VALUES {}",
+                        value_lists(part.len(), 10)
+                    );
+                    let mut query = Self::query(&sql);
+                    for change in part {
+                        query = query
+                            .bind(Uuid::now_v7())
+                            .bind(id.0)
+                            .bind(version)
+                            .bind(change.path.clone())
+                            .bind(Json(change.old_value.clone()))
+                            .bind(Json(change.new_value.clone()))
+                            .bind(user.0)
+                            .bind(utc(now))
+                            .bind(link.mutation_id)
+                            .bind(link.conflict_id);
+                    }
+                    query.execute(&mut **tx).await?;
                 }
                 Ok(())
             }
@@ -321,7 +349,7 @@ macro_rules! sql_store {
                     Err(error) => return Err(error.into()),
                 };
                 let record = Self::case_from_row(&row)?;
-                Self::write_derived(tx, case.id, &columns).await?;
+                Self::write_derived(tx, case.id, &columns, true).await?;
                 Self::write_changes(tx, case.id, 1, &case.changes, principal.user_id, now, link).await?;
                 Ok(record)
             }
@@ -373,7 +401,7 @@ macro_rules! sql_store {
                     return if exists.is_some() { Err(StoreError::VersionConflict) } else { Ok(None) };
                 };
                 let record = Self::case_from_row(&row)?;
-                Self::write_derived(tx, update.id, &columns).await?;
+                Self::write_derived(tx, update.id, &columns, false).await?;
                 Self::write_changes(tx, update.id, record.version, &update.changes, principal.user_id, now, link).await?;
                 Ok(Some(record))
             }

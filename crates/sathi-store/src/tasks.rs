@@ -114,7 +114,7 @@ macro_rules! task_store {
     ($store:ident, $db:ty) => {
         impl $store {
             /// Reads the stored rules inside `tx`, or returns the defaults if none are stored.
-            async fn workflow_rules_tx(tx: &mut sqlx::Transaction<'static, $db>) -> StoreResult<WorkflowRules> {
+            pub(crate) async fn workflow_rules_tx(tx: &mut sqlx::Transaction<'static, $db>) -> StoreResult<WorkflowRules> {
                 let row = Self::query("SELECT value FROM store_settings WHERE key = $1")
                     .bind(RULES_KEY)
                     .fetch_optional(&mut **tx)
@@ -130,7 +130,7 @@ macro_rules! task_store {
             }
 
             /// Replaces the `case_tasks` rows of one case inside `tx`.
-            async fn write_tasks_tx(
+            pub(crate) async fn write_tasks_tx(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 rules: &WorkflowRules,
                 id: CaseId,
