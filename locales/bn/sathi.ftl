@@ -385,13 +385,6 @@ export-yes = হ্যাঁ
 export-no = না
 export-status-open = চলমান
 export-status-closed = বন্ধ
-export-stage-new = নতুন
-export-stage-assessment = মূল্যায়ন
-export-stage-case_plan = কেস পরিকল্পনা
-export-stage-service_provision = সেবা প্রদান
-export-stage-services_implemented = সেবা সম্পন্ন
-export-stage-closed = বন্ধ
-export-stage-reopened = আবার খোলা
 
 ## The printed case summary (GET /cases/{id}/pdf).
 
@@ -406,11 +399,12 @@ pdf-fact-registered = নিবন্ধন
 pdf-fact-caseworker = কেসওয়ার্কার
 pdf-yes = হ্যাঁ
 pdf-no = না
-pdf-stage-new = নতুন
-pdf-stage-assessment = মূল্যায়ন
-pdf-stage-case_plan = কেস পরিকল্পনা
-pdf-stage-service_provision = সেবা প্রদান
-pdf-stage-services_implemented = সেবা সম্পন্ন
-pdf-stage-closed = বন্ধ
-pdf-stage-reopened = আবার খোলা
+# কেসের ধাপ: মুদ্রিত সারসংক্ষেপ, এক্সপোর্ট ও রিপোর্টে।
+case-stage-new = নতুন
+case-stage-assessment = মূল্যায়ন
+case-stage-case_plan = কেস পরিকল্পনা
+case-stage-service_provision = সেবা প্রদান
+case-stage-services_implemented = সেবা সম্পন্ন
+case-stage-closed = বন্ধ
+case-stage-reopened = আবার খোলা
 

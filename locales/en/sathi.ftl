@@ -393,13 +393,6 @@ export-yes = Yes
 export-no = No
 export-status-open = Open
 export-status-closed = Closed
-export-stage-new = New
-export-stage-assessment = Assessment
-export-stage-case_plan = Case plan
-export-stage-service_provision = Service provision
-export-stage-services_implemented = Services implemented
-export-stage-closed = Closed
-export-stage-reopened = Reopened
 
 ## The printed case summary (GET /cases/{id}/pdf).
 
@@ -414,11 +407,12 @@ pdf-fact-registered = Registered
 pdf-fact-caseworker = Caseworker
 pdf-yes = Yes
 pdf-no = No
-pdf-stage-new = New
-pdf-stage-assessment = Assessment
-pdf-stage-case_plan = Case plan
-pdf-stage-service_provision = Service provision
-pdf-stage-services_implemented = Services implemented
-pdf-stage-closed = Closed
-pdf-stage-reopened = Reopened
+# Case stages, in the printed summary, exports and reports.
+case-stage-new = New
+case-stage-assessment = Assessment
+case-stage-case_plan = Case plan
+case-stage-service_provision = Service provision
+case-stage-services_implemented = Services implemented
+case-stage-closed = Closed
+case-stage-reopened = Reopened
 

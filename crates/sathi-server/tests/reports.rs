@@ -277,6 +277,15 @@ async fn pivot_counts_and_suppression(backend: Backend) {
     assert_eq!(keys(&open_girls["rows"]), ["high", "medium", "low"]);
     assert_eq!(values(&open_girls["row_totals"]), [Some(5), Some(0), Some(0)], "A1 and A2 are closed");
 
+    // Every heading is a word in the reader's language, never a message id.
+    let stages = pivot(&fixture, &fixture.manager, json!({"measure": "cases", "rows": "stage"})).await;
+    let stage_labels = labels(&stages["rows"]);
+    assert!(!stage_labels.is_empty(), "no stage rows: {stages}");
+    for (key, label) in keys(&stages["rows"]).iter().zip(&stage_labels) {
+        assert!(!label.contains("stage-"), "stage {key} is labelled with a message id: {label}");
+    }
+    assert!(stage_labels.contains(&"New".to_owned()), "labels: {stage_labels:?}");
+
     // A case of another agency assigned to the manager is in the manager's scope too.
     fixture.app.assign_case(fixture.host_case, fixture.manager_id).await;
     let with_assigned = pivot(&fixture, &fixture.manager, json!({"measure": "cases", "rows": "camp"})).await;

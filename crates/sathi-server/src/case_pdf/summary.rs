@@ -320,7 +320,7 @@ fn status_label(context: &SummaryContext, status: &str) -> String {
 }
 
 fn stage_label(context: &SummaryContext, stage: &str) -> String {
-    context.messages.format(context.locale, &format!("pdf-stage-{stage}"), &[])
+    context.messages.format(context.locale, &format!("case-stage-{stage}"), &[])
 }
 
 /// Writes a date as "20 June 2024" or "২০ জুন ২০২৪". A value that is not a date is shown as it is.

@@ -184,7 +184,7 @@ impl Layout {
                 Cell::Text(messages.format(locale, &format!("export-status-{}", view.status), &[]))
             }
             SystemSource::Stage => {
-                Cell::Text(messages.format(locale, &format!("export-stage-{}", view.stage), &[]))
+                Cell::Text(messages.format(locale, &format!("case-stage-{}", view.stage), &[]))
             }
             // `source_of` gives these no column.
             SystemSource::AssignedUsers | SystemSource::PreviousOwners => Cell::Empty,

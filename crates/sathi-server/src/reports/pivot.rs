@@ -321,7 +321,7 @@ pub fn key_label(
         Dimension::Agency | Dimension::ToAgency | Dimension::FromAgency => {
             config.agency(key).map(|agency| agency.name.get(locale).to_owned())
         }
-        Dimension::Stage => Some(messages.format(locale, &format!("stage-{key}"), &[])),
+        Dimension::Stage => Some(messages.format(locale, &format!("case-stage-{key}"), &[])),
         Dimension::Status => Some(messages.format(locale, &format!("report-status-{key}"), &[])),
         Dimension::AgeRange => Some(localize_digits(key, locale)),
         Dimension::Month => YearMonth::parse(key).map(|month| month_label(messages, locale, month)),
