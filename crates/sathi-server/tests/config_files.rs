@@ -183,6 +183,19 @@ async fn bad_locations_csv_lists_every_row(backend: Backend) {
         "Row 335, column name_bn: the name is empty. Write the place's name in that language."
     );
 
+    // A row with a cell too many names both counts, as numbers in the reader's digits.
+    let mut long_row = String::from_utf8(before.clone()).expect("the export is UTF-8");
+    long_row.push_str(&format!("{NEW_BLOCK},block,BD-CTG-CXB-UKH-C01E,Block Z,ব্লক জেড,extra\n"));
+    let (_, body_en) =
+        send(admin_en.post(app.api("/config/locations/import?format=csv")).body(long_row.clone())).await;
+    assert_eq!(
+        body_en["error"]["fields"][0]["message"],
+        "Row 333 has 6 cells, but the header has 5 columns. Check for a stray comma or a missing cell."
+    );
+    let (_, body_bn) = send(admin_bn.post(app.api("/config/locations/import?format=csv")).body(long_row)).await;
+    let message = body_bn["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(message.contains("শিরোনাম সারিতে ৫টি কলাম"), "{message}");
+
     assert_eq!(config_version(&app).await, 1, "a rejected file changed the configuration");
     let (_, _, after) = download(admin_en.get(app.api("/config/locations/export?format=csv"))).await;
     assert_eq!(after, before, "a rejected file changed the locations");

@@ -179,7 +179,7 @@ fn read_csv(text: &str, locales: &[String]) -> ReadRows {
                 FieldError::new("location_row_length", &row.to_string())
                     .with("row", row)
                     .with("count", record.len())
-                    .with("expected", header.len()),
+                    .with("columns", header.len()),
             );
             continue;
         }
