@@ -192,7 +192,8 @@ async fn bad_locations_csv_lists_every_row(backend: Backend) {
         body_en["error"]["fields"][0]["message"],
         "Row 333 has 6 cells, but the header has 5 columns. Check for a stray comma or a missing cell."
     );
-    let (_, body_bn) = send(admin_bn.post(app.api("/config/locations/import?format=csv")).body(long_row)).await;
+    let (_, body_bn) =
+        send(admin_bn.post(app.api("/config/locations/import?format=csv")).body(long_row)).await;
     let message = body_bn["error"]["fields"][0]["message"].as_str().unwrap();
     assert!(message.contains("শিরোনাম সারিতে ৫টি কলাম"), "{message}");
 
