@@ -412,7 +412,9 @@ pub async fn update_me(
 ) -> ApiResult<Json<MeResponse>> {
     let locales = &state.configuration().config.deployment.locales;
     if !locales.contains(&request.locale) {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "unknown_locale").with("value", &request.locale));
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "unknown_locale")
+            .with("value", &request.locale)
+            .with("allowed", locales.join(", ")));
     }
     state.store.set_user_locale(caller.user.id, &request.locale).await?;
     let mut caller = caller;

@@ -50,7 +50,9 @@ pub async fn case_pdf(
     let config = &loaded.config;
     let locale = query.lang.unwrap_or_else(|| caller.locale().to_owned());
     if !config.deployment.locales.contains(&locale) || !state.messages.has_locale(&locale) {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "unknown_locale").with("value", &locale));
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "unknown_locale")
+            .with("value", &locale)
+            .with("allowed", config.deployment.locales.join(", ")));
     }
 
     let Some(record) = state.store.case(&caller.principal, id).await? else {

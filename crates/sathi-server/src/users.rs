@@ -139,7 +139,9 @@ pub async fn add_user(state: &AppState, request: CreateUserRequest) -> ApiResult
     }
     let locale = request.locale.unwrap_or_else(|| config.deployment.locales[0].clone());
     if !config.deployment.locales.contains(&locale) {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "unknown_locale").with("value", &locale));
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "unknown_locale")
+            .with("value", &locale)
+            .with("allowed", config.deployment.locales.join(", ")));
     }
     check_password(state, &request.password)?;
     let password_hash = hash_password(request.password).await.map_err(ApiError::internal)?;

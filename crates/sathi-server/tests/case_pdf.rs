@@ -115,6 +115,7 @@ async fn summary_prints_in_both_languages(backend: Backend) {
     let (status, body) = send(setting.sadia.get(format!("{url}?lang=fr"))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "an unknown language was accepted: {body}");
     assert_eq!(body["error"]["code"], "unknown_locale");
+    assert_eq!(body["error"]["message"], "\"fr\" এই ব্যবস্থার কোনো ভাষা নয়। এগুলোর একটি দিন: en, bn।");
 
     let entries = audit_of(app, case_id, "case.pdf").await;
     let expected =
