@@ -275,7 +275,9 @@ pub fn render(environment: &Environment, results: &[ImportResult]) -> String {
          dry run, then the run, polling `GET /imports/{id}` every 250 ms. Every row is validated like a case \
          typed in the app, and the run creates every valid row as a new case, with its change log, search words \
          and due items, 500 rows per transaction. Each size runs on a fresh database and a fresh server \
-         process, so the peak resident set (`VmHWM` of `/proc`) covers that import alone.\n\n",
+         process, so the peak resident set (`VmHWM` of `/proc`) covers that import alone. The job keeps one \
+         entry per row id in memory (to reject a second row with the same id); it reads the file and writes \
+         the cases in batches of 500 rows.\n\n",
     );
     let _ = writeln!(
         out,
