@@ -269,10 +269,10 @@ pub fn render(environment: &Environment, results: &[ImportResult]) -> String {
     out.push_str("\n## Case import\n\n");
     out.push_str(
         "Written by `scripts/bench --import` (`crates/sathi-bench/src/imports.rs`). A generated caseload CSV \
-         (byte order mark; Bangla names and their Latin spelling; sex, risk level and concerns as option ids or \
-         labels in either language; dd/mm/yyyy dates, every third row with Bengali digits; camps by name or code; \
-         every 100th row with 31 February) goes through the real `sathi serve` over HTTP: `POST /imports`, the \
-         dry run, then the run, polling `GET /imports/{id}` every 250 ms. Every row is validated like a case \
+         goes through the real `sathi serve` over HTTP: `POST /imports`, the dry run, then the run, polling \
+         `GET /imports/{id}` every 250 ms. The file has a byte order mark, Bangla names and their Latin spelling, \
+         sex, risk level and concerns as option ids or labels in either language, dd/mm/yyyy dates (every third \
+         row with Bengali digits) and camps by name or code. Every 100th row has the date 31 February. Every row is validated like a case \
          typed in the app, and the run creates every valid row as a new case, with its change log, search words \
          and due items, 500 rows per transaction. Each size runs on a fresh database and a fresh server \
          process, so the peak resident set (`VmHWM` of `/proc`) covers that import alone. The job keeps one \
