@@ -198,6 +198,15 @@ async fn bangla_digits_example_imports_four_rejects_three(backend: Backend) {
     assert_eq!(rumana["data"]["household_size"], 5);
     assert_eq!(rumana["data"]["registration_date"], "2024-06-20");
     assert_eq!(rumana["version"], 1);
+    let rumana_id = rumana["id"].as_str().expect("id");
+    let (_, changes) = send(caseworker.get(app.api(&format!("/cases/{rumana_id}/changes")))).await;
+    let paths: Vec<&str> =
+        changes.as_array().expect("changes").iter().filter_map(|change| change["path"].as_str()).collect();
+    assert!(paths.contains(&"name_first") && paths.contains(&"household_size"), "change log: {paths:?}");
+    let (_, tasks) = send(caseworker.get(app.api("/tasks"))).await;
+    let items = tasks["items"].as_array().cloned().unwrap_or_default();
+    let assessments = items.iter().filter(|item| item["kind"] == "assessment").count();
+    assert_eq!(assessments, 4, "every imported case gets its assessment due item: {tasks}");
 
     let arif = case_by_name(&app, &caseworker, "আরিফ").await;
     assert_eq!(arif["data"]["age"], 7);

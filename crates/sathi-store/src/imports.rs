@@ -19,6 +19,8 @@ use sathi_domain::config::WorkflowRules;
 use sathi_domain::ids::{CaseId, UserId};
 use sathi_domain::permissions::{Action, Scope};
 use sathi_domain::principal::Principal;
+use sathi_domain::validation::AppliedChange;
+use sathi_domain::workflow;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::Row;
@@ -26,9 +28,10 @@ use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::columns::IndexedColumns;
 use crate::model::{CaseRecord, CaseUpdate, ChangeLink, NewCase, User};
 use crate::scope::{self, Bind, SqlBuilder};
-use crate::sql::{CASE_COLUMNS, PostgresStore, SqliteStore, utc};
+use crate::sql::{CASE_COLUMNS, PostgresStore, SqliteStore, utc, value_lists};
 use crate::{StoreError, StoreResult};
 
 /// An import's id.
@@ -340,9 +343,20 @@ const IMPORT_COLUMNS: &str = "id, agency_id, created_by, created_at, file_name, 
 
 const RUNNING_STATES: &str = "('dry_run_running', 'running')";
 
-/// Row outcomes inserted by one statement: 7 values each, far below the bind limits of SQLite
-/// (32,766) and PostgreSQL (65,535).
+/// Row outcomes (7 values each) or derived rows (2 values) inserted by one statement, far below
+/// the bind limits of SQLite (32,766) and PostgreSQL (65,535).
 const OUTCOMES_PER_STATEMENT: usize = 500;
+
+/// Change log rows (8 values each) or due items (7 values) inserted by one statement.
+const CHANGES_PER_STATEMENT: usize = 200;
+
+/// Returns the changes of a create.
+fn case_changes_of(write: &ImportWrite) -> &[AppliedChange] {
+    match write {
+        ImportWrite::Create { case, .. } => &case.changes,
+        ImportWrite::Update { update, .. } => &update.changes,
+    }
+}
 
 /// Appends the condition that the import row (unqualified columns) belongs to the caller's
 /// agency. An `all` import scope reaches every agency, and no grant reaches nothing.
@@ -529,20 +543,19 @@ macro_rules! import_store {
                 Ok(())
             }
 
-            /// Creates one case of a run inside `tx`, with its due items, and returns the outcome
-            /// with the case that needs a sync order number. The batch checked beforehand that
+            /// Inserts the row of one new case of a run inside `tx`, and returns the outcome with
+            /// the case, whose derived rows, change log and due items the batch writes after. The batch checked beforehand that
             /// the display id and the external id are free; a display id taken anyway gets
             /// another one. `check_owner` is false when the batch already checked the owner.
             async fn import_create_tx(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 principal: &Principal,
-                rules: &WorkflowRules,
                 row_number: i64,
                 case: &NewCase,
                 external_id: &Option<String>,
                 check_owner: bool,
                 new_display_id: &(dyn Fn() -> String + Send + Sync),
-            ) -> StoreResult<(ImportRowOutcome, Option<CaseId>)> {
+            ) -> StoreResult<(ImportRowOutcome, Option<(CaseRecord, IndexedColumns)>)> {
                 if check_owner {
                     let mut owner = SqlBuilder::new("SELECT u.id FROM users u WHERE u.id = ");
                     owner.push_bind(Bind::Uuid(case.owner_id.0)).push(" AND u.disabled = ").push_bind(Bind::Bool(false));
@@ -555,12 +568,12 @@ macro_rules! import_store {
 
                 let mut case = case.clone();
                 let mut attempts = 0;
-                let record = loop {
+                let (record, columns) = loop {
                     // NOTE: on PostgreSQL a unique violation here aborts the batch's transaction,
                     // so the job fails and can be run again. Only a concurrent write of the same
                     // display id between the batch's check and this insert can cause it.
-                    match Self::insert_case_tx(tx, principal, &case, ChangeLink::default()).await {
-                        Ok(record) => break record,
+                    match Self::insert_case_row_tx(tx, principal, &case).await {
+                        Ok(inserted) => break inserted,
                         Err(StoreError::Duplicate("display id")) if attempts < 5 => {
                             attempts += 1;
                             case.display_id = new_display_id();
@@ -571,9 +584,8 @@ macro_rules! import_store {
                         Err(error) => return Err(error),
                     }
                 };
-                Self::write_tasks_tx(tx, rules, record.id, &record.data, record.status, record.enabled, record.owner_id.0)
-                    .await?;
-                Ok((written(row_number, outcome::CREATED, &record, external_id.clone()), Some(record.id)))
+                let outcome = written(row_number, outcome::CREATED, &record, external_id.clone());
+                Ok((outcome, Some((record, columns))))
             }
 
             /// Updates one case of a run inside `tx`, within the `import` scope and only at the
@@ -621,6 +633,95 @@ macro_rules! import_store {
                     }
                 }
                 Ok(taken)
+            }
+
+            /// Writes the derived rows, change logs and due items of a batch's new cases inside
+            /// `tx`, each kind with multi-row inserts, which `insert_case_tx` and `take_sync_seq`
+            /// write for one case at a time.
+            async fn write_created_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                principal: &Principal,
+                rules: &WorkflowRules,
+                created: &[(CaseRecord, IndexedColumns, &[AppliedChange])],
+                now: OffsetDateTime,
+            ) -> StoreResult<()> {
+                for (table, column, pick) in [
+                    ("case_concerns", "concern", 0),
+                    ("case_name_tokens", "token", 1),
+                ] {
+                    let pairs: Vec<(Uuid, &String)> = created
+                        .iter()
+                        .flat_map(|(record, columns, _)| {
+                            let values = if pick == 0 { &columns.concerns } else { &columns.name_tokens };
+                            values.iter().map(move |value| (record.id.0, value))
+                        })
+                        .collect();
+                    for part in pairs.chunks(OUTCOMES_PER_STATEMENT) {
+                        let sql = format!(
+                            "INSERT INTO {table} (case_id, {column}) VALUES {} ON CONFLICT DO NOTHING",
+                            value_lists(part.len(), 2)
+                        );
+                        let mut query = Self::query(&sql);
+                        for (id, value) in part {
+                            query = query.bind(*id).bind((*value).clone());
+                        }
+                        query.execute(&mut **tx).await?;
+                    }
+                }
+
+                let changes: Vec<(Uuid, &AppliedChange)> = created
+                    .iter()
+                    .flat_map(|(record, _, changes)| changes.iter().map(move |change| (record.id.0, change)))
+                    .collect();
+                for part in changes.chunks(CHANGES_PER_STATEMENT) {
+                    let sql = format!(
+                        "INSERT INTO case_changes (id, case_id, version, path, old_value, new_value, user_id, changed_at) \
+                         VALUES {}",
+                        value_lists(part.len(), 8)
+                    );
+                    let mut query = Self::query(&sql);
+                    for (id, change) in part {
+                        query = query
+                            .bind(Uuid::now_v7())
+                            .bind(*id)
+                            .bind(1_i64)
+                            .bind(change.path.clone())
+                            .bind(Json(change.old_value.clone()))
+                            .bind(Json(change.new_value.clone()))
+                            .bind(principal.user_id.0)
+                            .bind(utc(now));
+                    }
+                    query.execute(&mut **tx).await?;
+                }
+
+                let mut tasks = Vec::new();
+                for (record, _, _) in created.iter().filter(|(record, _, _)| record.enabled) {
+                    let name = crate::tasks::name_of(&record.data);
+                    let risk_level = record.data.get("risk_level").and_then(Value::as_str).map(str::to_owned);
+                    for due in workflow::due_items(&record.data, record.status, rules) {
+                        tasks.push((record.id.0, due, record.owner_id.0, name.clone(), risk_level.clone()));
+                    }
+                }
+                for part in tasks.chunks(CHANGES_PER_STATEMENT) {
+                    let sql = format!(
+                        "INSERT INTO case_tasks (case_id, kind, item, due_on, owner_id, child_name, risk_level) \
+                         VALUES {} ON CONFLICT DO NOTHING",
+                        value_lists(part.len(), 7)
+                    );
+                    let mut query = Self::query(&sql);
+                    for (id, due, owner, name, risk_level) in part {
+                        query = query
+                            .bind(*id)
+                            .bind(due.kind.as_str())
+                            .bind(due.item.clone())
+                            .bind(due.due_on)
+                            .bind(*owner)
+                            .bind(name.clone())
+                            .bind(risk_level.clone());
+                    }
+                    query.execute(&mut **tx).await?;
+                }
+                Ok(())
             }
 
             /// Gives the written cases consecutive sync order numbers, as `take_sync_seq` gives
@@ -867,6 +968,7 @@ macro_rules! import_store {
                 let mut outcomes = Vec::with_capacity(batch.writes.len());
                 let mut sequenced: Vec<(CaseId, Option<String>)> = Vec::with_capacity(batch.writes.len());
                 let mut owners_checked: Vec<UserId> = Vec::new();
+                let mut created: Vec<(CaseRecord, IndexedColumns, &[AppliedChange])> = Vec::new();
                 for write in &batch.writes {
                     let (outcome, written_id) = match write {
                         ImportWrite::Create { row_number, case, external_id } => {
@@ -883,7 +985,6 @@ macro_rules! import_store {
                             let done = Self::import_create_tx(
                                 &mut tx,
                                 principal,
-                                &rules,
                                 *row_number,
                                 &case,
                                 external_id,
@@ -891,11 +992,17 @@ macro_rules! import_store {
                                 new_display_id,
                             )
                             .await?;
-                            if !checked && done.1.is_some() {
+                            let (outcome, inserted) = done;
+                            let Some((record, columns)) = inserted else {
+                                outcomes.push(outcome);
+                                continue;
+                            };
+                            if !checked {
                                 owners_checked.push(case.owner_id);
                             }
-                            let external = done.1.and(external_id.clone());
-                            (done.0, done.1.map(|id| (id, external)))
+                            let entry = (record.id, external_id.clone());
+                            created.push((record, columns, case_changes_of(write)));
+                            (outcome, Some(entry))
                         }
                         ImportWrite::Update { row_number, update, external_id } => {
                             let done =
@@ -911,6 +1018,7 @@ macro_rules! import_store {
                 }
                 let all: Vec<&ImportRowOutcome> = outcomes.iter().chain(&batch.rows).collect();
                 Self::insert_outcomes(&mut tx, batch.import_id, &all).await?;
+                Self::write_created_tx(&mut tx, principal, &rules, &created, batch.now).await?;
                 Self::sequence_tx(&mut tx, &principal.agency_id, &sequenced).await?;
                 tx.commit().await?;
                 Ok(Some(outcomes))

@@ -302,6 +302,19 @@ macro_rules! sql_store {
                 case: &NewCase,
                 link: ChangeLink,
             ) -> StoreResult<CaseRecord> {
+                let (record, columns) = Self::insert_case_row_tx(tx, principal, case).await?;
+                Self::write_derived(tx, case.id, &columns, true).await?;
+                Self::write_changes(tx, case.id, 1, &case.changes, principal.user_id, utc(case.now), link).await?;
+                Ok(record)
+            }
+
+            /// Inserts the row of a new case inside `tx`, without its derived rows and change
+            /// log, and returns it with the columns derived from its data.
+            pub(crate) async fn insert_case_row_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                principal: &Principal,
+                case: &NewCase,
+            ) -> StoreResult<(CaseRecord, IndexedColumns)> {
                 let status = CaseStatus::Open;
                 let columns = IndexedColumns::from_data(&case.data, status);
                 let now = utc(case.now);
@@ -349,9 +362,7 @@ macro_rules! sql_store {
                     Err(error) => return Err(error.into()),
                 };
                 let record = Self::case_from_row(&row)?;
-                Self::write_derived(tx, case.id, &columns, true).await?;
-                Self::write_changes(tx, case.id, 1, &case.changes, principal.user_id, now, link).await?;
-                Ok(record)
+                Ok((record, columns))
             }
 
             /// Writes a new version of a case inside `tx` if it is at the expected version and in

@@ -100,7 +100,7 @@ fn child_name(parts: [Option<String>; 3]) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
-fn name_of(data: &Map<String, Value>) -> Option<String> {
+pub(crate) fn name_of(data: &Map<String, Value>) -> Option<String> {
     let text = |key: &str| data.get(key).and_then(Value::as_str).map(str::to_owned);
     child_name([text("name_first"), text("name_middle"), text("name_last")])
 }
