@@ -339,6 +339,7 @@ error-location_name_missing = Row { $row }, column { $column }: the name is empt
 
 ## Case imports (/imports): mapping problems, row reasons, job failures and the report.
 
+error-import_required = This row has no value for a required field. Fill in the cell in the file, then check the file again.
 error-import_unknown_column = The file has no column "{ $value }". Check the mapping against the file's header row.
 error-import_unknown_field = "{ $value }" is not a field of this deployment. Choose a field from the list.
 error-import_field_not_importable = The field "{ $value }" cannot be filled from a file: Sathi fills it, or it holds photos, documents, a list of rows or counts.

@@ -287,7 +287,7 @@ async fn reimport_updates_never_duplicates(backend: Backend) {
 
 async fn impossible_date_is_rejected_not_swapped(backend: Backend) {
     let Setup { app, admin, .. } = setup(backend).await;
-    let csv = "case_ref,name,sex,dob\nD-1,Rina,female,31/02/2015\nD-2,Mina,female,13/25/2020\nD-3,Tina,female,02/03/2015\nD-4,Lina,female,2015-03-02\n";
+    let csv = "case_ref,name,sex,dob\nD-1,Rina,female,31/02/2015\nD-2,Mina,female,13/25/2020\nD-3,Tina,female,02/03/2015\nD-4,Lina,female,2015-03-02\nD-5,,female,01/01/2015\n";
     let mapping = json!({
         "date_format": "dd/mm/yyyy",
         "columns": [
@@ -306,6 +306,9 @@ async fn impossible_date_is_rejected_not_swapped(backend: Backend) {
     assert_eq!(error_codes(&all[1]), vec![("date_of_birth".to_owned(), "impossible_date".to_owned())]);
     assert_eq!(all[2]["outcome"], "created");
     assert_eq!(all[3]["outcome"], "created", "ISO dates are accepted whatever the declared format");
+    assert_eq!(error_codes(&all[4]), vec![("name_first".to_owned(), "required".to_owned())]);
+    let message = all[4]["errors"][0]["message"].as_str().expect("a message");
+    assert!(message.contains("Fill in the cell in the file"), "an import has no save: {message}");
 
     finish(&app, &admin, &id, "run", &mapping).await;
     let created = rows(&app, &admin, &id, Some("created")).await;

@@ -77,8 +77,11 @@ pub fn row_view(state: &AppState, config: &Configuration, locale: &str, row: Imp
 }
 
 fn error_view(state: &AppState, config: &Configuration, locale: &str, error: RowError) -> RowErrorView {
+    // The form's "required" message tells the user to save again, but an import has no save:
+    // the cell has to be filled in the file, which is then checked again.
+    let message_code = if error.code == "required" { "import_required" } else { error.code.as_str() };
     let field = FieldError {
-        code: error.code.clone(),
+        code: message_code.to_owned(),
         path: error.field.clone().unwrap_or_default(),
         params: error.params,
     };
