@@ -331,6 +331,7 @@ error-location_name_missing = সারি { $row }, কলাম { $column }: �
 
 ## কেস ইমপোর্ট (/imports): ম্যাপিংয়ের সমস্যা, সারি বাদ পড়ার কারণ, কাজ থেমে যাওয়া ও রিপোর্ট।
 
+import-error-cell = মান { $cell }: { $message }
 error-import_required = এই সারিতে একটি আবশ্যক ঘর খালি। ফাইলে ঘরটি পূরণ করুন, তারপর ফাইলটি আবার যাচাই করুন।
 error-import_unknown_column = ফাইলে "{ $value }" নামে কোনো কলাম নেই। ফাইলের শিরোনাম সারির সাথে ম্যাপিং মিলিয়ে দেখুন।
 error-import_unknown_field = "{ $value }" এই ব্যবস্থার কোনো ঘর নয়। তালিকা থেকে একটি ঘর বেছে নিন।

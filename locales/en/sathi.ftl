@@ -339,6 +339,7 @@ error-location_name_missing = Row { $row }, column { $column }: the name is empt
 
 ## Case imports (/imports): mapping problems, row reasons, job failures and the report.
 
+import-error-cell = Value { $cell }: { $message }
 error-import_required = This row has no value for a required field. Fill in the cell in the file, then check the file again.
 error-import_unknown_column = The file has no column "{ $value }". Check the mapping against the file's header row.
 error-import_unknown_field = "{ $value }" is not a field of this deployment. Choose a field from the list.

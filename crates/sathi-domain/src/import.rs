@@ -191,11 +191,27 @@ pub struct RowError {
     pub code: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<String, String>,
+    /// The cell's text as the file has it (cut at [`SHOWN_CELL_CHARS`] characters), so the
+    /// report can show which value failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
+
+/// Characters of a failing cell that a row error keeps.
+pub const SHOWN_CELL_CHARS: usize = 60;
 
 impl RowError {
     pub fn new(code: &str) -> Self {
-        RowError { column: None, field: None, code: code.to_owned(), params: BTreeMap::new() }
+        RowError { column: None, field: None, code: code.to_owned(), params: BTreeMap::new(), cell: None }
+    }
+
+    /// Sets the failing value, cut at [`SHOWN_CELL_CHARS`] characters.
+    pub fn with_cell(mut self, cell: Option<&str>) -> Self {
+        self.cell = cell.map(|text| match text.char_indices().nth(SHOWN_CELL_CHARS) {
+            Some((end, _)) => format!("{}…", &text[..end]),
+            None => text.to_owned(),
+        });
+        self
     }
 
     pub fn with(mut self, name: &str, value: impl ToString) -> Self {
@@ -215,6 +231,7 @@ impl RowError {
             field: Some(error.path),
             code: error.code,
             params: error.params,
+            cell: None,
         }
     }
 }
@@ -275,6 +292,8 @@ pub struct SourceRow {
     pub values: Map<String, Value>,
     /// Errors found while converting cells.
     pub errors: Vec<RowError>,
+    /// The text of each mapped cell that is not empty, by field id, for row errors.
+    pub cells: BTreeMap<String, String>,
 }
 
 /// A field that a column or an incumbent key fills.
@@ -436,6 +455,7 @@ impl<'a> Importer<'a> {
             owner: None,
             values: Map::new(),
             errors: Vec::new(),
+            cells: BTreeMap::new(),
         };
         row.case_ref = self
             .case_id_column
@@ -449,11 +469,17 @@ impl<'a> Importer<'a> {
 
         for (index, target) in &self.columns {
             let value = self.prepare(cell(*index));
+            let shown = cell_text(&value);
             match self.convert(target.field, &value) {
                 Ok(converted) => {
                     row.values.insert(target.field.id.clone(), converted);
                 }
-                Err(error) => row.errors.push(error.at(Some(&target.column), Some(&target.field.id))),
+                Err(error) => row
+                    .errors
+                    .push(error.at(Some(&target.column), Some(&target.field.id)).with_cell(shown.as_deref())),
+            }
+            if let Some(shown) = shown {
+                row.cells.insert(target.field.id.clone(), shown);
             }
         }
         row
@@ -470,6 +496,7 @@ impl<'a> Importer<'a> {
             owner: None,
             values: Map::new(),
             errors: Vec::new(),
+            cells: BTreeMap::new(),
         };
         row.external_id = record.get(&incumbent.id_key).and_then(json_text);
         if row.external_id.is_none() {
@@ -752,13 +779,13 @@ impl<'a> Importer<'a> {
                     })
                     .collect();
                 if !remaining.is_empty() {
-                    return Err(remaining.into_iter().map(|error| self.row_error(error)).collect());
+                    return Err(remaining.into_iter().map(|error| self.row_error(error, row)).collect());
                 }
                 let changes: Vec<Change> =
                     input.into_iter().map(|(path, value)| Change { path, value }).collect();
                 validator
                     .validate_update(&Map::new(), &changes, &full_access)
-                    .map_err(|errors| errors.into_iter().map(|error| self.row_error(error)).collect())
+                    .map_err(|errors| errors.into_iter().map(|error| self.row_error(error, row)).collect())
             }
         }
     }
@@ -780,7 +807,7 @@ impl<'a> Importer<'a> {
             .collect();
         let result = validator
             .validate_update(current, &changes, &full_access)
-            .map_err(|errors| errors.into_iter().map(|error| self.row_error(error)).collect());
+            .map_err(|errors| errors.into_iter().map(|error| self.row_error(error, row)).collect());
         with_conversion_errors(row, result)
     }
 
@@ -793,8 +820,8 @@ impl<'a> Importer<'a> {
         }
     }
 
-    /// Turns a validator error into a row error naming the column it came from.
-    fn row_error(&self, error: FieldError) -> RowError {
+    /// Turns a validator error into a row error naming the column and the cell it came from.
+    fn row_error(&self, error: FieldError, row: &SourceRow) -> RowError {
         let root = error.path.split('/').next().unwrap_or_default().to_owned();
         let column = match self.format {
             ImportFormat::IncumbentJson => self.incumbent_key_of(&root),
@@ -804,7 +831,8 @@ impl<'a> Importer<'a> {
                 .find(|(_, target)| target.field.id == root)
                 .map(|(_, target)| target.column.clone()),
         };
-        RowError::from_field_error(error, column.as_deref())
+        let cell = row.cells.get(&root).map(String::as_str);
+        RowError::from_field_error(error, column.as_deref()).with_cell(cell)
     }
 
     fn incumbent_key_of(&self, field: &str) -> Option<String> {

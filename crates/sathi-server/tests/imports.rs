@@ -304,6 +304,9 @@ async fn impossible_date_is_rejected_not_swapped(backend: Backend) {
     let all = rows(&app, &admin, &id, None).await;
     assert_eq!(error_codes(&all[0]), vec![("date_of_birth".to_owned(), "impossible_date".to_owned())]);
     assert_eq!(error_codes(&all[1]), vec![("date_of_birth".to_owned(), "impossible_date".to_owned())]);
+    let message = all[0]["errors"][0]["message"].as_str().expect("a message");
+    assert!(message.starts_with("Value \"31/02/2015\": "), "the failing value is not shown: {message}");
+    assert_eq!(all[0]["errors"][0]["column"], "dob");
     assert_eq!(all[2]["outcome"], "created");
     assert_eq!(all[3]["outcome"], "created", "ISO dates are accepted whatever the declared format");
     assert_eq!(error_codes(&all[4]), vec![("name_first".to_owned(), "required".to_owned())]);
@@ -503,10 +506,14 @@ async fn row_outside_scope_rejected_like_unknown_id(backend: Backend) {
     assert_eq!(summary(&done, "summary"), [0, 0, 0, 2]);
     let rejected = rows(&app, &admin, &id, Some("rejected")).await;
     assert_eq!(rejected[0]["errors"][0]["code"], "import_case_not_found");
+    let outside_message = rejected[0]["errors"][0]["message"].as_str().expect("a message");
+    let unknown_message = rejected[1]["errors"][0]["message"].as_str().expect("a message");
     assert_eq!(
-        rejected[0]["errors"][0]["message"], rejected[1]["errors"][0]["message"],
+        outside_message.replace(outside_id, "CXB-ZZZZZZ"),
+        unknown_message,
         "a case outside the scope must read like an unknown id"
     );
+    assert!(outside_message.starts_with(&format!("Value \"{outside_id}\": ")), "{outside_message}");
     let (_, unchanged) =
         send(other.get(app.api(&format!("/cases/{}", outside["id"].as_str().unwrap())))).await;
     assert_eq!(unchanged["data"]["name_first"], "Outside");

@@ -206,6 +206,7 @@ fn read(importer: &Importer, number: u64, item: &SourceItem) -> SourceRow {
             owner: None,
             values: Default::default(),
             errors: vec![error.clone()],
+            cells: Default::default(),
         },
     }
 }
@@ -280,7 +281,10 @@ impl<'a> Decider<'a> {
             .or_else(|| row.external_id.as_ref().map(|id| format!("external:{id}")));
         if let Some(key) = key {
             if let Some(first) = self.seen.get(&key) {
-                let error = RowError::new("import_duplicate_row").with("row", first);
+                let id = row.case_ref.as_ref().or(row.external_id.as_ref());
+                let error = RowError::new("import_duplicate_row")
+                    .with("row", first)
+                    .with_cell(id.map(String::as_str));
                 return Ok(reject(vec![error]));
             }
             self.seen.insert(key, row.number);
@@ -290,8 +294,9 @@ impl<'a> Decider<'a> {
             (Some(case_ref), _) => match targets.by_case_ref.get(case_ref) {
                 Some(found) => Some(found),
                 None => {
-                    let mut errors =
-                        vec![RowError::new(sathi_store::import_write_error::NOT_FOUND).with("id", case_ref)];
+                    let mut errors = vec![
+                        RowError::new(sathi_store::import_write_error::NOT_FOUND).with_cell(Some(case_ref)),
+                    ];
                     errors.extend(row.errors.iter().cloned());
                     return Ok(reject(errors));
                 }
@@ -300,7 +305,7 @@ impl<'a> Decider<'a> {
                 Some(found) if found.in_scope => Some(found),
                 Some(_) => {
                     let error =
-                        RowError::new(sathi_store::import_write_error::NOT_FOUND).with("id", external);
+                        RowError::new(sathi_store::import_write_error::NOT_FOUND).with_cell(Some(external));
                     return Ok(reject(vec![error]));
                 }
                 None => None,

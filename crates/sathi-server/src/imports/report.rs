@@ -80,13 +80,24 @@ fn error_view(state: &AppState, config: &Configuration, locale: &str, error: Row
     // The form's "required" message tells the user to save again, but an import has no save:
     // the cell has to be filled in the file, which is then checked again.
     let message_code = if error.code == "required" { "import_required" } else { error.code.as_str() };
+    // Messages such as "unknown_option" quote the value themselves.
+    let shown_cell = error.cell.as_ref().filter(|_| !error.params.contains_key("value"));
     let field = FieldError {
         code: message_code.to_owned(),
         path: error.field.clone().unwrap_or_default(),
         params: error.params,
     };
     let rendered = render_field(&state.messages, locale, Some(config), &field);
-    RowErrorView { column: error.column, field: error.field, code: error.code, message: rendered.message }
+    // The cell goes in quoted, so that its digits are shown as typed, not in the reader's script.
+    let message = match shown_cell {
+        Some(cell) => state.messages.format(
+            locale,
+            "import-error-cell",
+            &[("cell", format!("\"{cell}\"")), ("message", rendered.message)],
+        ),
+        None => rendered.message,
+    };
+    RowErrorView { column: error.column, field: error.field, code: error.code, message }
 }
 
 /// One line of the report file.
