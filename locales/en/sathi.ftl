@@ -354,6 +354,7 @@ error-import_owner_invalid = "{ $value }" is not an active user of your agency, 
 error-import_busy = This file is being checked or imported right now. Wait until that ends.
 error-import_needs_dry_run = Check the file with this mapping first (dry run), then import it.
 error-import_empty_file = The file is empty. Upload the file that holds the cases, with a header row.
+error-import_not_comma_separated = The file seems to separate its columns with semicolons or tabs, but a CSV file must use commas. In Excel, save it as "CSV UTF-8 (Comma delimited)" and upload it again.
 error-import_unreadable_file = The file cannot be read in the format chosen. Check that a CSV file is CSV, a workbook is XLSX and an export from the incumbent system is its JSON file.
 error-import_not_utf8 = This text is not in UTF-8. Save the file as "CSV UTF-8" in your spreadsheet program and upload it again.
 error-import_interrupted = The server stopped while this file was being checked or imported. Start it again: cases already imported are found by their ids and never made twice.

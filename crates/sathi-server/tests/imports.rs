@@ -26,6 +26,7 @@ backend_tests!(
     stale_job_fails_and_runs_again,
     report_lists_every_reason,
     saved_mappings_belong_to_agency,
+    semicolon_csv_is_rejected_with_advice,
     upload_over_two_mib_is_accepted,
     version_race_rejects_the_row,
 );
@@ -658,6 +659,23 @@ async fn report_lists_every_reason(backend: Backend) {
     assert_eq!(sheet.get_value((0, 0)).map(ToString::to_string).as_deref(), Some("সারি"));
     assert_eq!(sheet.get_value((7, 1)).map(ToString::to_string).as_deref(), Some("বাদ পড়েছে"));
     assert_eq!(sheet.get_value((7, 5)).map(ToString::to_string).as_deref(), Some("জন্ম তারিখ"));
+}
+
+async fn semicolon_csv_is_rejected_with_advice(backend: Backend) {
+    let Setup { app, admin, .. } = setup(backend).await;
+    let csv = "case_ref;name;sex\nS-1;Rina;female\n";
+    let (status, body) = send(
+        admin
+            .post(app.api("/imports"))
+            .query(&[("format", "csv"), ("file_name", "semicolons.csv")])
+            .header("content-type", "application/octet-stream")
+            .body(csv.as_bytes().to_vec()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["code"], "import_not_comma_separated");
+    let message = body["error"]["message"].as_str().expect("a message");
+    assert!(message.contains("CSV UTF-8 (Comma delimited)"), "{message}");
 }
 
 async fn saved_mappings_belong_to_agency(backend: Backend) {

@@ -167,6 +167,13 @@ fn read_csv(chunks: ChunkReader, sender: &mpsc::Sender<SourceEvent>) -> ReadResu
                 let text = std::str::from_utf8(field).map_err(|_| "import_not_utf8")?;
                 headers.push(import::normalize_header(text));
             }
+            // A spreadsheet saved with semicolons or tabs between columns reads as one column
+            // whose name holds every header; say so instead of failing later at the mapping.
+            if let [only] = headers.as_slice()
+                && (only.contains(';') || only.contains('\t'))
+            {
+                return Err("import_not_comma_separated");
+            }
             batcher.send(SourceEvent::Headers(headers))?;
             headers_sent = true;
             continue;
