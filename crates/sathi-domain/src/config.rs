@@ -213,7 +213,7 @@ impl Default for ExportSettings {
 }
 
 impl ExportSettings {
-    /// The longest expiry accepted: one week. An export is a copy of child data outside the
+    /// The maximum expiry: one week. An export is a copy of child data outside the
     /// case record, so it should not outlive the task it was made for.
     pub const MAX_EXPIRY_HOURS: u32 = 7 * 24;
 }

@@ -2,8 +2,8 @@
 //!
 //! A spreadsheet program runs a CSV cell that begins with `=`, `+`, `-` or `@` as a formula, and
 //! some also act on a leading tab or carriage return. CSV exports therefore put one apostrophe in
-//! front of such a text cell (field-lessons rule 28); numbers typed as numbers are left alone, so
-//! `-1` stays a number. XLSX exports write text as string cells and need no mark.
+//! front of such a text cell. Numbers typed as numbers are left alone, so `-1` stays a number.
+//! XLSX exports write text as string cells and need no mark.
 //!
 //! The importer removes exactly the apostrophe the exporter added, so a value survives any number
 //! of export and import cycles unchanged. To keep that true for text that itself starts with an
@@ -20,14 +20,14 @@ const TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// The mark put in front of a cell that would otherwise run as a formula.
 const MARK: char = '\'';
 
-/// Whether a text cell needs the mark: it starts with a trigger character, or with marks that
-/// are followed by one.
+/// Returns whether a text cell needs the mark: it starts with a trigger character, or with marks
+/// followed by one.
 pub fn needs_mark(text: &str) -> bool {
     let rest = text.trim_start_matches(MARK);
     rest.starts_with(TRIGGERS)
 }
 
-/// The cell a CSV export writes for a text value.
+/// Returns the cell a CSV export writes for a text value.
 pub fn neutralise_text_cell(text: &str) -> Cow<'_, str> {
     if needs_mark(text) {
         let mut marked = String::with_capacity(text.len() + 1);
@@ -39,7 +39,7 @@ pub fn neutralise_text_cell(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// The value an imported CSV cell stands for: the export's mark removed, once.
+/// Returns the value of an imported CSV cell: the cell with the export's mark removed, once.
 pub fn strip_mark(cell: &str) -> &str {
     match cell.strip_prefix(MARK) {
         Some(rest) if needs_mark(rest) => rest,

@@ -203,7 +203,8 @@ async fn bangla_digits_example_imports_four_rejects_three(backend: Backend) {
     let (_, changes) = send(caseworker.get(app.api(&format!("/cases/{rumana_id}/changes")))).await;
     let paths: Vec<&str> =
         changes.as_array().expect("changes").iter().filter_map(|change| change["path"].as_str()).collect();
-    assert!(paths.contains(&"name_first") && paths.contains(&"household_size"), "change log: {paths:?}");
+    assert!(paths.contains(&"name_first"), "change log: {paths:?}");
+    assert!(paths.contains(&"household_size"), "change log: {paths:?}");
     let (_, tasks) = send(caseworker.get(app.api("/tasks"))).await;
     let items = tasks["items"].as_array().cloned().unwrap_or_default();
     let assessments = items.iter().filter(|item| item["kind"] == "assessment").count();
@@ -243,7 +244,8 @@ async fn bangla_digits_example_imports_four_rejects_three(backend: Backend) {
     assert!(entries.iter().any(|entry| entry.action == "import.dry_run"), "no import.dry_run entry");
     let logged =
         serde_json::to_string(&entries.iter().map(|entry| &entry.detail).collect::<Vec<_>>()).unwrap();
-    assert!(!logged.contains("রুমানা") && !logged.contains("IMP-001"), "the audit log holds values: {logged}");
+    assert!(!logged.contains("রুমানা"), "the audit log contains a name: {logged}");
+    assert!(!logged.contains("IMP-001"), "the audit log contains an external id: {logged}");
     assert!(created.iter().all(|row| row["display_id"].as_str().is_some_and(|id| id.starts_with("CXB-"))));
 }
 

@@ -77,8 +77,8 @@ pub fn row_view(state: &AppState, config: &Configuration, locale: &str, row: Imp
 }
 
 fn error_view(state: &AppState, config: &Configuration, locale: &str, error: RowError) -> RowErrorView {
-    // The form's "required" message tells the user to save again, but an import has no save:
-    // the cell has to be filled in the file, which is then checked again.
+    // The form's "required" message asks the user to save again, but an import has no save.
+    // The cell has to be filled in the file, and the file checked again.
     let message_code = if error.code == "required" { "import_required" } else { error.code.as_str() };
     // Messages such as "unknown_option" quote the value themselves.
     let shown_cell = error.cell.as_ref().filter(|_| !error.params.contains_key("value"));

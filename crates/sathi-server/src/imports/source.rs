@@ -168,7 +168,7 @@ fn read_csv(chunks: ChunkReader, sender: &mpsc::Sender<SourceEvent>) -> ReadResu
                 headers.push(import::normalize_header(text));
             }
             // A spreadsheet saved with semicolons or tabs between columns reads as one column
-            // whose name contains every header, so say so now instead of failing at the mapping.
+            // whose name contains every header. Reject it now rather than at the mapping.
             if let [only] = headers.as_slice()
                 && (only.contains(';') || only.contains('\t'))
             {
