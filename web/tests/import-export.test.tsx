@@ -84,10 +84,13 @@ interface Call {
 }
 
 /** Stubs fetch with a fake of the import endpoints, where the dry run and the import each finish at
- * the first poll, and returns the calls it receives. */
-function serveImports(): Call[] {
+ * the first poll, and returns the calls it receives. Like the server, the fake starts an import
+ * only after a finished dry run. With `ranElsewhere`, another tab imports the file just before
+ * this screen's first request to import. */
+function serveImports({ ranElsewhere = false } = {}): Call[] {
   const calls: Call[] = [];
   let current = importView('uploaded');
+  let otherTabPending = ranElsewhere;
   vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
     const method = init.method ?? 'GET';
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : init.body;
@@ -108,6 +111,13 @@ function serveImports(): Call[] {
       return json(current, 202);
     }
     if (method === 'POST' && path === '/api/v1/imports/imp-1/run') {
+      if (otherTabPending) {
+        otherTabPending = false;
+        current = { ...current, state: 'done', summary: { created: 1985, updated: 0, unchanged: 0, rejected: 15 } };
+      }
+      if (current.state !== 'dry_run_done') {
+        return json({ error: { code: 'import_needs_dry_run', message: 'আগে এই ম্যাপিং দিয়ে ফাইলটি যাচাই করুন (ড্রাই রান), তারপর ইমপোর্ট করুন।' } }, 409);
+      }
       current = { ...current, state: 'running', progress: { rows_done: 0, rows_total: 2000 } };
       return json(current, 202);
     }
@@ -225,6 +235,35 @@ describe('Import', () => {
     fireEvent.change(screen.getAllByTestId('import-column-field')[3], { target: { value: 'sex' } });
     expect((screen.getByTestId('import-run') as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByText(t('import-mapping-changed'))).toBeTruthy();
+  });
+
+  test('finished import needs a new check', async () => {
+    const calls = serveImports();
+    render(<Import />);
+    await upload(new File(['x'], 'caseload-2024.csv'));
+    fireEvent.click(screen.getByTestId('import-dry-run'));
+    await waitFor(() => expect(screen.getByTestId('import-run')).toBeTruthy(), { timeout: 3000 });
+    fireEvent.click(screen.getByTestId('import-run'));
+    await waitFor(() => expect(screen.getByTestId('import-summary')).toBeTruthy(), { timeout: 3000 });
+    expect(screen.queryByTestId('import-run')).toBeNull();
+
+    fireEvent.click(screen.getByTestId('import-dry-run'));
+    await waitFor(() => expect(screen.getByTestId('import-run')).toBeTruthy(), { timeout: 3000 });
+    const dryRuns = calls.filter((call) => call.path === '/api/v1/imports/imp-1/dry-run');
+    expect(dryRuns).toHaveLength(2);
+    expect(dryRuns[1].body).toEqual(dryRuns[0].body);
+  });
+
+  test('import run elsewhere shows the summary', async () => {
+    serveImports({ ranElsewhere: true });
+    render(<Import />);
+    await upload(new File(['x'], 'caseload-2024.csv'));
+    fireEvent.click(screen.getByTestId('import-dry-run'));
+    await waitFor(() => expect(screen.getByTestId('import-run')).toBeTruthy(), { timeout: 3000 });
+    fireEvent.click(screen.getByTestId('import-run'));
+    await waitFor(() => expect(screen.getByTestId('import-summary')).toBeTruthy(), { timeout: 3000 });
+    expect(screen.queryByTestId('import-run')).toBeNull();
+    expect(screen.getByTestId('import-error').textContent).toBe('আগে এই ম্যাপিং দিয়ে ফাইলটি যাচাই করুন (ড্রাই রান), তারপর ইমপোর্ট করুন।');
   });
 
   test('offline disables upload', () => {

@@ -22,6 +22,7 @@ backend_tests!(
     incumbent_json_imports_subform_rows,
     row_outside_scope_rejected_like_unknown_id,
     run_needs_dry_run_with_same_mapping,
+    finished_run_needs_new_dry_run,
     import_of_other_agency_is_not_found,
     stale_job_fails_and_runs_again,
     report_lists_every_reason,
@@ -558,6 +559,28 @@ async fn run_needs_dry_run_with_same_mapping(backend: Backend) {
     let (status, body) = start(&app, &admin, &id, "dry-run", &stranger).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["error"]["code"], "import_owner_invalid");
+}
+
+async fn finished_run_needs_new_dry_run(backend: Backend) {
+    let Setup { app, admin, caseworker } = setup(backend).await;
+    let uploaded = upload(&app, &admin, "csv", "example.csv", EXAMPLE_CSV).await;
+    let id = uploaded["id"].as_str().expect("id").to_owned();
+    finish(&app, &admin, &id, "dry-run", &example_mapping()).await;
+    let imported = finish(&app, &admin, &id, "run", &example_mapping()).await;
+    assert_eq!(summary(&imported, "summary"), [4, 0, 0, 3]);
+
+    let (status, body) = start(&app, &admin, &id, "run", &example_mapping()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["code"], "import_needs_dry_run");
+    let (_, after) = send(admin.get(app.api(&format!("/imports/{id}")))).await;
+    assert_eq!(after["state"], "done");
+    assert_eq!(summary(&after, "summary"), [4, 0, 0, 3]);
+
+    let checked = finish(&app, &admin, &id, "dry-run", &example_mapping()).await;
+    assert_eq!(summary(&checked, "dry_run_summary"), [0, 0, 4, 3]);
+    let again = finish(&app, &admin, &id, "run", &example_mapping()).await;
+    assert_eq!(summary(&again, "summary"), [0, 0, 4, 3]);
+    assert_eq!(app.list_ids(&caseworker, &[]).await.len(), 4);
 }
 
 async fn import_of_other_agency_is_not_found(backend: Backend) {

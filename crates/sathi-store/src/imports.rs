@@ -141,7 +141,7 @@ pub struct ImportRecord {
     pub suggested_mapping: Value,
     /// The mapping of the latest job.
     pub mapping: Option<Value>,
-    /// The mapping of the latest finished dry run; a run must use the same.
+    /// The mapping of the latest finished dry run, which a run must equal. Claiming a run clears it.
     pub dry_run_mapping: Option<Value>,
     pub rows_done: i64,
     pub rows_total: Option<i64>,
@@ -272,7 +272,7 @@ pub trait ImportStore {
     /// reason `import_interrupted`, and returns how many.
     async fn fail_stale_imports(&self, before: OffsetDateTime, now: OffsetDateTime) -> StoreResult<u64>;
     /// Starts a job of `kind` with `mapping` if no job runs; a run needs a finished dry run of
-    /// an equal mapping. Clears the previous job's row outcomes.
+    /// an equal mapping with no run since. Clears the previous job's row outcomes.
     async fn claim_import(
         &self,
         principal: &Principal,
@@ -907,7 +907,9 @@ macro_rules! import_store {
                 update.push(", rows_done = 0, error = NULL");
                 match kind {
                     JobKind::DryRun => update.push(", dry_run_summary = NULL, dry_run_mapping = NULL, summary = NULL"),
-                    JobKind::Run => update.push(", summary = NULL"),
+                    // A run uses up its dry run, because the cases it writes make that report
+                    // stale. Another run, after this one ends or fails, needs a new dry run.
+                    JobKind::Run => update.push(", summary = NULL, dry_run_mapping = NULL"),
                 };
                 update.push(" WHERE id = ").push_bind(Bind::Uuid(id.0));
                 update.push(" AND state = ").push_bind(Bind::Text(current.state.clone()));

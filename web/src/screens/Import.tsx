@@ -122,6 +122,22 @@ export function Import() {
     setView(next);
     setMapping(next.mapping ?? next.suggested_mapping);
   };
+  const checkFile = (importId: string, chosen: Mapping) =>
+    run(async () => {
+      setView(await startDryRun(importId, chosen));
+      setChecked(chosen);
+    });
+  // The server returns 409 when the import's state changed meanwhile, for example when another
+  // tab ran it. Reading the import again replaces the stale run button with its real state.
+  const importFile = (importId: string, chosen: Mapping) =>
+    run(async () => {
+      try {
+        setView(await startImport(importId, chosen));
+      } catch (failure) {
+        fetchImport(importId).then(setView, () => undefined);
+        throw failure;
+      }
+    });
   const startOver = () => {
     setView(null);
     setMapping(null);
@@ -150,12 +166,7 @@ export function Import() {
                 type="button"
                 class={view.state === 'dry_run_done' ? undefined : 'primary'}
                 disabled={!online || working}
-                onClick={() =>
-                  run(async () => {
-                    setView(await startDryRun(view.id, mapping));
-                    setChecked(mapping);
-                  })
-                }
+                onClick={() => checkFile(view.id, mapping)}
                 data-testid="import-dry-run"
               >
                 {t('import-dry-run')}
@@ -170,14 +181,22 @@ export function Import() {
               online={online}
               changed={!sameMapping(checked ?? view.mapping, mapping)}
               working={working}
-              onImport={() => run(async () => setView(await startImport(view.id, mapping)))}
+              onImport={() => importFile(view.id, mapping)}
             />
           )}
           {view.state === 'done' && view.summary && <Results view={view} summary={view.summary} dryRun={false} online={online} changed={false} working={working} />}
           {(view.state === 'done' || view.state === 'failed') && (
-            <button type="button" onClick={startOver} data-testid="import-again">
-              {t('import-another')}
-            </button>
+            <div class="button-row">
+              {/* A run uses up its dry run, so the same file is imported again only after a new check. */}
+              {view.state === 'done' && (
+                <button type="button" disabled={!online || working} onClick={() => checkFile(view.id, mapping)} data-testid="import-dry-run">
+                  {t('import-dry-run')}
+                </button>
+              )}
+              <button type="button" onClick={startOver} data-testid="import-again">
+                {t('import-another')}
+              </button>
+            </div>
           )}
         </>
       )}
