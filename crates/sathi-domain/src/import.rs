@@ -285,6 +285,8 @@ pub struct SourceRow {
     pub number: u64,
     /// The Sathi case id or display id the row names, upper-cased.
     pub case_ref: Option<String>,
+    /// The row's id in the system it came from, upper-cased, so that ids differing only in
+    /// letter case name the same case.
     pub external_id: Option<String>,
     /// The owner's user name for a new case, lowercased.
     pub owner: Option<String>,
@@ -457,11 +459,10 @@ impl<'a> Importer<'a> {
             errors: Vec::new(),
             cells: BTreeMap::new(),
         };
-        row.case_ref = self
-            .case_id_column
-            .and_then(|index| cell_text(&self.prepare(cell(index))))
-            .map(|id| id.to_uppercase());
-        row.external_id = self.external_id_column.and_then(|index| cell_text(&self.prepare(cell(index))));
+        row.case_ref =
+            self.case_id_column.and_then(|index| cell_text(&self.prepare(cell(index)))).map(fold_id);
+        row.external_id =
+            self.external_id_column.and_then(|index| cell_text(&self.prepare(cell(index)))).map(fold_id);
         row.owner = self
             .owner_column
             .and_then(|index| cell_text(&self.prepare(cell(index))))
@@ -498,7 +499,7 @@ impl<'a> Importer<'a> {
             errors: Vec::new(),
             cells: BTreeMap::new(),
         };
-        row.external_id = record.get(&incumbent.id_key).and_then(json_text);
+        row.external_id = record.get(&incumbent.id_key).and_then(json_text).map(fold_id);
         if row.external_id.is_none() {
             row.errors.push(RowError::new("import_record_without_id").with("key", &incumbent.id_key));
         }
@@ -508,7 +509,7 @@ impl<'a> Importer<'a> {
         };
         let key_text =
             |key: &Option<String>| key.as_deref().and_then(|key| data.get(key)).and_then(json_text);
-        row.case_ref = key_text(&self.mapping.case_id_column).map(|id| id.to_uppercase());
+        row.case_ref = key_text(&self.mapping.case_id_column).map(fold_id);
         row.owner = key_text(&self.mapping.owner_column).map(|name| name.to_lowercase());
 
         for (key, value) in data {
@@ -990,6 +991,12 @@ fn cell_text(cell: &Cell) -> Option<String> {
         Cell::Date(date) => dates::format_date(*date),
     };
     (!raw.is_empty()).then_some(raw)
+}
+
+/// Upper-cases an id that [`cell_text`] or [`json_text`] already trimmed and normalised to NFC,
+/// by Unicode's rules. Ids that differ only in letter case then compare equal.
+fn fold_id(id: String) -> String {
+    id.to_uppercase()
 }
 
 fn json_text(value: &Value) -> Option<String> {

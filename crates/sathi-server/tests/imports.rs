@@ -15,6 +15,7 @@ use time::macros::datetime;
 backend_tests!(
     bangla_digits_example_imports_four_rejects_three,
     reimport_updates_never_duplicates,
+    external_id_ignores_letter_case,
     impossible_date_is_rejected_not_swapped,
     xlsx_dates_follow_workbook_date_system,
     bom_removed_and_headers_trimmed,
@@ -287,6 +288,46 @@ async fn reimport_updates_never_duplicates(backend: Backend) {
         changes.as_array().expect("changes").iter().filter(|change| change["version"] == 2).collect();
     assert_eq!(last.len(), 1, "version 2 should change one field: {last:?}");
     assert_eq!(last[0]["path"], "household_size");
+}
+
+async fn external_id_ignores_letter_case(backend: Backend) {
+    let Setup { app, admin, caseworker } = setup(backend).await;
+    let mapping = json!({
+        "columns": [{"column": "name", "field": "name_first"}, {"column": "sex", "field": "sex"}],
+        "external_id_column": "case_ref",
+        "owner": "cw.rahima"
+    });
+    let import = |name: &'static str, csv: &'static str| {
+        let (app, admin, mapping) = (&app, &admin, &mapping);
+        async move {
+            let uploaded = upload(app, admin, "csv", name, csv.as_bytes()).await;
+            let id = uploaded["id"].as_str().expect("id").to_owned();
+            finish(app, admin, &id, "dry-run", mapping).await;
+            let done = finish(app, admin, &id, "run", mapping).await;
+            (id, done)
+        }
+    };
+
+    let (first_id, first) = import("first.csv", "case_ref,name,sex\nd-1,Rina,female\n").await;
+    assert_eq!(summary(&first, "summary"), [1, 0, 0, 0]);
+    let created = rows(&app, &admin, &first_id, None).await;
+    assert_eq!(created[0]["external_id"], "D-1");
+
+    let (_, second) = import("second.csv", "case_ref,name,sex\nD-1,Rina,female\n").await;
+    assert_eq!(summary(&second, "summary"), [0, 0, 1, 0], "D-1 made a second case: {second}");
+
+    let (third_id, third) =
+        import("third.csv", "case_ref,name,sex\n d-1 ,Rina Akter,female\nD-2,Mina,female\nd-2,Mina,female\n")
+            .await;
+    assert_eq!(summary(&third, "summary"), [1, 1, 0, 1]);
+    let rejected = rows(&app, &admin, &third_id, Some("rejected")).await;
+    assert_eq!(rejected[0]["row"], 3);
+    assert_eq!(rejected[0]["external_id"], "D-2");
+    assert_eq!(rejected[0]["errors"][0]["code"], "import_duplicate_row");
+    assert_eq!(app.list_ids(&caseworker, &[]).await.len(), 2);
+    let rina = case_by_name(&app, &caseworker, "Rina").await;
+    assert_eq!(rina["data"]["name_first"], "Rina Akter");
+    assert_eq!(rina["version"], 2);
 }
 
 async fn impossible_date_is_rejected_not_swapped(backend: Backend) {

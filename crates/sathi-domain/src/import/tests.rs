@@ -77,6 +77,31 @@ fn header_loses_bom_and_spaces() {
 }
 
 #[test]
+fn external_id_ignores_letter_case() {
+    let config = config();
+    let mapping = Mapping { case_id_column: Some("case".to_owned()), ..example_mapping() };
+    let mut columns = EXAMPLE_HEADERS.to_vec();
+    columns.push("case");
+    let importer = Importer::new(&config, &mapping, ImportFormat::Csv, &headers(&columns)).expect("valid");
+    let read = |external: Cell, case: &str| {
+        let mut cells = text_cells(&["", "নাম", "", "female", "", "", "", "", "", case]);
+        cells[0] = external;
+        importer.read_row(1, &cells)
+    };
+
+    // " d-1 " is trimmed, "e" + U+0301 becomes "é" (NFC) before upper-casing, and "ß" has no
+    // one-letter capital, so Unicode upper-cases it to "SS".
+    for (cell, expected) in
+        [(" d-1 ", "D-1"), ("D-1", "D-1"), ("cas-e\u{301}", "CAS-É"), ("straße-7", "STRASSE-7")]
+    {
+        let row = read(Cell::Text(cell.to_owned()), "");
+        assert_eq!(row.external_id.as_deref(), Some(expected), "cell {cell:?}");
+    }
+    assert_eq!(read(Cell::Number(1207.0), "").external_id.as_deref(), Some("1207"));
+    assert_eq!(read(Cell::Empty, "cxb-4f7k2q").case_ref.as_deref(), Some("CXB-4F7K2Q"));
+}
+
+#[test]
 fn excel_serials_in_both_date_systems() {
     assert_eq!(excel_serial_date(42901.0, false), Some(date!(2017 - 06 - 15)));
     assert_eq!(excel_serial_date(42901.75, false), Some(date!(2017 - 06 - 15)));
@@ -429,7 +454,7 @@ fn incumbent_record_maps_fields_values_and_subform() {
     });
     let row = importer.read_record(1, &record);
     assert!(row.errors.is_empty(), "unexpected errors: {:?}", row.errors);
-    assert_eq!(row.external_id.as_deref(), Some("a1b2"));
+    assert_eq!(row.external_id.as_deref(), Some("A1B2"), "record ids are upper-cased");
     assert_eq!(row.values["sex"], json!("female"));
     assert_eq!(row.values["protection_concerns"], json!(["separated", "child_labour"]));
     assert_eq!(
