@@ -306,6 +306,7 @@ error-config_system_not_read_only = { $path }: সিস্টেম ফিল�
 error-config_condition_field_unknown = { $path }: শর্তে অজানা ফিল্ড '{ $field }'-এর উল্লেখ আছে।
 error-config_includes_not_multi_select = { $path }: 'includes'-এর জন্য multi_select ফিল্ড লাগে, আর '{ $field }' তা নয়।
 error-config_includes_not_option = { $path }: '{ $value }' '{ $lookup }' লুকআপের কোনো বিকল্প নয়।
+error-config_duplicate_import_alias = { $path }: ইমপোর্টের বিকল্প কলাম-শিরোনাম '{ $alias }' দিয়ে '{ $field }' ফিল্ডটিকেও বোঝায়। শিরোনামটি কেবল একটি ফিল্ডে রাখুন।
 error-invalid_locations_format = "{ $value }" অবস্থান ফাইলের কোনো ফরম্যাট নয়। csv বা json ব্যবহার করুন।
 error-locations_invalid = অবস্থানের ফাইলে { $count }টি সমস্যা আছে, নিচে তালিকা দেওয়া হলো। কিছুই বদলানো হয়নি। ফাইলটি ঠিক করে আবার আপলোড করুন।
 error-locations_not_utf8 = ফাইলটি UTF-8 লেখা নয়। এটি "CSV UTF-8" বা UTF-8 JSON হিসেবে সংরক্ষণ করে আবার আপলোড করুন।

@@ -311,6 +311,7 @@ error-config_system_not_read_only = { $path }: a system field must be read_only.
 error-config_condition_field_unknown = { $path }: the condition refers to unknown field '{ $field }'.
 error-config_includes_not_multi_select = { $path }: 'includes' needs a multi_select field, and '{ $field }' is not one.
 error-config_includes_not_option = { $path }: '{ $value }' is not an option of lookup '{ $lookup }'.
+error-config_duplicate_import_alias = { $path }: the import alias '{ $alias }' also names the field '{ $field }'. Keep the alias on one field only.
 error-invalid_locations_format = "{ $value }" is not a locations file format. Use csv or json.
 error-locations_invalid = { $count ->
     [1] The locations file has 1 problem, listed below. Nothing was changed. Correct the file and upload it again.

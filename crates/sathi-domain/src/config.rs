@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::dates::{AgeRange, STANDARD_AGE_RANGES};
+use crate::import::{can_be_suggested, fold};
 use crate::permissions::Role;
 
 mod problems;
@@ -333,6 +334,10 @@ pub struct Field {
     /// The field is hidden unless this condition holds; a hidden field is not required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_if: Option<Condition>,
+    /// Other spreadsheet column headers, in any language, that an import suggests for this field
+    /// besides its id and labels, such as `নাম` for `name_first`. Only top-level fields use them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub import_aliases: Vec<String>,
     #[serde(flatten)]
     pub kind: FieldKind,
 }
@@ -722,6 +727,43 @@ impl<'a> Checker<'a> {
         for form in &self.config.forms {
             self.check_fields(&format!("forms.{}", form.id), &form.fields, &[]);
         }
+        self.check_import_aliases();
+    }
+
+    /// Rejects an import alias that also names another field an import may suggest, by that
+    /// field's id, a label or an alias, because an import could then suggest either field.
+    fn check_import_aliases(&mut self) {
+        let fields: Vec<(&Form, &Field)> = self
+            .config
+            .forms
+            .iter()
+            .flat_map(|form| form.fields.iter().map(move |field| (form, field)))
+            .filter(|(_, field)| can_be_suggested(field))
+            .collect();
+        let mut alias_owners: HashMap<String, &str> = HashMap::new();
+        for (form, field) in &fields {
+            for alias in &field.import_aliases {
+                let folded = fold(alias);
+                let named_by_other = fields.iter().find(|(_, other)| {
+                    other.id != field.id
+                        && (fold(&other.id) == folded
+                            || other.label.0.values().any(|label| fold(label) == folded))
+                });
+                let owner = match named_by_other {
+                    Some((_, other)) => Some(other.id.as_str()),
+                    None => alias_owners.get(&folded).copied().filter(|owner| *owner != field.id),
+                };
+                match owner {
+                    Some(owner) => self.problem(
+                        format!("forms.{}.{}.import_aliases", form.id, field.id),
+                        ProblemKind::DuplicateImportAlias { alias: alias.clone(), field: owner.to_owned() },
+                    ),
+                    None => {
+                        alias_owners.insert(folded, &field.id);
+                    }
+                }
+            }
+        }
     }
 
     fn check_fields(&mut self, path: &str, fields: &[Field], siblings: &[Field]) {
@@ -987,6 +1029,69 @@ mod tests {
         assert_eq!(
             paths,
             ["deployment.reports.coordination_snapshot_minutes", "deployment.reports.age_ranges"]
+        );
+    }
+
+    /// Returns a configuration whose one form has the text fields `(id, English label, aliases)`.
+    fn configuration_with_fields(fields: &[(&str, &str, &[&str])]) -> Configuration {
+        let mut config = configuration_with_reports(json!({}));
+        let fields: Vec<serde_json::Value> = fields
+            .iter()
+            .map(|(id, label, aliases)| {
+                json!({
+                    "id": id,
+                    "label": { "en": label, "bn": label },
+                    "import_aliases": aliases,
+                    "type": "text",
+                })
+            })
+            .collect();
+        config.forms = vec![
+            serde_json::from_value(json!({
+                "id": "identity",
+                "name": { "en": "Identity", "bn": "পরিচিতি" },
+                "order": 1,
+                "fields": fields,
+            }))
+            .unwrap(),
+        ];
+        config
+    }
+
+    #[test]
+    fn import_alias_of_two_fields_rejected() {
+        let valid = configuration_with_fields(&[
+            ("name_first", "First name", &["Name", "নাম", " NAME "]),
+            ("phone", "Phone number", &["Mobile"]),
+        ]);
+        assert_eq!(valid.validate(), [], "an alias repeated on its own field is harmless");
+
+        let config = configuration_with_fields(&[
+            ("name_first", "First name", &["নাম", "Phone number"]),
+            ("name_last", "Last name", &["name_first"]),
+            ("phone", "Phone number", &["নাম"]),
+        ]);
+        let problems: Vec<(String, String)> =
+            config.validate().into_iter().map(|problem| (problem.path, problem.message)).collect();
+        assert_eq!(
+            problems,
+            [
+                (
+                    "forms.identity.name_first.import_aliases".to_owned(),
+                    "the import alias 'Phone number' also names the field 'phone', so keep it on one field only"
+                        .to_owned()
+                ),
+                (
+                    "forms.identity.name_last.import_aliases".to_owned(),
+                    "the import alias 'name_first' also names the field 'name_first', so keep it on one field only"
+                        .to_owned()
+                ),
+                (
+                    "forms.identity.phone.import_aliases".to_owned(),
+                    "the import alias 'নাম' also names the field 'name_first', so keep it on one field only"
+                        .to_owned()
+                ),
+            ]
         );
     }
 

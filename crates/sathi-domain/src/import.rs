@@ -241,8 +241,9 @@ pub fn normalize_header(raw: &str) -> String {
     text::clean_text(raw.trim_start_matches('\u{feff}'))
 }
 
-/// Folds a header, option label or place name for matching: NFC, trimmed, lowercase.
-fn fold(raw: &str) -> String {
+/// Folds a header, field label, import alias, option label or place name for matching: NFC,
+/// trimmed, lowercase.
+pub(crate) fn fold(raw: &str) -> String {
     text::clean_text(raw).to_lowercase()
 }
 
@@ -900,9 +901,9 @@ fn check_incumbent(config: &Configuration, incumbent: &IncumbentMapping, problem
     }
 }
 
-/// Suggests a mapping for a file's headers. Each header that equals a field id or a field label
-/// in any locale (after NFC, trimming and ignoring case) fills that field. A header that names
-/// the case id or display id becomes the case id column.
+/// Suggests a mapping for a file's headers. Each header that equals a field id, a field label
+/// in any locale or one of the field's `import_aliases` (after NFC, trimming and ignoring case)
+/// fills that field. A header that names the case id or display id becomes the case id column.
 pub fn suggest_mapping(config: &Configuration, headers: &[String]) -> Mapping {
     let mut mapping = Mapping::default();
     let mut used = BTreeSet::new();
@@ -931,8 +932,17 @@ pub fn suggest_mapping(config: &Configuration, headers: &[String]) -> Mapping {
     mapping
 }
 
+/// Returns whether [`suggest_mapping`] may suggest `field` for a header: a field that takes a
+/// column, or the case id or display id.
+pub(crate) fn can_be_suggested(field: &Field) -> bool {
+    takes_a_column(field)
+        || matches!(field.kind, FieldKind::System { source: SystemSource::CaseId | SystemSource::DisplayId })
+}
+
 fn names_field(field: &Field, folded: &str) -> bool {
-    fold(&field.id) == folded || field.label.0.values().any(|label| fold(label) == folded)
+    fold(&field.id) == folded
+        || field.label.0.values().any(|label| fold(label) == folded)
+        || field.import_aliases.iter().any(|alias| fold(alias) == folded)
 }
 
 fn option_index(config: &Configuration) -> HashMap<&str, HashMap<String, String>> {

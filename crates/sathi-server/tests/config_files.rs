@@ -19,6 +19,7 @@ backend_tests!(
     export_imports_back_unchanged,
     bad_locations_csv_lists_every_row,
     bad_configuration_lists_every_problem,
+    import_alias_of_two_fields_rejected,
     only_configuration_managers_may_use_files,
     imported_locations_take_effect_everywhere,
 );
@@ -268,6 +269,49 @@ async fn bad_configuration_lists_every_problem(backend: Backend) {
     let (status, body) = send(admin.post(app.api("/config/locations/import?format=xml")).body("")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["error"]["code"], "invalid_locations_format");
+    assert_eq!(config_version(&app).await, 1, "a rejected archive changed the configuration");
+}
+
+async fn import_alias_of_two_fields_rejected(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = admin(&app, "admin.sys", "en").await;
+    let (_, _, archive) = download(admin.get(app.api("/config/export"))).await;
+    let files = unzip_configuration(&archive).expect("the export is a configuration archive");
+    assert!(files.iter().any(|(_, text)| text.contains("\"import_aliases\"")), "the export lost the aliases");
+
+    // "ফোন" is already an alias of phone, which comes after sex in the form.
+    let changed: Vec<(String, String)> = files
+        .iter()
+        .map(|(name, text)| {
+            if name != "forms/10-basic_identity.json" {
+                return (name.clone(), text.clone());
+            }
+            let mut form: Value = serde_json::from_str(text).expect("the form is JSON");
+            let fields = form["fields"].as_array_mut().expect("fields");
+            let sex = fields.iter_mut().find(|field| field["id"] == "sex").expect("the sex field");
+            sex["import_aliases"].as_array_mut().expect("aliases of sex").push(json!("ফোন"));
+            (name.clone(), form.to_string())
+        })
+        .collect();
+    let (status, body) = send(admin.post(app.api("/config/import")).body(zip_of(&changed))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a shared alias was accepted: {body}");
+    let path = "forms.basic_identity.phone.import_aliases";
+    assert_eq!(field_codes(&body), [pair("config_duplicate_import_alias", path)]);
+    assert_eq!(
+        body["error"]["fields"][0]["message"],
+        format!(
+            "{path}: the import alias 'ফোন' also names the field 'sex'. Keep the alias on one field only."
+        ),
+    );
+
+    let admin_bn = self::admin(&app, "admin.bn", "bn").await;
+    let (_, body) = send(admin_bn.post(app.api("/config/import")).body(zip_of(&changed))).await;
+    assert_eq!(
+        body["error"]["fields"][0]["message"],
+        format!(
+            "{path}: ইমপোর্টের বিকল্প কলাম-শিরোনাম 'ফোন' দিয়ে 'sex' ফিল্ডটিকেও বোঝায়। শিরোনামটি কেবল একটি ফিল্ডে রাখুন।"
+        ),
+    );
     assert_eq!(config_version(&app).await, 1, "a rejected archive changed the configuration");
 }
 

@@ -40,6 +40,7 @@ pub enum ProblemKind {
     ConditionFieldUnknown { field: String },
     IncludesNotMultiSelect { field: String },
     IncludesNotOption { value: String, lookup: String },
+    DuplicateImportAlias { alias: String, field: String },
 }
 
 impl ProblemKind {
@@ -80,6 +81,7 @@ impl ProblemKind {
             ConditionFieldUnknown { .. } => "condition_field_unknown",
             IncludesNotMultiSelect { .. } => "includes_not_multi_select",
             IncludesNotOption { .. } => "includes_not_option",
+            DuplicateImportAlias { .. } => "duplicate_import_alias",
         }
     }
 
@@ -102,6 +104,7 @@ impl ProblemKind {
             | ConditionFieldUnknown { field }
             | IncludesNotMultiSelect { field } => vec![("field", field.clone())],
             IncludesNotOption { value, lookup } => vec![("value", value.clone()), ("lookup", lookup.clone())],
+            DuplicateImportAlias { alias, field } => vec![("alias", alias.clone()), ("field", field.clone())],
             NoLocale
             | NoEnglish
             | AtLeastOne
@@ -165,6 +168,12 @@ impl fmt::Display for ProblemKind {
             }
             IncludesNotOption { value, lookup } => {
                 write!(f, "'{value}' is not an option of lookup '{lookup}'")
+            }
+            DuplicateImportAlias { alias, field } => {
+                write!(
+                    f,
+                    "the import alias '{alias}' also names the field '{field}', so keep it on one field only"
+                )
             }
         }
     }

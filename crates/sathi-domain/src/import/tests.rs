@@ -398,6 +398,35 @@ fn suggestion_matches_ids_and_labels() {
 }
 
 #[test]
+fn suggestion_uses_import_aliases() {
+    let config = config();
+    let suggested = suggest_mapping(&config, &headers(&["নাম", "বয়স", "লিঙ্গ", "Date of birth", "Camp"]));
+    let pairs: Vec<(&str, &str)> =
+        suggested.columns.iter().map(|entry| (entry.column.as_str(), entry.field.as_str())).collect();
+    assert_eq!(
+        pairs,
+        vec![
+            ("নাম", "name_first"),
+            ("বয়স", "age"),
+            ("লিঙ্গ", "sex"),
+            ("Date of birth", "date_of_birth"),
+            ("Camp", "location_current")
+        ]
+    );
+
+    // "বয়স" with য় as one code point (U+09DF) folds to the same NFC text as য + nukta.
+    let more = headers(&[" MOBILE NO ", "ব\u{9df}স", "Gender", "Household members", "Risk", "Concerns"]);
+    let fields: Vec<String> =
+        suggest_mapping(&config, &more).columns.into_iter().map(|entry| entry.field).collect();
+    assert_eq!(fields, ["phone", "age", "sex", "household_size", "risk_level", "protection_concerns"]);
+    assert_eq!(
+        suggest_mapping(&config, &headers(&["Name", "Name"])).columns.len(),
+        1,
+        "a field is suggested once"
+    );
+}
+
+#[test]
 fn update_skips_empty_cells_and_detects_no_change() {
     let config = config();
     let mapping = example_mapping();
