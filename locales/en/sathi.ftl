@@ -366,7 +366,7 @@ error-import_duplicate_id = Another case of your agency already has this id from
 error-import_duplicate_row = This case is already in row { $row } of the file. Keep one row for each case.
 error-import_record_without_id = This record has no id (the key "{ $key }"), so importing it again could not find its case.
 error-import_record_without_data = This record has no "{ $key }" object with the field values.
-error-import_invalid_row_id = A row of this list has no valid unique_id, so it could not be matched when the file is imported again.
+error-import_invalid_row_id = A row of this list has a missing, invalid or repeated id. Each row needs its own UUID under "unique_id", written as 32 hexadecimal digits with or without hyphens, such as 0c4b2d7e-6f1a-4b9e-9c3d-2a5e8f7b1c01. Give the row such an id in the file, then check the file again.
 error-import_invalid_yes_no = "{ $value }" is not yes or no. Write yes, no, true, false, 1, 0, হ্যাঁ or না.
 error-import_ambiguous_location = { $count } places are called "{ $value }". Use the location code instead.
 

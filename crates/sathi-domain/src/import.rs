@@ -9,7 +9,7 @@
 //!
 //! This module does no IO. The server reads the files, looks up existing cases and writes.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -564,14 +564,19 @@ impl<'a> Importer<'a> {
         };
         let mut rows = Vec::with_capacity(items.len());
         let mut errors = Vec::new();
+        let mut row_ids = HashSet::new();
         for item in items {
             let Some(source) = item.as_object() else {
                 errors.push(error_at(RowError::new("invalid_type").with("expected", "row"), &subform.field));
                 continue;
             };
-            let row_id = source.get(ROW_ID).and_then(Value::as_str).map(str::trim).unwrap_or("");
-            let Ok(row_id) = Uuid::parse_str(row_id) else {
-                errors.push(error_at(RowError::new("import_invalid_row_id"), &subform.field));
+            // A row keeps its id, so that importing the export again updates the row instead of
+            // adding a second one. The id must therefore be a UUID that no other row of the list has.
+            let shown_id = source.get(ROW_ID).and_then(json_text);
+            let parsed = shown_id.as_deref().and_then(|id| Uuid::parse_str(id).ok());
+            let Some(row_id) = parsed.filter(|id| row_ids.insert(*id)) else {
+                let error = RowError::new("import_invalid_row_id").with_cell(shown_id.as_deref());
+                errors.push(error_at(error, &subform.field));
                 continue;
             };
             let mut output = Map::new();

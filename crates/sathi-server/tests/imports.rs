@@ -21,6 +21,7 @@ backend_tests!(
     bom_removed_and_headers_trimmed,
     lookup_matches_labels_after_nfc,
     incumbent_json_imports_subform_rows,
+    invalid_row_id_shows_value_and_fix,
     row_outside_scope_rejected_like_unknown_id,
     run_needs_dry_run_with_same_mapping,
     finished_run_needs_new_dry_run,
@@ -529,6 +530,44 @@ async fn incumbent_json_imports_subform_rows(backend: Backend) {
     finish(&app, &admin, &again_id, "dry-run", &mapping).await;
     let done = finish(&app, &admin, &again_id, "run", &mapping).await;
     assert_eq!(summary(&done, "summary"), [0, 0, 1, 1], "the same export changed the case: {done}");
+}
+
+async fn invalid_row_id_shows_value_and_fix(backend: Backend) {
+    let Setup { app, admin, .. } = setup(backend).await;
+    app.create_user("admin.bn", "agency_admin", AGENCY_A, "bn").await;
+    let admin_bn = app.login("admin.bn", PASSWORD).await;
+    let export = json!([
+        {"id": "R-1", "data": {"name_first": "Rumana", "family_details_section": [
+            {"unique_id": "row-1", "relation_name": "Amina", "relation": "mother"}
+        ]}},
+        {"id": "R-2", "data": {"name_first": "Karim", "family_details_section": [
+            {"relation_name": "Salma", "relation": "mother"}
+        ]}}
+    ]);
+    let bytes = serde_json::to_vec(&export).expect("JSON");
+    let uploaded = upload(&app, &admin, "incumbent_json", "export.json", &bytes).await;
+    let id = uploaded["id"].as_str().expect("id").to_owned();
+    let checked = finish(&app, &admin, &id, "dry-run", &json!({"owner": "cw.rahima"})).await;
+    assert_eq!(summary(&checked, "dry_run_summary"), [0, 0, 0, 2]);
+
+    let advice = "A row of this list has a missing, invalid or repeated id. Each row needs its own UUID \
+                  under \"unique_id\", written as 32 hexadecimal digits with or without hyphens, such as \
+                  0c4b2d7e-6f1a-4b9e-9c3d-2a5e8f7b1c01. Give the row such an id in the file, then check the \
+                  file again.";
+    let rejected = rows(&app, &admin, &id, Some("rejected")).await;
+    assert_eq!(rejected[0]["errors"][0]["code"], "import_invalid_row_id");
+    assert_eq!(rejected[0]["errors"][0]["column"], "family_details_section");
+    assert_eq!(rejected[0]["errors"][0]["message"], format!("Value \"row-1\": {advice}"));
+    assert_eq!(rejected[1]["errors"][0]["message"], advice, "a missing id has no value to show");
+
+    let rejected_bn = rows(&app, &admin_bn, &id, Some("rejected")).await;
+    assert_eq!(
+        rejected_bn[0]["errors"][0]["message"],
+        "মান \"row-1\": এই তালিকার একটি সারির আইডি নেই, সঠিক নয়, অথবা অন্য সারির আইডির সাথে মিলে গেছে। \
+         প্রতিটি সারির \"unique_id\"-তে নিজস্ব একটি UUID লাগবে, যা হাইফেনসহ বা হাইফেন ছাড়া ৩২টি হেক্সাডেসিমাল \
+         অঙ্কে লেখা, যেমন 0c4b2d7e-6f1a-4b9e-9c3d-2a5e8f7b1c01। ফাইলে সারিটিকে এমন একটি আইডি দিন, তারপর ফাইলটি \
+         আবার যাচাই করুন।"
+    );
 }
 
 async fn row_outside_scope_rejected_like_unknown_id(backend: Backend) {

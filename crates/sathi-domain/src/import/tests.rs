@@ -492,3 +492,37 @@ fn incumbent_record_maps_fields_values_and_subform() {
     );
     assert!(!row.values.contains_key("relation_notes"));
 }
+
+#[test]
+fn subform_row_id_must_be_unique_uuid() {
+    let config = config();
+    let incumbent: IncumbentMapping = serde_json::from_value(json!({
+        "subforms": {"family_details_section": {"field": "family_members", "fields": {"relation_name": "name"}}}
+    }))
+    .expect("the mapping parses");
+    let mapping =
+        Mapping { incumbent: Some(incumbent), owner: Some("cw.rahima".to_owned()), ..Mapping::default() };
+    let importer = Importer::new(&config, &mapping, ImportFormat::IncumbentJson, &[]).expect("valid");
+    let record = json!({
+        "id": "R-1",
+        "data": {"family_details_section": [
+            {"unique_id": " 0C4B2D7E6F1A4B9E9C3D2A5E8F7B1C01 ", "relation_name": "Amina"},
+            {"unique_id": "0c4b2d7e-6f1a-4b9e-9c3d-2a5e8f7b1c01", "relation_name": "Amina again"},
+            {"unique_id": "row-1", "relation_name": "Karim"},
+            {"relation_name": "Salma"},
+            {"unique_id": 12, "relation_name": "Jamal"}
+        ]}
+    });
+    let row = importer.read_record(1, &record);
+    let cells: Vec<Option<&str>> = row.errors.iter().map(|error| error.cell.as_deref()).collect();
+    assert_eq!(
+        cells,
+        [Some("0c4b2d7e-6f1a-4b9e-9c3d-2a5e8f7b1c01"), Some("row-1"), None, Some("12")],
+        "the first id, without hyphens and in capitals, is a valid UUID and the second repeats it"
+    );
+    for error in &row.errors {
+        assert_eq!(error.code, "import_invalid_row_id");
+        assert_eq!(error.column.as_deref(), Some("family_details_section"));
+        assert_eq!(error.field.as_deref(), Some("family_members"));
+    }
+}
