@@ -166,6 +166,9 @@ test('admin imports a caseload, then the same file changes nothing', async () =>
     assert.deepEqual(await counts(page), { created: ROWS - BAD_ROWS.size, updated: 0, unchanged: 0, rejected: BAD_ROWS.size });
     assert.equal(await totalCases(api), before + ROWS - BAD_ROWS.size, 'the import did not create the good rows');
     await captureScreen(page, shots.dir, 'bn-import-summary');
+    // A run uses up its dry run, so the summary offers a new check and no second import.
+    assert.equal(await page.locator('[data-testid=import-run]').count(), 0, 'a second import is offered without a new check');
+    assert.equal(await page.locator('[data-testid=import-dry-run]').count(), 1, 'the summary offers no new check');
 
     // The same file again, with the saved matching: nothing is created or changed.
     await page.locator('[data-testid=import-again]').click();
