@@ -17,9 +17,6 @@ use crate::Args;
 use crate::report::{self, Environment};
 use crate::server::ServerProcess;
 
-/// Sizes measured, in data rows.
-pub const SIZES: [usize; 3] = [10_000, 50_000, 100_000];
-
 /// Target of the run, in rows per second.
 pub const ROWS_PER_SECOND_TARGET: f64 = 2_000.0;
 
@@ -57,7 +54,7 @@ pub async fn run(
     environment: &Environment,
 ) -> anyhow::Result<()> {
     let mut results = Vec::new();
-    for rows in SIZES {
+    for &rows in &args.import_rows {
         if !args.skip_sqlite {
             let directory = work_dir.join(format!("import-sqlite-{rows}"));
             if directory.exists() {

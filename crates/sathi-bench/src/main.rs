@@ -104,10 +104,13 @@ pub struct Args {
     #[arg(long, conflicts_with_all = ["sync", "casework"])]
     pub reports: bool,
     /// Run the import benchmark instead of the server benchmark: a generated caseload CSV of
-    /// 10,000, 50,000 and 100,000 rows uploaded, checked and imported through the real server,
-    /// with rows per second and peak memory. Ignores `--cases`.
+    /// `--import-rows` rows uploaded, checked and imported through the real server, with rows per
+    /// second and peak memory. Ignores `--cases`.
     #[arg(long, conflicts_with_all = ["sync", "casework", "reports"])]
     pub import: bool,
+    /// Sizes of the import benchmark's files, in data rows, separated by commas.
+    #[arg(long, value_delimiter = ',', default_values_t = [10_000, 50_000, 100_000])]
+    pub import_rows: Vec<usize>,
     /// Markdown file to write the results to.
     #[arg(long, default_value = "docs/benchmarks.md")]
     pub output: PathBuf,

@@ -20,7 +20,7 @@ use sathi_domain::ids::{CaseId, UserId};
 use sathi_domain::permissions::{Action, Scope};
 use sathi_domain::principal::Principal;
 use sathi_domain::validation::AppliedChange;
-use sathi_domain::workflow;
+use sathi_domain::workflow::{self, CaseStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::Row;
@@ -31,7 +31,7 @@ use uuid::Uuid;
 use crate::columns::IndexedColumns;
 use crate::model::{CaseRecord, CaseUpdate, ChangeLink, NewCase, User};
 use crate::scope::{self, Bind, SqlBuilder};
-use crate::sql::{CASE_COLUMNS, PostgresStore, SqliteStore, utc, value_lists};
+use crate::sql::{CASE_COLUMNS, PostgresStore, RETURNED_CASE_COLUMNS, SqliteStore, utc, value_lists};
 use crate::{StoreError, StoreResult};
 
 /// An import's id.
@@ -347,6 +347,9 @@ const RUNNING_STATES: &str = "('dry_run_running', 'running')";
 /// the bind limits of SQLite (32,766) and PostgreSQL (65,535).
 const OUTCOMES_PER_STATEMENT: usize = 500;
 
+/// Cases (24 values each) inserted by one statement.
+const CASES_PER_STATEMENT: usize = 250;
+
 /// Change log rows (8 values each) or due items (7 values) inserted by one statement.
 const CHANGES_PER_STATEMENT: usize = 200;
 
@@ -543,49 +546,97 @@ macro_rules! import_store {
                 Ok(())
             }
 
-            /// Inserts the row of one new case of a run inside `tx`, and returns the outcome with
-            /// the case, whose derived rows, change log and due items the batch writes after. The batch checked beforehand that
-            /// the display id and the external id are free; a display id taken anyway gets
-            /// another one. `check_owner` is false when the batch already checked the owner.
-            async fn import_create_tx(
+            /// Returns which of `owners` may own the cases the caller imports: active users of
+            /// their agency and of the `import` scope, read inside `tx`.
+            async fn allowed_owners_tx(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 principal: &Principal,
-                row_number: i64,
-                case: &NewCase,
-                external_id: &Option<String>,
-                check_owner: bool,
-                new_display_id: &(dyn Fn() -> String + Send + Sync),
-            ) -> StoreResult<(ImportRowOutcome, Option<(CaseRecord, IndexedColumns)>)> {
-                if check_owner {
+                owners: &[(UserId, String)],
+            ) -> StoreResult<HashSet<UserId>> {
+                let mut allowed = HashSet::new();
+                for (owner_id, agency_id) in owners {
                     let mut owner = SqlBuilder::new("SELECT u.id FROM users u WHERE u.id = ");
-                    owner.push_bind(Bind::Uuid(case.owner_id.0)).push(" AND u.disabled = ").push_bind(Bind::Bool(false));
-                    owner.push(" AND u.agency_id = ").push_bind(Bind::Text(case.owner_agency_id.clone())).push(" AND ");
+                    owner.push_bind(Bind::Uuid(owner_id.0)).push(" AND u.disabled = ").push_bind(Bind::Bool(false));
+                    owner.push(" AND u.agency_id = ").push_bind(Bind::Text(agency_id.clone())).push(" AND ");
                     push_owner_scope(&mut owner, principal);
-                    if Self::query_built(owner).fetch_optional(&mut **tx).await?.is_none() {
-                        return Ok((rejected(row_number, write_error::OWNER, external_id.clone()), None));
+                    if Self::query_built(owner).fetch_optional(&mut **tx).await?.is_some() {
+                        allowed.insert(*owner_id);
                     }
                 }
+                Ok(allowed)
+            }
 
-                let mut case = case.clone();
-                let mut attempts = 0;
-                let (record, columns) = loop {
-                    // NOTE: on PostgreSQL a unique violation here aborts the batch's transaction,
-                    // so the job fails and can be run again. Only a concurrent write of the same
-                    // display id between the batch's check and this insert can cause it.
-                    match Self::insert_case_row_tx(tx, principal, &case).await {
-                        Ok(inserted) => break inserted,
-                        Err(StoreError::Duplicate("display id")) if attempts < 5 => {
-                            attempts += 1;
-                            case.display_id = new_display_id();
-                        }
-                        Err(StoreError::Duplicate(_)) => {
-                            return Ok((rejected(row_number, write_error::DUPLICATE, external_id.clone()), None));
-                        }
-                        Err(error) => return Err(error),
+            /// Inserts the rows of new cases inside `tx`, many per statement, with their external
+            /// ids (of the agency `source`) and sync order numbers. Taking the numbers first keeps
+            /// the `sync_clock` row locked until commit, as [`Self::sequence_tx`] does, so other
+            /// writers wait for the rest of the batch; an update of each case afterwards would
+            /// cost more than the insert (every index of `cases` gets a new entry for it).
+            /// A row that is not inserted leaves its number unused, which a sync cursor passes
+            /// over. A row whose id, display id or external id is taken
+            /// is skipped, not an error, so a PostgreSQL transaction is never aborted by it.
+            /// Returns the inserted cases; the caller finds the skipped ones by their ids.
+            async fn insert_cases_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                principal: &Principal,
+                source: &str,
+                cases: &[(&NewCase, &Option<String>)],
+            ) -> StoreResult<Vec<(CaseRecord, IndexedColumns)>> {
+                const WIDTH: usize = 25;
+                let mut seq = Self::take_sync_seqs_tx(tx, cases.len()).await?;
+                let status = CaseStatus::Open;
+                let mut inserted = Vec::with_capacity(cases.len());
+                for part in cases.chunks(CASES_PER_STATEMENT) {
+                    let mut columns_of: HashMap<Uuid, IndexedColumns> = HashMap::with_capacity(part.len());
+                    let sql = format!(
+                        "INSERT INTO cases (id, display_id, data, version, status, stage, enabled, risk_level, sex, \
+                         date_of_birth, registration_date, location_code, name_key, owner_id, owner_agency_id, \
+                         created_by, created_at, updated_at, closure_date, assessment_completed_on, \
+                         case_plan_approved_on, concern_list, external_id, external_source, sync_seq) \
+                         VALUES {} ON CONFLICT DO NOTHING RETURNING {RETURNED_CASE_COLUMNS}",
+                        value_lists(part.len(), WIDTH)
+                    );
+                    let mut query = Self::query(&sql);
+                    for (case, external_id) in part {
+                        let columns = IndexedColumns::from_data(&case.data, status);
+                        let now = utc(case.now);
+                        query = query
+                            .bind(case.id.0)
+                            .bind(case.display_id.clone())
+                            .bind(Json(case.data.clone()))
+                            .bind(1_i64)
+                            .bind(status.as_str())
+                            .bind(columns.stage)
+                            .bind(true)
+                            .bind(columns.risk_level.clone())
+                            .bind(columns.sex.clone())
+                            .bind(columns.date_of_birth)
+                            .bind(columns.registration_date)
+                            .bind(columns.location_code.clone())
+                            .bind(columns.name_key.clone())
+                            .bind(case.owner_id.0)
+                            .bind(case.owner_agency_id.clone())
+                            .bind(principal.user_id.0)
+                            .bind(now)
+                            .bind(now)
+                            .bind(columns.closure_date)
+                            .bind(columns.assessment_completed_on)
+                            .bind(columns.case_plan_approved_on)
+                            .bind(columns.concern_list.clone())
+                            .bind((*external_id).clone())
+                            .bind(external_id.as_ref().map(|_| source.to_owned()))
+                            .bind(seq);
+                        seq += 1;
+                        columns_of.insert(case.id.0, columns);
                     }
-                };
-                let outcome = written(row_number, outcome::CREATED, &record, external_id.clone());
-                Ok((outcome, Some((record, columns))))
+                    for row in query.fetch_all(&mut **tx).await? {
+                        let record = Self::case_from_row(&row)?;
+                        let columns = columns_of.remove(&record.id.0).ok_or_else(|| {
+                            StoreError::Corrupt("an inserted case that the statement did not send".to_owned())
+                        })?;
+                        inserted.push((record, columns));
+                    }
+                }
+                Ok(inserted)
             }
 
             /// Updates one case of a run inside `tx`, within the `import` scope and only at the
@@ -614,6 +665,11 @@ macro_rules! import_store {
 
             /// Returns which of `values` are already in `column` of `cases` (for external ids,
             /// of the agency `source`), inside `tx`.
+            ///
+            /// This and the look-ups of [`ImportStore::import_targets`] are not kept as prepared
+            /// statements: PostgreSQL would soon plan them once for any values, and the plan
+            /// made while an import's first batches were written scans every case of the
+            /// agency for the later ones (38 ms a batch at 50,000 cases, growing with them).
             async fn taken_in_tx(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 column: &str,
@@ -628,7 +684,7 @@ macro_rules! import_store {
                     }
                     let places: Vec<String> = part.iter().map(|value| builder.bind(Bind::Text(value.clone()))).collect();
                     builder.push(&format!("c.{column} IN ({})", places.join(", ")));
-                    for row in Self::query_built(builder).fetch_all(&mut **tx).await? {
+                    for row in Self::query_built(builder).persistent(false).fetch_all(&mut **tx).await? {
                         taken.insert(row.try_get("value")?);
                     }
                 }
@@ -724,46 +780,36 @@ macro_rules! import_store {
                 Ok(())
             }
 
-            /// Gives the written cases consecutive sync order numbers, as `take_sync_seq` gives
-            /// one case its number, and stores each new case's external id, inside `tx`. Runs
-            /// last before commit, so the `sync_clock` row stays locked until the numbers are
-            /// visible.
-            async fn sequence_tx(
-                tx: &mut sqlx::Transaction<'static, $db>,
-                source: &str,
-                cases: &[(CaseId, Option<String>)],
-            ) -> StoreResult<()> {
-                if cases.is_empty() {
-                    return Ok(());
-                }
+            /// Takes `count` consecutive sync order numbers from `sync_clock` inside `tx` and
+            /// returns the first. The clock's row stays locked until `tx` ends.
+            async fn take_sync_seqs_tx(tx: &mut sqlx::Transaction<'static, $db>, count: usize) -> StoreResult<i64> {
                 let last: i64 = Self::query("UPDATE sync_clock SET seq = seq + $1 WHERE id = 1 RETURNING seq")
-                    .bind(cases.len() as i64)
+                    .bind(count as i64)
                     .fetch_one(&mut **tx)
                     .await?
                     .try_get("seq")?;
-                let first = last - cases.len() as i64 + 1;
-                for (offset, (id, external_id)) in cases.iter().enumerate() {
-                    let seq = first + offset as i64;
-                    match external_id {
-                        Some(external) => {
-                            Self::query(
-                                "UPDATE cases SET sync_seq = $1, external_id = $2, external_source = $3 WHERE id = $4",
-                            )
-                            .bind(seq)
-                            .bind(external)
-                            .bind(source)
-                            .bind(id.0)
-                            .execute(&mut **tx)
-                            .await?;
-                        }
-                        None => {
-                            Self::query("UPDATE cases SET sync_seq = $1 WHERE id = $2")
-                                .bind(seq)
-                                .bind(id.0)
-                                .execute(&mut **tx)
-                                .await?;
-                        }
+                Ok(last - count as i64 + 1)
+            }
+
+            /// Gives the updated cases consecutive sync order numbers, as `take_sync_seq` gives
+            /// one case its number, inside `tx`, many cases per statement. Runs last before
+            /// commit, so the `sync_clock` row stays locked until the numbers are visible.
+            async fn sequence_tx(tx: &mut sqlx::Transaction<'static, $db>, cases: &[CaseId]) -> StoreResult<()> {
+                if cases.is_empty() {
+                    return Ok(());
+                }
+                let first = Self::take_sync_seqs_tx(tx, cases.len()).await?;
+                for (index, part) in cases.chunks(OUTCOMES_PER_STATEMENT).enumerate() {
+                    // Both backends name the columns of a `VALUES` list column1, column2.
+                    let sql = format!(
+                        "UPDATE cases SET sync_seq = v.column2 FROM (VALUES {}) AS v WHERE cases.id = v.column1",
+                        value_lists(part.len(), 2)
+                    );
+                    let mut query = Self::query(&sql);
+                    for (offset, id) in part.iter().enumerate() {
+                        query = query.bind(id.0).bind(first + (index * OUTCOMES_PER_STATEMENT + offset) as i64);
                     }
+                    query.execute(&mut **tx).await?;
                 }
                 Ok(())
             }
@@ -966,62 +1012,88 @@ macro_rules! import_store {
                 let external_ids: Vec<String> = creates.iter().filter_map(|(_, external)| (*external).clone()).collect();
                 let mut taken_externals =
                     Self::taken_in_tx(&mut tx, "external_id", Some(&principal.agency_id), &external_ids).await?;
+                let mut owners: Vec<(UserId, String)> = Vec::new();
+                for (case, _) in &creates {
+                    if !owners.iter().any(|(id, _)| *id == case.owner_id) {
+                        owners.push((case.owner_id, case.owner_agency_id.clone()));
+                    }
+                }
+                let allowed_owners = Self::allowed_owners_tx(&mut tx, principal, &owners).await?;
 
                 let mut outcomes = Vec::with_capacity(batch.writes.len());
-                let mut sequenced: Vec<(CaseId, Option<String>)> = Vec::with_capacity(batch.writes.len());
-                let mut owners_checked: Vec<UserId> = Vec::new();
-                let mut created: Vec<(CaseRecord, IndexedColumns, &[AppliedChange])> = Vec::new();
+                let mut updated: Vec<CaseId> = Vec::new();
+                // New cases to insert, each with its row and changes.
+                let mut pending: Vec<(i64, NewCase, &Option<String>, &[AppliedChange])> = Vec::new();
                 for write in &batch.writes {
-                    let (outcome, written_id) = match write {
+                    match write {
                         ImportWrite::Create { row_number, case, external_id } => {
                             if external_id.as_ref().is_some_and(|external| !taken_externals.insert(external.clone())) {
-                                let outcome = rejected(*row_number, write_error::DUPLICATE, external_id.clone());
-                                outcomes.push(outcome);
+                                outcomes.push(rejected(*row_number, write_error::DUPLICATE, external_id.clone()));
+                                continue;
+                            }
+                            if !allowed_owners.contains(&case.owner_id) {
+                                outcomes.push(rejected(*row_number, write_error::OWNER, external_id.clone()));
                                 continue;
                             }
                             let mut case = case.clone();
                             while !taken_displays.insert(case.display_id.clone()) {
                                 case.display_id = new_display_id();
                             }
-                            let checked = owners_checked.contains(&case.owner_id);
-                            let done = Self::import_create_tx(
-                                &mut tx,
-                                principal,
-                                *row_number,
-                                &case,
-                                external_id,
-                                !checked,
-                                new_display_id,
-                            )
-                            .await?;
-                            let (outcome, inserted) = done;
-                            let Some((record, columns)) = inserted else {
-                                outcomes.push(outcome);
-                                continue;
-                            };
-                            if !checked {
-                                owners_checked.push(case.owner_id);
-                            }
-                            let entry = (record.id, external_id.clone());
-                            created.push((record, columns, case_changes_of(write)));
-                            (outcome, Some(entry))
+                            pending.push((*row_number, case, external_id, case_changes_of(write)));
                         }
                         ImportWrite::Update { row_number, update, external_id } => {
-                            let done =
+                            let (outcome, id) =
                                 Self::import_update_tx(&mut tx, principal, &rules, *row_number, update, external_id)
                                     .await?;
-                            (done.0, done.1.map(|id| (id, None)))
+                            updated.extend(id);
+                            outcomes.push(outcome);
                         }
-                    };
-                    if let Some(entry) = written_id {
-                        sequenced.push(entry);
                     }
-                    outcomes.push(outcome);
+                }
+
+                // A case skipped by the insert had an id, display id or external id written by
+                // someone else since the checks above: one taken external id rejects its row,
+                // and the others try again with new display ids.
+                let mut created: Vec<(CaseRecord, IndexedColumns, &[AppliedChange])> = Vec::new();
+                let mut attempts = 0;
+                while !pending.is_empty() {
+                    let cases: Vec<(&NewCase, &Option<String>)> =
+                        pending.iter().map(|(_, case, external_id, _)| (case, *external_id)).collect();
+                    let inserted = Self::insert_cases_tx(&mut tx, principal, &principal.agency_id, &cases).await?;
+                    let mut by_id: HashMap<Uuid, (CaseRecord, IndexedColumns)> =
+                        inserted.into_iter().map(|(record, columns)| (record.id.0, (record, columns))).collect();
+                    let mut skipped = Vec::new();
+                    for (row_number, case, external_id, changes) in pending {
+                        match by_id.remove(&case.id.0) {
+                            Some((record, columns)) => {
+                                outcomes.push(written(row_number, outcome::CREATED, &record, external_id.clone()));
+                                created.push((record, columns, changes));
+                            }
+                            None => skipped.push((row_number, case, external_id, changes)),
+                        }
+                    }
+                    if skipped.is_empty() {
+                        break;
+                    }
+                    attempts += 1;
+                    let externals: Vec<String> =
+                        skipped.iter().filter_map(|(_, _, external_id, _)| (*external_id).clone()).collect();
+                    let taken = Self::taken_in_tx(&mut tx, "external_id", Some(&principal.agency_id), &externals).await?;
+                    pending = Vec::new();
+                    for (row_number, mut case, external_id, changes) in skipped {
+                        let external_taken = external_id.as_ref().is_some_and(|external| taken.contains(external));
+                        if external_taken || attempts > 5 {
+                            outcomes.push(rejected(row_number, write_error::DUPLICATE, external_id.clone()));
+                            continue;
+                        }
+                        case.display_id = new_display_id();
+                        pending.push((row_number, case, external_id, changes));
+                    }
                 }
                 let all: Vec<&ImportRowOutcome> = outcomes.iter().chain(&batch.rows).collect();
                 Self::insert_outcomes(&mut tx, batch.import_id, &all).await?;
                 Self::write_created_tx(&mut tx, principal, &rules, &created, batch.now).await?;
-                Self::sequence_tx(&mut tx, &principal.agency_id, &sequenced).await?;
+                Self::sequence_tx(&mut tx, &updated).await?;
                 tx.commit().await?;
                 Ok(Some(outcomes))
             }
@@ -1122,7 +1194,7 @@ macro_rules! import_store {
                     }
                     builder.push(") AND ");
                     scope::push_scope(&mut builder, principal, Action::Import);
-                    for row in Self::query_built(builder).fetch_all(&self.pool).await? {
+                    for row in Self::query_built(builder).persistent(false).fetch_all(&self.pool).await? {
                         let existing = Self::existing_from_row(&row, true)?;
                         targets.by_case_ref.insert(existing.record.id.0.to_string().to_uppercase(), existing.clone());
                         targets.by_case_ref.insert(existing.record.display_id.to_uppercase(), existing);
@@ -1137,7 +1209,7 @@ macro_rules! import_store {
                     let ids: Vec<String> =
                         external_ids.iter().map(|id| builder.bind(Bind::Text(id.clone()))).collect();
                     builder.push(&format!(" AND c.external_id IN ({})", ids.join(", ")));
-                    for row in Self::query_built(builder).fetch_all(&self.pool).await? {
+                    for row in Self::query_built(builder).persistent(false).fetch_all(&self.pool).await? {
                         let in_scope: i32 = row.try_get("in_scope")?;
                         let existing = Self::existing_from_row(&row, in_scope == 1)?;
                         if let Some(external) = existing.external_id.clone() {

@@ -33,7 +33,7 @@ pub(crate) const CASE_COLUMNS: &str = "c.id, c.display_id, c.data, c.version, c.
      c.owner_agency_id, c.created_by, c.created_at, c.updated_at, c.closed_at";
 
 /// The same columns without the table alias, for `RETURNING`, which SQLite does not let qualify.
-const RETURNED_CASE_COLUMNS: &str = "id, display_id, data, version, status, stage, enabled, owner_id, \
+pub(crate) const RETURNED_CASE_COLUMNS: &str = "id, display_id, data, version, status, stage, enabled, owner_id, \
      owner_agency_id, created_by, created_at, updated_at, closed_at";
 
 /// A case's change log with the user's name and the device mutation that made each entry: a
@@ -95,8 +95,30 @@ impl PostgresStore {
 }
 
 /// SQLite reads `?N` as an explicit position, the same meaning PostgreSQL gives `$N`.
+/// Turns PostgreSQL's `$N` placeholders into SQLite's. When they appear in the order
+/// `$1, $2, … $n`, each once, as in every multi-row insert, they become plain `?`: SQLite
+/// finds the name of a numbered `?N` by walking a list of all of them, and sqlx asks for the
+/// name of each placeholder it binds, which made a statement of 6,000 values spend most of
+/// its time there. Otherwise each `$N` becomes `?N`.
 fn sqlite_placeholders(sql: &str) -> String {
-    sql.replace('$', "?")
+    // Each `$` with the length of the number after it.
+    let places: Vec<(usize, usize)> = sql
+        .match_indices('$')
+        .map(|(at, _)| (at, sql[at + 1..].bytes().take_while(u8::is_ascii_digit).count()))
+        .collect();
+    let in_order = places
+        .iter()
+        .enumerate()
+        .all(|(index, &(at, digits))| sql[at + 1..at + 1 + digits].parse::<usize>() == Ok(index + 1));
+    let mut out = String::with_capacity(sql.len());
+    let mut from = 0;
+    for (at, digits) in places {
+        out.push_str(&sql[from..at]);
+        out.push('?');
+        from = if in_order { at + 1 + digits } else { at + 1 };
+    }
+    out.push_str(&sql[from..]);
+    out
 }
 
 fn postgres_placeholders(sql: &str) -> String {
@@ -841,3 +863,28 @@ macro_rules! sql_store {
 
 sql_store!(SqliteStore, sqlx::Sqlite, "sqlite", sqlite_placeholders, "BEGIN IMMEDIATE");
 sql_store!(PostgresStore, sqlx::Postgres, "postgres", postgres_placeholders, "BEGIN");
+
+#[cfg(test)]
+mod tests {
+    use super::{sqlite_placeholders, value_lists};
+
+    #[test]
+    fn placeholders_in_order_become_plain() {
+        let sql = format!("INSERT INTO t (a, b) VALUES {}", value_lists(2, 2));
+        assert_eq!(sqlite_placeholders(&sql), "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)");
+        assert_eq!(sqlite_placeholders("SELECT 1"), "SELECT 1");
+    }
+
+    #[test]
+    fn placeholders_out_of_order_keep_numbers() {
+        assert_eq!(
+            sqlite_placeholders("SELECT a FROM t WHERE b = $2 AND c = $1"),
+            "SELECT a FROM t WHERE b = ?2 AND c = ?1"
+        );
+        assert_eq!(
+            sqlite_placeholders("UPDATE t SET a = $1, b = $1 WHERE c = $2"),
+            "UPDATE t SET a = ?1, b = ?1 WHERE c = ?2"
+        );
+        assert_eq!(sqlite_placeholders("SELECT $1, $3"), "SELECT ?1, ?3");
+    }
+}
