@@ -16,6 +16,7 @@ backend_tests!(
     bangla_digits_example_imports_four_rejects_three,
     reimport_updates_never_duplicates,
     external_id_ignores_letter_case,
+    repeat_in_later_batch_is_rejected,
     impossible_date_is_rejected_not_swapped,
     xlsx_dates_follow_workbook_date_system,
     bom_removed_and_headers_trimmed,
@@ -329,6 +330,72 @@ async fn external_id_ignores_letter_case(backend: Backend) {
     let rina = case_by_name(&app, &caseworker, "Rina").await;
     assert_eq!(rina["data"]["name_first"], "Rina Akter");
     assert_eq!(rina["version"], 2);
+}
+
+async fn repeat_in_later_batch_is_rejected(backend: Backend) {
+    let Setup { app, admin, caseworker } = setup(backend).await;
+    let mapping = json!({
+        "columns": [{"column": "name", "field": "name_first"}, {"column": "sex", "field": "sex"}],
+        "case_id_column": "id",
+        "external_id_column": "case_ref",
+        "owner": "cw.rahima"
+    });
+    let uploaded =
+        upload(&app, &admin, "csv", "first.csv", b"id,case_ref,name,sex\n,E-1,Rina,female\n").await;
+    let id = uploaded["id"].as_str().expect("id").to_owned();
+    finish(&app, &admin, &id, "dry-run", &mapping).await;
+    finish(&app, &admin, &id, "run", &mapping).await;
+    let rina = case_by_name(&app, &caseworker, "Rina").await;
+    let rina_display = rina["display_id"].as_str().expect("display id");
+
+    // 700 rows, so two batches of 500. Row 600 names Rina's case by its external id after row 1
+    // named it by its display id, and row 700 repeats the external id of row 2.
+    let mut csv = format!("id,case_ref,name,sex\n{rina_display},,Rina Akter,female\n,E-5,Mina,female\n");
+    for row in 3..=699 {
+        if row == 600 {
+            csv.push_str(",e-1,Rina Begum,female\n");
+        } else {
+            csv.push_str(&format!(",N-{row},Child {row},male\n"));
+        }
+    }
+    csv.push_str(",E-5,Mina Khatun,female\n");
+    let uploaded = upload(&app, &admin, "csv", "second.csv", csv.as_bytes()).await;
+    let id = uploaded["id"].as_str().expect("id").to_owned();
+    let checked = finish(&app, &admin, &id, "dry-run", &mapping).await;
+    assert_eq!(summary(&checked, "dry_run_summary"), [697, 1, 0, 2]);
+    let done = finish(&app, &admin, &id, "run", &mapping).await;
+    assert_eq!(summary(&done, "summary"), [697, 1, 0, 2]);
+    let rejected = rows(&app, &admin, &id, Some("rejected")).await;
+    let reasons: Vec<(i64, &str, &str)> = rejected
+        .iter()
+        .map(|row| {
+            let error = &row["errors"][0];
+            (
+                row["row"].as_i64().unwrap_or(0),
+                error["code"].as_str().unwrap_or(""),
+                error["message"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (
+                600,
+                "import_duplicate_row",
+                "Value \"E-1\": This case is already in row 1 of the file. Keep one row for each case."
+            ),
+            (
+                700,
+                "import_duplicate_row",
+                "Value \"E-5\": This case is already in row 2 of the file. Keep one row for each case."
+            ),
+        ]
+    );
+    let rina = case_by_name(&app, &caseworker, "Rina Akter").await;
+    assert_eq!(rina["version"], 2);
+    let mina = case_by_name(&app, &caseworker, "Mina").await;
+    assert_eq!(mina["data"]["name_first"], "Mina");
 }
 
 async fn impossible_date_is_rejected_not_swapped(backend: Backend) {

@@ -197,6 +197,13 @@ pub struct ImportTargets {
     pub by_external_id: HashMap<String, ExistingCase>,
 }
 
+/// The first row of an import that named each case and each external id asked about.
+#[derive(Debug, Clone, Default)]
+pub struct EarlierRows {
+    pub by_case: HashMap<CaseId, i64>,
+    pub by_external_id: HashMap<String, i64>,
+}
+
 /// A case write of a run.
 #[derive(Debug, Clone)]
 pub enum ImportWrite {
@@ -314,6 +321,16 @@ pub trait ImportStore {
 
     /// Finds an active user named `username` in the caller's `import` scope.
     async fn import_owner(&self, principal: &Principal, username: &str) -> StoreResult<Option<User>>;
+    /// Finds the earlier rows of the import's current job that name one of `case_ids` or
+    /// `external_ids`, each with its first row number, so a job can reject a second row about
+    /// the same case without keeping every id of the file in memory.
+    async fn earlier_import_rows(
+        &self,
+        principal: &Principal,
+        id: ImportId,
+        case_ids: &[CaseId],
+        external_ids: &[String],
+    ) -> StoreResult<EarlierRows>;
     /// Finds the cases that rows name by case id or display id (within the import scope) and
     /// by external id of the caller's agency (in scope or not).
     async fn import_targets(
@@ -1173,6 +1190,40 @@ macro_rules! import_store {
                 };
                 let id: Uuid = row.try_get("id")?;
                 crate::Store::user(self, UserId(id)).await
+            }
+
+            async fn earlier_import_rows(
+                &self,
+                principal: &Principal,
+                id: ImportId,
+                case_ids: &[CaseId],
+                external_ids: &[String],
+            ) -> StoreResult<EarlierRows> {
+                let mut earlier = EarlierRows::default();
+                for (column, values) in [
+                    ("case_id", case_ids.iter().map(|id| Bind::Uuid(id.0)).collect::<Vec<_>>()),
+                    ("external_id", external_ids.iter().map(|id| Bind::Text(id.clone())).collect()),
+                ] {
+                    for part in values.chunks(OUTCOMES_PER_STATEMENT) {
+                        let mut builder = SqlBuilder::new(&format!(
+                            "SELECT r.{column} AS value, MIN(r.row_number) AS first FROM import_rows r \
+                             JOIN imports i ON i.id = r.import_id WHERE r.import_id = "
+                        ));
+                        builder.push_bind(Bind::Uuid(id.0)).push(" AND ");
+                        push_import_scope(&mut builder, principal);
+                        let places: Vec<String> = part.iter().map(|value| builder.bind(value.clone())).collect();
+                        builder.push(&format!(" AND r.{column} IN ({}) GROUP BY r.{column}", places.join(", ")));
+                        for row in Self::query_built(builder).persistent(false).fetch_all(&self.pool).await? {
+                            let first: i64 = row.try_get("first")?;
+                            if column == "case_id" {
+                                earlier.by_case.insert(CaseId(row.try_get("value")?), first);
+                            } else {
+                                earlier.by_external_id.insert(row.try_get("value")?, first);
+                            }
+                        }
+                    }
+                }
+                Ok(earlier)
             }
 
             async fn import_targets(

@@ -26,8 +26,9 @@ const PAGE_SIZE: usize = 200;
 /// Pages rendered ahead of the writer.
 const PAGES_IN_FLIGHT: usize = 2;
 
-/// Size of a stored part of a file: 1 MiB, well inside PostgreSQL's and SQLite's row limits.
-const CHUNK_BYTES: usize = 1024 * 1024;
+/// Size of a stored part of a file: 128 KiB. Each database connection keeps a buffer as large as
+/// the largest value it sent or received, so the part size bounds that memory.
+const CHUNK_BYTES: usize = 128 * 1024;
 
 /// The values of the export request that a generation needs.
 pub struct Job {

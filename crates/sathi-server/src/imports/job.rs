@@ -218,23 +218,55 @@ enum Decision {
     Write(ImportWrite),
 }
 
-/// Decides rows, remembering the ids seen so far and the owners looked up. A second row with
-/// an id seen before is rejected, so a file cannot update one case twice in a way that its dry
-/// run did not show.
+/// Decides rows, remembering the owners looked up. A second row about a case or an external id
+/// that an earlier row named is rejected, so a file cannot update one case twice in a way that
+/// its dry run did not show. The earlier rows of other batches are asked of the store, where
+/// the job recorded them, so the job's memory does not grow with the file.
 struct Decider<'a> {
     job: &'a Job,
     config: &'a Configuration,
     today: Date,
-    /// External ids and case ids seen, with the first row that had each.
-    /// NOTE: this map grows by one entry per row with an id (about 7 MiB at 100,000 rows, an
-    /// estimate), the one part of a job's memory that depends on the file's length.
-    seen: HashMap<String, u64>,
     owners: HashMap<String, Option<User>>,
+}
+
+/// The first rows that named each case and external id: those of earlier batches, and those of
+/// the batch being decided.
+#[derive(Default)]
+struct Named {
+    cases: HashMap<CaseId, i64>,
+    external_ids: HashMap<String, i64>,
+}
+
+impl Named {
+    /// Returns the first row that named the case or the external id, and otherwise remembers
+    /// that row `number` did.
+    fn first_or_insert(
+        &mut self,
+        case: Option<CaseId>,
+        external_id: Option<&String>,
+        number: i64,
+    ) -> Option<i64> {
+        let earlier = case
+            .and_then(|id| self.cases.get(&id))
+            .into_iter()
+            .chain(external_id.and_then(|id| self.external_ids.get(id)))
+            .min()
+            .copied();
+        if earlier.is_none() {
+            if let Some(id) = case {
+                self.cases.insert(id, number);
+            }
+            if let Some(id) = external_id {
+                self.external_ids.insert(id.clone(), number);
+            }
+        }
+        earlier
+    }
 }
 
 impl<'a> Decider<'a> {
     fn new(job: &'a Job, config: &'a Configuration) -> Self {
-        Decider { job, config, today: job.state.today(config), seen: HashMap::new(), owners: HashMap::new() }
+        Decider { job, config, today: job.state.today(config), owners: HashMap::new() }
     }
 
     async fn decide(
@@ -249,15 +281,33 @@ impl<'a> Decider<'a> {
             .filter(|row| row.case_ref.is_none())
             .filter_map(|row| row.external_id.clone())
             .collect();
-        let targets = store.import_targets(&self.job.principal, &case_refs, &external_ids).await.map_err(|error| {
+        let failed = |error: sathi_store::StoreError| {
             tracing::error!(import_id = %self.job.import_id, %error, "cannot look up the cases an import names");
             JobFailure::Failed("import_failed")
-        })?;
+        };
+        let targets =
+            store.import_targets(&self.job.principal, &case_refs, &external_ids).await.map_err(failed)?;
+        let case_ids: Vec<CaseId> = targets
+            .by_case_ref
+            .values()
+            .chain(targets.by_external_id.values())
+            .map(|existing| existing.record.id)
+            .collect();
+        let named_external_ids: Vec<String> = rows
+            .iter()
+            .filter_map(|row| row.external_id.clone())
+            .chain(targets.by_case_ref.values().filter_map(|existing| existing.external_id.clone()))
+            .collect();
+        let earlier = store
+            .earlier_import_rows(&self.job.principal, self.job.import_id, &case_ids, &named_external_ids)
+            .await
+            .map_err(failed)?;
+        let mut named = Named { cases: earlier.by_case, external_ids: earlier.by_external_id };
         let validator = Validator::new(self.config, self.today);
 
         let mut decisions = Vec::with_capacity(rows.len());
         for row in rows {
-            let decision = self.decide_row(importer, &validator, &targets, row).await?;
+            let decision = self.decide_row(importer, &validator, &targets, &mut named, row).await?;
             decisions.push(decision);
         }
         Ok(decisions)
@@ -268,27 +318,12 @@ impl<'a> Decider<'a> {
         importer: &Importer<'_>,
         validator: &Validator<'_>,
         targets: &ImportTargets,
+        named: &mut Named,
         row: &SourceRow,
     ) -> Result<Decision, JobFailure> {
         let number = row.number as i64;
         let reject =
             |errors: Vec<RowError>| Decision::Outcome(rejected(number, row.external_id.clone(), errors));
-
-        let key = row
-            .case_ref
-            .as_ref()
-            .map(|id| format!("case:{id}"))
-            .or_else(|| row.external_id.as_ref().map(|id| format!("external:{id}")));
-        if let Some(key) = key {
-            if let Some(first) = self.seen.get(&key) {
-                let id = row.case_ref.as_ref().or(row.external_id.as_ref());
-                let error = RowError::new("import_duplicate_row")
-                    .with("row", first)
-                    .with_cell(id.map(String::as_str));
-                return Ok(reject(vec![error]));
-            }
-            self.seen.insert(key, row.number);
-        }
 
         let existing: Option<&ExistingCase> = match (&row.case_ref, &row.external_id) {
             (Some(case_ref), _) => match targets.by_case_ref.get(case_ref) {
@@ -313,6 +348,16 @@ impl<'a> Decider<'a> {
             (None, None) => None,
         };
 
+        let case = existing.map(|existing| existing.record.id);
+        let external_id =
+            row.external_id.as_ref().or(existing.and_then(|existing| existing.external_id.as_ref()));
+        if let Some(first) = named.first_or_insert(case, external_id, number) {
+            let id = row.case_ref.as_ref().or(row.external_id.as_ref());
+            let error =
+                RowError::new("import_duplicate_row").with("row", first).with_cell(id.map(String::as_str));
+            return Ok(reject(vec![error]));
+        }
+
         match existing {
             Some(existing) => Ok(self.decide_update(importer, validator, row, existing)),
             None => self.decide_create(importer, validator, row).await,
@@ -328,11 +373,18 @@ impl<'a> Decider<'a> {
     ) -> Decision {
         let number = row.number as i64;
         let record = &existing.record;
+        let external_id = existing.external_id.clone().or_else(|| row.external_id.clone());
         let write = match importer.validate_update(row, &record.data, validator) {
             Ok(write) => write,
-            Err(errors) => return Decision::Outcome(rejected(number, row.external_id.clone(), errors)),
+            // The case and its external id stay on the row, so later rows about it are duplicates.
+            Err(errors) => {
+                return Decision::Outcome(ImportRowOutcome {
+                    case_id: Some(record.id),
+                    display_id: Some(record.display_id.clone()),
+                    ..rejected(number, external_id, errors)
+                });
+            }
         };
-        let external_id = existing.external_id.clone().or_else(|| row.external_id.clone());
         if write.changes.is_empty() {
             return Decision::Outcome(ImportRowOutcome {
                 row_number: number,
