@@ -362,6 +362,10 @@ const RUNNING_STATES: &str = "('dry_run_running', 'running')";
 
 /// Row outcomes (7 values each) or derived rows (2 values) inserted by one statement, far below
 /// the bind limits of SQLite (32,766) and PostgreSQL (65,535).
+///
+/// The multi-row statements of a batch are not kept as prepared statements: each database
+/// connection would keep its own copy of each (SQLite's of a 250-case insert take about 1 MB),
+/// so the memory of a job would grow with the number of connections its batches happened to use.
 const OUTCOMES_PER_STATEMENT: usize = 500;
 
 /// Cases (24 values each) inserted by one statement.
@@ -547,7 +551,7 @@ macro_rules! import_store {
                          VALUES {}",
                         values.join(", ")
                     );
-                    let mut query = Self::query(&sql);
+                    let mut query = Self::query(&sql).persistent(false);
                     for row in part {
                         query = query
                             .bind(id.0)
@@ -612,7 +616,7 @@ macro_rules! import_store {
                          VALUES {} ON CONFLICT DO NOTHING RETURNING {RETURNED_CASE_COLUMNS}",
                         value_lists(part.len(), WIDTH)
                     );
-                    let mut query = Self::query(&sql);
+                    let mut query = Self::query(&sql).persistent(false);
                     for (case, external_id) in part {
                         let columns = IndexedColumns::from_data(&case.data, status);
                         let now = utc(case.now);
@@ -734,7 +738,7 @@ macro_rules! import_store {
                             "INSERT INTO {table} (case_id, {column}) VALUES {} ON CONFLICT DO NOTHING",
                             value_lists(part.len(), 2)
                         );
-                        let mut query = Self::query(&sql);
+                        let mut query = Self::query(&sql).persistent(false);
                         for (id, value) in part {
                             query = query.bind(*id).bind((*value).clone());
                         }
@@ -752,7 +756,7 @@ macro_rules! import_store {
                          VALUES {}",
                         value_lists(part.len(), 8)
                     );
-                    let mut query = Self::query(&sql);
+                    let mut query = Self::query(&sql).persistent(false);
                     for (id, change) in part {
                         query = query
                             .bind(Uuid::now_v7())
@@ -781,7 +785,7 @@ macro_rules! import_store {
                          VALUES {} ON CONFLICT DO NOTHING",
                         value_lists(part.len(), 7)
                     );
-                    let mut query = Self::query(&sql);
+                    let mut query = Self::query(&sql).persistent(false);
                     for (id, due, owner, name, risk_level) in part {
                         query = query
                             .bind(*id)
@@ -822,7 +826,7 @@ macro_rules! import_store {
                         "UPDATE cases SET sync_seq = v.column2 FROM (VALUES {}) AS v WHERE cases.id = v.column1",
                         value_lists(part.len(), 2)
                     );
-                    let mut query = Self::query(&sql);
+                    let mut query = Self::query(&sql).persistent(false);
                     for (offset, id) in part.iter().enumerate() {
                         query = query.bind(id.0).bind(first + (index * OUTCOMES_PER_STATEMENT + offset) as i64);
                     }
