@@ -272,9 +272,9 @@ pub fn render(environment: &Environment, results: &[ImportResult]) -> String {
          row with Bengali digits) and camps by name or code. Every 100th row has the date 31 February. Every row is validated like a case \
          typed in the app, and the run creates every valid row as a new case, with its change log, search words \
          and due items, 500 rows per transaction. Each size runs on a fresh database and a fresh server \
-         process, so the peak resident set (`VmHWM` of `/proc`) covers that import alone. The job keeps one \
-         entry per row id in memory (to reject a second row with the same id); it reads the file and writes \
-         the cases in batches of 500 rows.\n\n",
+         process, so the peak resident set (`VmHWM` of `/proc`) covers that import alone. The job reads the \
+         file and writes the cases in batches of 500 rows, and asks the database which earlier rows named a \
+         batch's ids, so nothing it keeps grows with the file.\n\n",
     );
     let _ = writeln!(
         out,
