@@ -1,7 +1,7 @@
 //! The batch write of an import run, called on the store directly. A new case whose id or
-//! display id is already taken rejects or renames only its own row, the rest of the batch is
-//! written (PostgreSQL does not abort the transaction), and the written cases reach their
-//! owner's device in the next sync.
+//! display id is already taken rejects or renames only its own row. The rest of the batch is
+//! written, because PostgreSQL does not abort the transaction, and the written cases reach
+//! their owner's device in the next sync.
 
 mod common;
 

@@ -321,9 +321,9 @@ pub trait ImportStore {
 
     /// Finds an active user named `username` in the caller's `import` scope.
     async fn import_owner(&self, principal: &Principal, username: &str) -> StoreResult<Option<User>>;
-    /// Finds the earlier rows of the import's current job that name one of `case_ids` or
-    /// `external_ids`, each with its first row number, so a job can reject a second row about
-    /// the same case without keeping every id of the file in memory.
+    /// Finds the first rows of the import's current job that named one of `case_ids` or
+    /// `external_ids`. A job rejects a second row about the same case with it, and so keeps no
+    /// id of the file in memory.
     async fn earlier_import_rows(
         &self,
         principal: &Principal,
@@ -363,12 +363,12 @@ const RUNNING_STATES: &str = "('dry_run_running', 'running')";
 /// Row outcomes (7 values each) or derived rows (2 values) inserted by one statement, far below
 /// the bind limits of SQLite (32,766) and PostgreSQL (65,535).
 ///
-/// The multi-row statements of a batch are not kept as prepared statements: each database
-/// connection would keep its own copy of each (SQLite's of a 250-case insert take about 1 MB),
-/// so the memory of a job would grow with the number of connections its batches happened to use.
+/// The multi-row statements of a batch are not kept as prepared statements. Each database
+/// connection would keep its own copy of each, about 1 MB for SQLite's 250-case insert, so a
+/// job's memory would grow with the number of connections its batches happened to use.
 const OUTCOMES_PER_STATEMENT: usize = 500;
 
-/// Cases (24 values each) inserted by one statement.
+/// Cases (25 values each) inserted by one statement.
 const CASES_PER_STATEMENT: usize = 250;
 
 /// Change log rows (8 values each) or due items (7 values) inserted by one statement.
@@ -590,8 +590,8 @@ macro_rules! import_store {
             /// Inserts the rows of new cases inside `tx`, many per statement, with their external
             /// ids (of the agency `source`) and sync order numbers. Taking the numbers first keeps
             /// the `sync_clock` row locked until commit, as [`Self::sequence_tx`] does, so other
-            /// writers wait for the rest of the batch; an update of each case afterwards would
-            /// cost more than the insert (every index of `cases` gets a new entry for it).
+            /// writers wait for the rest of the batch. Updating each case's number afterwards
+            /// would cost more than the insert, because every index of `cases` gets a new entry.
             /// A row that is not inserted leaves its number unused, which a sync cursor passes
             /// over. A row whose id, display id or external id is taken
             /// is skipped, not an error, so a PostgreSQL transaction is never aborted by it.
@@ -688,9 +688,9 @@ macro_rules! import_store {
             /// of the agency `source`), inside `tx`.
             ///
             /// This and the look-ups of [`ImportStore::import_targets`] are not kept as prepared
-            /// statements: PostgreSQL would soon plan them once for any values, and the plan
-            /// made while an import's first batches were written scans every case of the
-            /// agency for the later ones (38 ms a batch at 50,000 cases, growing with them).
+            /// statements. PostgreSQL would soon plan them once for any values. The plan made
+            /// while an import's first batches were written scanned every case of the agency
+            /// for the later ones: 38 ms a batch at 50,000 cases, growing with them.
             async fn taken_in_tx(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 column: &str,

@@ -96,10 +96,10 @@ impl PostgresStore {
 
 /// SQLite reads `?N` as an explicit position, the same meaning PostgreSQL gives `$N`.
 /// Turns PostgreSQL's `$N` placeholders into SQLite's. When they appear in the order
-/// `$1, $2, … $n`, each once, as in every multi-row insert, they become plain `?`: SQLite
-/// finds the name of a numbered `?N` by walking a list of all of them, and sqlx asks for the
-/// name of each placeholder it binds, which made a statement of 6,000 values spend most of
-/// its time there. Otherwise each `$N` becomes `?N`.
+/// `$1, $2, … $n`, each once, as in every multi-row insert, they become plain `?`. sqlx reads
+/// the name of each placeholder it binds, and SQLite finds the name of a numbered `?N` by
+/// walking a list of all of them, so a statement of 6,000 values spent most of its time there.
+/// Otherwise each `$N` becomes `?N`.
 fn sqlite_placeholders(sql: &str) -> String {
     // Each `$` with the length of the number after it.
     let places: Vec<(usize, usize)> = sql
