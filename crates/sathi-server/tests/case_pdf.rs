@@ -111,6 +111,15 @@ async fn summary_prints_in_both_languages(backend: Backend) {
     assert!(english.contains("20 June 2024"), "the registration date is not in English: {english}");
     assert!(english.contains("Risk level: High"), "the risk level is not in English: {english}");
     assert!(english.contains("ক্ষমা আক্তার"), "the child's name is missing: {english}");
+    // The header's facts are not printed again in the sections.
+    assert_eq!(
+        english.matches("20 June 2024").count(),
+        1,
+        "the registration date is printed twice: {english}"
+    );
+    assert_eq!(english.matches("Service provision").count(), 1, "the stage is printed twice: {english}");
+    assert_eq!(english.matches(display_id).count(), 1, "the display id is printed twice: {english}");
+    assert_eq!(english.matches("Risk level").count(), 1, "the risk level is printed twice: {english}");
 
     let (status, body) = send(setting.sadia.get(format!("{url}?lang=fr"))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "an unknown language was accepted: {body}");

@@ -120,6 +120,9 @@ fn section(context: &SummaryContext, view: &CaseView, form: &Form) -> Option<Sec
     let mut items = Vec::new();
     let mut heading: Option<String> = None;
     for field in &form.fields {
+        if in_header(field) {
+            continue;
+        }
         let label = field.label.get(context.locale).to_owned();
         let item = match &field.kind {
             // A heading is kept only when a value follows it.
@@ -153,6 +156,20 @@ fn section(context: &SummaryContext, view: &CaseView, form: &Form) -> Option<Sec
         }
     }
     (!items.is_empty()).then(|| Section { title: form.name.get(context.locale).to_owned(), items })
+}
+
+/// Returns whether the header already shows the field's value: the display id, the risk level,
+/// and the facts (status, stage, registration date and caseworker).
+fn in_header(field: &Field) -> bool {
+    match &field.kind {
+        FieldKind::System { source } => {
+            matches!(
+                source,
+                SystemSource::DisplayId | SystemSource::Status | SystemSource::Stage | SystemSource::Owner
+            )
+        }
+        _ => matches!(field.id.as_str(), "risk_level" | "registration_date"),
+    }
 }
 
 /// Returns the rows of a subform as a table. Columns that are empty in every row are left out,
