@@ -317,6 +317,14 @@ error-locations_invalid = { $count ->
     [1] The locations file has 1 problem, listed below. Nothing was changed. Correct the file and upload it again.
    *[other] The locations file has { $count } problems, listed below. Nothing was changed. Correct the file and upload it again.
 }
+error-locations_in_use = { $count ->
+    [1] The new configuration leaves out 1 location that cases still have as their current location, listed below. Nothing was changed. Keep it, or move those cases to another location first.
+   *[other] The new configuration leaves out { $count } locations that cases still have as their current location, listed below. Nothing was changed. Keep them, or move those cases to another location first.
+}
+error-location_in_use = "{ $value }" is the current location of { $cases ->
+    [1] 1 case
+   *[other] { $cases } cases
+}. Keep this location, or move the cases first.
 error-locations_not_utf8 = The file is not UTF-8 text. Save it as "CSV UTF-8" or as UTF-8 JSON and upload it again.
 error-locations_json_invalid = The file is not valid JSON: the error is at line { $line }, column { $column }. Correct it and upload it again.
 error-locations_json_not_array = The JSON file must be a list of locations, as the locations export writes it.

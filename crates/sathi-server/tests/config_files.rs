@@ -22,6 +22,7 @@ backend_tests!(
     import_alias_of_two_fields_rejected,
     only_configuration_managers_may_use_files,
     imported_locations_take_effect_everywhere,
+    location_in_use_cannot_be_dropped,
 );
 
 /// A block that the default configuration lacks, inside Camp 1E.
@@ -392,4 +393,48 @@ async fn imported_locations_take_effect_everywhere(backend: Backend) {
         None,
         "the same version loaded twice"
     );
+}
+
+async fn location_in_use_cannot_be_dropped(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = admin(&app, "admin.sys", "bn").await;
+    app.create_user("cw.rahima", "caseworker", AGENCY_A, "en").await;
+    let caseworker = app.login("cw.rahima", PASSWORD).await;
+    let (_, _, exported) = download(admin.get(app.api("/config/locations/export?format=csv"))).await;
+    let exported = String::from_utf8(exported).expect("the export is UTF-8");
+    let with_block = format!("{exported}{NEW_BLOCK},block,BD-CTG-CXB-UKH-C01E,Block Z,ব্লক জেড\n");
+    let (status, body) =
+        send(admin.post(app.api("/config/locations/import?format=csv")).body(with_block)).await;
+    assert_eq!(status, StatusCode::OK, "importing a new block failed: {body}");
+    for name in ["Amina", "Rina"] {
+        let data = with(child(name), json!({"location_current": NEW_BLOCK}));
+        let (status, body) = send(caseworker.post(app.api("/cases")).json(&json!({ "data": data }))).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let version = config_version(&app).await;
+
+    // The file without the block, as it was before.
+    let (status, body) =
+        send(admin.post(app.api("/config/locations/import?format=csv")).body(exported.clone())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["code"], "locations_in_use");
+    assert_eq!(field_codes(&body), [pair("location_in_use", NEW_BLOCK)]);
+    let message = body["error"]["fields"][0]["message"].as_str().unwrap_or("");
+    assert_eq!(message, format!("\"{NEW_BLOCK}\" ২টি কেসের বর্তমান অবস্থান। অবস্থানটি রাখুন, অথবা আগে কেসগুলো সরান।"));
+    assert_eq!(config_version(&app).await, version, "a refused file changed the configuration");
+
+    // Once no case is there any more, the block can go.
+    for id in app.list_ids(&caseworker, &[]).await {
+        let (status, body) = send(
+            caseworker
+                .patch(app.api(&format!("/cases/{id}")))
+                .json(&json!({"changes": [{"path": "location_current", "value": "BD-CTG-CXB-UKH-C01E-A"}]})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) =
+        send(admin.post(app.api("/config/locations/import?format=csv")).body(exported)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(config_version(&app).await, version + 1);
 }

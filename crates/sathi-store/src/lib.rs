@@ -130,6 +130,9 @@ pub trait Store:
         by: Option<UserId>,
         now: OffsetDateTime,
     ) -> StoreResult<i64>;
+    /// Counts the cases whose current location is one of `codes`, by code, across every
+    /// agency: a check before a configuration drops locations, for whoever manages it.
+    async fn cases_at_locations(&self, codes: &[String]) -> StoreResult<Vec<(String, i64)>>;
 
     // Users, groups and sessions.
     async fn create_user(&self, user: &NewUser, now: OffsetDateTime) -> StoreResult<User>;

@@ -516,6 +516,22 @@ macro_rules! sql_store {
                 Ok(version)
             }
 
+            async fn cases_at_locations(&self, codes: &[String]) -> StoreResult<Vec<(String, i64)>> {
+                let mut counts = Vec::new();
+                for part in codes.chunks(500) {
+                    let mut builder = SqlBuilder::new("SELECT c.location_code AS code, COUNT(*) AS n FROM cases c WHERE ");
+                    let places: Vec<String> = part.iter().map(|code| builder.bind(Bind::Text(code.clone()))).collect();
+                    builder.push(&format!(
+                        "c.location_code IN ({}) GROUP BY c.location_code ORDER BY c.location_code",
+                        places.join(", ")
+                    ));
+                    for row in Self::query_built(builder).persistent(false).fetch_all(&self.pool).await? {
+                        counts.push((row.try_get("code")?, row.try_get("n")?));
+                    }
+                }
+                Ok(counts)
+            }
+
             async fn create_user(&self, user: &NewUser, now: OffsetDateTime) -> StoreResult<User> {
                 let inserted = Self::query(&format!(
                     "INSERT INTO users (id, username, full_name, agency_id, role_id, locale, password_hash, \
