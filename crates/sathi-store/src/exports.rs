@@ -110,8 +110,9 @@ pub enum ExportOutcome {
 /// Storage of export files, each readable by its owner only.
 #[async_trait]
 pub trait ExportStore {
-    /// Stores a new export in state `running`.
-    async fn create_export(&self, export: &NewExport) -> StoreResult<ExportFile>;
+    /// Stores a new export in state `running`, unless its owner already has `max_running`
+    /// running exports that have not expired (then `None`).
+    async fn create_export(&self, export: &NewExport, max_running: i64) -> StoreResult<Option<ExportFile>>;
 
     /// Stores chunk `seq` (counted from 0) of a running export. Returns `false`, storing
     /// nothing, when the export is no longer running (the cleanup job gave up on it).
@@ -223,7 +224,26 @@ macro_rules! export_store {
 
         #[async_trait]
         impl ExportStore for $store {
-            async fn create_export(&self, export: &NewExport) -> StoreResult<ExportFile> {
+            async fn create_export(&self, export: &NewExport, max_running: i64) -> StoreResult<Option<ExportFile>> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                // Locks the owner's row until commit on PostgreSQL (SQLite's write transaction
+                // locks the whole database), so requests at the same moment count each other.
+                Self::query("UPDATE users SET disabled = disabled WHERE id = $1")
+                    .bind(export.owner_id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                let running: i64 = Self::query(
+                    "SELECT COUNT(*) AS n FROM export_files WHERE owner_id = $1 AND state = $2 AND expires_at > $3",
+                )
+                .bind(export.owner_id.0)
+                .bind(ExportState::Running.as_str())
+                .bind(utc(export.now))
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("n")?;
+                if running >= max_running {
+                    return Ok(None);
+                }
                 let row = Self::query(&format!(
                     "INSERT INTO export_files (id, owner_id, format, file_name, content_type, state, \
                      password_protected, created_at, updated_at, expires_at) \
@@ -238,9 +258,11 @@ macro_rules! export_store {
                 .bind(export.password_protected)
                 .bind(utc(export.now))
                 .bind(utc(export.expires_at))
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *tx)
                 .await?;
-                Self::export_from_row(&row)
+                let created = Self::export_from_row(&row)?;
+                tx.commit().await?;
+                Ok(Some(created))
             }
 
             async fn append_export_chunk(
