@@ -123,6 +123,8 @@ pub trait Store:
 
     // Configuration.
     async fn current_configuration(&self) -> StoreResult<Option<StoredConfiguration>>;
+    /// Returns the version of the newest stored configuration, without reading it.
+    async fn configuration_version(&self) -> StoreResult<Option<i64>>;
     async fn save_configuration(
         &self,
         document: &serde_json::Value,

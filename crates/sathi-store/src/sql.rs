@@ -488,6 +488,13 @@ macro_rules! sql_store {
                 .transpose()
             }
 
+            async fn configuration_version(&self) -> StoreResult<Option<i64>> {
+                Ok(Self::query("SELECT MAX(version) AS version FROM config_versions")
+                    .fetch_one(&self.pool)
+                    .await?
+                    .try_get("version")?)
+            }
+
             async fn save_configuration(
                 &self,
                 document: &Value,
