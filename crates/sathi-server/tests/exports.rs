@@ -141,6 +141,20 @@ async fn fixture(backend: Backend) -> Fixture {
 }
 
 /// Asks for an export as `client` and waits until it is ready; returns the export view.
+/// A CSV export of `owner` asked for at `now`, to store directly.
+fn running_csv_export(owner: sathi_domain::ids::UserId, now: time::OffsetDateTime) -> sathi_store::NewExport {
+    sathi_store::NewExport {
+        id: sathi_store::ExportId(uuid::Uuid::now_v7()),
+        owner_id: owner,
+        format: "csv".to_owned(),
+        file_name: "sathi-cases.csv".to_owned(),
+        content_type: "text/csv; charset=utf-8".to_owned(),
+        password_protected: false,
+        now,
+        expires_at: now + time::Duration::hours(24),
+    }
+}
+
 async fn export_ready(app: &TestApp, client: &Client, body: Value) -> Value {
     let (status, created) = send(client.post(app.api("/exports")).json(&body)).await;
     assert_eq!(status, StatusCode::ACCEPTED, "creating an export failed: {created}");
@@ -685,17 +699,8 @@ async fn stalled_export_fails_as_interrupted(backend: Backend) {
     let app = &fixture.app;
     let user = app.state.store.user_by_username("cw.rahima").await.unwrap().unwrap();
     let started = time::OffsetDateTime::now_utc() - time::Duration::minutes(20);
-    let id = sathi_store::ExportId(uuid::Uuid::now_v7());
-    let stalled = sathi_store::NewExport {
-        id,
-        owner_id: user.id,
-        format: "csv".to_owned(),
-        file_name: "sathi-cases.csv".to_owned(),
-        content_type: "text/csv; charset=utf-8".to_owned(),
-        password_protected: false,
-        now: started,
-        expires_at: started + time::Duration::hours(24),
-    };
+    let stalled = running_csv_export(user.id, started);
+    let id = stalled.id;
     app.state
         .store
         .create_export(&stalled, 3)
@@ -769,16 +774,7 @@ async fn fourth_running_export_rejected(backend: Backend) {
     let user = app.state.store.user_by_username("cw.rahima").await.unwrap().unwrap();
     let now = time::OffsetDateTime::now_utc();
     for _ in 0..3 {
-        let running = sathi_store::NewExport {
-            id: sathi_store::ExportId(uuid::Uuid::now_v7()),
-            owner_id: user.id,
-            format: "csv".to_owned(),
-            file_name: "sathi-cases.csv".to_owned(),
-            content_type: "text/csv; charset=utf-8".to_owned(),
-            password_protected: false,
-            now,
-            expires_at: now + time::Duration::hours(24),
-        };
+        let running = running_csv_export(user.id, now);
         app.state
             .store
             .create_export(&running, 3)
@@ -808,16 +804,7 @@ async fn simultaneous_exports_keep_limit(backend: Backend) {
     let mut tasks = Vec::new();
     for _ in 0..6 {
         let store = app.state.store.clone();
-        let export = sathi_store::NewExport {
-            id: sathi_store::ExportId(uuid::Uuid::now_v7()),
-            owner_id: user.id,
-            format: "csv".to_owned(),
-            file_name: "sathi-cases.csv".to_owned(),
-            content_type: "text/csv; charset=utf-8".to_owned(),
-            password_protected: false,
-            now,
-            expires_at: now + time::Duration::hours(24),
-        };
+        let export = running_csv_export(user.id, now);
         tasks.push(tokio::spawn(async move { store.create_export(&export, 3).await }));
     }
     let mut stored = 0;
