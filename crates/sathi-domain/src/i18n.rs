@@ -64,6 +64,12 @@ impl Messages {
             let Some(pattern) = bundle.get_message(id).and_then(|message| message.value()) else { continue };
             let mut fluent_args = FluentArgs::new();
             for (name, value) in args {
+                // A count goes in as a number, because a Fluent plural such as `[1]` or `[one]`
+                // never matches the string "1". The Bangla formatter gives it Bengali digits.
+                if let Some(count) = as_count(value) {
+                    fluent_args.set(*name, FluentValue::from(count));
+                    continue;
+                }
                 // Numbers and dates get the reader's digits; ids and codes stay as they are.
                 let is_numeric = value.parse::<f64>().is_ok() || is_iso_date(value);
                 let shown = if is_numeric { localize_digits(value, candidate) } else { value.clone() };
@@ -95,6 +101,18 @@ fn bengali_number_formatter<M>(value: &FluentValue, _: &M) -> Option<String> {
         FluentValue::Number(number) => Some(to_bengali_digits(&number.as_string())),
         _ => None,
     }
+}
+
+/// Returns `value` as a whole number when it is one written plainly: ASCII digits with an
+/// optional leading `-`, no leading zero and at most 15 digits, so that it prints back as
+/// written. Returns `None` for anything else, such as `007`, `1.5` or `1e3`.
+fn as_count(value: &str) -> Option<i64> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let is_plain = !digits.is_empty()
+        && digits.len() <= 15
+        && digits.bytes().all(|byte| byte.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    if is_plain { value.parse().ok() } else { None }
 }
 
 /// A date (`2026-12-04`) or a time of day (`05:42`), whose digits a reader sees in their script.

@@ -88,3 +88,39 @@ fn every_error_code_has_message() {
         }
     }
 }
+
+#[test]
+fn plural_of_one_is_singular() {
+    let messages = Messages::load();
+    let format_one = |id: &str, name: &str| messages.format("en", id, &[(name, "1".to_owned())]);
+
+    let locations = format_one("error-locations_invalid", "count");
+    assert!(locations.starts_with("The locations file has 1 problem,"), "{locations}");
+    let config = format_one("error-config_invalid", "count");
+    assert!(config.starts_with("The configuration has 1 problem,"), "{config}");
+    let in_use = format_one("error-locations_in_use", "count");
+    assert!(in_use.contains("leaves out 1 location that"), "{in_use}");
+    let cases = messages.format(
+        "en",
+        "error-location_in_use",
+        &[("value", "BD-CTG".to_owned()), ("cases", "1".to_owned())],
+    );
+    assert!(cases.contains("location of 1 case."), "{cases}");
+    let disabled = format_one("error-account_disabled", "count");
+    assert!(disabled.contains("The 1 change from this device"), "{disabled}");
+    let none = messages.format("en", "error-account_disabled", &[("count", "0".to_owned())]);
+    assert_eq!(none, "This account has been disabled. Ask your supervisor.");
+}
+
+#[test]
+fn counts_keep_their_digits() {
+    let messages = Messages::load();
+    let many = messages.format("en", "error-locations_invalid", &[("count", "12".to_owned())]);
+    assert!(many.starts_with("The locations file has 12 problems,"), "{many}");
+    let bangla = messages.format("bn", "error-locations_invalid", &[("count", "12".to_owned())]);
+    assert!(bangla.contains("১২টি সমস্যা"), "{bangla}");
+    let bangla_none = messages.format("bn", "error-account_disabled", &[("count", "0".to_owned())]);
+    assert!(!bangla_none.contains("টি পরিবর্তন"), "{bangla_none}");
+    let row = messages.format("en", "error-import_duplicate_row", &[("row", "007".to_owned())]);
+    assert!(row.contains("row 007 of"), "a leading zero stays: {row}");
+}
