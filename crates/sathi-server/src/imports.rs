@@ -511,6 +511,7 @@ pub async fn start_job(
         mapping,
         job_id,
         rows_total: record.rows_total,
+        checked_seq: record.checked_seq,
     };
     Ok((record, job))
 }

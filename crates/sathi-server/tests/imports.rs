@@ -17,6 +17,8 @@ backend_tests!(
     reimport_updates_never_duplicates,
     external_id_ignores_letter_case,
     repeat_in_later_batch_is_rejected,
+    case_changed_after_check_is_rejected,
+    row_ids_of_two_cases_rejected,
     impossible_date_is_rejected_not_swapped,
     xlsx_dates_follow_workbook_date_system,
     bom_removed_and_headers_trimmed,
@@ -396,6 +398,110 @@ async fn repeat_in_later_batch_is_rejected(backend: Backend) {
     assert_eq!(rina["version"], 2);
     let mina = case_by_name(&app, &caseworker, "Mina").await;
     assert_eq!(mina["data"]["name_first"], "Mina");
+}
+
+fn ids_mapping() -> Value {
+    json!({
+        "columns": [{"column": "name", "field": "name_first"}, {"column": "sex", "field": "sex"}],
+        "case_id_column": "id",
+        "external_id_column": "case_ref",
+        "owner": "cw.rahima"
+    })
+}
+
+/// Uploads `csv`, checks it and imports it with `mapping`; returns the import's id, the finished
+/// dry run and the finished run.
+async fn check_and_import(
+    app: &TestApp,
+    admin: &Client,
+    csv: &str,
+    mapping: &Value,
+) -> (String, Value, Value) {
+    let uploaded = upload(app, admin, "csv", "cases.csv", csv.as_bytes()).await;
+    let id = uploaded["id"].as_str().expect("id").to_owned();
+    let checked = finish(app, admin, &id, "dry-run", mapping).await;
+    let done = finish(app, admin, &id, "run", mapping).await;
+    (id, checked, done)
+}
+
+async fn case_changed_after_check_is_rejected(backend: Backend) {
+    let Setup { app, admin, caseworker } = setup(backend).await;
+    let mapping = ids_mapping();
+    check_and_import(&app, &admin, "id,case_ref,name,sex\n,E-1,Rina,female\n,E-2,Mina,female\n", &mapping)
+        .await;
+    let rina = case_by_name(&app, &caseworker, "Rina").await;
+    let rina_id = rina["id"].as_str().expect("id").to_owned();
+
+    let csv = "id,case_ref,name,sex\n,E-1,Rina Akter,female\n,E-2,Mina Akter,female\n";
+    let uploaded = upload(&app, &admin, "csv", "second.csv", csv.as_bytes()).await;
+    let id = uploaded["id"].as_str().expect("id").to_owned();
+    let checked = finish(&app, &admin, &id, "dry-run", &mapping).await;
+    assert_eq!(summary(&checked, "dry_run_summary"), [0, 2, 0, 0]);
+    // The caseworker corrects Rina's name after the check and before the run.
+    let (status, body) = send(
+        caseworker
+            .patch(app.api(&format!("/cases/{rina_id}")))
+            .json(&json!({"changes": [{"path": "name_first", "value": "Rina Begum"}]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let done = finish(&app, &admin, &id, "run", &mapping).await;
+    assert_eq!(summary(&done, "summary"), [0, 1, 0, 1]);
+    let rejected = rows(&app, &admin, &id, Some("rejected")).await;
+    assert_eq!(rejected[0]["row"], 1);
+    assert_eq!(rejected[0]["errors"][0]["code"], "import_case_changed_since_check");
+    let message = rejected[0]["errors"][0]["message"].as_str().unwrap_or("");
+    assert_eq!(
+        message,
+        "Someone changed this case after the file was checked, so this row was not written. Check the file again, then import it."
+    );
+    let (_, kept) = send(caseworker.get(app.api(&format!("/cases/{rina_id}")))).await;
+    assert_eq!(kept["data"]["name_first"], "Rina Begum");
+
+    // Checked again, the row shows what it overwrites, and the run writes it.
+    let checked = finish(&app, &admin, &id, "dry-run", &mapping).await;
+    assert_eq!(summary(&checked, "dry_run_summary"), [0, 1, 1, 0]);
+    let done = finish(&app, &admin, &id, "run", &mapping).await;
+    assert_eq!(summary(&done, "summary"), [0, 1, 1, 0]);
+    let (_, written) = send(caseworker.get(app.api(&format!("/cases/{rina_id}")))).await;
+    assert_eq!(written["data"]["name_first"], "Rina Akter");
+}
+
+async fn row_ids_of_two_cases_rejected(backend: Backend) {
+    let Setup { app, admin, caseworker } = setup(backend).await;
+    let mapping = ids_mapping();
+    check_and_import(&app, &admin, "id,case_ref,name,sex\n,E-1,Rina,female\n,E-2,Mina,female\n", &mapping)
+        .await;
+    let rina = case_by_name(&app, &caseworker, "Rina").await;
+    let rina_display = rina["display_id"].as_str().expect("display id");
+
+    // Row 1 names Rina by her display id and Mina by her external id; row 2 gives Rina an
+    // external id she does not have; row 3 names Rina by both of her ids.
+    let csv = format!(
+        "id,case_ref,name,sex\n{rina_display},E-2,Rina Akter,female\n{rina_display},E-9,Rina Akter,female\n{rina_display},e-1,Rina Akter,female\n"
+    );
+    let (id, checked, done) = check_and_import(&app, &admin, &csv, &mapping).await;
+    assert_eq!(summary(&checked, "dry_run_summary"), [0, 1, 0, 2]);
+    assert_eq!(summary(&done, "summary"), [0, 1, 0, 2]);
+    let rejected = rows(&app, &admin, &id, Some("rejected")).await;
+    let messages: Vec<&str> =
+        rejected.iter().map(|row| row["errors"][0]["message"].as_str().unwrap_or("")).collect();
+    assert_eq!(
+        messages,
+        [
+            format!(
+                "The Sathi case id \"{rina_display}\" and the old system's case number \"E-2\" belong to two different cases, so this row was not written. Correct one of them in the file."
+            ),
+            format!(
+                "The Sathi case id \"{rina_display}\" and the old system's case number \"E-9\" belong to two different cases, so this row was not written. Correct one of them in the file."
+            ),
+        ]
+    );
+    let mina = case_by_name(&app, &caseworker, "Mina").await;
+    assert_eq!(mina["version"], 1);
+    let rina = case_by_name(&app, &caseworker, "Rina Akter").await;
+    assert_eq!(rina["version"], 2);
 }
 
 async fn impossible_date_is_rejected_not_swapped(backend: Backend) {

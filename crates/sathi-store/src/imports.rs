@@ -152,6 +152,9 @@ pub struct ImportRecord {
     pub job_id: Option<Uuid>,
     pub heartbeat_at: Option<OffsetDateTime>,
     pub updated_at: OffsetDateTime,
+    /// The newest sync order number when the latest dry run started: a case whose `sync_seq`
+    /// is higher was written after the dry run began.
+    pub checked_seq: Option<i64>,
 }
 
 /// The result of asking to start a job.
@@ -183,6 +186,8 @@ pub struct ImportRowOutcome {
 pub struct ExistingCase {
     pub record: CaseRecord,
     pub external_id: Option<String>,
+    /// The case's sync order number, which every write of the case raises.
+    pub sync_seq: i64,
     /// Whether the case is in the importer's `import` scope. A case outside it must not be
     /// written, and its row is rejected like an unknown id.
     pub in_scope: bool,
@@ -356,7 +361,7 @@ pub trait ImportStore {
 
 const IMPORT_COLUMNS: &str = "id, agency_id, created_by, created_at, file_name, format, size, state, columns, sample, \
      suggested_mapping, mapping, dry_run_mapping, rows_done, rows_total, summary, dry_run_summary, error, job_id, \
-     heartbeat_at, updated_at";
+     heartbeat_at, updated_at, checked_seq";
 
 const RUNNING_STATES: &str = "('dry_run_running', 'running')";
 
@@ -496,6 +501,7 @@ macro_rules! import_store {
                     job_id: row.try_get("job_id")?,
                     heartbeat_at: row.try_get("heartbeat_at")?,
                     updated_at: row.try_get("updated_at")?,
+                    checked_seq: row.try_get("checked_seq")?,
                 })
             }
 
@@ -528,6 +534,7 @@ macro_rules! import_store {
                 Ok(ExistingCase {
                     record: Self::case_from_row(row)?,
                     external_id: row.try_get("external_id")?,
+                    sync_seq: row.try_get("sync_seq")?,
                     in_scope,
                 })
             }
@@ -973,7 +980,10 @@ macro_rules! import_store {
                 update.push(&format!(", heartbeat_at = {now_bind}, updated_at = {now_bind}"));
                 update.push(", rows_done = 0, error = NULL");
                 match kind {
-                    JobKind::DryRun => update.push(", dry_run_summary = NULL, dry_run_mapping = NULL, summary = NULL"),
+                    JobKind::DryRun => update.push(
+                        ", dry_run_summary = NULL, dry_run_mapping = NULL, summary = NULL, \
+                         checked_seq = (SELECT seq FROM sync_clock WHERE id = 1)",
+                    ),
                     // A run uses up its dry run, because the cases it writes make that report
                     // stale. Another run, after this one ends or fails, needs a new dry run.
                     JobKind::Run => update.push(", summary = NULL, dry_run_mapping = NULL"),
@@ -1238,7 +1248,7 @@ macro_rules! import_store {
             ) -> StoreResult<ImportTargets> {
                 let mut targets = ImportTargets::default();
                 if !case_refs.is_empty() {
-                    let mut builder = SqlBuilder::new(&format!("SELECT {CASE_COLUMNS}, c.external_id FROM cases c WHERE ("));
+                    let mut builder = SqlBuilder::new(&format!("SELECT {CASE_COLUMNS}, c.external_id, c.sync_seq FROM cases c WHERE ("));
                     let uuids: Vec<Uuid> = case_refs.iter().filter_map(|raw| Uuid::parse_str(raw).ok()).collect();
                     let displays: Vec<String> =
                         case_refs.iter().map(|raw| builder.bind(Bind::Text(raw.clone()))).collect();
@@ -1257,7 +1267,7 @@ macro_rules! import_store {
                 }
                 if !external_ids.is_empty() {
                     let mut builder =
-                        SqlBuilder::new(&format!("SELECT {CASE_COLUMNS}, c.external_id, CASE WHEN "));
+                        SqlBuilder::new(&format!("SELECT {CASE_COLUMNS}, c.external_id, c.sync_seq, CASE WHEN "));
                     scope::push_scope(&mut builder, principal, Action::Import);
                     builder.push(" THEN 1 ELSE 0 END AS in_scope FROM cases c WHERE c.external_source = ");
                     builder.push_bind(Bind::Text(principal.agency_id.clone()));

@@ -38,6 +38,9 @@ pub struct Job {
     pub job_id: Uuid,
     /// Rows the file holds, counted at upload.
     pub rows_total: Option<i64>,
+    /// The newest sync order number when the dry run started; a run rejects an update of a
+    /// case written after it.
+    pub checked_seq: Option<i64>,
 }
 
 /// The end of a job that did not finish.
@@ -276,11 +279,7 @@ impl<'a> Decider<'a> {
     ) -> Result<Vec<Decision>, JobFailure> {
         let store = &self.job.state.store;
         let case_refs: Vec<String> = rows.iter().filter_map(|row| row.case_ref.clone()).collect();
-        let external_ids: Vec<String> = rows
-            .iter()
-            .filter(|row| row.case_ref.is_none())
-            .filter_map(|row| row.external_id.clone())
-            .collect();
+        let external_ids: Vec<String> = rows.iter().filter_map(|row| row.external_id.clone()).collect();
         let failed = |error: sathi_store::StoreError| {
             tracing::error!(import_id = %self.job.import_id, %error, "cannot look up the cases an import names");
             JobFailure::Failed("import_failed")
@@ -326,8 +325,25 @@ impl<'a> Decider<'a> {
             |errors: Vec<RowError>| Decision::Outcome(rejected(number, row.external_id.clone(), errors));
 
         let existing: Option<&ExistingCase> = match (&row.case_ref, &row.external_id) {
-            (Some(case_ref), _) => match targets.by_case_ref.get(case_ref) {
-                Some(found) => Some(found),
+            (Some(case_ref), external_id) => match targets.by_case_ref.get(case_ref) {
+                Some(found) => {
+                    // Both ids must name this case: another case's external id, or another
+                    // external id than the case's own, would put one child's data in another's case.
+                    if let Some(external) = external_id {
+                        let other_case = targets
+                            .by_external_id
+                            .get(external)
+                            .is_some_and(|named| named.record.id != found.record.id);
+                        let other_id = found.external_id.as_ref().is_some_and(|own| own != external);
+                        if other_case || other_id {
+                            let error = RowError::new("import_ids_disagree")
+                                .with("case_ref", case_ref)
+                                .with("external_id", external);
+                            return Ok(reject(vec![error]));
+                        }
+                    }
+                    Some(found)
+                }
                 None => {
                     let mut errors = vec![
                         RowError::new(sathi_store::import_write_error::NOT_FOUND).with_cell(Some(case_ref)),
@@ -393,6 +409,15 @@ impl<'a> Decider<'a> {
                 display_id: Some(record.display_id.clone()),
                 external_id,
                 errors: Value::Array(Vec::new()),
+            });
+        }
+        let written_since_check = self.job.checked_seq.is_some_and(|checked| existing.sync_seq > checked);
+        if self.job.kind == JobKind::Run && written_since_check {
+            let error = RowError::new("import_case_changed_since_check");
+            return Decision::Outcome(ImportRowOutcome {
+                case_id: Some(record.id),
+                display_id: Some(record.display_id.clone()),
+                ..rejected(number, external_id, vec![error])
             });
         }
         if self.job.kind == JobKind::DryRun {
