@@ -906,9 +906,29 @@ fn check_incumbent(config: &Configuration, incumbent: &IncumbentMapping, problem
     }
 }
 
+/// Headers, folded, that [`suggest_mapping`] takes as the case id column besides the labels of
+/// the case id and display id fields. The id columns are not fields, so they have no
+/// `import_aliases` in the configuration.
+const CASE_ID_HEADERS: [&str; 6] =
+    ["case id", "case_id", "sathi id", "sathi case id", "কেস আইডি", "সাথী আইডি"];
+
+/// Headers, folded, that [`suggest_mapping`] takes as the column of the other system's ids.
+const EXTERNAL_ID_HEADERS: [&str; 8] = [
+    "external id",
+    "external_id",
+    "external case id",
+    "old case number",
+    "old case id",
+    "পুরোনো কেস নম্বর",
+    "পুরোনো কেস আইডি",
+    "বাহ্যিক আইডি",
+];
+
 /// Suggests a mapping for a file's headers. Each header that equals a field id, a field label
 /// in any locale or one of the field's `import_aliases` (after NFC, trimming and ignoring case)
-/// fills that field. A header that names the case id or display id becomes the case id column.
+/// fills that field. A header that names the case id or display id, or is in
+/// [`CASE_ID_HEADERS`], becomes the case id column, and the first header in
+/// [`EXTERNAL_ID_HEADERS`] becomes the external id column.
 pub fn suggest_mapping(config: &Configuration, headers: &[String]) -> Mapping {
     let mut mapping = Mapping::default();
     let mut used = BTreeSet::new();
@@ -917,12 +937,19 @@ pub fn suggest_mapping(config: &Configuration, headers: &[String]) -> Mapping {
         if wanted.is_empty() {
             continue;
         }
-        let is_case_id = config.forms.iter().flat_map(|form| &form.fields).any(|field| {
-            matches!(field.kind, FieldKind::System { source: SystemSource::CaseId | SystemSource::DisplayId })
-                && names_field(field, &wanted)
-        });
+        let is_case_id = CASE_ID_HEADERS.contains(&wanted.as_str())
+            || config.forms.iter().flat_map(|form| &form.fields).any(|field| {
+                matches!(
+                    field.kind,
+                    FieldKind::System { source: SystemSource::CaseId | SystemSource::DisplayId }
+                ) && names_field(field, &wanted)
+            });
         if is_case_id && mapping.case_id_column.is_none() {
             mapping.case_id_column = Some(header.clone());
+            continue;
+        }
+        if EXTERNAL_ID_HEADERS.contains(&wanted.as_str()) && mapping.external_id_column.is_none() {
+            mapping.external_id_column = Some(header.clone());
             continue;
         }
         let found =

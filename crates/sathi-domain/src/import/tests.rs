@@ -398,6 +398,28 @@ fn suggestion_matches_ids_and_labels() {
 }
 
 #[test]
+fn suggestion_finds_id_columns() {
+    let config = config();
+    for (case_header, external_header) in [
+        ("Case ID", "External ID"),
+        ("Sathi ID", "External id"),
+        ("কেস আইডি", "Old case number"),
+        ("sathi case id", "পুরোনো কেস নম্বর"),
+    ] {
+        let suggested = suggest_mapping(&config, &headers(&[external_header, "Name", case_header]));
+        assert_eq!(suggested.case_id_column.as_deref(), Some(case_header), "case id of {case_header}");
+        assert_eq!(
+            suggested.external_id_column.as_deref(),
+            Some(external_header),
+            "external id of {external_header}"
+        );
+    }
+    let first_only = suggest_mapping(&config, &headers(&["External ID", "Old case number"]));
+    assert_eq!(first_only.external_id_column.as_deref(), Some("External ID"));
+    assert!(first_only.columns.is_empty(), "an id column fills no field: {:?}", first_only.columns);
+}
+
+#[test]
 fn suggestion_uses_import_aliases() {
     let config = config();
     let suggested = suggest_mapping(&config, &headers(&["নাম", "বয়স", "লিঙ্গ", "Date of birth", "Camp"]));
