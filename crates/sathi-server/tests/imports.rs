@@ -476,8 +476,8 @@ async fn row_ids_of_two_cases_rejected(backend: Backend) {
     let rina = case_by_name(&app, &caseworker, "Rina").await;
     let rina_display = rina["display_id"].as_str().expect("display id");
 
-    // Row 1 names Rina by her display id and Mina by her external id; row 2 gives Rina an
-    // external id she does not have; row 3 names Rina by both of her ids.
+    // Row 1 names Rina by her display id and Mina by her external id. Row 2 gives Rina an
+    // external id she does not have. Row 3 names Rina by both of her ids.
     let csv = format!(
         "id,case_ref,name,sex\n{rina_display},E-2,Rina Akter,female\n{rina_display},E-9,Rina Akter,female\n{rina_display},e-1,Rina Akter,female\n"
     );

@@ -38,7 +38,7 @@ pub struct Job {
     pub job_id: Uuid,
     /// Rows the file holds, counted at upload.
     pub rows_total: Option<i64>,
-    /// The newest sync order number when the dry run started; a run rejects an update of a
+    /// The newest sync order number when the dry run started. A run rejects an update of a
     /// case written after it.
     pub checked_seq: Option<i64>,
 }
