@@ -411,7 +411,18 @@ async fn inspect(state: &AppState, id: ImportId, format: ImportFormat) -> ApiRes
     while let Some(event) = events.recv().await {
         match event {
             SourceEvent::Rows(batch) => {
-                for (_, item) in &batch {
+                for (number, item) in &batch {
+                    // A file saved in another encoding, such as Windows-1252, fails on its first
+                    // row with a letter outside ASCII. Reject it now, because its rows would
+                    // otherwise reach the dry run with no cells and show false errors.
+                    if let SourceItem::Unreadable(error) = item {
+                        let rejected = if error.code == "import_not_utf8" {
+                            unreadable("import_not_utf8").with_message("error-import_file_not_utf8")
+                        } else {
+                            unreadable("import_unreadable_file")
+                        };
+                        return Err(rejected.with("row", number));
+                    }
                     if sample.len() < SAMPLE_ROWS {
                         sample.push(sample_row(&columns, item));
                     }
