@@ -286,7 +286,7 @@ pub async fn store_upload(
             let piece = piece?;
             size += piece.len();
             if size > MAX_FILE_BYTES {
-                return Err(ApiError::payload_too_large_of(MAX_FILE_BYTES));
+                return Err(file_too_large());
             }
             hasher.update(&piece);
             buffer.extend_from_slice(&piece);
@@ -327,6 +327,12 @@ pub async fn store_upload(
     state.store.import(principal, id).await?.ok_or_else(|| ApiError::internal("an uploaded import vanished"))
 }
 
+/// Returns 413 for an import file over [`MAX_FILE_BYTES`], with a message that names the limit
+/// and asks for smaller files, in place of the general advice to send fewer changes.
+pub fn file_too_large() -> ApiError {
+    ApiError::payload_too_large_of(MAX_FILE_BYTES).with_message("error-import_file_too_large")
+}
+
 /// The source of an upload's bytes: a request body, or a file for `sathi import`.
 pub enum UploadSource {
     Body(Body),
@@ -345,7 +351,7 @@ impl UploadSource {
                         }
                     }
                     Err(error) if is_length_limit(&error) => {
-                        return Some(Err(ApiError::payload_too_large_of(MAX_FILE_BYTES)));
+                        return Some(Err(file_too_large()));
                     }
                     Err(error) => {
                         return Some(Err(ApiError::bad_request(format!(

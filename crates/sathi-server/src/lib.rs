@@ -81,6 +81,14 @@ pub fn body_limit(method: &axum::http::Method, path: &str) -> usize {
         .map_or(MAX_BODY_BYTES, |(_, _, limit)| *limit)
 }
 
+/// Returns the 413 error of a request to `path` with `method` whose body is over its limit.
+fn payload_too_large_for(method: &axum::http::Method, path: &str) -> ApiError {
+    if method == axum::http::Method::POST && path == "/api/v1/imports" {
+        return imports::file_too_large();
+    }
+    ApiError::payload_too_large_of(body_limit(method, path))
+}
+
 /// Everything the client loads comes from this server; nothing from another host, and no page
 /// may frame it.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; \
@@ -343,7 +351,7 @@ async fn localize_errors(State(state): State<AppState>, mut request: Request, ne
     request.extensions_mut().insert(locale.clone());
     let accept_language = request.headers().get(header::ACCEPT_LANGUAGE).cloned();
     let headers = request.headers().clone();
-    let limit = body_limit(request.method(), request.uri().path());
+    let too_large = payload_too_large_for(request.method(), request.uri().path());
     let response = next.run(request).await;
     let error = match response.extensions().get::<ApiError>() {
         Some(error) => error.clone(),
@@ -353,7 +361,7 @@ async fn localize_errors(State(state): State<AppState>, mut request: Request, ne
             if let Some(user_locale) = auth::session_locale(&state, &headers).await {
                 let _ = locale.0.set(user_locale);
             }
-            ApiError::payload_too_large_of(limit)
+            too_large
         }
         None => return response,
     };
