@@ -368,6 +368,13 @@ error-import_unreadable_file = The file cannot be read in the format chosen. Che
 error-import_not_utf8 = This text is not in UTF-8. Save the file as "CSV UTF-8" in your spreadsheet program and upload it again.
 error-import_file_not_utf8 = Row { $row } of the file is not UTF-8 text, so the file was saved in another encoding. Save it as "CSV UTF-8" in your spreadsheet program and upload it again.
 error-import_file_too_large = The file is larger than the { $max_mb } MB an import accepts. Split it into smaller files and import them one after another.
+error-import_invalid_date_format = { $date_format ->
+    [day_slash] This is not a date in the form day/month/year (dd/mm/yyyy) that this import uses, such as 15/06/2017. A year-month-day date such as 2017-06-15 is accepted too.
+    [month_slash] This is not a date in the form month/day/year (mm/dd/yyyy) that this import uses, such as 06/15/2017. A year-month-day date such as 2017-06-15 is accepted too.
+    [day_dash] This is not a date in the form day-month-year (dd-mm-yyyy) that this import uses, such as 15-06-2017. A year-month-day date such as 2017-06-15 is accepted too.
+    [day_dot] This is not a date in the form day.month.year (dd.mm.yyyy) that this import uses, such as 15.06.2017. A year-month-day date such as 2017-06-15 is accepted too.
+   *[iso] This is not a date in the form year-month-day (yyyy-mm-dd) that this import uses, such as 2017-06-15.
+}
 error-import_interrupted = The server stopped while this file was being checked or imported. Start it again: cases already imported are found by their ids and never made twice.
 error-import_failed = The import stopped because of a server error. Start it again, and tell your administrator if it keeps happening.
 error-import_case_not_found = No case with this id is among the cases you may import into. Check the id, or leave it empty to register a new case.

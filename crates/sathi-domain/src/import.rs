@@ -73,6 +73,17 @@ pub enum DateFormat {
 }
 
 impl DateFormat {
+    /// Returns the name of the format in messages, which select their wording and example on it.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            DateFormat::DaySlash => "day_slash",
+            DateFormat::MonthSlash => "month_slash",
+            DateFormat::Iso => "iso",
+            DateFormat::DayDash => "day_dash",
+            DateFormat::DayDot => "day_dot",
+        }
+    }
+
     pub fn order(self) -> DateOrder {
         match self {
             DateFormat::DaySlash | DateFormat::DayDash | DateFormat::DayDot => DateOrder::DayMonthYear,
@@ -681,7 +692,7 @@ impl<'a> Importer<'a> {
             (FieldKind::Date { .. }, Cell::Text(raw)) => {
                 match dates::parse_date_in_order(raw, self.mapping.date_format.order(), scripts) {
                     Ok(date) => Ok(Value::String(dates::format_date(date))),
-                    Err(error) => Err(date_error(&error)),
+                    Err(error) => Err(date_error(&error, self.mapping.date_format)),
                 }
             }
             (FieldKind::Date { .. }, Cell::Date(date)) => Ok(Value::String(dates::format_date(*date))),
@@ -1111,10 +1122,13 @@ fn digit_error(error: &DigitError) -> RowError {
     RowError::new(error.code()).with("scripts", found)
 }
 
-fn date_error(error: &DateError) -> RowError {
+/// Converts a date error. A value in no known form gets the import's `date_format`, so that
+/// its message names the form the mapping declared rather than only year-month-day.
+fn date_error(error: &DateError, format: DateFormat) -> RowError {
     match error {
         DateError::Digits(digits) => digit_error(digits),
-        other => RowError::new(other.code()),
+        DateError::Format => RowError::new(error.code()).with("date_format", format.message_key()),
+        DateError::Impossible => RowError::new(error.code()),
     }
 }
 

@@ -1,23 +1,23 @@
-//! Import uploads over real HTTP on SQLite and PostgreSQL: a file in another encoding than
-//! UTF-8, and a file over the size limit.
+//! Import uploads and row errors over real HTTP on SQLite and PostgreSQL: a file in another
+//! encoding than UTF-8, a file over the size limit, and date errors in the mapping's format.
 
 mod common;
+
+use std::time::Duration;
 
 use common::{AGENCY_A, Backend, PASSWORD, TestApp, backend_tests, send};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use time::macros::datetime;
 
-backend_tests!(
-    latin1_csv_rejected_at_upload,
-    oversized_import_gets_own_413,
-);
+backend_tests!(latin1_csv_rejected_at_upload, oversized_import_gets_own_413, date_error_names_mapping_format,);
 
-/// A running server with the import date 2024-06-20 and an English and a Bangla agency
-/// administrator.
+/// A running server with the import date 2024-06-20, an English and a Bangla agency
+/// administrator, and the caseworker who owns imported cases.
 struct Setup {
     app: TestApp,
     admin: Client,
+    admin_bn: Client,
 }
 
 async fn setup(backend: Backend) -> Setup {
@@ -25,8 +25,10 @@ async fn setup(backend: Backend) -> Setup {
     *app.state.settings.now_override.write().unwrap() = Some(datetime!(2024-06-20 06:00 UTC));
     app.create_user("admin.mizan", "agency_admin", AGENCY_A, "en").await;
     app.create_user("admin.shamsun", "agency_admin", AGENCY_A, "bn").await;
+    app.create_user("cw.rahima", "caseworker", AGENCY_A, "en").await;
     let admin = app.login("admin.mizan", PASSWORD).await;
-    Setup { app, admin }
+    let admin_bn = app.login("admin.shamsun", PASSWORD).await;
+    Setup { app, admin, admin_bn }
 }
 
 async fn post_file(app: &TestApp, client: &Client, name: &str, bytes: &[u8]) -> (StatusCode, Value) {
@@ -38,6 +40,19 @@ async fn post_file(app: &TestApp, client: &Client, name: &str, bytes: &[u8]) -> 
             .body(bytes.to_vec()),
     )
     .await
+}
+
+/// Polls the import until its job has ended, and returns it.
+async fn wait(app: &TestApp, client: &Client, id: &str) -> Value {
+    for _ in 0..600 {
+        let (status, body) = send(client.get(app.api(&format!("/imports/{id}")))).await;
+        assert_eq!(status, StatusCode::OK, "reading import {id} failed: {body}");
+        if ["dry_run_done", "done", "failed"].contains(&body["state"].as_str().unwrap_or_default()) {
+            return body;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("import {id} did not finish within 30 seconds");
 }
 
 async fn latin1_csv_rejected_at_upload(backend: Backend) {
@@ -67,7 +82,7 @@ async fn post_oversized(app: &TestApp, token: &str) -> (StatusCode, String) {
          Content-Type: application/octet-stream\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n"
     );
     stream.write_all(head.as_bytes()).await.expect("write the head");
-    // The server answers from the Content-Length alone, so the rest of the body is never sent.
+    // The server responds from the Content-Length alone, so the rest of the body is never sent.
     let _ = stream.write_all(b"ext,name,sex\n").await;
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response).await;
@@ -92,4 +107,66 @@ async fn oversized_import_gets_own_413(backend: Backend) {
         let message = body["error"]["message"].as_str().unwrap_or_default();
         assert!(message.starts_with(expected), "{user}: {message}");
     }
+}
+
+/// Returns the message of the `date_of_birth` error of each rejected row, in row order.
+async fn date_messages(app: &TestApp, client: &Client, id: &str) -> Vec<String> {
+    let request = client.get(app.api(&format!("/imports/{id}/rows"))).query(&[("outcome", "rejected")]);
+    let (status, body) = send(request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let rows = body["rows"].as_array().cloned().unwrap_or_default();
+    rows.iter()
+        .map(|row| {
+            let errors = row["errors"].as_array().cloned().unwrap_or_default();
+            let date = errors.iter().find(|error| error["field"] == "date_of_birth");
+            let date = date.unwrap_or_else(|| panic!("row {} has no date error: {row}", row["row"]));
+            assert_eq!(date["code"], "invalid_date_format", "{row}");
+            date["message"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect()
+}
+
+async fn date_error_names_mapping_format(backend: Backend) {
+    let Setup { app, admin, admin_bn } = setup(backend).await;
+    let csv = "case_ref,name,sex,born\n\
+               D-1,Rina,female,2020/13/01\n\
+               D-2,Mina,female,1/5/20\n\
+               D-3,Tania,female,5 May 2020\n\
+               D-4,Shila,female,2020-5-1\n\
+               D-5,Ruma,female,15/06/2017\n";
+    let (status, uploaded) = post_file(&app, &admin, "dates.csv", csv.as_bytes()).await;
+    assert_eq!(status, StatusCode::CREATED, "{uploaded}");
+    let id = uploaded["id"].as_str().expect("import id").to_owned();
+    let mapping = json!({
+        "date_format": "dd/mm/yyyy",
+        "columns": [
+            {"column": "name", "field": "name_first"},
+            {"column": "sex", "field": "sex"},
+            {"column": "born", "field": "date_of_birth"}
+        ],
+        "external_id_column": "case_ref",
+        "owner": "cw.rahima"
+    });
+    let (status, started) =
+        send(admin.post(app.api(&format!("/imports/{id}/dry-run"))).json(&json!({"mapping": mapping}))).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{started}");
+    let checked = wait(&app, &admin, &id).await;
+    assert_eq!(checked["state"], "dry_run_done", "{checked}");
+    assert_eq!(checked["dry_run_summary"]["rejected"], 4, "{checked}");
+
+    let english = date_messages(&app, &admin, &id).await;
+    assert_eq!(english.len(), 4);
+    assert_eq!(
+        english[0],
+        "Value \"2020/13/01\": This is not a date in the form day/month/year (dd/mm/yyyy) that this \
+         import uses, such as 15/06/2017. A year-month-day date such as 2017-06-15 is accepted too."
+    );
+    for (message, value) in english.iter().zip(["2020/13/01", "1/5/20", "5 May 2020", "2020-5-1"]) {
+        assert!(message.starts_with(&format!("Value \"{value}\": ")), "{message}");
+        assert!(message.contains("(dd/mm/yyyy)"), "{message}");
+    }
+
+    let bangla = date_messages(&app, &admin_bn, &id).await;
+    assert!(bangla[1].contains("দিন/মাস/বছর (dd/mm/yyyy)"), "{}", bangla[1]);
+    assert!(bangla[1].contains("যেমন ১৫/০৬/২০১৭"), "{}", bangla[1]);
 }

@@ -420,6 +420,32 @@ fn suggestion_finds_id_columns() {
 }
 
 #[test]
+fn date_error_names_mapping_format() {
+    let config = config();
+    for (format, key) in [
+        (DateFormat::DaySlash, "day_slash"),
+        (DateFormat::MonthSlash, "month_slash"),
+        (DateFormat::DayDash, "day_dash"),
+        (DateFormat::DayDot, "day_dot"),
+    ] {
+        let mapping = Mapping { date_format: format, ..example_mapping() };
+        let importer =
+            Importer::new(&config, &mapping, ImportFormat::Csv, &headers(&EXAMPLE_HEADERS)).expect("valid");
+        for value in ["2020/13/01", "1/5/20", "5 May 2020", "2020-5-1"] {
+            let row = importer.read_row(1, &text_cells(&["X", "নাম", "", "female", "", value, "", "", ""]));
+            assert_eq!(row.errors.len(), 1, "{value} in {key}: {:?}", row.errors);
+            assert_eq!(row.errors[0].code, "invalid_date_format", "{value} in {key}");
+            assert_eq!(row.errors[0].params.get("date_format").map(String::as_str), Some(key), "{value}");
+        }
+    }
+    let mapping = Mapping { date_format: DateFormat::Iso, ..example_mapping() };
+    let importer =
+        Importer::new(&config, &mapping, ImportFormat::Csv, &headers(&EXAMPLE_HEADERS)).expect("valid");
+    let row = importer.read_row(1, &text_cells(&["X", "নাম", "", "female", "", "15/06/2017", "", "", ""]));
+    assert_eq!(row.errors[0].params.get("date_format").map(String::as_str), Some("iso"));
+}
+
+#[test]
 fn suggestion_uses_import_aliases() {
     let config = config();
     let suggested = suggest_mapping(&config, &headers(&["নাম", "বয়স", "লিঙ্গ", "Date of birth", "Camp"]));

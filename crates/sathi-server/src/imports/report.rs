@@ -79,7 +79,13 @@ pub fn row_view(state: &AppState, config: &Configuration, locale: &str, row: Imp
 fn error_view(state: &AppState, config: &Configuration, locale: &str, error: RowError) -> RowErrorView {
     // The form's "required" message asks the user to save again, but an import has no save.
     // The cell has to be filled in the file, and the file checked again.
-    let message_code = if error.code == "required" { "import_required" } else { error.code.as_str() };
+    // A date in no known form is explained in the mapping's date format, which the row error
+    // carries, rather than in the year-month-day form that forms take.
+    let message_code = match error.code.as_str() {
+        "required" => "import_required",
+        "invalid_date_format" if error.params.contains_key("date_format") => "import_invalid_date_format",
+        code => code,
+    };
     // Messages such as "unknown_option" quote the value themselves.
     let shown_cell = error.cell.as_ref().filter(|_| !error.params.contains_key("value"));
     let field = FieldError {
