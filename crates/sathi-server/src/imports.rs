@@ -251,12 +251,37 @@ pub fn view(state: &AppState, record: ImportRecord, locale: &str) -> ImportView 
     }
 }
 
-/// Marks failed the jobs of any process whose heartbeat stopped, so that they can be run again.
+/// Marks failed the jobs of any process whose heartbeat stopped, so that they can be run again,
+/// and audits each as a failed `import.dry_run` or `import.run`. The server writes these
+/// entries with no user, because the store does not keep who started a job.
 pub async fn fail_stale_jobs(state: &AppState) -> ApiResult<()> {
     let now = state.now();
     let failed = state.store.fail_stale_imports(now - STALE_AFTER, now).await?;
-    if failed > 0 {
-        tracing::warn!(imports = failed, "marked import jobs failed whose heartbeat stopped");
+    for job in &failed {
+        tracing::warn!(import_id = %job.id, rows_done = job.rows_done, "marked an import job failed whose heartbeat stopped");
+        let entry = sathi_store::AuditEntry {
+            user_id: None,
+            action: match job.kind {
+                JobKind::DryRun => "import.dry_run",
+                JobKind::Run => "import.run",
+            }
+            .to_owned(),
+            case_id: None,
+            outcome: "failed".to_owned(),
+            detail: serde_json::json!({
+                "import_id": job.id.0,
+                "error": "import_interrupted",
+                "rows_done": job.rows_done,
+                "created": job.summary.created,
+                "updated": job.summary.updated,
+                "unchanged": job.summary.unchanged,
+                "rejected": job.summary.rejected,
+            }),
+            at: now,
+        };
+        if let Err(error) = state.store.audit(&entry).await {
+            tracing::error!(import_id = %job.id, %error, "cannot write the audit entry of an interrupted import job");
+        }
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! Import uploads and row errors over real HTTP on SQLite and PostgreSQL: a file in another
-//! encoding than UTF-8, a file over the size limit, and date errors in the mapping's format.
+//! Import uploads, row errors and interrupted jobs over real HTTP on SQLite and PostgreSQL: a
+//! file in another encoding than UTF-8, a file over the size limit, date errors in the
+//! mapping's format, and the audit entry of a job whose server stopped.
 
 mod common;
 
@@ -10,7 +11,12 @@ use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use time::macros::datetime;
 
-backend_tests!(latin1_csv_rejected_at_upload, oversized_import_gets_own_413, date_error_names_mapping_format,);
+backend_tests!(
+    latin1_csv_rejected_at_upload,
+    oversized_import_gets_own_413,
+    date_error_names_mapping_format,
+    interrupted_jobs_are_audited,
+);
 
 /// A running server with the import date 2024-06-20, an English and a Bangla agency
 /// administrator, and the caseworker who owns imported cases.
@@ -169,4 +175,86 @@ async fn date_error_names_mapping_format(backend: Backend) {
     let bangla = date_messages(&app, &admin_bn, &id).await;
     assert!(bangla[1].contains("দিন/মাস/বছর (dd/mm/yyyy)"), "{}", bangla[1]);
     assert!(bangla[1].contains("যেমন ১৫/০৬/২০১৭"), "{}", bangla[1]);
+}
+
+/// The mapping of the interrupted jobs' file, as the server stores it.
+fn stored_mapping() -> Value {
+    let mapping = json!({
+        "date_format": "dd/mm/yyyy",
+        "columns": [{"column": "name", "field": "name_first"}, {"column": "sex", "field": "sex"}],
+        "external_id_column": "case_ref",
+        "owner": "cw.rahima"
+    });
+    let parsed: sathi_domain::import::Mapping = serde_json::from_value(mapping).expect("a valid mapping");
+    serde_json::to_value(parsed).expect("a mapping serialises")
+}
+
+/// Claims import `id` for a job of `kind` ten minutes ago, as a process that then died would
+/// have, and reads the import so that the server marks the job failed.
+async fn interrupt(app: &TestApp, client: &Client, id: &str, kind: sathi_store::JobKind) {
+    let admin = app.state.store.user_by_username("admin.mizan").await.unwrap().expect("admin");
+    let principal = sathi_server::auth::principal_of(&app.state, &admin).await.expect("principal");
+    let long_ago = app.state.now() - time::Duration::minutes(10);
+    let import_id = sathi_store::ImportId(id.parse().expect("uuid"));
+    let claimed = app
+        .state
+        .store
+        .claim_import(&principal, import_id, kind, &stored_mapping(), uuid::Uuid::now_v7(), long_ago)
+        .await
+        .expect("claim");
+    assert!(matches!(claimed, Some(sathi_store::Claim::Claimed(_))), "{kind:?} not claimed: {claimed:?}");
+    let (_, stale) = send(client.get(app.api(&format!("/imports/{id}")))).await;
+    assert_eq!(stale["error_code"], "import_interrupted", "{stale}");
+}
+
+/// Returns the audit entries of import jobs, oldest first.
+async fn import_audit(app: &TestApp) -> Vec<sathi_store::StoredAuditEntry> {
+    let mut entries = app.state.store.audit_entries(None, 1000).await.expect("audit log");
+    entries.retain(|entry| entry.action.starts_with("import."));
+    // The clock is fixed, so the entries have one time, and the store lists them newest first.
+    entries.reverse();
+    entries
+}
+
+async fn interrupted_jobs_are_audited(backend: Backend) {
+    let Setup { app, admin, .. } = setup(backend).await;
+    let csv = "case_ref,name,sex\nK-1,Rina,female\nK-2,Mina,female\nK-3,,female\n";
+    let (status, uploaded) = post_file(&app, &admin, "kill.csv", csv.as_bytes()).await;
+    assert_eq!(status, StatusCode::CREATED, "{uploaded}");
+    let id = uploaded["id"].as_str().expect("import id").to_owned();
+
+    interrupt(&app, &admin, &id, sathi_store::JobKind::DryRun).await;
+    let entries = import_audit(&app).await;
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].action, "import.dry_run");
+    assert_eq!(entries[0].outcome, "failed");
+    assert_eq!(entries[0].user_id, None);
+    assert_eq!(entries[0].detail["import_id"], id.as_str());
+    assert_eq!(entries[0].detail["error"], "import_interrupted");
+    assert_eq!(entries[0].detail["rows_done"], 0);
+
+    // A dry run that finishes, then a run that stops after the dry run's row outcomes were
+    // cleared: its counts are those of the rows it wrote, none here.
+    let request = json!({"mapping": stored_mapping()});
+    let (status, started) = send(admin.post(app.api(&format!("/imports/{id}/dry-run"))).json(&request)).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{started}");
+    assert_eq!(wait(&app, &admin, &id).await["state"], "dry_run_done");
+    interrupt(&app, &admin, &id, sathi_store::JobKind::Run).await;
+    let (_, again) = send(admin.get(app.api(&format!("/imports/{id}")))).await;
+    assert_eq!(again["state"], "failed");
+
+    let entries = import_audit(&app).await;
+    let actions: Vec<(&str, &str)> =
+        entries.iter().map(|entry| (entry.action.as_str(), entry.outcome.as_str())).collect();
+    assert_eq!(
+        actions,
+        [("import.dry_run", "failed"), ("import.dry_run", "ok"), ("import.run", "failed")],
+        "one entry per interrupted job"
+    );
+    let run = &entries[2].detail;
+    assert_eq!(run["import_id"], id.as_str());
+    assert_eq!(run["error"], "import_interrupted");
+    for count in ["rows_done", "created", "updated", "unchanged", "rejected"] {
+        assert_eq!(run[count], 0, "{count} of {run}");
+    }
 }

@@ -86,6 +86,16 @@ impl ImportSummary {
     }
 }
 
+/// A job that [`ImportStore::fail_stale_imports`] marked failed, for its audit entry.
+#[derive(Debug, Clone)]
+pub struct StaleImport {
+    pub id: ImportId,
+    pub kind: JobKind,
+    pub rows_done: i64,
+    /// Outcomes of the rows the job wrote before it stopped.
+    pub summary: ImportSummary,
+}
+
 /// A job: the dry run checks every row and writes nothing to cases, the run writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
@@ -281,8 +291,12 @@ pub trait ImportStore {
     /// Lists the caller's agency's imports, newest first, at most `limit`.
     async fn list_imports(&self, principal: &Principal, limit: i64) -> StoreResult<Vec<ImportRecord>>;
     /// Marks `failed` every running job whose heartbeat is older than `before`, with the
-    /// reason `import_interrupted`, and returns how many.
-    async fn fail_stale_imports(&self, before: OffsetDateTime, now: OffsetDateTime) -> StoreResult<u64>;
+    /// reason `import_interrupted`, and returns those that this call marked.
+    async fn fail_stale_imports(
+        &self,
+        before: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<Vec<StaleImport>>;
     /// Starts a job of `kind` with `mapping` if no job runs; a run needs a finished dry run of
     /// an equal mapping with no run since. Clears the previous job's row outcomes.
     async fn claim_import(
@@ -933,18 +947,55 @@ macro_rules! import_store {
                 rows.iter().map(Self::import_from_row).collect()
             }
 
-            async fn fail_stale_imports(&self, before: OffsetDateTime, now: OffsetDateTime) -> StoreResult<u64> {
-                let result = Self::query(&format!(
-                    "UPDATE imports SET state = $1, error = $2, job_id = NULL, updated_at = $3 \
-                     WHERE state IN {RUNNING_STATES} AND heartbeat_at < $4"
+            async fn fail_stale_imports(&self, before: OffsetDateTime, now: OffsetDateTime) -> StoreResult<Vec<StaleImport>> {
+                let stale = Self::query(&format!(
+                    "SELECT id, state, rows_done FROM imports WHERE state IN {RUNNING_STATES} AND heartbeat_at < $1"
                 ))
-                .bind(state::FAILED)
-                .bind("import_interrupted")
-                .bind(utc(now))
                 .bind(utc(before))
-                .execute(&self.pool)
+                .fetch_all(&self.pool)
                 .await?;
-                Ok(result.rows_affected())
+                let mut failed = Vec::new();
+                for row in stale {
+                    let id: Uuid = row.try_get("id")?;
+                    let running: String = row.try_get("state")?;
+                    // The update repeats the conditions, so when two processes find the same
+                    // stale job, only the one whose update changes the row reports it.
+                    let result = Self::query(
+                        "UPDATE imports SET state = $1, error = $2, job_id = NULL, updated_at = $3 \
+                         WHERE id = $4 AND state = $5 AND heartbeat_at < $6",
+                    )
+                    .bind(state::FAILED)
+                    .bind("import_interrupted")
+                    .bind(utc(now))
+                    .bind(id)
+                    .bind(&running)
+                    .bind(utc(before))
+                    .execute(&self.pool)
+                    .await?;
+                    if result.rows_affected() == 0 {
+                        continue;
+                    }
+                    let counts = Self::query(
+                        "SELECT outcome, COUNT(*) AS count FROM import_rows WHERE import_id = $1 GROUP BY outcome",
+                    )
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let mut summary = ImportSummary::default();
+                    for count in counts {
+                        let outcome_name: String = count.try_get("outcome")?;
+                        let rows: i64 = count.try_get("count")?;
+                        match outcome_name.as_str() {
+                            outcome::CREATED => summary.created = rows,
+                            outcome::UPDATED => summary.updated = rows,
+                            outcome::UNCHANGED => summary.unchanged = rows,
+                            _ => summary.rejected += rows,
+                        }
+                    }
+                    let kind = if running == state::RUNNING { JobKind::Run } else { JobKind::DryRun };
+                    failed.push(StaleImport { id: ImportId(id), kind, rows_done: row.try_get("rows_done")?, summary });
+                }
+                Ok(failed)
             }
 
             async fn claim_import(
