@@ -701,6 +701,28 @@ pub async fn download_report(
     Ok(report::file_response(&record, format, bytes))
 }
 
+/// List the users who may own the cases the caller imports: the active users in the caller's
+/// `import` scope, by full name. These are the owners a mapping's `owner` may name.
+#[utoipa::path(get, path = "/import-owners", tag = "imports",
+    responses((status = 200, body = Vec<crate::users::AssignableUser>), (status = 403, body = ErrorBody)))]
+pub async fn list_owners(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<crate::users::AssignableUser>>> {
+    require_import(&caller.principal)?;
+    let owners = state.store.import_owners(&caller.principal).await?;
+    let views = owners
+        .into_iter()
+        .map(|owner| crate::users::AssignableUser {
+            id: owner.id,
+            username: owner.username,
+            full_name: owner.full_name,
+            role_id: owner.role_id,
+        })
+        .collect();
+    Ok(Json(views))
+}
+
 /// List the mappings the caller's agency saved.
 #[utoipa::path(get, path = "/import-mappings", tag = "imports",
     responses((status = 200, body = Vec<SavedMappingView>), (status = 403, body = ErrorBody)))]

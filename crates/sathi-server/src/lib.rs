@@ -188,6 +188,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(imports::download_report))
         .routes(routes!(imports::list_mappings, imports::save_mapping))
         .routes(routes!(imports::delete_mapping))
+        .routes(routes!(imports::list_owners))
         .routes(routes!(exports::list_exports, exports::create_export))
         .routes(routes!(exports::get_export))
         .routes(routes!(exports::download_export))

@@ -1,12 +1,13 @@
 //! Import uploads, row errors and interrupted jobs over real HTTP on SQLite and PostgreSQL: a
 //! file in another encoding than UTF-8, a file over the size limit, date errors in the
-//! mapping's format, and the audit entry of a job whose server stopped.
+//! mapping's format, the audit entry of a job whose server stopped, and the users who may own
+//! imported cases.
 
 mod common;
 
 use std::time::Duration;
 
-use common::{AGENCY_A, Backend, PASSWORD, TestApp, backend_tests, send};
+use common::{AGENCY_A, AGENCY_B, Backend, PASSWORD, TestApp, backend_tests, send};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use time::macros::datetime;
@@ -16,6 +17,7 @@ backend_tests!(
     oversized_import_gets_own_413,
     date_error_names_mapping_format,
     interrupted_jobs_are_audited,
+    import_owners_are_scope_users,
 );
 
 /// A running server with the import date 2024-06-20, an English and a Bangla agency
@@ -257,4 +259,27 @@ async fn interrupted_jobs_are_audited(backend: Backend) {
     for count in ["rows_done", "created", "updated", "unchanged", "rejected"] {
         assert_eq!(run[count], 0, "{count} of {run}");
     }
+}
+
+async fn import_owners_are_scope_users(backend: Backend) {
+    let Setup { app, admin, .. } = setup(backend).await;
+    let gone = app.create_user("cw.gone", "caseworker", AGENCY_A, "en").await;
+    app.state.store.set_user_disabled(gone.id, true).await.expect("disable a user");
+    app.create_user("cw.other", "caseworker", AGENCY_B, "en").await;
+
+    let (status, owners) = send(admin.get(app.api("/import-owners"))).await;
+    assert_eq!(status, StatusCode::OK, "{owners}");
+    let mut usernames: Vec<&str> =
+        owners.as_array().into_iter().flatten().filter_map(|owner| owner["username"].as_str()).collect();
+    usernames.sort_unstable();
+    assert_eq!(usernames, ["admin.mizan", "admin.shamsun", "cw.rahima"], "{owners}");
+    let rahima = owners.as_array().into_iter().flatten().find(|owner| owner["username"] == "cw.rahima");
+    let rahima = rahima.expect("cw.rahima is listed");
+    assert_eq!(rahima["role_id"], "caseworker");
+    assert!(rahima["id"].as_str().is_some_and(|id| id.len() == 36), "{rahima}");
+    assert!(rahima["full_name"].is_string(), "{rahima}");
+
+    let caseworker = app.login("cw.rahima", PASSWORD).await;
+    let (status, body) = send(caseworker.get(app.api("/import-owners"))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
 }

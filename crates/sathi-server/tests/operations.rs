@@ -16,7 +16,7 @@ use serde_json::Value;
 backend_tests!(health_openapi_and_metrics);
 
 /// Every API path with its methods, as clients and the docs rely on them.
-const ROUTES: [(&str, &[&str]); 76] = [
+const ROUTES: [(&str, &[&str]); 77] = [
     ("/health", &["get"]),
     ("/config", &["get"]),
     ("/config/export", &["get"]),
@@ -72,6 +72,7 @@ const ROUTES: [(&str, &[&str]); 76] = [
     ("/imports/{id}/report", &["get"]),
     ("/import-mappings", &["get", "post"]),
     ("/import-mappings/{id}", &["delete"]),
+    ("/import-owners", &["get"]),
     ("/notifications", &["get"]),
     ("/notifications/read", &["post"]),
     ("/push/public-key", &["get"]),

@@ -86,6 +86,15 @@ impl ImportSummary {
     }
 }
 
+/// A user who may own imported cases, as [`ImportStore::import_owners`] lists them.
+#[derive(Debug, Clone)]
+pub struct ImportOwner {
+    pub id: UserId,
+    pub username: String,
+    pub full_name: String,
+    pub role_id: String,
+}
+
 /// A job that [`ImportStore::fail_stale_imports`] marked failed, for its audit entry.
 #[derive(Debug, Clone)]
 pub struct StaleImport {
@@ -340,6 +349,9 @@ pub trait ImportStore {
 
     /// Finds an active user named `username` in the caller's `import` scope.
     async fn import_owner(&self, principal: &Principal, username: &str) -> StoreResult<Option<User>>;
+    /// Lists the active users in the caller's `import` scope, who may own imported cases, by
+    /// full name and then user name.
+    async fn import_owners(&self, principal: &Principal) -> StoreResult<Vec<ImportOwner>>;
     /// Finds the first rows of the import's current job that named one of `case_ids` or
     /// `external_ids`. A job rejects a second row about the same case with it, and so keeps no
     /// id of the file in memory.
@@ -1255,6 +1267,25 @@ macro_rules! import_store {
                 };
                 let id: Uuid = row.try_get("id")?;
                 crate::Store::user(self, UserId(id)).await
+            }
+
+            async fn import_owners(&self, principal: &Principal) -> StoreResult<Vec<ImportOwner>> {
+                let mut builder =
+                    SqlBuilder::new("SELECT u.id, u.username, u.full_name, u.role_id FROM users u WHERE u.disabled = ");
+                builder.push_bind(Bind::Bool(false)).push(" AND ");
+                push_owner_scope(&mut builder, principal);
+                builder.push(" ORDER BY u.full_name, u.username");
+                let rows = Self::query_built(builder).fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|row| {
+                        Ok(ImportOwner {
+                            id: UserId(row.try_get("id")?),
+                            username: row.try_get("username")?,
+                            full_name: row.try_get("full_name")?,
+                            role_id: row.try_get("role_id")?,
+                        })
+                    })
+                    .collect()
             }
 
             async fn earlier_import_rows(

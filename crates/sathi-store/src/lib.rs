@@ -45,9 +45,9 @@ pub use exports::{
 };
 pub use flags::{Flag, FlagAdd, FlagStore, NewFlag};
 pub use imports::{
-    Claim, EarlierRows, ExistingCase, ImportBatch, ImportId, ImportRecord, ImportRowOutcome, ImportStore,
-    ImportSummary, ImportTargets, ImportWrite, JobKind, NewImport, SavedMapping, StaleImport, UploadedFile,
-    outcome as import_outcome, state as import_state, write_error as import_write_error,
+    Claim, EarlierRows, ExistingCase, ImportBatch, ImportId, ImportOwner, ImportRecord, ImportRowOutcome,
+    ImportStore, ImportSummary, ImportTargets, ImportWrite, JobKind, NewImport, SavedMapping, StaleImport,
+    UploadedFile, outcome as import_outcome, state as import_state, write_error as import_write_error,
 };
 pub use model::*;
 pub use notifications::{
