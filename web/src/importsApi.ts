@@ -91,7 +91,7 @@ export interface SavedMapping {
   mapping: Mapping;
 }
 
-/** A user who can own imported cases, as `GET /users/assignable` lists them. */
+/** A user who can own imported cases, as `GET /import-owners` lists them. */
 export interface Owner {
   id: string;
   username: string;
@@ -154,16 +154,10 @@ export function saveMapping(name: string, format: ImportFormat, mapping: Mapping
   return api<SavedMapping>('POST', '/import-mappings', { name, format, mapping });
 }
 
-/** The users who may own new cases: those a supervisor may assign, or else every active user the
- * caller manages. */
-export async function fetchOwners(): Promise<Owner[]> {
-  try {
-    return await api<Owner[]>('GET', '/users/assignable');
-  } catch (failure) {
-    if (!(failure instanceof ApiError) || failure.status !== 403) throw failure;
-    const users = await api<(Owner & { disabled: boolean })[]>('GET', '/users');
-    return users.filter((user) => !user.disabled).map(({ id, username, full_name, role_id }) => ({ id, username, full_name, role_id }));
-  }
+/** The users who may own new cases: the active users in the caller's `import` scope, the same
+ * users the server accepts as a mapping's owner. */
+export function fetchOwners(): Promise<Owner[]> {
+  return api<Owner[]>('GET', '/import-owners');
 }
 
 /** Whether a state is one the server is still working in. */
