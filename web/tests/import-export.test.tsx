@@ -98,11 +98,10 @@ function serveImports({ ranElsewhere = false } = {}): Call[] {
     const json = (value: unknown, status = 200) => new Response(JSON.stringify(value), { status });
     const path = String(input);
     if (method === 'POST' && path.startsWith('/api/v1/imports?')) return json(current, 201);
-    if (method === 'GET' && path === '/api/v1/users/assignable') return json({ error: { code: 'forbidden', message: '' } }, 403);
-    if (method === 'GET' && path === '/api/v1/users') {
+    if (method === 'GET' && path === '/api/v1/import-owners') {
       return json([
-        { id: 'u1', username: 'cw.rahima', full_name: 'Rahima Akter', role_id: 'caseworker', disabled: false, agency_id: 'bcri', locale: 'bn' },
-        { id: 'u2', username: 'admin.mizan', full_name: 'Mizanur Rahman', role_id: 'agency_admin', disabled: false, agency_id: 'bcri', locale: 'bn' },
+        { id: 'u2', username: 'admin.mizan', full_name: 'Mizanur Rahman', role_id: 'agency_admin' },
+        { id: 'u1', username: 'cw.rahima', full_name: 'Rahima Akter', role_id: 'caseworker' },
       ]);
     }
     if (method === 'GET' && path === '/api/v1/import-mappings') return json([]);
@@ -183,12 +182,14 @@ describe('Import', () => {
   });
 
   test('owners exclude roles without cases', async () => {
-    serveImports();
+    const calls = serveImports();
     render(<Import />);
     await upload(new File(['x'], 'caseload-2024.csv'));
     await waitFor(() => expect(within(screen.getByTestId('import-owner')).getAllByRole('option')).toHaveLength(2));
     const owners = within(screen.getByTestId('import-owner')).getAllByRole('option').map((option) => option.textContent);
     expect(owners).toEqual([t('import-owner-choose'), 'Rahima Akter (cw.rahima)']);
+    const userLists = calls.filter((call) => call.path.startsWith('/api/v1/users')).map((call) => call.path);
+    expect(userLists).toEqual([]);
   });
 
   test('dry run then import', async () => {
