@@ -139,8 +139,10 @@ pub struct JobRequest {
 pub struct RowsQuery {
     /// `created`, `updated`, `unchanged` or `rejected`; every row when absent.
     pub outcome: Option<String>,
+    /// Rows to skip, 0 or more; 0 by default.
     pub offset: Option<i64>,
-    /// Rows per page, 1 to 1,000; 100 by default.
+    /// Rows per page, 1 to 1,000; 100 by default. A value outside that range is 400
+    /// `query_out_of_range`, as is a negative offset.
     pub limit: Option<i64>,
 }
 
@@ -203,6 +205,9 @@ pub struct SavedMappingView {
     #[schema(value_type = String, format = DateTime)]
     pub created_at: time::OffsetDateTime,
 }
+
+/// Maximum `limit` of `GET /imports/{id}/rows`.
+const MAX_ROWS_PER_PAGE: i64 = 1000;
 
 /// Maximum length of a saved mapping's name, in characters.
 const MAX_MAPPING_NAME_CHARS: usize = 100;
@@ -670,8 +675,22 @@ pub async fn rows(
             .with("name", "outcome")
             .with("value", outcome));
     }
-    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
-    let offset = query.offset.unwrap_or(0).max(0);
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=MAX_ROWS_PER_PAGE).contains(&limit) {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "query_out_of_range")
+            .with("name", "limit")
+            .with("value", limit)
+            .with("min", 1)
+            .with("max", MAX_ROWS_PER_PAGE));
+    }
+    let offset = query.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "query_out_of_range")
+            .with("name", "offset")
+            .with("value", offset)
+            .with("min", 0)
+            .with_message("error-query_below_min"));
+    }
     let (rows, total) = state
         .store
         .import_rows(&caller.principal, ImportId(id), outcome, offset, limit)

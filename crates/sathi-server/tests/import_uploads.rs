@@ -1,7 +1,7 @@
 //! Import uploads, row errors and interrupted jobs over real HTTP on SQLite and PostgreSQL: a
 //! file in another encoding than UTF-8, a file over the size limit, date errors in the
-//! mapping's format, the audit entry of a job whose server stopped, and the users who may own
-//! imported cases.
+//! mapping's format, the audit entry of a job whose server stopped, the users who may own
+//! imported cases, and paging of the row outcomes.
 
 mod common;
 
@@ -18,6 +18,7 @@ backend_tests!(
     date_error_names_mapping_format,
     interrupted_jobs_are_audited,
     import_owners_are_scope_users,
+    rows_paging_out_of_range_rejected,
 );
 
 /// A running server with the import date 2024-06-20, an English and a Bangla agency
@@ -282,4 +283,35 @@ async fn import_owners_are_scope_users(backend: Backend) {
     let caseworker = app.login("cw.rahima", PASSWORD).await;
     let (status, body) = send(caseworker.get(app.api("/import-owners"))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+}
+
+async fn rows_paging_out_of_range_rejected(backend: Backend) {
+    let Setup { app, admin, admin_bn } = setup(backend).await;
+    let (status, uploaded) =
+        post_file(&app, &admin, "one.csv", b"case_ref,name,sex\nP-1,Rina,female\n").await;
+    assert_eq!(status, StatusCode::CREATED, "{uploaded}");
+    let id = uploaded["id"].as_str().expect("import id").to_owned();
+    let path = app.api(&format!("/imports/{id}/rows"));
+
+    for (name, value, expected) in [
+        ("limit", "0", "The parameter \"limit\" is 0, but it must be from 1 to 1000."),
+        ("limit", "1001", "The parameter \"limit\" is 1001, but it must be from 1 to 1000."),
+        ("offset", "-1", "The parameter \"offset\" is -1, but it must be 0 or more."),
+    ] {
+        let (status, body) = send(admin.get(&path).query(&[(name, value)])).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{name}={value}: {body}");
+        assert_eq!(body["error"]["code"], "query_out_of_range", "{name}={value}");
+        assert_eq!(body["error"]["message"], expected, "{name}={value}");
+    }
+    let (_, body) = send(admin_bn.get(&path).query(&[("limit", "1001")])).await;
+    assert_eq!(
+        body["error"]["message"],
+        "\"limit\" প্যারামিটারের মান ১০০১, কিন্তু এটি ১ থেকে ১০০০-এর মধ্যে হতে হবে।"
+    );
+
+    for (limit, offset) in [("1", "0"), ("1000", "5")] {
+        let (status, body) = send(admin.get(&path).query(&[("limit", limit), ("offset", offset)])).await;
+        assert_eq!(status, StatusCode::OK, "limit={limit} offset={offset}: {body}");
+        assert_eq!(body["total"], 0, "{body}");
+    }
 }
