@@ -197,7 +197,7 @@ pub async fn append_attachment(
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<i64>().ok())
         .filter(|offset| *offset >= 0)
-        .ok_or_else(|| ApiError::bad_request("the Upload-Offset header must be a whole number of bytes"))?;
+        .ok_or_else(|| ApiError::bad_request("error-request_upload_offset"))?;
 
     // Form access first, from the metadata in read scope, so a caller who may not write this
     // field's form learns nothing more than a caller who may not see the case.
@@ -307,7 +307,7 @@ fn check_metadata(
 ) -> ApiResult<()> {
     let max = config.deployment.max_attachment_bytes;
     if request.size <= 0 {
-        return Err(ApiError::bad_request("size must be at least 1 byte"));
+        return Err(ApiError::bad_request("error-request_attachment_size"));
     }
     if u64::try_from(request.size).unwrap_or(u64::MAX) > max {
         return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "attachment_too_large")
@@ -315,7 +315,7 @@ fn check_metadata(
     }
     let is_hex = request.sha256.len() == 64 && request.sha256.bytes().all(|byte| byte.is_ascii_hexdigit());
     if !is_hex {
-        return Err(ApiError::bad_request("sha256 must be 64 hexadecimal digits"));
+        return Err(ApiError::bad_request("error-request_attachment_sha256"));
     }
     if !content_type_allowed(kind, &request.content_type.to_ascii_lowercase()) {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "attachment_type_not_allowed"));

@@ -323,7 +323,7 @@ pub async fn create_case(
             // A display id collision is rare (29^6 values per prefix); draw another.
             Err(StoreError::Duplicate("display id")) if attempts < 5 => attempts += 1,
             Err(StoreError::Duplicate(_)) => {
-                return Err(ApiError::bad_request("this case id is already used"));
+                return Err(ApiError::bad_request("error-request_case_id_used"));
             }
             Err(error) => return Err(error.into()),
         }

@@ -94,8 +94,8 @@ impl ApiError {
         Self::new(StatusCode::UNAUTHORIZED, "unauthenticated")
     }
 
-    pub fn bad_request(detail: impl ToString) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "invalid_request").with("detail", detail)
+    pub fn bad_request(message_id: &'static str) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_request").with_message(message_id)
     }
 
     /// 422 `text_too_long` for the free text `field` over `max` characters. The message names
@@ -254,10 +254,73 @@ pub struct ApiQuery<T>(pub T);
 
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
+        use axum::extract::rejection::JsonRejection;
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE || exceeds_body_limit(&rejection) {
             return ApiError::payload_too_large();
         }
-        ApiError::bad_request(rejection.body_text())
+        match &rejection {
+            JsonRejection::MissingJsonContentType(_) => ApiError::bad_request("error-request_not_json"),
+            JsonRejection::JsonSyntaxError(_) => ApiError::bad_request("error-request_json_invalid"),
+            _ => unreadable_request(None, &rejection.body_text()),
+        }
+    }
+}
+
+/// Returns 400 `invalid_request` for a request part that serde could not read. The message is in
+/// the reader's language, built from the parts of serde's English text: the field or parameter,
+/// and for an unknown value the values allowed. `prefix` names the part, such as `mapping`.
+pub fn unreadable_request(prefix: Option<&str>, detail: &str) -> ApiError {
+    // axum puts its own sentence before serde's text, which may start with the path.
+    let detail = [
+        "Failed to deserialize the JSON body into the target type: ",
+        "Failed to deserialize query string: ",
+    ]
+    .iter()
+    .find_map(|start| detail.strip_prefix(start))
+    .unwrap_or(detail);
+
+    let (path, message) = match detail.split_once(": ") {
+        Some((path, message)) if !path.contains(' ') => (Some(path).filter(|path| *path != "."), message),
+        _ => (None, detail),
+    };
+    let named = |name: Option<&str>| match (prefix, name) {
+        (Some(prefix), Some(name)) => format!("{prefix}.{name}"),
+        (Some(prefix), None) => prefix.to_owned(),
+        (None, Some(name)) => name.to_owned(),
+        (None, None) => String::new(),
+    };
+    // The names and values serde quotes in backticks, in order.
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+
+    let error = ApiError::new(StatusCode::BAD_REQUEST, "invalid_request");
+    if message.starts_with("missing field") && !quoted.is_empty() {
+        let field = match path {
+            Some(path) => format!("{path}.{}", quoted[0]),
+            None => quoted[0].to_owned(),
+        };
+        return error.with_message("error-request_field_missing").with("field", named(Some(&field)));
+    }
+    if message.starts_with("unknown field") && !quoted.is_empty() {
+        let field = match path {
+            Some(path) => format!("{path}.{}", quoted[0]),
+            None => quoted[0].to_owned(),
+        };
+        return error.with_message("error-request_field_unknown").with("field", named(Some(&field)));
+    }
+    if message.starts_with("unknown variant") && !quoted.is_empty() {
+        let field = named(path);
+        let error = if field.is_empty() {
+            error.with_message("error-request_value_not_allowed")
+        } else {
+            error.with_message("error-request_value_unknown").with("field", field)
+        };
+        return error.with("value", quoted[0]).with("allowed", quoted[1..].join(", "));
+    }
+    let field = named(path);
+    if field.is_empty() {
+        error.with_message("error-request_unreadable")
+    } else {
+        error.with_message("error-request_field_unreadable").with("field", field)
     }
 }
 
@@ -283,7 +346,7 @@ impl From<axum::extract::rejection::PathRejection> for ApiError {
 
 impl From<axum::extract::rejection::QueryRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
-        ApiError::bad_request(rejection.body_text())
+        unreadable_request(None, &rejection.body_text())
     }
 }
 

@@ -345,7 +345,7 @@ fn filter_query(filter: &Map<String, Value>) -> ApiResult<CaseListQuery> {
     }
     let uri: Uri = format!("/cases?{}", encoded.finish())
         .parse()
-        .map_err(|_| ApiError::bad_request("the filter cannot be read as query parameters"))?;
+        .map_err(|_| ApiError::bad_request("error-request_filter_unreadable"))?;
     let Query(query) = Query::<CaseListQuery>::try_from_uri(&uri)?;
     Ok(query)
 }

@@ -225,8 +225,8 @@ fn parse_format(raw: &str) -> ApiResult<ImportFormat> {
 /// Parses a mapping from JSON, with the default incumbent mapping for an incumbent export that
 /// brings none.
 pub fn parse_mapping(value: Value, format: ImportFormat) -> ApiResult<Mapping> {
-    let mut mapping: Mapping =
-        serde_json::from_value(value).map_err(|error| ApiError::bad_request(format!("mapping: {error}")))?;
+    let mut mapping: Mapping = serde_json::from_value(value)
+        .map_err(|error| crate::error::unreadable_request(Some("mapping"), &error.to_string()))?;
     if format == ImportFormat::IncumbentJson && mapping.incumbent.is_none() {
         mapping.incumbent = Some(incumbent_mapping());
     }
@@ -384,9 +384,8 @@ impl UploadSource {
                         return Some(Err(file_too_large()));
                     }
                     Err(error) => {
-                        return Some(Err(ApiError::bad_request(format!(
-                            "the file did not arrive whole: {error}"
-                        ))));
+                        tracing::warn!(%error, "an import upload did not arrive whole");
+                        return Some(Err(ApiError::bad_request("error-request_file_incomplete")));
                     }
                 }
             },
@@ -399,7 +398,10 @@ impl UploadSource {
                         buffer.truncate(count);
                         Some(Ok(buffer.into()))
                     }
-                    Err(error) => Some(Err(ApiError::bad_request(format!("cannot read the file: {error}")))),
+                    Err(error) => {
+                        tracing::warn!(%error, "cannot read an import file");
+                        Some(Err(ApiError::bad_request("error-request_file_unreadable")))
+                    }
                 }
             }
         }
@@ -768,7 +770,7 @@ pub async fn save_mapping(
     let name = crate::error::clean_free_text(Some(request.name.as_str()), MAX_MAPPING_NAME_CHARS, "name")?
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "import_mapping_name_required"))?;
     let mapping: Mapping = serde_json::from_value(request.mapping)
-        .map_err(|error| ApiError::bad_request(format!("mapping: {error}")))?;
+        .map_err(|error| crate::error::unreadable_request(Some("mapping"), &error.to_string()))?;
     let canonical = serde_json::to_value(&mapping).map_err(ApiError::internal)?;
     let saved = state
         .store

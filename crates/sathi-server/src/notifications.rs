@@ -161,9 +161,9 @@ pub async fn mark_read(
         (Some(true), _) => ReadSelection::All,
         (_, Some(ids)) if ids.len() <= MAX_READ_IDS => ReadSelection::Ids(ids),
         (_, Some(_)) => {
-            return Err(ApiError::bad_request(format!("at most {MAX_READ_IDS} ids can be marked at once")));
+            return Err(ApiError::bad_request("error-request_too_many_ids").with("max", MAX_READ_IDS));
         }
-        _ => return Err(ApiError::bad_request("send 'ids' or 'all': true")),
+        _ => return Err(ApiError::bad_request("error-request_ids_or_all")),
     };
     let unread = state.store.mark_notifications_read(caller.user.id, &selection, state.now()).await?;
     Ok(Json(ReadResponse { unread }))

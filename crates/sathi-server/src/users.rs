@@ -127,7 +127,7 @@ pub async fn add_user(state: &AppState, request: CreateUserRequest) -> ApiResult
     let config = &loaded.config;
     let username = request.username.trim().to_lowercase();
     if username.is_empty() || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
-        return Err(ApiError::bad_request("a user name uses only a-z, 0-9, '.', '_' and '-'"));
+        return Err(ApiError::bad_request("error-request_username_characters"));
     }
     if config.role(&request.role_id).is_none() {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "unknown_role").with("value", &request.role_id));

@@ -1,5 +1,6 @@
 //! Inputs found by trying the server as a new user would: filter values that cannot match,
-//! ages typed in Bengali digits, a PATCH that changes nothing, and U+0000 in text.
+//! ages typed in Bengali digits, a PATCH that changes nothing, U+0000 in text, and requests
+//! that cannot be read.
 
 mod common;
 
@@ -10,6 +11,7 @@ use serde_json::json;
 backend_tests!(filters_reject_values_that_cannot_match);
 backend_tests!(empty_patch_keeps_version);
 backend_tests!(nul_character_is_dropped);
+backend_tests!(unreadable_requests_answer_in_bangla);
 
 async fn filters_reject_values_that_cannot_match(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -90,4 +92,41 @@ async fn nul_character_is_dropped(backend: Backend) {
         StatusCode::INTERNAL_SERVER_ERROR,
         "a user name with U+0000 crashed the login: {body}"
     );
+}
+
+/// Requests that serde cannot read get a Bangla message naming the part, and none of serde's
+/// English text.
+async fn unreadable_requests_answer_in_bangla(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.create_user("cw.rahima", "caseworker", AGENCY_A, "bn").await;
+    let rahima = app.login("cw.rahima", PASSWORD).await;
+    let exports = app.api("/exports");
+    let cases = app.api("/cases");
+    let cases_query = [("limit", "abc")];
+    let cases_with_bad_limit = rahima.get(&cases).query(&cases_query);
+    let requests = [
+        (
+            rahima.post(&exports).json(&json!({"format": "pdf"})),
+            "\"format\"-এর জন্য \"pdf\" চলবে না। এগুলোর একটি ব্যবহার করুন: csv, csv_plain, xlsx, json।",
+        ),
+        (rahima.post(&exports).json(&json!({})), "অনুরোধে \"format\" নেই। এটি যোগ করে আবার পাঠান।"),
+        (
+            rahima.post(&exports).header("content-type", "application/json").body("{\"format\": "),
+            "অনুরোধের বডি সঠিক JSON নয়। বন্ধনী, উদ্ধৃতিচিহ্ন ও কমা যাচাই করুন।",
+        ),
+        (
+            rahima.post(&exports).body("format=csv"),
+            "অনুরোধের বডি JSON হিসেবে পাঠান, \"Content-Type: application/json\" হেডারসহ।",
+        ),
+        (
+            cases_with_bad_limit,
+            "\"limit\"-এর মান পড়া যাচ্ছে না। API বিবরণের সাথে এর ধরন ও গঠন মিলিয়ে দেখে আবার পাঠান।",
+        ),
+    ];
+    for (request, expected) in requests {
+        let (status, body) = send(request).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["code"], "invalid_request");
+        assert_eq!(body["error"]["message"], expected);
+    }
 }
