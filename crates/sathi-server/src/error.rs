@@ -94,6 +94,15 @@ impl ApiError {
         Self::new(StatusCode::UNAUTHORIZED, "unauthenticated")
     }
 
+    /// 400 `invalid_parameter`: the query parameter `name` cannot be `value`; the message lists
+    /// the values `allowed`.
+    pub fn invalid_parameter(name: &'static str, value: &str, allowed: &[&str]) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_parameter")
+            .with("name", name)
+            .with("value", value)
+            .with("allowed", allowed.join(", "))
+    }
+
     pub fn bad_request(message_id: &'static str) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_request").with_message(message_id)
     }

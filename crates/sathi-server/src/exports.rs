@@ -160,7 +160,7 @@ pub struct ExportView {
 /// Ask for an export of the cases the caller may see with a case list filter. The file is
 /// generated in the background; poll `GET /exports/{id}` until `state` is `ready`.
 #[utoipa::path(post, path = "/exports", tag = "exports", request_body = CreateExportRequest,
-    responses((status = 202, body = ExportView), (status = 400, body = ErrorBody, description = "`invalid_filter`"),
+    responses((status = 202, body = ExportView), (status = 400, body = ErrorBody, description = "`invalid_filter` or `unknown_filter`"),
         (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "`export_limit`: too many of the caller's exports are running"),
         (status = 422, body = ErrorBody, description = "`export_password_length`")))]
@@ -319,8 +319,8 @@ fn require_export(caller: &Caller) -> ApiResult<()> {
 }
 
 /// Reads an export's filter as the query parameters of `GET /cases`, so that both parse it
-/// with the same code. A key `GET /cases` does not know is 400 `invalid_filter`, and so is a
-/// value that is not a string. A `null` value is the same as leaving the key out.
+/// with the same code. A key `GET /cases` does not know is 400 `unknown_filter`, and a value
+/// that is not a string is 400 `invalid_filter`. A `null` value is the same as leaving the key out.
 fn filter_query(filter: &Map<String, Value>) -> ApiResult<CaseListQuery> {
     let invalid = |name: &str, value: &Value| {
         let value_text = match value {
@@ -332,7 +332,9 @@ fn filter_query(filter: &Map<String, Value>) -> ApiResult<CaseListQuery> {
     let mut encoded = url::form_urlencoded::Serializer::new(String::new());
     for (key, value) in filter {
         if !FILTER_KEYS.contains(&key.as_str()) {
-            return Err(invalid(key, value));
+            return Err(ApiError::new(StatusCode::BAD_REQUEST, "unknown_filter")
+                .with("name", key)
+                .with("allowed", FILTER_KEYS.join(", ")));
         }
         match value {
             Value::Null => {}

@@ -217,9 +217,8 @@ fn require_import(principal: &Principal) -> ApiResult<()> {
 }
 
 fn parse_format(raw: &str) -> ApiResult<ImportFormat> {
-    ImportFormat::parse(raw.trim()).ok_or_else(|| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_filter").with("name", "format").with("value", raw)
-    })
+    ImportFormat::parse(raw.trim())
+        .ok_or_else(|| ApiError::invalid_parameter("format", raw, &["csv", "xlsx", "incumbent_json"]))
 }
 
 /// Parses a mapping from JSON, with the default incumbent mapping for an incumbent export that
@@ -444,6 +443,14 @@ async fn inspect(state: &AppState, id: ImportId, format: ImportFormat) -> ApiRes
         Some(SourceEvent::Failed(code)) => return Err(unreadable(code)),
         _ => return Err(unreadable("import_unreadable_file")),
     };
+    // A mapping names columns by their header, so two columns with one name could not be told
+    // apart. Empty headers are left alone: they are the unused columns of a spreadsheet.
+    let mut seen = std::collections::HashSet::new();
+    if let Some(repeated) =
+        columns.iter().filter(|column| !column.is_empty()).find(|column| !seen.insert(*column))
+    {
+        return Err(unreadable("import_duplicate_column").with("column", repeated));
+    }
     let mut sample = Vec::new();
     let mut rows: i64 = 0;
     while let Some(event) = events.recv().await {
@@ -673,9 +680,11 @@ pub async fn rows(
     if let Some(outcome) = outcome
         && !["created", "updated", "unchanged", "rejected"].contains(&outcome)
     {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_filter")
-            .with("name", "outcome")
-            .with("value", outcome));
+        return Err(ApiError::invalid_parameter(
+            "outcome",
+            outcome,
+            &["created", "updated", "unchanged", "rejected"],
+        ));
     }
     let limit = query.limit.unwrap_or(100);
     if !(1..=MAX_ROWS_PER_PAGE).contains(&limit) {

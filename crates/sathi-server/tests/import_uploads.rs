@@ -19,6 +19,8 @@ backend_tests!(
     interrupted_jobs_are_audited,
     import_owners_are_scope_users,
     rows_paging_out_of_range_rejected,
+    repeated_header_rejected_at_upload,
+    unknown_parameter_values_list_allowed,
 );
 
 /// A running server with the import date 2024-06-20, an English and a Bangla agency
@@ -314,4 +316,33 @@ async fn rows_paging_out_of_range_rejected(backend: Backend) {
         assert_eq!(status, StatusCode::OK, "limit={limit} offset={offset}: {body}");
         assert_eq!(body["total"], 0, "{body}");
     }
+}
+
+async fn repeated_header_rejected_at_upload(backend: Backend) {
+    let Setup { app, admin_bn, .. } = setup(backend).await;
+    let (status, body) =
+        post_file(&app, &admin_bn, "names.csv", b"ext,Name,sex,Name\nN-1,Rina,female,Mina\n").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["code"], "import_duplicate_column");
+    assert_eq!(
+        body["error"]["message"],
+        "শিরোনামের সারিতে \"Name\" কলামটি দুবার আছে, তাই ম্যাপিংয়ে দুটিকে আলাদা করা যাবে না। প্রতিটি কলামের আলাদা নাম দিন, তারপর ফাইলটি আবার আপলোড করুন।"
+    );
+    // Columns without a header are the unused columns of a spreadsheet, and may repeat.
+    let (status, body) = post_file(&app, &admin_bn, "blank.csv", b"ext,name,,\nN-1,Rina,,\n").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+async fn unknown_parameter_values_list_allowed(backend: Backend) {
+    let Setup { app, admin, .. } = setup(backend).await;
+    let (status, body) = send(
+        admin.post(app.api("/imports")).query(&[("format", "docx"), ("file_name", "cases.docx")]).body("x"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_parameter");
+    assert_eq!(
+        body["error"]["message"],
+        "The parameter \"format\" cannot be \"docx\". Use one of: csv, xlsx, incumbent_json."
+    );
 }

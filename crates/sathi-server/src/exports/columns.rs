@@ -84,6 +84,9 @@ impl Layout {
         };
         let mut columns = vec![display_id.clone()];
         let mut subforms = Vec::new();
+        // Every header of a sheet is different, so that a mapping can name each column when the
+        // file is imported again: a repeated label gets its form's name, then a number.
+        let mut headers = std::collections::HashSet::from([display_id.header.clone()]);
 
         let mut forms: Vec<_> =
             config.forms.iter().filter(|form| principal.form_access(&form.id) >= FormAccess::Read).collect();
@@ -91,12 +94,15 @@ impl Layout {
         for form in forms {
             for field in &form.fields {
                 let Some(source) = source_of(field) else { continue };
-                let header = field.label.get(locale).to_owned();
+                let label = field.label.get(locale);
+                let header = unique_header(&mut headers, label, form.name.get(locale));
                 if let FieldKind::Subform { fields, .. } = &field.kind {
+                    let mut row_headers = std::collections::HashSet::from([display_id.header.clone()]);
                     let mut row_columns = vec![display_id.clone()];
                     row_columns.extend(fields.iter().filter_map(|row_field| {
                         let source = source_of(row_field)?;
-                        Some(Column { header: row_field.label.get(locale).to_owned(), source })
+                        let header = unique_header(&mut row_headers, row_field.label.get(locale), label);
+                        Some(Column { header, source })
                     }));
                     subforms.push(SubformTable {
                         field_id: field.id.clone(),
@@ -271,4 +277,21 @@ fn tally_text(
         parts.push(format!("{id}: {count}"));
     }
     parts.join("; ")
+}
+
+/// Returns `label`, or when a column of the sheet already has it, `label (context)`, then
+/// `label (context) 2`, 3 and so on, and records the header returned in `used`.
+fn unique_header(used: &mut std::collections::HashSet<String>, label: &str, context: &str) -> String {
+    let mut header = label.to_owned();
+    if used.contains(&header) {
+        header = format!("{label} ({context})");
+    }
+    let base = header.clone();
+    let mut number = 2;
+    while used.contains(&header) {
+        header = format!("{base} {number}");
+        number += 1;
+    }
+    used.insert(header.clone());
+    header
 }

@@ -5,7 +5,7 @@
 //! echo values of the imported file (an unknown option, an id), so CSV text cells go through
 //! `neutralise_text_cell` and XLSX cells are written as strings, never as formulas.
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, Workbook};
 use sathi_domain::config::Configuration;
@@ -33,9 +33,7 @@ impl ReportFormat {
         match raw.map(str::trim) {
             None | Some("") | Some("csv") => Ok(ReportFormat::Csv),
             Some("xlsx") => Ok(ReportFormat::Xlsx),
-            Some(other) => Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_filter")
-                .with("name", "format")
-                .with("value", other)),
+            Some(other) => Err(ApiError::invalid_parameter("format", other, &["csv", "xlsx"])),
         }
     }
 
