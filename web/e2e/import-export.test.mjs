@@ -114,10 +114,10 @@ test('admin imports a caseload, then the same file changes nothing', async () =>
   const api = await apiSession(server.baseUrl, 'admin.mizan', ADMIN_PASSWORD);
   const before = await totalCases(api);
   const { page, stop } = await signIn('admin.mizan', ADMIN_PASSWORD, 'bn');
-  // The screen lists owners from an endpoint the administrator may read, so no request is refused.
-  const refused = [];
+  // The screen lists owners from an endpoint the administrator may read, so no request is forbidden.
+  const forbidden = [];
   page.on('response', (response) => {
-    if (response.status() === 403) refused.push(new URL(response.url()).pathname);
+    if (response.status() === 403) forbidden.push(new URL(response.url()).pathname);
   });
   try {
     await page.locator('[data-testid=nav-import]').click();
@@ -132,7 +132,7 @@ test('admin imports a caseload, then the same file changes nothing', async () =>
     await page.locator('#import-external-id').selectOption('case_ref');
     await page.locator('[data-testid=import-owner] option[value="cw.rahima"]').waitFor({ state: 'attached' });
     await page.locator('[data-testid=import-owner]').selectOption('cw.rahima');
-    assert.deepEqual(refused, [], 'the import screen made a request that was refused');
+    assert.deepEqual(forbidden, [], 'the import screen made a forbidden request');
     await page.locator('#import-mapping-name').fill('পুরোনো কেস তালিকা');
     await page.locator('[data-testid=import-save-mapping]').click();
     await page.getByText('"পুরোনো কেস তালিকা" নামে সংরক্ষণ হয়েছে।').waitFor();

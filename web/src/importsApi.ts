@@ -154,8 +154,8 @@ export function saveMapping(name: string, format: ImportFormat, mapping: Mapping
   return api<SavedMapping>('POST', '/import-mappings', { name, format, mapping });
 }
 
-/** The users who may own new cases: the active users in the caller's `import` scope, the same
- * users the server accepts as a mapping's owner. */
+/** Fetches the users who may own new cases: the active users in the caller's `import` scope,
+ * the same users the server accepts as a mapping's owner. */
 export function fetchOwners(): Promise<Owner[]> {
   return api<Owner[]>('GET', '/import-owners');
 }

@@ -334,19 +334,19 @@ pub async fn apply_configuration(
     put_in_force(state, loaded).await.map_err(ApiError::internal)
 }
 
-/// Refuses a configuration that leaves out a location that is still the current location of a
-/// case: such a case would keep a code that no screen, list filter or report can name.
+/// Rejects a configuration that leaves out a location that is still a case's current location.
+/// Such a case would keep a code that no screen, list filter or report can name.
 // NOTE: only the current location is checked, because it is the one location kept in a column
 // of its own. Locations inside subform rows (a service's place, a family member's) are not.
 async fn check_dropped_locations(state: &AppState, config: &Configuration) -> ApiResult<()> {
-    let kept: std::collections::HashSet<&str> =
+    let new_codes: std::collections::HashSet<&str> =
         config.locations.iter().map(|location| location.code.as_str()).collect();
     let dropped: Vec<String> = state
         .configuration()
         .config
         .locations
         .iter()
-        .filter(|location| !kept.contains(location.code.as_str()))
+        .filter(|location| !new_codes.contains(location.code.as_str()))
         .map(|location| location.code.clone())
         .collect();
     if dropped.is_empty() {
@@ -394,7 +394,7 @@ async fn put_in_force(
 /// Loads the stored configuration when its version is newer than the one in force, and returns
 /// the version loaded.
 pub async fn reload_if_newer(state: &AppState) -> anyhow::Result<Option<i64>> {
-    // The version first: the document is about 230 KB, and it rarely changes.
+    // The version first, because the document is about 230 KB and rarely changes.
     let newest = state.store.configuration_version().await?;
     if newest.is_none_or(|version| version <= state.configuration().version) {
         return Ok(None);

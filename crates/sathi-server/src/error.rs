@@ -94,8 +94,8 @@ impl ApiError {
         Self::new(StatusCode::UNAUTHORIZED, "unauthenticated")
     }
 
-    /// 400 `invalid_parameter`: the query parameter `name` cannot be `value`; the message lists
-    /// the values `allowed`.
+    /// Returns 400 `invalid_parameter` for the query parameter `name` set to `value`. The
+    /// message lists the values `allowed`.
     pub fn invalid_parameter(name: &'static str, value: &str, allowed: &[&str]) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_parameter")
             .with("name", name)
@@ -302,19 +302,16 @@ pub fn unreadable_request(prefix: Option<&str>, detail: &str) -> ApiError {
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
 
     let error = ApiError::new(StatusCode::BAD_REQUEST, "invalid_request");
-    if message.starts_with("missing field") && !quoted.is_empty() {
-        let field = match path {
-            Some(path) => format!("{path}.{}", quoted[0]),
-            None => quoted[0].to_owned(),
-        };
-        return error.with_message("error-request_field_missing").with("field", named(Some(&field)));
-    }
-    if message.starts_with("unknown field") && !quoted.is_empty() {
-        let field = match path {
-            Some(path) => format!("{path}.{}", quoted[0]),
-            None => quoted[0].to_owned(),
-        };
-        return error.with_message("error-request_field_unknown").with("field", named(Some(&field)));
+    for (start, message_id) in
+        [("missing field", "error-request_field_missing"), ("unknown field", "error-request_field_unknown")]
+    {
+        if message.starts_with(start) && !quoted.is_empty() {
+            let field = match path {
+                Some(path) => format!("{path}.{}", quoted[0]),
+                None => quoted[0].to_owned(),
+            };
+            return error.with_message(message_id).with("field", named(Some(&field)));
+        }
     }
     if message.starts_with("unknown variant") && !quoted.is_empty() {
         let field = named(path);

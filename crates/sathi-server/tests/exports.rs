@@ -140,8 +140,7 @@ async fn fixture(backend: Backend) -> Fixture {
     Fixture { app, rahima, karim, mizan, admin_b, provider, payload_case }
 }
 
-/// Asks for an export as `client` and waits until it is ready; returns the export view.
-/// A CSV export of `owner` asked for at `now`, to store directly.
+/// Builds a running CSV export of `owner` requested at `now`, to store directly.
 fn running_csv_export(owner: sathi_domain::ids::UserId, now: time::OffsetDateTime) -> sathi_store::NewExport {
     sathi_store::NewExport {
         id: sathi_store::ExportId(uuid::Uuid::now_v7()),
@@ -155,6 +154,7 @@ fn running_csv_export(owner: sathi_domain::ids::UserId, now: time::OffsetDateTim
     }
 }
 
+/// Asks for an export as `client` and waits until it is ready; returns the export view.
 async fn export_ready(app: &TestApp, client: &Client, body: Value) -> Value {
     let (status, created) = send(client.post(app.api("/exports")).json(&body)).await;
     assert_eq!(status, StatusCode::ACCEPTED, "creating an export failed: {created}");

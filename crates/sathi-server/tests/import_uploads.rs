@@ -1,7 +1,7 @@
-//! Import uploads, row errors and interrupted jobs over real HTTP on SQLite and PostgreSQL: a
-//! file in another encoding than UTF-8, a file over the size limit, date errors in the
-//! mapping's format, the audit entry of a job whose server stopped, the users who may own
-//! imported cases, and paging of the row outcomes.
+//! Import uploads, row errors and interrupted jobs over real HTTP on SQLite and PostgreSQL.
+//! The cases: a file that is not UTF-8, a file over the size limit, a repeated header, date
+//! errors in the mapping's format, the audit entry of a job whose server stopped, the users who
+//! may own imported cases, and paging of the row outcomes.
 
 mod common;
 
@@ -182,7 +182,7 @@ async fn date_error_names_mapping_format(backend: Backend) {
     assert!(bangla[1].contains("যেমন ১৫/০৬/২০১৭"), "{}", bangla[1]);
 }
 
-/// The mapping of the interrupted jobs' file, as the server stores it.
+/// Returns the mapping of the interrupted jobs' file, as the server stores it.
 fn stored_mapping() -> Value {
     let mapping = json!({
         "date_format": "dd/mm/yyyy",

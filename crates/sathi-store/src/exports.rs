@@ -110,8 +110,8 @@ pub enum ExportOutcome {
 /// Storage of export files, each readable by its owner only.
 #[async_trait]
 pub trait ExportStore {
-    /// Stores a new export in state `running`, unless its owner already has `max_running`
-    /// running exports that have not expired (then `None`).
+    /// Stores a new export in state `running`. Returns `None`, storing nothing, when its owner
+    /// already has `max_running` running exports that have not expired.
     async fn create_export(&self, export: &NewExport, max_running: i64) -> StoreResult<Option<ExportFile>>;
 
     /// Stores chunk `seq` (counted from 0) of a running export. Returns `false`, storing

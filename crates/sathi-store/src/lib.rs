@@ -133,7 +133,7 @@ pub trait Store:
         now: OffsetDateTime,
     ) -> StoreResult<i64>;
     /// Counts the cases whose current location is one of `codes`, by code, across every
-    /// agency: a check before a configuration drops locations, for whoever manages it.
+    /// agency. The configuration manager's check before a configuration drops locations.
     async fn cases_at_locations(&self, codes: &[String]) -> StoreResult<Vec<(String, i64)>>;
 
     // Users, groups and sessions.

@@ -85,7 +85,7 @@ impl Layout {
         let mut columns = vec![display_id.clone()];
         let mut subforms = Vec::new();
         // Every header of a sheet is different, so that a mapping can name each column when the
-        // file is imported again: a repeated label gets its form's name, then a number.
+        // file is imported again. A repeated label gets its form's name, then a number.
         let mut headers = std::collections::HashSet::from([display_id.header.clone()]);
 
         let mut forms: Vec<_> =

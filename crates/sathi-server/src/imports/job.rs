@@ -221,10 +221,10 @@ enum Decision {
     Write(ImportWrite),
 }
 
-/// Decides rows, remembering the owners looked up. A second row about a case or an external id
-/// that an earlier row named is rejected, so a file cannot update one case twice in a way that
-/// its dry run did not show. The earlier rows of other batches are asked of the store, where
-/// the job recorded them, so the job's memory does not grow with the file.
+/// A decider of rows, which remembers the owners it looked up. A second row about a case or an
+/// external id that an earlier row named is rejected, so a file cannot update one case twice in
+/// a way that its dry run did not show. Earlier batches' rows are read from the store, where the
+/// job recorded them, so the job's memory does not grow with the file.
 struct Decider<'a> {
     job: &'a Job,
     config: &'a Configuration,
